@@ -1,0 +1,67 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-services',
+  description: 'Typed, checked and testable Kubernetes Services for cdk8s: API-server-grade validation at synth time, selector wiring to workloads, and a simulated cluster for tests.',
+  author: 'cdk8s-services developers',
+  authorAddress: 'cdk8s-services@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk8s-services/cdk8s-services.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk8s', 'kubernetes', 'service', 'validation', 'testing', 'jsii'],
+
+  // cdk8s 2.x and constructs 10 (projen's cdk8s-construct template defaults to 1.x).
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.0'],
+  // `yaml` parses manifests for `verify` and LocalCluster; jsii needs non-jsii deps bundled.
+  deps: ['yaml@^2.4.0'],
+  bundledDeps: ['yaml'],
+  devDeps: ['@types/node@^20', 'fast-check@^4', 'kubernetes-models@^4.4.0'],
+
+  bin: { 'cdk8s-services': 'lib/cli/main.js' },
+
+  jestOptions: {
+    // Snapshots are tests: never rewrite them silently (use `npx projen test:update`).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+    },
+  },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'] },
+
+  // We publish to every jsii target; only the JavaScript one can be built on these machines.
+  publishToPypi: { distName: 'cdk8s-services', module: 'cdk8s_services' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_services',
+    mavenGroupId: 'io.github.cdk8s-services',
+    mavenArtifactId: 'cdk8s-services',
+  },
+  publishToGo: { moduleName: 'github.com/cdk8s-services/cdk8s-services-go' },
+  publishToNuget: { dotNetNamespace: 'Cdk8sServices', packageId: 'Cdk8sServices' },
+  release: false,
+});
+
+// `npm ci` fails on this registry without this pin (a transitive dep of eslint-import-resolver).
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// jsii prints an end-of-life banner on Node 20; it is noise in every build log.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+project.gitignore.exclude('/harness-out/', '/bench/results/', '*.tsbuildinfo');
+
+// The main job: synthesize every example, verify it (rules + simulation), write the harness.
+project.addTask('demo', {
+  description: 'Synthesize the examples, verify them and print the report',
+  exec: 'ts-node --transpile-only -P test/tsconfig.json examples/demo.ts',
+});
+project.addTask('bench', {
+  description: 'Benchmark synth and simulation against cdk8s-plus-27 and raw cdk8s (prints ratios)',
+  exec: 'ts-node --transpile-only -P test/tsconfig.json bench/run.ts',
+});
+
+project.synth();

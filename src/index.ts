@@ -1,0 +1,3 @@
+export * from './ports';
+export * from './model/findings';
+export { ValidationOptions, DisabledRule } from './rules/engine';

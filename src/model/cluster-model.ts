@@ -1,0 +1,212 @@
+// ClusterModel: the one model every output reads (DESIGN.md "The one model").
+// Built from plain Kubernetes JSON objects; it knows nothing of cdk8s, so it serves YAML from
+// any tool as well as a synthesized app.
+import { defaultServiceSpec, isHeadless } from './defaults';
+
+/** Where an object came from, for messages. */
+export interface ObjectSource {
+  /** File the object was read from. */
+  file?: string;
+  /** 1-based line of the document in `file`. */
+  line?: number;
+  /** 0-based index of the document in `file`. */
+  document?: number;
+  /** Construct path of the ApiObject that produced it. */
+  constructPath?: string;
+}
+
+/** A manifest plus where it came from. */
+export interface SourcedObject {
+  object: any;
+  source?: ObjectSource;
+}
+
+/** Any Kubernetes object in the model. */
+export interface ModelObject {
+  /** The manifest exactly as given. */
+  raw: any;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** `metadata.namespace`, or `default` when absent (what `kubectl apply` does). */
+  namespace: string;
+  /** `Kind/namespace/name`. */
+  ref: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  source: ObjectSource;
+}
+
+/** A Service, with its spec as the API server holds it after defaulting (DF1-DF9, A1). */
+export interface ServiceModel extends ModelObject {
+  kind: 'Service';
+  /** Defaulted copy of `raw.spec`. Rules read this. */
+  spec: any;
+  /** `spec.type` after defaulting. */
+  type: string;
+  headless: boolean;
+  /** The selector as a label map, or undefined when absent or empty (O7: `{}` is no selector). */
+  selector?: Record<string, string>;
+}
+
+/** The pods a workload runs, as described by its pod template. */
+export interface PodTemplateModel {
+  /** The object that owns the template (a Deployment, a bare Pod, ...). */
+  owner: ModelObject;
+  namespace: string;
+  /** Pod labels (`template.metadata.labels`, or the Pod's own labels). */
+  labels: Record<string, string>;
+  /** The PodSpec. */
+  spec: any;
+  /** How many pods it runs; DaemonSets are `perNode`. */
+  replicas: number;
+  /** True for a DaemonSet: one pod per node. */
+  perNode: boolean;
+  /** `spec.serviceName` for a StatefulSet. */
+  serviceName?: string;
+  /** Pod template metadata (annotations and more). */
+  metadata: any;
+}
+
+/** Kinds whose objects carry a pod template, and where it is. */
+const TEMPLATE_KINDS: Record<string, (o: any) => { template: any; replicas: number; perNode?: boolean } | undefined> = {
+  Deployment: (o) => ({ template: o.spec?.template, replicas: o.spec?.replicas ?? 1 }),
+  ReplicaSet: (o) => ({ template: o.spec?.template, replicas: o.spec?.replicas ?? 1 }),
+  ReplicationController: (o) => ({ template: o.spec?.template, replicas: o.spec?.replicas ?? 1 }),
+  StatefulSet: (o) => ({ template: o.spec?.template, replicas: o.spec?.replicas ?? 1 }),
+  DaemonSet: (o) => ({ template: o.spec?.template, replicas: 1, perNode: true }),
+  Job: (o) => ({ template: o.spec?.template, replicas: o.spec?.parallelism ?? 1 }),
+  CronJob: (o) => ({ template: o.spec?.jobTemplate?.spec?.template, replicas: o.spec?.jobTemplate?.spec?.parallelism ?? 1 }),
+  Pod: (o) => ({ template: { metadata: o.metadata, spec: o.spec }, replicas: 1 }),
+};
+
+/** The kinds that run pods. */
+export const WORKLOAD_KINDS = Object.keys(TEMPLATE_KINDS);
+
+function stringMap(v: any): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    for (const [k, val] of Object.entries(v)) out[k] = val === null || val === undefined ? '' : String(val);
+  }
+  return out;
+}
+
+function toModelObject(o: any, source: ObjectSource = {}): ModelObject {
+  const md = o?.metadata ?? {};
+  const name = typeof md.name === 'string' && md.name !== '' ? md.name : (typeof md.generateName === 'string' ? md.generateName : '');
+  const namespace = typeof md.namespace === 'string' && md.namespace !== '' ? md.namespace : 'default';
+  const kind = String(o?.kind ?? '');
+  return {
+    raw: o,
+    apiVersion: String(o?.apiVersion ?? ''),
+    kind,
+    name,
+    namespace,
+    ref: `${kind}/${namespace}/${name}`,
+    labels: stringMap(md.labels),
+    annotations: stringMap(md.annotations),
+    source,
+  };
+}
+
+/** The set of objects a check, a simulation or a harness reads. */
+export class ClusterModel {
+  /** Builds a model from manifests (plain JSON, e.g. `ApiObject.toJson()` or parsed YAML). */
+  public static fromObjects(objects: any[]): ClusterModel {
+    return new ClusterModel(objects.map((object) => ({ object })));
+  }
+
+  /** Builds a model from manifests that carry where they came from. */
+  public static fromSourced(objects: SourcedObject[]): ClusterModel {
+    return new ClusterModel(objects);
+  }
+
+  public readonly objects: ModelObject[] = [];
+  public readonly services: ServiceModel[] = [];
+  public readonly podTemplates: PodTemplateModel[] = [];
+  /** Node objects given in the manifests (LocalCluster uses them as the cluster's nodes). */
+  public readonly nodes: ModelObject[] = [];
+
+  /** namespace -> "key=value" -> templates carrying that label. */
+  private readonly labelIndex = new Map<string, Map<string, PodTemplateModel[]>>();
+
+  private constructor(sourced: SourcedObject[]) {
+    for (const { object, source } of sourced) {
+      if (!object || typeof object !== 'object') continue;
+      if (object.kind === 'List' && Array.isArray(object.items)) {
+        for (const item of object.items) this.add(item, source);
+        continue;
+      }
+      this.add(object, source);
+    }
+  }
+
+  /**
+   * The pod templates in `namespace` whose labels carry every `key=value` of `selector`,
+   * found through a label index (never a scan of all templates).
+   */
+  public selectPodTemplates(namespace: string, selector: Record<string, string>): PodTemplateModel[] {
+    const ns = this.labelIndex.get(namespace);
+    const pairs = Object.entries(selector);
+    if (!ns || pairs.length === 0) return [];
+    let smallest: PodTemplateModel[] | undefined;
+    for (const [k, v] of pairs) {
+      const hit = ns.get(`${k}=${v}`);
+      if (!hit) return [];
+      if (!smallest || hit.length < smallest.length) smallest = hit;
+    }
+    return smallest!.filter((t) => pairs.every(([k, v]) => t.labels[k] === v));
+  }
+
+  /** The Services in a namespace with a given name (normally zero or one). */
+  public findServices(namespace: string, name: string): ServiceModel[] {
+    return this.services.filter((s) => s.namespace === namespace && s.name === name);
+  }
+
+  private add(o: any, source: ObjectSource = {}) {
+    const base = toModelObject(o, source);
+    if (base.kind === 'Service') {
+      const spec = defaultServiceSpec(o.spec);
+      const selector = stringMap(spec.selector);
+      const svc: ServiceModel = {
+        ...base,
+        kind: 'Service',
+        spec,
+        type: spec.type,
+        headless: isHeadless(spec),
+        selector: Object.keys(selector).length > 0 ? selector : undefined,
+      };
+      this.objects.push(svc);
+      this.services.push(svc);
+      return;
+    }
+    this.objects.push(base);
+    if (base.kind === 'Node') {
+      this.nodes.push(base);
+      return;
+    }
+    const extract = TEMPLATE_KINDS[base.kind];
+    const found = extract?.(o);
+    if (!found || !found.template) return;
+    const labels = stringMap(found.template.metadata?.labels);
+    const t: PodTemplateModel = {
+      owner: base,
+      namespace: base.namespace,
+      labels,
+      spec: found.template.spec ?? {},
+      replicas: typeof found.replicas === 'number' ? found.replicas : 1,
+      perNode: !!found.perNode,
+      serviceName: base.kind === 'StatefulSet' ? o.spec?.serviceName : undefined,
+      metadata: found.template.metadata ?? {},
+    };
+    this.podTemplates.push(t);
+    let ns = this.labelIndex.get(t.namespace);
+    if (!ns) this.labelIndex.set(t.namespace, (ns = new Map()));
+    for (const [k, v] of Object.entries(labels)) {
+      const key = `${k}=${v}`;
+      const list = ns.get(key);
+      if (list) list.push(t);
+      else ns.set(key, [t]);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+// The API server's defaulting of a v1 Service (RULES.md §2, DF1-DF9) and the registry's
+// clusterIP normalization (A1). Validation runs on the defaulted object, so every rule reads
+// the result of `defaultServiceSpec`, never the raw spec.
+
+/** DF2: the default ClientIP affinity timeout (v1.DefaultClientIPServiceAffinitySeconds). */
+export const DEFAULT_AFFINITY_TIMEOUT_SECONDS = 10800;
+
+/**
+ * Returns a defaulted deep copy of a Service's `spec`, as the API server holds it just
+ * before validation on create.
+ */
+export function defaultServiceSpec(rawSpec: any): any {
+  const spec: any = rawSpec && typeof rawSpec === 'object' ? structuredClone(rawSpec) : {};
+
+  // DF8: "" becomes ClusterIP.
+  if (spec.type === undefined || spec.type === null || spec.type === '') spec.type = 'ClusterIP';
+  // DF1: "" becomes None.
+  if (spec.sessionAffinity === undefined || spec.sessionAffinity === null || spec.sessionAffinity === '') spec.sessionAffinity = 'None';
+
+  if (spec.sessionAffinity === 'ClientIP') {
+    // DF2: any missing level replaces the whole config; an explicit 0 is kept (and fails V22).
+    const t = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+    if (t === undefined || t === null) {
+      spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: DEFAULT_AFFINITY_TIMEOUT_SECONDS } };
+    }
+  } else if (spec.sessionAffinity === 'None') {
+    // DF3: the config is cleared, which makes V23 unreachable.
+    delete spec.sessionAffinityConfig;
+  }
+
+  if (Array.isArray(spec.ports)) {
+    spec.ports = spec.ports.map((p: any) => {
+      if (!p || typeof p !== 'object') return p;
+      const port = { ...p };
+      // DF9: "" becomes TCP.
+      if (port.protocol === undefined || port.protocol === null || port.protocol === '') port.protocol = 'TCP';
+      // DF4: 0, "" or absent becomes the port number.
+      if (port.targetPort === undefined || port.targetPort === null || port.targetPort === 0 || port.targetPort === '') {
+        port.targetPort = port.port;
+      }
+      return port;
+    });
+  }
+
+  const external = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
+  // DF5: only for NodePort and LoadBalancer.
+  if (external && (spec.externalTrafficPolicy === undefined || spec.externalTrafficPolicy === null || spec.externalTrafficPolicy === '')) {
+    spec.externalTrafficPolicy = 'Cluster';
+  }
+  // DF6: not for ExternalName (CHANGELOG-1.24, #104846).
+  if (spec.type !== 'ExternalName' && (spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null)) {
+    spec.internalTrafficPolicy = 'Cluster';
+  }
+  // DF7: nil (or explicit null) becomes true for LoadBalancer.
+  if (spec.type === 'LoadBalancer' && (spec.allocateLoadBalancerNodePorts === undefined || spec.allocateLoadBalancerNodePorts === null)) {
+    spec.allocateLoadBalancerNodePorts = true;
+  }
+
+  // A1: clusterIP is copied to clusterIPs on create, never the reverse.
+  if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && (!Array.isArray(spec.clusterIPs) || spec.clusterIPs.length === 0)) {
+    spec.clusterIPs = [spec.clusterIP];
+  }
+  return spec;
+}
+
+/** True for `clusterIP: None` (after A1), the headless marker (RULES.md V8, V27). */
+export function isHeadless(spec: any): boolean {
+  return Array.isArray(spec?.clusterIPs) ? spec.clusterIPs[0] === 'None' : spec?.clusterIP === 'None';
+}

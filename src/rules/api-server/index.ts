@@ -1,0 +1,20 @@
+// API-server rules (RULES.md §3-§5): one file per family, collected here in RULES.md order.
+import { Rule } from '../rule';
+import { CLUSTER_IPS_RULES } from './cluster-ips';
+import { EXTERNAL_RULES } from './external';
+import { METADATA_RULES } from './metadata';
+import { PORTS_RULES } from './ports';
+import { SELECTION_RULES } from './selection';
+import { TRAFFIC_RULES } from './traffic';
+import { WARNINGS_RULES } from './warnings';
+
+/** Every rule kube-apiserver 1.27 applies to a Service on create. */
+export const API_SERVER_RULES: Rule[] = [
+  ...METADATA_RULES,
+  ...PORTS_RULES,
+  ...SELECTION_RULES,
+  ...CLUSTER_IPS_RULES,
+  ...EXTERNAL_RULES,
+  ...TRAFFIC_RULES,
+  ...WARNINGS_RULES,
+];

@@ -1,0 +1,132 @@
+// Runs every rule over a model and returns findings. The constructs (through
+// node.addValidation), the CLI and the cdk8s plugin all call `checkModel`: one engine.
+import { ClusterModel } from '../model/cluster-model';
+import { Finding, renderValue, Severity } from '../model/findings';
+import { API_SERVER_RULES } from './api-server';
+import { CROSS_OBJECT_RULES } from './cross-object';
+import { Rule, RuleContext, RuleSettings } from './rule';
+import { SECURITY_RULES } from './security';
+
+/**
+ * A rule turned off, with the reason (a reason is required so the choice is reviewable).
+ */
+export interface DisabledRule {
+  /** The rule id, e.g. `X3`. */
+  readonly id: string;
+  /** Why it is off for this app. */
+  readonly reason: string;
+}
+
+/**
+ * The cluster the manifests are checked against, and how strict the check is.
+ */
+export interface ValidationOptions {
+  /**
+   * The cluster's `--service-node-port-range`, as `min-max`.
+   * @default '30000-32767'
+   */
+  readonly nodePortRange?: string;
+  /**
+   * The cluster's `--service-cluster-ip-range` CIDRs. When given, a static clusterIP must be
+   * inside one of them and not its network or broadcast address (rule A10).
+   * @default - unknown: static clusterIPs are not range-checked
+   */
+  readonly serviceClusterIpRanges?: string[];
+  /**
+   * The IP families the cluster serves, `IPv4` and/or `IPv6` (rules A5, A7, A8).
+   * @default ['IPv4'] (kube-apiserver's default single-stack range)
+   */
+  readonly clusterIpFamilies?: string[];
+  /**
+   * Treat warnings as errors.
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * Rules to turn off, each with a reason.
+   * @default - every rule is on
+   */
+  readonly disabledRules?: DisabledRule[];
+  /**
+   * The author states that LoadBalancer Services open to the internet are intended
+   * (silences the open-LoadBalancer warning).
+   * @default false
+   */
+  readonly allowPublicLoadBalancers?: boolean;
+}
+
+/** Every rule the library knows, in the order findings are reported. */
+export const ALL_RULES: Rule[] = [...API_SERVER_RULES, ...CROSS_OBJECT_RULES, ...SECURITY_RULES];
+
+/** Parses `min-max`; throws an Error a person can read when it is malformed. */
+export function parseNodePortRange(text: string): { min: number; max: number } {
+  const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(text);
+  const min = m ? Number(m[1]) : NaN;
+  const max = m ? Number(m[2]) : NaN;
+  if (!m || min < 1 || max > 65535 || min > max) {
+    throw new Error(`nodePortRange "${text}" is not a port range: write it as min-max within 1-65535, e.g. "30000-32767"`);
+  }
+  return { min, max };
+}
+
+/** Resolves options into the settings rules read. */
+export function resolveSettings(options: ValidationOptions = {}): RuleSettings {
+  return {
+    nodePortRange: parseNodePortRange(options.nodePortRange ?? '30000-32767'),
+    serviceClusterIpRanges: options.serviceClusterIpRanges ?? [],
+    ipFamilies: options.clusterIpFamilies ?? ['IPv4'],
+    allowPublicLoadBalancers: options.allowPublicLoadBalancers ?? false,
+  };
+}
+
+/** The rules that are on for these options; a disabled rule without a reason is refused. */
+export function activeRules(options: ValidationOptions = {}, rules: Rule[] = ALL_RULES): Rule[] {
+  const off = new Set<string>();
+  for (const d of options.disabledRules ?? []) {
+    if (!d.reason || d.reason.trim() === '') {
+      throw new Error(`disabledRules: rule ${d.id} is turned off without a reason; give one, e.g. { id: '${d.id}', reason: 'why this app needs it' }`);
+    }
+    if (!rules.some((r) => r.id === d.id)) {
+      throw new Error(`disabledRules: there is no rule ${d.id}; the rule ids are listed in the README's rule table`);
+    }
+    off.add(d.id);
+  }
+  return rules.filter((r) => !off.has(r.id));
+}
+
+/**
+ * Runs the rules over the model. Warnings become errors when `strict` is set.
+ * Findings come out in a stable order: by object (order of appearance), then rule order.
+ */
+export function checkModel(model: ClusterModel, options: ValidationOptions = {}, rules?: Rule[]): Finding[] {
+  const ctx: RuleContext = { model, settings: resolveSettings(options) };
+  const active = activeRules(options, rules);
+  const order = new Map(model.objects.map((o, i) => [o.ref, i] as const));
+  const out: Array<Finding & { _o: number; _r: number }> = [];
+  active.forEach((rule, ruleIndex) => {
+    const violations = rule.checkModel
+      ? rule.checkModel(ctx)
+      : model.services.flatMap((svc) => rule.checkService!(svc, ctx));
+    for (const v of violations) {
+      let severity = v.severity ?? rule.severity;
+      if (options.strict && severity === Severity.WARNING) severity = Severity.ERROR;
+      out.push({
+        rule: rule.id,
+        category: rule.category,
+        severity,
+        object: v.object.ref,
+        field: v.field,
+        value: renderValue(v.value),
+        message: v.message,
+        fix: v.fix,
+        file: v.object.source.file,
+        line: v.object.source.line,
+        constructPath: v.object.source.constructPath,
+        _o: order.get(v.object.ref) ?? Number.MAX_SAFE_INTEGER,
+        _r: ruleIndex,
+      });
+    }
+  });
+  out.sort((a, b) => a._o - b._o || a._r - b._r);
+  return out.map(({ _o, _r, ...f }) => f);
+}

@@ -1,0 +1,52 @@
+// A rule is data plus one pure function over the model (STYLE.md "A rule").
+// It knows nothing of cdk8s, the CLI or jest.
+import { ClusterModel, ModelObject, ServiceModel } from '../model/cluster-model';
+import { RuleCategory, Severity } from '../model/findings';
+
+/** The cluster facts a rule may depend on (flags of the reference cluster, RULES.md §0.2). */
+export interface RuleSettings {
+  /** `--service-node-port-range` (A11, A13). */
+  nodePortRange: { min: number; max: number };
+  /** `--service-cluster-ip-range` CIDRs, or empty when unknown: then A10 is skipped. */
+  serviceClusterIpRanges: string[];
+  /** IP families the cluster is configured for (A5, A7, A8). */
+  ipFamilies: string[];
+  /** The author states LoadBalancers are meant to be public (security rule S2). */
+  allowPublicLoadBalancers: boolean;
+}
+
+/** What a rule sees: the whole model and the cluster settings. */
+export interface RuleContext {
+  model: ClusterModel;
+  settings: RuleSettings;
+}
+
+/** One violation a rule reports; the engine turns it into a public `Finding`. */
+export interface Violation {
+  object: ModelObject;
+  field: string;
+  value?: unknown;
+  message: string;
+  fix: string;
+  /** Overrides the rule's severity for this violation (e.g. a warning-level variant). */
+  severity?: Severity;
+}
+
+/** A validation rule. Exactly one of `checkService` and `checkModel` is set. */
+export interface Rule {
+  /** Stable id: `V16`, `A11`, `W4` from RULES.md; `X..`/`S..` for ours (README rule table). */
+  id: string;
+  category: RuleCategory;
+  severity: Severity;
+  /** One line for the README rule table. */
+  summary: string;
+  /** Checks one Service. */
+  checkService?: (svc: ServiceModel, ctx: RuleContext) => Violation[];
+  /** Checks the whole model (cross-object rules). */
+  checkModel?: (ctx: RuleContext) => Violation[];
+}
+
+/** Builds a violation (the shape every rule returns). */
+export function violation(object: ModelObject, field: string, value: unknown, message: string, fix: string, severity?: Severity): Violation {
+  return { object, field, value, message, fix, severity };
+}

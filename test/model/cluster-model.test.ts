@@ -1,0 +1,56 @@
+import { ClusterModel } from '../../src/model/cluster-model';
+import { defaultServiceSpec } from '../../src/model/defaults';
+import { deployment, service } from '../helpers';
+
+describe('ClusterModel', () => {
+  test('indexes pod templates by label within a namespace', () => {
+    const model = ClusterModel.fromObjects([
+      deployment('web', { app: 'web', tier: 'fe' }),
+      deployment('api', { app: 'api' }),
+      { ...deployment('other-ns', { app: 'web', tier: 'fe' }), metadata: { name: 'other-ns', namespace: 'prod' } },
+      service({ selector: { app: 'web' }, ports: [{ port: 80 }] }),
+    ]);
+    expect(model.selectPodTemplates('default', { app: 'web' }).map((t) => t.owner.name)).toEqual(['web']);
+    expect(model.selectPodTemplates('default', { app: 'web', tier: 'be' })).toEqual([]);
+    expect(model.selectPodTemplates('prod', { app: 'web' }).map((t) => t.owner.ref)).toEqual(['Deployment/prod/other-ns']);
+    expect(model.services[0].ref).toBe('Service/default/web');
+  });
+
+  test('an empty selector is no selector (SEMANTICS O7)', () => {
+    const model = ClusterModel.fromObjects([service({ selector: {}, ports: [{ port: 80 }] })]);
+    expect(model.services[0].selector).toBeUndefined();
+  });
+});
+
+describe('defaulting (RULES.md §2)', () => {
+  test('DF1, DF4, DF6, DF8, DF9 fill a minimal ClusterIP Service', () => {
+    const spec = defaultServiceSpec({ ports: [{ port: 80 }] });
+    expect(spec).toEqual({
+      type: 'ClusterIP',
+      sessionAffinity: 'None',
+      internalTrafficPolicy: 'Cluster',
+      ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+    });
+  });
+  test('DF2 replaces a partial ClientIP config, keeps an explicit 0', () => {
+    expect(defaultServiceSpec({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: {} } }).sessionAffinityConfig)
+      .toEqual({ clientIP: { timeoutSeconds: 10800 } });
+    expect(defaultServiceSpec({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } }).sessionAffinityConfig)
+      .toEqual({ clientIP: { timeoutSeconds: 0 } });
+  });
+  test('DF3 clears the config when affinity is None', () => {
+    expect(defaultServiceSpec({ sessionAffinityConfig: { clientIP: { timeoutSeconds: 5 } } }).sessionAffinityConfig).toBeUndefined();
+  });
+  test('DF5 and DF7 for LoadBalancer; DF6 skips ExternalName', () => {
+    const lb = defaultServiceSpec({ type: 'LoadBalancer', allocateLoadBalancerNodePorts: null });
+    expect(lb.externalTrafficPolicy).toBe('Cluster');
+    expect(lb.allocateLoadBalancerNodePorts).toBe(true);
+    const en = defaultServiceSpec({ type: 'ExternalName', externalName: 'x.example.com' });
+    expect(en.internalTrafficPolicy).toBeUndefined();
+    expect(en.externalTrafficPolicy).toBeUndefined();
+  });
+  test('A1 copies clusterIP into clusterIPs, never the reverse', () => {
+    expect(defaultServiceSpec({ clusterIP: 'None' }).clusterIPs).toEqual(['None']);
+    expect(defaultServiceSpec({ clusterIPs: ['10.0.0.5'] }).clusterIP).toBeUndefined();
+  });
+});
