@@ -52,6 +52,12 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // jsii prints an end-of-life banner on Node 20; it is noise in every build log.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// Only the JavaScript target can be packaged on machines without the Python/Java/Go/.NET
+// toolchains; `package-all` stays available for a release machine that has them.
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!);
+
 project.gitignore.exclude('/harness-out/', '/bench/results/', '*.tsbuildinfo');
 
 // The main job: synthesize every example, verify it (rules + simulation), write the harness.
