@@ -1,5 +1,95 @@
-// RULES.md V37-V40, V42: traffic policies, healthCheckNodePort, headless targetPort, status.
-import { Rule } from '../rule';
+// RULES.md V37-V39: traffic policies and healthCheckNodePort (validation.go
+// validateServiceExternalTrafficPolicy, the healthCheckNodePort check, and
+// validateServiceInternalTrafficFieldsValue). V35, V40 and V42 never fire on create: see UNREACHABLE.
+import { RuleCategory, Severity } from '../../model/findings';
+import { supportedValues } from '../formats';
+import { Rule, violation } from '../rule';
 
-/** V37-V40, V42: traffic policies, healthCheckNodePort, headless targetPort, status. */
-export const TRAFFIC_RULES: Rule[] = [];
+const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
+
+/** validation.go `supportedServiceExternalTrafficPolicy` (V37). */
+export const EXTERNAL_TRAFFIC_POLICIES = ['Cluster', 'Local'];
+/** validation.go `supportedServiceInternalTrafficPolicy` (V39). */
+export const INTERNAL_TRAFFIC_POLICIES = ['Cluster', 'Local'];
+
+function show(v: unknown): string {
+  return JSON.stringify(v) ?? String(v);
+}
+
+/**
+ * V37 `spec.externalTrafficPolicy`: only for NodePort and LoadBalancer, and then Cluster or
+ * Local (case-sensitive). The Required branch is unreachable (DF5 defaults it to Cluster).
+ */
+export const externalTrafficPolicyValid: Rule = {
+  id: 'V37',
+  ...API_SERVER,
+  summary: 'externalTrafficPolicy only on NodePort and LoadBalancer Services, and then Cluster or Local',
+  checkService: (svc) => {
+    const v = svc.spec?.externalTrafficPolicy;
+    const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer';
+    if (!external) {
+      if (v === undefined || v === null || v === '') return [];
+      return [violation(svc, 'spec.externalTrafficPolicy', v, 'may only be set when `type` is \'NodePort\' or \'LoadBalancer\'',
+        `remove externalTrafficPolicy: it only applies to traffic arriving from outside (NodePort, LoadBalancer); for in-cluster traffic use internalTrafficPolicy`)];
+    }
+    if (EXTERNAL_TRAFFIC_POLICIES.includes(v)) return [];
+    const close = typeof v === 'string' ? EXTERNAL_TRAFFIC_POLICIES.find((p) => p.toLowerCase() === v.toLowerCase()) : undefined;
+    return [violation(svc, 'spec.externalTrafficPolicy', v, `Unsupported value: ${show(v)}: ${supportedValues(EXTERNAL_TRAFFIC_POLICIES)}`,
+      close ? `write ${close} (case-sensitive)` : 'write Cluster (spread over all ready pods) or Local (keep the client IP, only nodes with a ready pod answer)')];
+  },
+};
+
+/**
+ * V38 `spec.healthCheckNodePort`: only for LoadBalancer with externalTrafficPolicy Local
+ * (NodePort + Local is not allowed). For LoadBalancer + Local, the Required and range branches
+ * are unreachable: A12 allocates or rejects (HTTP 500) first.
+ */
+export const healthCheckNodePortOnlyForLocalLB: Rule = {
+  id: 'V38',
+  ...API_SERVER,
+  summary: 'healthCheckNodePort only on LoadBalancer Services with externalTrafficPolicy Local',
+  checkService: (svc) => {
+    const v = svc.spec?.healthCheckNodePort;
+    if (v === undefined || v === null || v === 0) return [];
+    if (svc.type === 'LoadBalancer' && svc.spec?.externalTrafficPolicy === 'Local') return [];
+    const fix = svc.type === 'LoadBalancer'
+      ? 'remove healthCheckNodePort, or set externalTrafficPolicy: Local (the port is only used to health-check nodes for Local)'
+      : 'remove healthCheckNodePort: only a LoadBalancer with externalTrafficPolicy: Local has one';
+    return [violation(svc, 'spec.healthCheckNodePort', v,
+      'may only be set when `type` is \'LoadBalancer\' and `externalTrafficPolicy` is \'Local\'', fix)];
+  },
+};
+
+/**
+ * V39 `spec.internalTrafficPolicy`: Cluster or Local (case-sensitive) when set. Allowed on
+ * ExternalName ("historical reasons"). The Required branch is unreachable (DF6).
+ */
+export const internalTrafficPolicyValid: Rule = {
+  id: 'V39',
+  ...API_SERVER,
+  summary: 'internalTrafficPolicy must be Cluster or Local',
+  checkService: (svc) => {
+    const v = svc.spec?.internalTrafficPolicy;
+    if (v === undefined || v === null || INTERNAL_TRAFFIC_POLICIES.includes(v)) return [];
+    const close = typeof v === 'string' ? INTERNAL_TRAFFIC_POLICIES.find((p) => p.toLowerCase() === v.toLowerCase()) : undefined;
+    return [violation(svc, 'spec.internalTrafficPolicy', v, `Unsupported value: ${show(v)}: ${supportedValues(INTERNAL_TRAFFIC_POLICIES)}`,
+      close ? `write ${close} (case-sensitive)` : 'write Cluster (any ready pod) or Local (only pods on the client\'s node), or leave it out (Cluster)')];
+  },
+};
+
+/** V37-V39: traffic policies and healthCheckNodePort. */
+export const TRAFFIC_RULES: Rule[] = [
+  externalTrafficPolicyValid,
+  healthCheckNodePortOnlyForLocalLB,
+  internalTrafficPolicyValid,
+];
+
+/** Rules (or branches) of this family that cannot fire on a create through the API, and why. */
+export const UNREACHABLE: Array<{ id: string; reason: string }> = [
+  { id: 'V35', reason: 'Required `allocateLoadBalancerNodePorts` for LoadBalancer: DF7 defaults nil (and explicit null) to true before validation' },
+  { id: 'V37', reason: 'Required branch for NodePort/LoadBalancer: DF5 defaults an empty externalTrafficPolicy to Cluster; only Invalid and NotSupported are implemented' },
+  { id: 'V38', reason: 'Required and 1-65535 branches for LoadBalancer + Local: A12 allocates a missing healthCheckNodePort, and rejects an out-of-range one with HTTP 500 first' },
+  { id: 'V39', reason: 'Required branch: DF6 defaults a nil internalTrafficPolicy to Cluster for ClusterIP, NodePort and LoadBalancer' },
+  { id: 'V40', reason: 'not a rule: the check "targetPort must equal port when clusterIP is None" is commented out in validation.go ("targetPorts on headless services were tolerated")' },
+  { id: 'V42', reason: 'status.* is reset by PrepareForCreate on create; only PUT .../status validates it' },
+];

@@ -1,5 +1,126 @@
-// RULES.md W1-W5: warnings kube-apiserver 1.27 returns on create.
-import { Rule } from '../rule';
+// RULES.md W1-W5: warnings kube-apiserver 1.27 returns on create
+// (pkg/api/service/warnings.go GetWarningsForService, getWarningsForIP, getWarningsForCIDR).
+// The API server sends warnings only when the create succeeds, so an entry that already fails
+// validation (V27, V28, V33) gets its error and no warning here.
+import { ServiceModel } from '../../model/cluster-model';
+import { RuleCategory, Severity } from '../../model/findings';
+import { formatIp, netipParseAddr, netipParsePrefix, parseCidrSloppy, parseIpSloppy } from '../../model/ip';
+import { Rule, violation, Violation } from '../rule';
+
+const API_SERVER_WARNING = { category: RuleCategory.API_SERVER, severity: Severity.WARNING };
+
+/** `DeprecatedAnnotationTopologyAwareHints` (W1). */
+export const TOPOLOGY_AWARE_HINTS_ANNOTATION = 'service.kubernetes.io/topology-aware-hints';
+/** `AnnotationTopologyMode` (W1). */
+export const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
+
+/** warnings.go `getWarningsForIP`, for a value the sloppy parser accepted. */
+function ipWarning(svc: ServiceModel, field: string, text: string): Violation[] {
+  const r = netipParseAddr(text);
+  const sloppy = parseIpSloppy(text);
+  if (!r.ok) {
+    const canonical = sloppy ? formatIp(sloppy) : undefined;
+    return [violation(svc, field, text, `IP address was accepted, but will be invalid in a future Kubernetes release: ${r.error}`,
+      canonical ? `write ${canonical}` : 'write a plain IP address such as 10.96.0.10 or fd00::10')];
+  }
+  if (r.is6 && r.canonical !== text) {
+    return [violation(svc, field, text,
+      `IPv6 address ${JSON.stringify(text)} is not in RFC 5952 canonical format (${JSON.stringify(r.canonical)}), which may cause controller apply-loops`,
+      `write ${r.canonical}`)];
+  }
+  return [];
+}
+
+/** W1 `metadata.annotations[service.kubernetes.io/topology-aware-hints]`: deprecated in 1.27. */
+export const topologyAwareHintsDeprecated: Rule = {
+  id: 'W1',
+  ...API_SERVER_WARNING,
+  summary: 'the service.kubernetes.io/topology-aware-hints annotation is deprecated; use service.kubernetes.io/topology-mode',
+  checkService: (svc) => {
+    if (!Object.prototype.hasOwnProperty.call(svc.annotations, TOPOLOGY_AWARE_HINTS_ANNOTATION)) return [];
+    const value = svc.annotations[TOPOLOGY_AWARE_HINTS_ANNOTATION];
+    return [violation(svc, `metadata.annotations[${TOPOLOGY_AWARE_HINTS_ANNOTATION}]`, value,
+      `annotation ${TOPOLOGY_AWARE_HINTS_ANNOTATION} is deprecated, please use ${TOPOLOGY_MODE_ANNOTATION} instead`,
+      `replace it with ${TOPOLOGY_MODE_ANNOTATION}: ${value === '' ? 'Auto' : value} (and remove the old annotation)`)];
+  },
+};
+
+/** W2 `spec.clusterIPs[i]`: an IP netip rejects (e.g. leading zeros) or a non-canonical IPv6, when clusterIP is set. */
+export const clusterIPsCanonical: Rule = {
+  id: 'W2',
+  ...API_SERVER_WARNING,
+  summary: 'clusterIPs accepted now but not canonical: IPv4 with leading zeros (invalid in a future release) or IPv6 not in RFC 5952 form',
+  checkService: (svc) => {
+    const ip = svc.spec?.clusterIP;
+    // helper.IsServiceIPSet: clusterIP neither "" nor None.
+    if (typeof ip !== 'string' || ip === '' || ip === 'None') return [];
+    const list = Array.isArray(svc.spec?.clusterIPs) ? svc.spec.clusterIPs : [];
+    return list.flatMap((text: unknown, i: number) =>
+      typeof text === 'string' && parseIpSloppy(text) ? ipWarning(svc, `spec.clusterIPs[${i}]`, text) : []);
+  },
+};
+
+/** W3 `spec.externalIPs[i]`: the same check as W2. */
+export const externalIPsCanonical: Rule = {
+  id: 'W3',
+  ...API_SERVER_WARNING,
+  summary: 'externalIPs accepted now but not canonical: IPv4 with leading zeros or IPv6 not in RFC 5952 form',
+  checkService: (svc) => {
+    const list = Array.isArray(svc.spec?.externalIPs) ? svc.spec.externalIPs : [];
+    return list.flatMap((text: unknown, i: number) =>
+      typeof text === 'string' && parseIpSloppy(text) ? ipWarning(svc, `spec.externalIPs[${i}]`, text) : []);
+  },
+};
+
+/** W4 `spec.loadBalancerIP`: the only check 1.27 makes on this field (any type; "not-an-ip" is accepted with this warning). */
+export const loadBalancerIPCanonical: Rule = {
+  id: 'W4',
+  ...API_SERVER_WARNING,
+  summary: 'loadBalancerIP is never validated in 1.27, only warned about when it is not a canonical IP',
+  checkService: (svc) => {
+    const v = svc.spec?.loadBalancerIP;
+    if (typeof v !== 'string' || v === '') return [];
+    return ipWarning(svc, 'spec.loadBalancerIP', v);
+  },
+};
+
+/** W5 `spec.loadBalancerSourceRanges[i]`: a prefix netip rejects (e.g. spaces) or a non-canonical IPv6 prefix. */
+export const loadBalancerSourceRangesCanonical: Rule = {
+  id: 'W5',
+  ...API_SERVER_WARNING,
+  summary: 'loadBalancerSourceRanges accepted now but not canonical: spaces or leading zeros (invalid in a future release) or IPv6 not in RFC 5952 form',
+  checkService: (svc) => {
+    const list = Array.isArray(svc.spec?.loadBalancerSourceRanges) ? svc.spec.loadBalancerSourceRanges : [];
+    // When any entry fails V33 the create fails and no warning is sent.
+    if (!list.every((e: unknown) => typeof e === 'string' && parseCidrSloppy(e.trim()))) return [];
+    const out: Violation[] = [];
+    list.forEach((text: string, i: number) => {
+      const field = `spec.loadBalancerSourceRanges[${i}]`;
+      const r = netipParsePrefix(text);
+      if (!r.ok) {
+        const sloppy = parseCidrSloppy(text.trim())!;
+        out.push(violation(svc, field, text, `IP prefix was accepted, but will be invalid in a future Kubernetes release: ${r.error}`,
+          `write ${formatIp(sloppy.address)}/${sloppy.prefix}`));
+      } else if (r.is6 && r.canonical !== text) {
+        out.push(violation(svc, field, text,
+          `IPv6 prefix ${JSON.stringify(text)} is not in RFC 5952 canonical format (${JSON.stringify(r.canonical)}), which may cause controller apply-loops`,
+          `write ${r.canonical}`));
+      }
+    });
+    return out;
+  },
+};
 
 /** W1-W5: warnings kube-apiserver 1.27 returns on create. */
-export const WARNINGS_RULES: Rule[] = [];
+export const WARNINGS_RULES: Rule[] = [
+  topologyAwareHintsDeprecated,
+  clusterIPsCanonical,
+  externalIPsCanonical,
+  loadBalancerIPCanonical,
+  loadBalancerSourceRangesCanonical,
+];
+
+/** Warnings of later releases that 1.27 does not send, and why they are not checked. */
+export const NOT_IN_1_27: Array<{ id: string; reason: string }> = [
+  { id: 'W6', reason: 'added in 1.28 (PR #119310): "spec.externalIPs is ignored when spec.type is \\"ExternalName\\"" and "spec.externalName is ignored when spec.type is not \\"ExternalName\\""; 1.27 accepts both silently' },
+];

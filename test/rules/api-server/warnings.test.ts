@@ -1,0 +1,114 @@
+// RULES.md W1-W5: warnings kube-apiserver 1.27 returns on create (W6 is 1.28+).
+import { Severity } from '../../../src/model/findings';
+import { NOT_IN_1_27, TOPOLOGY_AWARE_HINTS_ANNOTATION } from '../../../src/rules/api-server/warnings';
+import { ValidationOptions } from '../../../src/rules/engine';
+import { check, expectNoRule, expectRule, service } from '../../helpers';
+
+const W = Severity.WARNING;
+const svc = (spec: any, metadata: any = {}, options: ValidationOptions = {}) => check([service(spec, metadata)], options);
+const ports = [{ port: 80 }];
+const sel = { app: 'web' };
+const DUAL: ValidationOptions = { clusterIpFamilies: ['IPv4', 'IPv6'] };
+
+function apiErrors(findings: ReturnType<typeof check>) {
+  return findings.filter((f) => f.category === 'api-server' && f.severity === Severity.ERROR).map((f) => `${f.rule} ${f.field}: ${f.message}`);
+}
+
+describe('W1 topology-aware-hints annotation is deprecated', () => {
+  test('warns when the annotation is present', () => {
+    const [f] = expectRule(svc({ selector: sel, ports }, { annotations: { [TOPOLOGY_AWARE_HINTS_ANNOTATION]: 'auto' } }),
+      'W1', `metadata.annotations[${TOPOLOGY_AWARE_HINTS_ANNOTATION}]`, W);
+    expect(f.message).toBe('annotation service.kubernetes.io/topology-aware-hints is deprecated, please use service.kubernetes.io/topology-mode instead');
+    expect(f.fix).toContain('service.kubernetes.io/topology-mode: auto');
+  });
+  test('is silent for service.kubernetes.io/topology-mode', () => {
+    expectNoRule(svc({ selector: sel, ports }, { annotations: { 'service.kubernetes.io/topology-mode': 'Auto' } }), 'W1');
+  });
+});
+
+describe('W2 clusterIPs that netip rejects or that are not RFC 5952', () => {
+  test('warns, and does not reject, 010.000.000.050 (RULES.md F8)', () => {
+    const findings = svc({ clusterIP: '010.000.000.050', selector: sel, ports });
+    const [f] = expectRule(findings, 'W2', 'spec.clusterIPs[0]', W);
+    expect(f.message).toBe('IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr("010.000.000.050"): IPv4 field has octet with leading zero');
+    expect(f.fix).toBe('write 10.0.0.50');
+    expect(apiErrors(findings)).toEqual([]);
+  });
+  test('warns about a non-canonical IPv6 clusterIP', () => {
+    const [f] = expectRule(svc({ clusterIP: 'FD00:0:0::A', selector: sel, ports }, {}, DUAL), 'W2', 'spec.clusterIPs[0]', W);
+    expect(f.message).toBe('IPv6 address "FD00:0:0::A" is not in RFC 5952 canonical format ("fd00::a"), which may cause controller apply-loops');
+  });
+  test('is silent for canonical IPs, for None, and for IPs that fail V27 instead', () => {
+    expectNoRule(svc({ clusterIP: '10.0.0.50', selector: sel, ports }), 'W2');
+    expectNoRule(svc({ clusterIP: 'fd00::a', selector: sel, ports }, {}, DUAL), 'W2');
+    expectNoRule(svc({ clusterIP: 'None', selector: sel }), 'W2');
+    expectNoRule(svc({ clusterIP: '10.0.0.500', selector: sel, ports }), 'W2');
+  });
+  test('warns at the second clusterIP too', () => {
+    const findings = svc({ clusterIP: '10.0.0.5', clusterIPs: ['10.0.0.5', 'fd00:0::5'], ipFamilyPolicy: 'PreferDualStack', selector: sel, ports }, {}, DUAL);
+    expectRule(findings, 'W2', 'spec.clusterIPs[1]', W);
+  });
+});
+
+describe('W3 externalIPs that netip rejects or that are not RFC 5952', () => {
+  test('warns about leading zeros', () => {
+    const [f] = expectRule(svc({ externalIPs: ['203.0.113.010'], selector: sel, ports }), 'W3', 'spec.externalIPs[0]', W);
+    expect(f.fix).toBe('write 203.0.113.10');
+  });
+  test('warns about non-canonical IPv6', () => {
+    expectRule(svc({ externalIPs: ['2001:db8:0:0::10'], selector: sel, ports }), 'W3', 'spec.externalIPs[0]', W);
+  });
+  test('is silent for canonical addresses', () => {
+    expectNoRule(svc({ externalIPs: ['203.0.113.10', '2001:db8::10'], selector: sel, ports }), 'W3');
+  });
+});
+
+describe('W4 loadBalancerIP is only warned about, never validated (RULES.md §8.11)', () => {
+  test('accepts "not-an-ip" with a warning, on any type', () => {
+    const findings = svc({ type: 'LoadBalancer', loadBalancerIP: 'not-an-ip', selector: sel, ports });
+    const [f] = expectRule(findings, 'W4', 'spec.loadBalancerIP', W);
+    expect(f.message).toBe('IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr("not-an-ip"): unable to parse IP');
+    expect(apiErrors(findings)).toEqual([]);
+    expect(apiErrors(svc({ loadBalancerIP: 'not-an-ip', selector: sel, ports }))).toEqual([]);
+  });
+  test('is silent for a canonical IP and for ""', () => {
+    expectNoRule(svc({ type: 'LoadBalancer', loadBalancerIP: '203.0.113.10', selector: sel, ports }), 'W4');
+    expectNoRule(svc({ type: 'LoadBalancer', loadBalancerIP: '', selector: sel, ports }), 'W4');
+  });
+});
+
+describe('W5 loadBalancerSourceRanges that netip rejects or that are not RFC 5952', () => {
+  const lb = (ranges: string[]) => svc({ type: 'LoadBalancer', loadBalancerSourceRanges: ranges, selector: sel, ports });
+  test('warns about spaces that V33 tolerates', () => {
+    const findings = lb([' 10.0.0.0/8']);
+    const [f] = expectRule(findings, 'W5', 'spec.loadBalancerSourceRanges[0]', W);
+    expect(f.message).toContain('IP prefix was accepted, but will be invalid in a future Kubernetes release: netip.ParsePrefix(" 10.0.0.0/8")');
+    expect(f.fix).toBe('write 10.0.0.0/8');
+    expect(apiErrors(findings)).toEqual([]);
+  });
+  test('warns about a non-canonical IPv6 prefix', () => {
+    const [f] = expectRule(lb(['2001:DB8::/32']), 'W5', 'spec.loadBalancerSourceRanges[0]', W);
+    expect(f.message).toBe('IPv6 prefix "2001:DB8::/32" is not in RFC 5952 canonical format ("2001:db8::/32"), which may cause controller apply-loops');
+  });
+  test('is silent for canonical prefixes (host bits kept) and for the annotation', () => {
+    expectNoRule(lb(['10.0.0.0/8', '10.0.0.1/24', '2001:db8::/32']), 'W5');
+    expectNoRule(svc({ type: 'LoadBalancer', selector: sel, ports }, { annotations: { 'service.beta.kubernetes.io/load-balancer-source-ranges': ' 10.0.0.0/8' } }), 'W5');
+  });
+  test('is silent when the list fails V33 (no warnings on a failed create)', () => {
+    const findings = lb([' 10.0.0.0/8', '10.0.0.1']);
+    expectRule(findings, 'V33', 'spec.LoadBalancerSourceRanges');
+    expectNoRule(findings, 'W5');
+  });
+});
+
+describe('W6 is not a 1.27 warning', () => {
+  test('is listed with a reason, and ExternalName with externalIPs gets no warning', () => {
+    expect(NOT_IN_1_27.map((n) => n.id)).toEqual(['W6']);
+    const findings = svc({ type: 'ExternalName', externalName: 'db.example.com', externalIPs: ['203.0.113.10'] });
+    expect(findings.filter((f) => f.category === 'api-server')).toEqual([]);
+  });
+  test('externalName on a ClusterIP Service gets no warning either', () => {
+    const findings = svc({ externalName: 'db.example.com', selector: sel, ports });
+    expect(findings.filter((f) => f.category === 'api-server')).toEqual([]);
+  });
+});
