@@ -1,0 +1,101 @@
+// Renders a verify run for people (text) and for tools (JSON). No rule logic here.
+import { Finding, Severity } from '../model/findings';
+import { LoadError } from '../model/load';
+
+/** Everything one `verify` run found, ready to print. */
+export interface VerifyReport {
+  /** Rule and simulation findings, in engine order. */
+  findings: Finding[];
+  /** Files or documents that could not be read. */
+  loadErrors: LoadError[];
+  /** The files read. */
+  files: string[];
+  /** How many objects were read. */
+  objectCount: number;
+  /** The simulation's table, or empty. */
+  simulationText: string;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function where(file: string | undefined, line: number | undefined): string {
+  return file ? `${file}${line ? `:${line}` : ''}` : '';
+}
+
+/** `error V16 spec.ports[0].port = 70000: message. Fix: fix` */
+export function findingLine(f: Finding): string {
+  const value = f.value === undefined ? '' : ` = ${f.value}`;
+  const message = f.message.replace(/[.\s]+$/, '');
+  return `${f.severity} ${f.rule} ${f.field}${value}: ${message}. Fix: ${f.fix}`;
+}
+
+/** `error: dist/x.yaml:7: message` */
+export function loadErrorLine(e: LoadError): string {
+  return `error: ${where(e.file, e.line)}: ${e.message}`;
+}
+
+/** Error findings plus load errors, and warning findings. */
+export function countProblems(report: VerifyReport): { errors: number; warnings: number } {
+  const errors = report.findings.filter((f) => f.severity === Severity.ERROR).length + report.loadErrors.length;
+  const warnings = report.findings.filter((f) => f.severity === Severity.WARNING).length;
+  return { errors, warnings };
+}
+
+/** `3 errors, 1 warning in 2 files (14 objects)` */
+export function summaryLine(report: VerifyReport): string {
+  const { errors, warnings } = countProblems(report);
+  const unreadable = report.loadErrors.length > 0 ? ` (${report.loadErrors.length} of them in reading the input)` : '';
+  return `${plural(errors, 'error')}${unreadable}, ${plural(warnings, 'warning')} in ${plural(report.files.length, 'file')} (${plural(report.objectCount, 'object')})`;
+}
+
+/**
+ * The text report: load errors first, then findings grouped by object
+ * (`Service/default/web (dist/app.k8s.yaml:12)` and one indented line per finding),
+ * then the simulation table, then the summary line.
+ */
+export function formatText(report: VerifyReport): string {
+  const lines: string[] = [];
+  for (const e of report.loadErrors) lines.push(loadErrorLine(e));
+  if (report.loadErrors.length > 0) lines.push('');
+  const groups = new Map<string, { heading: string; findings: Finding[] }>();
+  for (const f of report.findings) {
+    const at = f.constructPath ?? where(f.file, f.line);
+    const key = `${f.object}\u0000${at}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { heading: at ? `${f.object} (${at})` : f.object, findings: [] }));
+    g.findings.push(f);
+  }
+  for (const g of groups.values()) {
+    lines.push(g.heading);
+    for (const f of g.findings) lines.push(`  ${findingLine(f)}`);
+    lines.push('');
+  }
+  const sim = report.simulationText.replace(/\s+$/, '');
+  if (sim) lines.push(sim, '');
+  lines.push(summaryLine(report));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The JSON report:
+ * `{"findings":[{rule,category,severity,file,object,field,value,message,fix,line}],
+ *   "errors":[{file,line,message}]}`. Absent values are `null` so every entry has every key.
+ */
+export function formatJson(report: VerifyReport): string {
+  const findings = report.findings.map((f) => ({
+    rule: f.rule,
+    category: f.category,
+    severity: f.severity,
+    file: f.file ?? null,
+    object: f.object,
+    field: f.field,
+    value: f.value ?? null,
+    message: f.message,
+    fix: f.fix,
+    line: f.line ?? null,
+  }));
+  const errors = report.loadErrors.map((e) => ({ file: e.file, line: e.line ?? null, message: e.message }));
+  return `${JSON.stringify({ findings, errors }, null, 2)}\n`;
+}

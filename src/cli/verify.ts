@@ -1,0 +1,155 @@
+// `cdk8s-services verify`: load manifests, run the one engine, simulate, print.
+// No rule logic here: the CLI only loads, calls the engine and prints.
+import * as net from 'net';
+import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
+import { countProblems, formatJson, formatText, VerifyReport } from './format';
+import { simulationReport } from '../harness/report';
+import { ClusterModel } from '../model/cluster-model';
+import { Finding, Severity } from '../model/findings';
+import { loadManifestFiles } from '../model/load';
+import { activeRules, checkModel, DisabledRule, resolveSettings, ValidationOptions } from '../rules/engine';
+import { Rule } from '../rules/rule';
+
+export const VERIFY_USAGE = `Usage: cdk8s-services verify <file|dir>... [options]
+
+Checks Kubernetes manifests (YAML or JSON; multi-document; cdk8s, helm template or kubectl
+output) with the rules a 1.27 API server applies to a Service on create, plus cross-object
+and security rules, then simulates the Services in-process. Directories are read
+recursively for .yaml, .yml and .json files (hidden entries and node_modules skipped);
+\`-\` reads standard input, e.g. \`helm template . | cdk8s-services verify -\`.
+
+Options:
+  --format text|json             output format (default: text). json prints
+                                 {"findings":[{rule,category,severity,file,object,field,
+                                 value,message,fix,line}],"errors":[{file,line,message}]}
+  --strict                       treat warnings as errors
+  --node-port-range MIN-MAX      the cluster's --service-node-port-range
+                                 (default: 30000-32767)
+  --service-cidr CIDR            the cluster's --service-cluster-ip-range; repeat it or
+                                 separate with commas for dual-stack (default: unknown,
+                                 static clusterIPs are not range-checked)
+  --ip-family IPv4|IPv6          an IP family the cluster serves; repeatable
+                                 (default: IPv4)
+  --allow-public-load-balancers  LoadBalancers open to the internet are intended
+  --disable RULE=REASON          turn a rule off, saying why; repeatable
+  --no-simulate                  skip the simulated cluster (endpoints, DNS, routing)
+  -h, --help                     show this help
+
+Exit status: 0 no errors (warnings allowed unless --strict); 1 an error finding or input
+that could not be read; 2 a usage error; 3 an internal error.
+`;
+
+/** Output formats of `verify`. */
+export type VerifyFormat = 'text' | 'json';
+
+/** A parsed `verify` command line. */
+export interface VerifyArgs {
+  help: boolean;
+  paths: string[];
+  format: VerifyFormat;
+  validation: ValidationOptions;
+  simulate: boolean;
+}
+
+function isCidr(text: string): boolean {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
+  if (!m) return false;
+  const family = net.isIP(m[1]);
+  const prefix = Number(m[2]);
+  return (family === 4 && prefix <= 32) || (family === 6 && prefix <= 128);
+}
+
+/** Reads the `verify` arguments; throws a UsageError for anything malformed. */
+export function parseVerifyArgs(args: string[]): VerifyArgs {
+  const { options, positionals } = parseArgs(args, {
+    'format': { type: 'string' },
+    'strict': { type: 'boolean' },
+    'node-port-range': { type: 'string' },
+    'service-cidr': { type: 'string', multiple: true },
+    'ip-family': { type: 'string', multiple: true },
+    'allow-public-load-balancers': { type: 'boolean' },
+    'disable': { type: 'string', multiple: true },
+    'no-simulate': { type: 'boolean' },
+    'help': { type: 'boolean' },
+  });
+  const help = options.help === true;
+  const format = (options.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+  if (!help && positionals.length === 0) throw new UsageError('no manifests given: name at least one file or directory, e.g. `cdk8s-services verify dist/`');
+
+  const cidrs = (options['service-cidr'] as string[]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  for (const c of cidrs) {
+    if (!isCidr(c)) throw new UsageError(`--service-cidr "${c}" is not a CIDR; write it as address/prefix, e.g. 10.96.0.0/12 or fd00:10:96::/112`);
+  }
+  const families = (options['ip-family'] as string[]).map((f) => {
+    const normal = f.toLowerCase() === 'ipv4' ? 'IPv4' : f.toLowerCase() === 'ipv6' ? 'IPv6' : undefined;
+    if (!normal) throw new UsageError(`--ip-family must be IPv4 or IPv6 (got "${f}")`);
+    return normal;
+  });
+  const disabled: DisabledRule[] = (options.disable as string[]).map((d) => {
+    const eq = d.indexOf('=');
+    const id = (eq >= 0 ? d.slice(0, eq) : d).trim();
+    const reason = eq >= 0 ? d.slice(eq + 1).trim() : '';
+    if (!id || !reason) throw new UsageError(`--disable needs a rule and a reason, as RULE=REASON, e.g. --disable 'X3=the workload is in another repository' (got "${d}")`);
+    return { id, reason };
+  });
+  const validation: ValidationOptions = {
+    strict: options.strict === true,
+    nodePortRange: options['node-port-range'] as string | undefined,
+    serviceClusterIpRanges: cidrs.length > 0 ? cidrs : undefined,
+    clusterIpFamilies: families.length > 0 ? [...new Set(families)] : undefined,
+    allowPublicLoadBalancers: options['allow-public-load-balancers'] === true,
+    disabledRules: disabled.length > 0 ? disabled : undefined,
+  };
+  return { help, paths: positionals, format, validation, simulate: options['no-simulate'] !== true };
+}
+
+/** Runs a parsed `verify`: prints the report and returns the exit code. `rules` is for tests. */
+export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
+  if (args.help) {
+    io.out(VERIFY_USAGE);
+    return ExitCode.OK;
+  }
+  // Option values the engine refuses (a bad range, an unknown rule id) are usage errors.
+  try {
+    resolveSettings(args.validation);
+    activeRules(args.validation, rules);
+  } catch (err: any) {
+    throw new UsageError(String(err?.message ?? err).replace(/^nodePortRange /, '--node-port-range ').replace(/^disabledRules: /, '--disable: '));
+  }
+
+  const loaded = loadManifestFiles(args.paths);
+  const model = ClusterModel.fromSourced(loaded.objects);
+  const findings: Finding[] = checkModel(model, args.validation, rules);
+  let simulationText = '';
+  if (args.simulate) {
+    let sim: ReturnType<typeof simulationReport>;
+    try {
+      sim = simulationReport(model);
+    } catch (err: any) {
+      const failure = new Error(`the simulation failed (${String(err?.message ?? err).split('\n')[0]}); --no-simulate skips it`);
+      failure.stack = `${failure.message}\ncaused by: ${err?.stack ?? err}`;
+      throw failure;
+    }
+    simulationText = sim.text;
+    // --strict applies to the simulation's findings as checkModel applies it to the rules'.
+    findings.push(...sim.findings.map((f) => (args.validation.strict && f.severity === Severity.WARNING ? { ...f, severity: Severity.ERROR } : f)));
+  }
+  const report: VerifyReport = {
+    findings,
+    loadErrors: loaded.errors,
+    files: loaded.files,
+    objectCount: loaded.objects.length,
+    simulationText,
+  };
+  io.out(args.format === 'json' ? formatJson(report) : formatText(report));
+  return countProblems(report).errors > 0 ? ExitCode.FAILED : ExitCode.OK;
+}
+
+/** The `verify` entry of the command table. */
+export const VERIFY_COMMAND: Command = {
+  name: 'verify',
+  summary: 'check manifests (files or directories) with the API-server, cross-object and security rules',
+  usage: VERIFY_USAGE,
+  run: (args, io) => runVerify(parseVerifyArgs(args), io),
+};

@@ -1,0 +1,281 @@
+// Reads Kubernetes manifests from files (any tool's output: cdk8s synth, helm template,
+// kubectl get -o yaml/json) into SourcedObjects for ClusterModel.fromSourced.
+// Bad input never throws and never stops other files: it becomes a LoadError a person reads.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Document, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import { SourcedObject } from './cluster-model';
+
+/** A file or document that could not be read as Kubernetes objects. */
+export interface LoadError {
+  /** The file (or directory) as the user named it. */
+  file: string;
+  /** 1-based line the problem is at, when known. */
+  line?: number;
+  /** What is wrong and, where it helps, what to do. One line. */
+  message: string;
+}
+
+/** What `loadManifestFiles` read. */
+export interface LoadResult {
+  /** Every object read, in file order then document order (List items flattened). */
+  objects: SourcedObject[];
+  /** Every problem met, in the same order. */
+  errors: LoadError[];
+  /** The files read (or tried), sorted as they were read. */
+  files: string[];
+}
+
+/** The file name of manifests read from standard input (the path `-`). */
+export const STDIN = '<stdin>';
+
+/** File endings read when a directory is given. */
+export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** Directory entries skipped while walking a directory (never an explicitly named path). */
+function skippedEntry(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
+function errnoMessage(err: any): string {
+  switch (err?.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    case 'ELOOP': return 'too many symbolic links';
+    default: return String(err?.message ?? err).split('\n')[0];
+  }
+}
+
+/**
+ * Reads manifests from files and directories. A directory is walked recursively for
+ * `.yaml`, `.yml` and `.json` files (hidden entries and `node_modules` are skipped),
+ * in sorted order so output is stable. A file named explicitly is read whatever its ending.
+ * The path `-` reads standard input (as YAML), named `<stdin>` in results.
+ */
+export function loadManifestFiles(paths: string[]): LoadResult {
+  const result: LoadResult = { objects: [], errors: [], files: [] };
+  const seen = new Set<string>();
+  const readFile = (file: string) => {
+    const key = path.resolve(file);
+    if (seen.has(key)) return;
+    seen.add(key);
+    result.files.push(file);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      result.errors.push({ file, message: `cannot read file: ${errnoMessage(err)}` });
+      return;
+    }
+    const loaded = loadManifestText(text, file);
+    result.objects.push(...loaded.objects);
+    result.errors.push(...loaded.errors);
+  };
+  const walk = (dir: string, visited: Set<string>): number => {
+    let real: string;
+    let entries: fs.Dirent[];
+    try {
+      real = fs.realpathSync(dir);
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      result.errors.push({ file: dir, message: `cannot read directory: ${errnoMessage(err)}` });
+      return 0;
+    }
+    if (visited.has(real)) return 0; // a symlink loop
+    visited.add(real);
+    let count = 0;
+    const names = entries.map((e) => e.name).filter((n) => !skippedEntry(n)).sort();
+    for (const name of names) {
+      const full = path.join(dir, name);
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(full);
+      } catch (err) {
+        result.errors.push({ file: full, message: `cannot read: ${errnoMessage(err)}` });
+        continue;
+      }
+      if (stat.isDirectory()) {
+        count += walk(full, visited);
+      } else if (stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
+        readFile(full);
+        count++;
+      }
+    }
+    return count;
+  };
+  for (const p of paths) {
+    if (p === '-') {
+      // `helm template . | cdk8s-services verify -`
+      if (seen.has(STDIN)) continue;
+      seen.add(STDIN);
+      let text: string;
+      try {
+        text = fs.readFileSync(0, 'utf8');
+      } catch (err) {
+        result.errors.push({ file: STDIN, message: `cannot read standard input: ${errnoMessage(err)}` });
+        continue;
+      }
+      result.files.push(STDIN);
+      const loaded = loadManifestText(text, STDIN);
+      result.objects.push(...loaded.objects);
+      result.errors.push(...loaded.errors);
+      continue;
+    }
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (err) {
+      result.errors.push({ file: p, message: `cannot read: ${errnoMessage(err)}` });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const before = result.errors.length;
+      const count = walk(p, new Set());
+      if (count === 0 && result.errors.length === before) {
+        result.errors.push({ file: p, message: `no ${MANIFEST_EXTENSIONS.join(', ')} files in this directory (did the synth run?)` });
+      }
+    } else {
+      readFile(p);
+    }
+  }
+  return result;
+}
+
+/**
+ * Reads the Kubernetes objects in one YAML or JSON text: multi-document YAML (`---`),
+ * a `kind: List` (items are flattened), or JSON (a `.json` file, or text that starts with
+ * `{` or `[` in a file with no YAML ending): one object, a List or an array of objects.
+ * Empty and comment-only documents are skipped. Each object records its file, 1-based line
+ * and 0-based document index.
+ */
+export function loadManifestText(text: string, file: string = '<input>'): { objects: SourcedObject[]; errors: LoadError[] } {
+  const objects: SourcedObject[] = [];
+  const errors: LoadError[] = [];
+  text = text.replace(/^\uFEFF/, ''); // a byte-order mark (Windows editors); JSON.parse rejects it
+  // `.json` files, and JSON piped in (`kubectl get svc -o json | cdk8s-services verify -`).
+  const ext = path.extname(file).toLowerCase();
+  const isJson = ext === '.json' || (ext !== '.yaml' && ext !== '.yml' && /^\s*[{[]/.test(text));
+  const lineCounter = new LineCounter();
+  const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+
+  const addTop = (value: any, node: any, line: number | undefined, document: number) => {
+    if (value === null || value === undefined) return; // e.g. a lone `~`
+    if (Array.isArray(value)) {
+      if (!isJson) {
+        errors.push({
+          file,
+          line,
+          message: `document ${document + 1} is a list, not a Kubernetes object; separate objects with \`---\` or wrap them in \`kind: List\` with \`items:\``,
+        });
+        return;
+      }
+      value.forEach((item, i) => addObject(item, node?.items?.[i], line, document, `item ${i} of the array`));
+      return;
+    }
+    addObject(value, node, line, document, isJson ? 'the file' : `document ${document + 1}`);
+  };
+
+  if (isJson) {
+    // JSON semantics (no trailing commas, no comments) and JSON's own error positions;
+    // the YAML parser is used only to find each object's line.
+    if (text.trim() === '') return { objects, errors };
+    let value: any;
+    try {
+      value = JSON.parse(text);
+    } catch (err: any) {
+      const message = String(err?.message ?? err);
+      const m = / at position (\d+)/.exec(message);
+      const offset = m ? Number(m[1]) : text.length;
+      const before = text.slice(0, offset).split('\n');
+      const what = message.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+      errors.push({ file, line: before.length, message: `JSON syntax error at column ${before[before.length - 1].length + 1}: ${what}` });
+      return { objects, errors };
+    }
+    let node: any;
+    try {
+      const doc = parseDocument(text, { lineCounter, version: '1.2' });
+      if (doc.errors.length === 0) node = doc.contents;
+    } catch {
+      node = undefined; // lines are a nicety: objects are still read, at line 1
+    }
+    addTop(value, node, lineOf(node?.range?.[0]) ?? 1, 0);
+    return { objects, errors };
+  }
+
+  let docs: Document.Parsed[];
+  try {
+    // kubectl reads YAML with go-yaml v2, a YAML 1.1 parser (`yes` is a boolean there).
+    const parsed = parseAllDocuments(text, { lineCounter, version: '1.1', prettyErrors: true });
+    docs = Array.isArray(parsed) ? parsed : [];
+  } catch (err) {
+    errors.push({ file, message: `cannot parse: ${errnoMessage(err)}` });
+    return { objects, errors };
+  }
+
+  docs.forEach((doc, document) => {
+    const docLine = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0]);
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        const pos = e.linePos?.[0] ?? (e.pos ? lineCounter.linePos(e.pos[0]) : undefined);
+        const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        errors.push({
+          file,
+          line: pos?.line,
+          message: `YAML syntax error${pos ? ` at column ${pos.col}` : ''}: ${what}${document > 0 ? ` (document ${document + 1})` : ''}`,
+        });
+      }
+      return; // the rest of this document cannot be trusted; other documents still are read
+    }
+    if (doc.contents === null || doc.contents === undefined) return; // empty or comment-only
+    let value: any;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      errors.push({ file, line: docLine, message: `cannot read document ${document + 1}: ${errnoMessage(err)}` });
+      return;
+    }
+    addTop(value, doc.contents, docLine, document);
+  });
+  return { objects, errors };
+
+  function addObject(value: any, node: any, fallbackLine: number | undefined, document: number, what: string) {
+    const line = lineOf(node?.range?.[0]) ?? fallbackLine;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      errors.push({ file, line, message: `${what} is ${describe(value)}, not a Kubernetes object (a mapping with apiVersion and kind)` });
+      return;
+    }
+    const wrongType = ['apiVersion', 'kind'].find((k) => value[k] !== undefined && value[k] !== null && typeof value[k] !== 'string');
+    if (wrongType) {
+      errors.push({ file, line, message: `${what} has ${wrongType} ${JSON.stringify(value[wrongType])}, which is not a string; write it as e.g. \`${wrongType === 'kind' ? 'kind: Service' : 'apiVersion: v1'}\`` });
+      return;
+    }
+    const missing = ['apiVersion', 'kind'].filter((k) => typeof value[k] !== 'string' || value[k] === '');
+    if (missing.length > 0) {
+      const name = value.metadata?.name ? ` (metadata.name ${JSON.stringify(value.metadata.name)})` : '';
+      errors.push({
+        file,
+        line,
+        message: `${what}${name} has no ${missing.join(' and no ')}; every Kubernetes object needs both, e.g. \`apiVersion: v1\` and \`kind: Service\``,
+      });
+      return;
+    }
+    if (/List$/.test(value.kind) && Array.isArray(value.items)) {
+      // kubectl's `List` (and typed lists such as `ServiceList`): the items are the objects.
+      const itemsNode = typeof node?.get === 'function' ? node.get('items', true) : undefined;
+      value.items.forEach((item: any, i: number) => {
+        addObject(item, itemsNode?.items?.[i], line, document, `${value.kind} item ${i}`);
+      });
+      return;
+    }
+    objects.push({ object: value, source: { file, line, document } });
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  return `a ${typeof value}`;
+}

@@ -1,0 +1,233 @@
+// The manifest loader behind `cdk8s-services verify` (src/model/load.ts): any tool's output in,
+// SourcedObjects with file/line/document out; bad input becomes a LoadError, never a throw.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadManifestFiles, loadManifestText } from '../../src/model/load';
+
+const FIX = path.join('test', 'fixtures', 'verify');
+const fx = (...p: string[]) => path.join(FIX, ...p);
+
+const made: string[] = [];
+function tmpDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-services-load-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+const where = (r: ReturnType<typeof loadManifestFiles>) =>
+  r.objects.map((o) => `${o.object.kind}/${o.object.metadata?.name} ${o.source?.file}:${o.source?.line} #${o.source?.document}`);
+
+describe('loadManifestFiles: valid input', () => {
+  test('multi-document YAML: each object gets its file, 1-based line and 0-based document', () => {
+    const r = loadManifestFiles([fx('valid', 'app.k8s.yaml')]);
+    expect(r.errors).toEqual([]);
+    expect(where(r)).toEqual([
+      `Deployment/web ${fx('valid', 'app.k8s.yaml')}:1 #0`,
+      `Service/web ${fx('valid', 'app.k8s.yaml')}:23 #1`,
+    ]);
+    expect(r.files).toEqual([fx('valid', 'app.k8s.yaml')]);
+  });
+
+  test('helm template output: leading ---, `# Source` comments and a comment-only document are skipped silently', () => {
+    const r = loadManifestFiles([fx('valid', 'helm-template.yaml')]);
+    expect(r.errors).toEqual([]);
+    expect(where(r)).toEqual([
+      `Deployment/redis ${fx('valid', 'helm-template.yaml')}:3 #0`,
+      `Service/redis ${fx('valid', 'helm-template.yaml')}:29 #2`,
+    ]);
+  });
+
+  test('kubectl List (JSON): items are flattened, each with its own line', () => {
+    const r = loadManifestFiles([fx('valid', 'kubectl-list.json')]);
+    expect(r.errors).toEqual([]);
+    expect(where(r)).toEqual([
+      `StatefulSet/db ${fx('valid', 'kubectl-list.json')}:5 #0`,
+      `Service/db ${fx('valid', 'kubectl-list.json')}:18 #0`,
+    ]);
+  });
+
+  test('a JSON array of objects is read item by item', () => {
+    const r = loadManifestFiles([fx('valid', 'array.json')]);
+    expect(r.errors).toEqual([]);
+    expect(where(r)).toEqual([
+      `ConfigMap/settings ${fx('valid', 'array.json')}:2 #0`,
+      `Namespace/shop ${fx('valid', 'array.json')}:3 #0`,
+    ]);
+  });
+
+  test('a YAML kind: List and a typed ServiceList are flattened with per-item lines', () => {
+    const text = [
+      'apiVersion: v1', // 1
+      'kind: List', // 2
+      'items:', // 3
+      '  - apiVersion: v1', // 4
+      '    kind: ServiceList', // 5
+      '    items:', // 6
+      '      - apiVersion: v1', // 7
+      '        kind: Service', // 8
+      '        metadata: { name: a }', // 9
+      '  - apiVersion: v1', // 10
+      '    kind: ConfigMap', // 11
+      '    metadata: { name: b }', // 12
+    ].join('\n');
+    const r = loadManifestText(text, 'list.yaml');
+    expect(r.errors).toEqual([]);
+    expect(r.objects.map((o) => [o.object.metadata.name, o.source?.line])).toEqual([['a', 7], ['b', 10]]);
+  });
+
+  test('empty file, `---` only and comment-only documents give no objects and no errors', () => {
+    const r = loadManifestFiles([fx('bad', 'empty.yaml')]);
+    expect(r).toEqual({ objects: [], errors: [], files: [fx('bad', 'empty.yaml')] });
+    expect(loadManifestText('', 'x.yaml')).toEqual({ objects: [], errors: [] });
+    expect(loadManifestText('  \n', 'x.json')).toEqual({ objects: [], errors: [] });
+  });
+
+  test('a directory is read recursively in sorted order; other endings, hidden entries and node_modules are skipped', () => {
+    const dir = tmpDir();
+    const svc = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+    fs.mkdirSync(path.join(dir, 'b-sub'));
+    fs.mkdirSync(path.join(dir, '.hidden'));
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.writeFileSync(path.join(dir, 'c.yml'), svc('c'));
+    fs.writeFileSync(path.join(dir, 'a.yaml'), svc('a'));
+    fs.writeFileSync(path.join(dir, 'b-sub', 'b.YAML'), svc('b'));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), svc('txt'));
+    fs.writeFileSync(path.join(dir, '.hidden', 'h.yaml'), svc('hidden'));
+    fs.writeFileSync(path.join(dir, 'node_modules', 'n.yaml'), svc('nm'));
+    const r = loadManifestFiles([dir]);
+    expect(r.errors).toEqual([]);
+    expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['a', 'b', 'c']);
+    expect(r.files).toEqual([path.join(dir, 'a.yaml'), path.join(dir, 'b-sub', 'b.YAML'), path.join(dir, 'c.yml')]);
+    // A file named explicitly is read whatever its ending.
+    expect(loadManifestFiles([path.join(dir, 'notes.txt')]).objects.map((o) => o.object.metadata.name)).toEqual(['txt']);
+  });
+
+  test('a file named twice (directly and through its directory) is read once', () => {
+    const r = loadManifestFiles([fx('valid'), fx('valid', 'app.k8s.yaml')]);
+    expect(r.files.filter((f) => f.endsWith('app.k8s.yaml'))).toHaveLength(1);
+    expect(r.objects.filter((o) => o.object.kind === 'Deployment' && o.object.metadata.name === 'web')).toHaveLength(1);
+  });
+
+  test('YAML is read as YAML 1.1, as kubectl does (go-yaml v2): `yes` is a boolean', () => {
+    const r = loadManifestText('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  flag: yes\n  text: "yes"\n');
+    expect(r.objects[0].object.data).toEqual({ flag: true, text: 'yes' });
+    expect(r.objects[0].source?.file).toBe('<input>');
+  });
+});
+
+describe('loadManifestFiles: bad input is a LoadError naming file and line, and never stops other files', () => {
+  test('YAML syntax error: file and line of the error; the next document of the same file is still read', () => {
+    const file = fx('bad', 'syntax-error.yaml');
+    const r = loadManifestFiles([file]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ file, line: 7 });
+    expect(r.errors[0].message).toMatch(/^YAML syntax error at column 3: Flow sequence/);
+    expect(r.errors[0].message).not.toContain('\n');
+    expect(where(r)).toEqual([`Service/after-the-error ${file}:10 #1`]);
+  });
+
+  test('a document without kind: error at its line with its name; the other document is read', () => {
+    const file = fx('bad', 'no-kind.yaml');
+    const r = loadManifestFiles([file]);
+    expect(r.errors).toEqual([{
+      file,
+      line: 9,
+      message: 'document 2 (metadata.name "kindless") has no kind; every Kubernetes object needs both, e.g. `apiVersion: v1` and `kind: Service`',
+    }]);
+    expect(where(r)).toEqual([`Service/still-checked ${file}:1 #0`]);
+  });
+
+  test('a document without apiVersion nor kind names both; the nearest valid neighbour loads', () => {
+    expect(loadManifestText('metadata:\n  name: x\n', 'a.yaml').errors[0].message).toMatch(/^document 1 \(metadata.name "x"\) has no apiVersion and no kind/);
+    expect(loadManifestText('apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n', 'a.yaml').errors).toEqual([]);
+  });
+
+  test('apiVersion or kind that is not a string is named as such', () => {
+    expect(loadManifestText('apiVersion: 1\nkind: Service\n', 'a.yaml').errors).toEqual([
+      { file: 'a.yaml', line: 1, message: 'document 1 has apiVersion 1, which is not a string; write it as e.g. `apiVersion: v1`' },
+    ]);
+    expect(loadManifestText('apiVersion: "1"\nkind: Service\n', 'a.yaml').errors).toEqual([]);
+  });
+
+  test('JSON without a .json name (piped to `verify -`) is read as JSON; a .yaml name keeps YAML rules', () => {
+    const array = '[{"apiVersion":"v1","kind":"Service","metadata":{"name":"x"}}]';
+    expect(loadManifestText(array, '<stdin>')).toEqual({ objects: [expect.objectContaining({ object: expect.objectContaining({ kind: 'Service' }) })], errors: [] });
+    expect(loadManifestText(array, 'a.yaml').errors[0].message).toContain('is a list, not a Kubernetes object');
+  });
+
+  test('a byte-order mark does not break JSON or YAML', () => {
+    const json = '\uFEFF{"apiVersion":"v1","kind":"Service","metadata":{"name":"x"}}';
+    expect(loadManifestText(json, 'a.json')).toEqual({ objects: [expect.objectContaining({ source: { file: 'a.json', line: 1, document: 0 } })], errors: [] });
+    expect(loadManifestText('\uFEFFapiVersion: v1\nkind: Service\n', 'a.yaml').objects).toHaveLength(1);
+  });
+
+  test('a document that is not a mapping (a scalar) is an error at its line', () => {
+    const file = fx('bad', 'not-a-mapping.yaml');
+    expect(loadManifestFiles([file]).errors).toEqual([{
+      file,
+      line: 2,
+      message: 'document 1 is the string "just some text", not a Kubernetes object (a mapping with apiVersion and kind)',
+    }]);
+  });
+
+  test('a top-level YAML sequence is an error (kubectl does not read it); a JSON array is fine', () => {
+    const r = loadManifestFiles([fx('bad', 'top-level-list.yaml')]);
+    expect(r.objects).toEqual([]);
+    expect(r.errors[0]).toMatchObject({ file: fx('bad', 'top-level-list.yaml'), line: 1 });
+    expect(r.errors[0].message).toContain('is a list, not a Kubernetes object');
+    expect(loadManifestText('[{"apiVersion":"v1","kind":"Service","metadata":{"name":"x"}}]', 'a.json').objects).toHaveLength(1);
+  });
+
+  test('a JSON syntax error uses JSON rules (a trailing comma) with file, line and column', () => {
+    const file = fx('bad', 'broken.json');
+    const r = loadManifestFiles([file]);
+    expect(r.objects).toEqual([]);
+    // The wording after the column is V8's and varies between Node versions.
+    expect(r.errors).toEqual([{ file, line: 5, message: expect.stringMatching(/^JSON syntax error at column 1: \S/) }]);
+    expect(r.errors[0].message).not.toMatch(/position/);
+  });
+
+  test('a JSON array item without kind is an error at the item line', () => {
+    const r = loadManifestText('[\n  {"apiVersion":"v1","kind":"Service","metadata":{"name":"x"}},\n  {"apiVersion":"v1","metadata":{"name":"y"}}\n]\n', 'a.json');
+    expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['x']);
+    expect(r.errors).toEqual([expect.objectContaining({ file: 'a.json', line: 3, message: expect.stringMatching(/^item 1 of the array \(metadata.name "y"\) has no kind/) })]);
+  });
+
+  test('a missing path is an error; the other paths are still read', () => {
+    const r = loadManifestFiles([fx('nope.yaml'), fx('valid', 'app.k8s.yaml')]);
+    expect(r.errors).toEqual([{ file: fx('nope.yaml'), message: 'cannot read: no such file or directory' }]);
+    expect(r.objects).toHaveLength(2);
+  });
+
+  test('an unreadable entry in a directory (a dangling symlink) is an error; its siblings are read', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+    fs.symlinkSync(path.join(dir, 'missing-target.yaml'), path.join(dir, 'b.yaml'));
+    const r = loadManifestFiles([dir]);
+    expect(r.errors).toEqual([{ file: path.join(dir, 'b.yaml'), message: 'cannot read: no such file or directory' }]);
+    expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['a']);
+  });
+
+  test('a directory without manifests is an error (verifying nothing must not pass silently)', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'README.md'), '# nothing');
+    expect(loadManifestFiles([dir]).errors).toEqual([{ file: dir, message: 'no .yaml, .yml, .json files in this directory (did the synth run?)' }]);
+  });
+
+  test('bad and good files together: every problem is reported and every good object is read', () => {
+    const r = loadManifestFiles([fx('bad'), fx('valid')]);
+    expect(r.errors.map((e) => `${path.basename(e.file)}:${e.line}`)).toEqual([
+      'broken.json:5', 'no-kind.yaml:9', 'not-a-mapping.yaml:2', 'syntax-error.yaml:7', 'top-level-list.yaml:1',
+    ]);
+    expect(r.objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`)).toEqual([
+      'Service/still-checked', 'Service/after-the-error',
+      'Deployment/web', 'Service/web',
+      'ConfigMap/settings', 'Namespace/shop',
+      'Service/my-database',
+      'Deployment/redis', 'Service/redis',
+      'StatefulSet/db', 'Service/db',
+    ]);
+  });
+});

@@ -1,0 +1,51 @@
+import { Severity } from '../../src/model/findings';
+import { activeRules, checkModel, parseNodePortRange, resolveSettings } from '../../src/rules/engine';
+import { ClusterModel } from '../../src/model/cluster-model';
+import { check, expectNoRule, expectRule, service } from '../helpers';
+
+describe('engine settings', () => {
+  test('A13 the reference cluster: node ports 30000-32767, single-stack IPv4', () => {
+    const s = resolveSettings();
+    expect(s.nodePortRange).toEqual({ min: 30000, max: 32767 });
+    expect(s.ipFamilies).toEqual(['IPv4']);
+    expect(s.serviceClusterIpRanges).toEqual([]);
+  });
+
+  test('A13 a custom node port range moves the A11 boundary', () => {
+    const np = service({ type: 'NodePort', ports: [{ port: 80, nodePort: 30000 }] });
+    expectNoRule(check([np]), 'A11');
+    expectRule(check([np], { nodePortRange: '31000-31999' }), 'A11', 'spec.ports[0].nodePort');
+  });
+
+  test('a malformed node port range is refused with a readable message', () => {
+    expect(() => parseNodePortRange('30000:32767')).toThrow(/write it as min-max/);
+    expect(() => parseNodePortRange('32767-30000')).toThrow(/min-max/);
+    expect(parseNodePortRange(' 1 - 65535 ')).toEqual({ min: 1, max: 65535 });
+  });
+});
+
+describe('strict mode and disabled rules', () => {
+  const warned = service({ type: 'LoadBalancer', loadBalancerIP: '010.0.0.1', ports: [{ port: 80 }] });
+
+  test('a warning stays a warning by default and becomes an error in strict mode', () => {
+    expect(check([warned]).filter((f) => f.rule === 'W4').map((f) => f.severity)).toEqual([Severity.WARNING]);
+    expect(check([warned], { strict: true }).filter((f) => f.rule === 'W4').map((f) => f.severity)).toEqual([Severity.ERROR]);
+  });
+
+  test('a rule can be turned off with a reason, never without one', () => {
+    const bad = service({ ports: [{ port: 70000 }] });
+    expectRule(check([bad]), 'V16', 'spec.ports[0].port');
+    expectNoRule(check([bad], { disabledRules: [{ id: 'V16', reason: 'testing the switch' }] }), 'V16');
+    expect(() => activeRules({ disabledRules: [{ id: 'V16', reason: ' ' }] })).toThrow(/without a reason/);
+    expect(() => activeRules({ disabledRules: [{ id: 'NOPE', reason: 'x' }] })).toThrow(/there is no rule NOPE/);
+  });
+
+  test('findings come out grouped by object in manifest order', () => {
+    const model = ClusterModel.fromObjects([
+      service({ ports: [{ port: 0 }] }, { name: 'b' }),
+      service({ ports: [{ port: 70000, name: 'UPPER' }, { port: 1 }] }, { name: 'a' }),
+    ]);
+    const objects = checkModel(model).map((f) => f.object);
+    expect(objects.indexOf('Service/default/a')).toBeGreaterThan(objects.lastIndexOf('Service/default/b'));
+  });
+});
