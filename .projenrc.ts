@@ -32,7 +32,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       collectCoverage: false,
     },
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc'] },
 
   // We publish to every jsii target; only the JavaScript one can be built on these machines.
   publishToPypi: { distName: 'cdk8s-services', module: 'cdk8s_services' },
@@ -64,6 +64,10 @@ project.gitignore.exclude('/harness-out/', '/bench/results/', '*.tsbuildinfo');
 project.addTask('demo', {
   description: 'Synthesize the examples, verify them and print the report',
   exec: 'ts-node --transpile-only -P test/tsconfig.json examples/demo.ts',
+});
+project.addTask('docs:rules', {
+  description: "Regenerate the README's rule table from the rule registry",
+  exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/rules-table.ts',
 });
 project.addTask('bench', {
   description: 'Benchmark synth and simulation against cdk8s-plus-27 and raw cdk8s (prints ratios)',

@@ -1,3 +1,11 @@
 export * from './ports';
 export * from './model/findings';
 export { ValidationOptions, DisabledRule } from './rules/engine';
+export * from './enums';
+export * from './selection';
+export * from './services';
+export { ServiceValidation } from './validation';
+export * from './plugin';
+export * from './harness/types';
+export { LocalCluster } from './harness/local-cluster';
+export { ClusterReport } from './harness/verify';

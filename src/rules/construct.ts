@@ -1,0 +1,90 @@
+// Construct-level rules: mistakes in construct props that the synthesized manifest cannot show
+// (a matchExpressions selector cdk8s-plus would silently drop, a MultiPortService with one port).
+// They are reported through the same validation run, format, strict mode and disabledRules as
+// the manifest rules (src/validation.ts); ids are C1.. (README rule table).
+import { RuleCategory, Severity } from '../model/findings';
+
+/** A construct-level rule: data only; the constructs report its violations. */
+export interface ConstructRule {
+  id: string;
+  category: RuleCategory;
+  severity: Severity;
+  /** One line for the README rule table. */
+  summary: string;
+}
+
+/** C1: a MultiPortService needs at least two ports. */
+export const MULTI_PORT_MIN_PORTS: ConstructRule = {
+  id: 'C1',
+  category: RuleCategory.BEST_PRACTICE,
+  severity: Severity.ERROR,
+  summary: 'A MultiPortService declares at least two ports',
+};
+
+/** C2: a Service selector is a plain label map; matchExpressions cannot be expressed. */
+export const SELECTOR_EXPRESSIONS: ConstructRule = {
+  id: 'C2',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: 'The selector uses matchExpressions, which a Service selector cannot express',
+};
+
+/** C3: a Service only selects pods in its own namespace. */
+export const SELECTOR_NAMESPACE: ConstructRule = {
+  id: 'C3',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: "The selector selects pods in another namespace than the Service's",
+};
+
+/** C4: `Selector.fromApiObject` needs a workload with labelled pods. */
+export const SELECTOR_NO_POD_LABELS: ConstructRule = {
+  id: 'C4',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: 'The selected ApiObject is not a workload with pod template labels',
+};
+
+/** C5: a HeadlessService can only govern a StatefulSet. */
+export const GOVERN_NOT_STATEFULSET: ConstructRule = {
+  id: 'C5',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: 'HeadlessService.governStatefulSet was given something that is not a StatefulSet',
+};
+
+/** C6: an ExternalName Service has no endpoints, so a selector does nothing. */
+export const EXTERNAL_NAME_SELECTOR: ConstructRule = {
+  id: 'C6',
+  category: RuleCategory.BEST_PRACTICE,
+  severity: Severity.WARNING,
+  summary: 'An ExternalNameService has a selector, which Kubernetes ignores',
+};
+
+/** C7: a MultiPortService type must be ClusterIP, NodePort or LoadBalancer. */
+export const MULTI_PORT_TYPE: ConstructRule = {
+  id: 'C7',
+  category: RuleCategory.BEST_PRACTICE,
+  severity: Severity.ERROR,
+  summary: 'A MultiPortService is ClusterIP, NodePort or LoadBalancer',
+};
+
+/** Every construct-level rule. */
+export const CONSTRUCT_RULES: ConstructRule[] = [
+  MULTI_PORT_MIN_PORTS,
+  SELECTOR_EXPRESSIONS,
+  SELECTOR_NAMESPACE,
+  SELECTOR_NO_POD_LABELS,
+  GOVERN_NOT_STATEFULSET,
+  EXTERNAL_NAME_SELECTOR,
+  MULTI_PORT_TYPE,
+];
+
+/** One violation of a construct rule, reported by a construct. */
+export interface ConstructViolation {
+  rule: ConstructRule;
+  field: string;
+  value?: unknown;
+  message: string;
+  fix: string;
+}

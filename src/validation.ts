@@ -1,0 +1,329 @@
+// Synth-time validation of a whole cdk8s app (DESIGN.md "What validate at synth time covers").
+//
+// The first service construct of an App registers ONE validation on the App's root node. cdk8s
+// validates in preorder, so it runs first: it builds one ClusterModel from every ApiObject of the
+// app, runs the rule engine once, and hands each blamed ApiObject its error messages through a
+// validation registered on that object. cdk8s then prints every error of the app together, each
+// with its construct path, and throws once. Nothing here throws for a user's mistake.
+//
+// Performance: each ApiObject is resolved (toJson) once per synth. The JSON computed for the
+// model is handed back to cdk8s's own toJson call of the same synth (a short-lived per-instance
+// override, removed when the synth ends), and the repeated validate() calls of App.synth (one for
+// the app, one per chart) reuse the first run.
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ClusterModel, SourcedObject } from './model/cluster-model';
+import { Finding, formatFinding, renderValue, Severity } from './model/findings';
+import { CONSTRUCT_RULES, ConstructViolation } from './rules/construct';
+import { checkModel, DisabledRule, ValidationOptions } from './rules/engine';
+
+/** Context keys read from the app (`cdk8s.yaml` context or `app.node.setContext`). */
+const CONTEXT = {
+  strict: 'cdk8s-services:strict',
+  nodePortRange: 'cdk8s-services:nodePortRange',
+  serviceClusterIpRanges: 'cdk8s-services:serviceClusterIpRanges',
+  clusterIpFamilies: 'cdk8s-services:clusterIpFamilies',
+  disabledRules: 'cdk8s-services:disabledRules',
+  allowPublicLoadBalancers: 'cdk8s-services:allowPublicLoadBalancers',
+};
+
+/** A construct-level check: the ApiObject it blames and a function that reports violations. */
+interface ConstructCheck {
+  owner: ApiObject;
+  check: () => ConstructViolation[];
+}
+
+/** The outcome of one validation run. */
+interface RunResult {
+  findings: Finding[];
+  /** Messages not tied to an object (bad options, a model-level finding without an owner). */
+  rootMessages: string[];
+}
+
+/** Per-app validation state, kept on the app's root node. */
+class AppValidation {
+  public options: ValidationOptions = {};
+  public readonly checks: ConstructCheck[] = [];
+  /** Error messages per ApiObject from the current run. */
+  public objectErrors = new Map<IConstruct, string[]>();
+  /** Objects that already carry our per-object validation. */
+  public readonly attached = new WeakSet<IConstruct>();
+  /** True while App.synth runs: its repeated validate() calls reuse the first run. */
+  public inAppSynth = false;
+  public appSynthResult?: RunResult;
+  /** Instances whose toJson currently returns the JSON computed by the run. */
+  public patched: ApiObject[] = [];
+
+  constructor(public readonly root: IConstruct) {
+    root.node.addValidation({ validate: () => this.validateRoot() });
+    this.wrapAppSynth();
+  }
+
+  /** The root validation: one model, one engine run, messages handed to each blamed object. */
+  public validateRoot(): string[] {
+    if (this.inAppSynth && this.appSynthResult) return this.appSynthResult.rootMessages;
+    this.clearPatches();
+    const result = this.run(true);
+    if (this.inAppSynth) this.appSynthResult = result;
+    return result.rootMessages;
+  }
+
+  /** Runs every check; `live` distributes messages, prints warnings and shares the JSON with cdk8s. */
+  public run(live: boolean): RunResult {
+    const rootMessages: string[] = [];
+    const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const byPath = new Map<string, ApiObject>();
+    const sourced: SourcedObject[] = [];
+    const json = new Map<ApiObject, any>();
+    const renderErrors = new Map<ApiObject, string>();
+    withJsonCache(json, () => {
+      for (const obj of objects) {
+        byPath.set(obj.node.path, obj);
+        try {
+          const j = cachedJson(obj);
+          sourced.push({ object: j, source: { constructPath: obj.node.path } });
+        } catch (e) {
+          renderErrors.set(obj, `cannot be rendered: ${(e as Error).message}`);
+        }
+      }
+    });
+
+    let findings: Finding[] = [];
+    let options: ValidationOptions;
+    let constructOff = new Set<string>();
+    try {
+      options = this.resolveOptions();
+      const split = splitDisabled(options.disabledRules ?? []);
+      constructOff = split.construct;
+      findings = checkModel(ClusterModel.fromSourced(sourced), { ...options, disabledRules: split.model });
+    } catch (e) {
+      // Bad options (a rule off without a reason, a malformed nodePortRange): one clear message.
+      rootMessages.push(`cdk8s-services: ${(e as Error).message}`);
+      return { findings, rootMessages };
+    }
+    withJsonCache(json, () => {
+      for (const c of this.checks) {
+        for (const v of c.check()) {
+          if (constructOff.has(v.rule.id)) continue;
+          findings.push(constructFinding(c.owner, json.get(c.owner), v, options.strict ?? false));
+        }
+      }
+    });
+
+    if (!live) return { findings, rootMessages };
+
+    this.objectErrors = new Map();
+    const blame = (obj: ApiObject, message: string) => {
+      const list = this.objectErrors.get(obj);
+      if (list) list.push(message);
+      else this.objectErrors.set(obj, [message]);
+      if (!this.attached.has(obj)) {
+        this.attached.add(obj);
+        obj.node.addValidation({ validate: () => this.objectErrors.get(obj) ?? [] });
+      }
+    };
+    for (const [obj, message] of renderErrors) blame(obj, message);
+    for (const f of findings) {
+      if (f.severity === Severity.WARNING) {
+        console.warn(formatFinding(f));
+        continue;
+      }
+      const obj = f.constructPath !== undefined ? byPath.get(f.constructPath) : undefined;
+      if (obj) blame(obj, formatFinding(f, { where: false }));
+      else rootMessages.push(formatFinding(f));
+    }
+    // A failing synth never reaches cdk8s's toJson calls: share the JSON only when it will pass.
+    if (rootMessages.length === 0 && this.objectErrors.size === 0) this.patchToJson(json);
+    return { findings, rootMessages };
+  }
+
+  /** Options: context keys, overridden field by field by `ServiceValidation.configure`. */
+  private resolveOptions(): ValidationOptions {
+    const ctx = (key: string) => this.root.node.tryGetContext(key);
+    const fromContext: ValidationOptions = {
+      strict: bool(ctx(CONTEXT.strict)),
+      nodePortRange: ctx(CONTEXT.nodePortRange) === undefined ? undefined : String(ctx(CONTEXT.nodePortRange)),
+      serviceClusterIpRanges: list(ctx(CONTEXT.serviceClusterIpRanges)),
+      clusterIpFamilies: list(ctx(CONTEXT.clusterIpFamilies)),
+      disabledRules: disabledList(ctx(CONTEXT.disabledRules)),
+      allowPublicLoadBalancers: bool(ctx(CONTEXT.allowPublicLoadBalancers)),
+    };
+    const merged: any = { ...fromContext };
+    for (const [k, v] of Object.entries(this.options)) if (v !== undefined) merged[k] = v;
+    for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
+    return merged;
+  }
+
+  /** Hands cdk8s the JSON this run computed, for its own toJson call in the same synth. */
+  private patchToJson(json: Map<ApiObject, any>) {
+    for (const [obj, j] of json) {
+      const state = this;
+      Object.defineProperty(obj, 'toJson', {
+        configurable: true,
+        writable: true,
+        value: function patchedToJson(this: ApiObject) {
+          // One use outside App.synth: a later toJson resolves afresh.
+          if (!state.inAppSynth) delete (this as any).toJson;
+          return j;
+        },
+      });
+      this.patched.push(obj);
+    }
+    // Synth is synchronous: whatever is left is removed once it returns.
+    queueMicrotask(() => this.clearPatches());
+  }
+
+  public clearPatches() {
+    for (const obj of this.patched) {
+      if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) delete (obj as any).toJson;
+    }
+    this.patched = [];
+  }
+
+  /** Marks App.synth so its repeated validate() calls (app, then each chart) reuse one run. */
+  private wrapAppSynth() {
+    const app = this.root as any;
+    if (typeof app.synth !== 'function') return;
+    const original = app.synth;
+    const state = this;
+    app.synth = function wrappedSynth(this: any, ...args: any[]) {
+      state.inAppSynth = true;
+      state.appSynthResult = undefined;
+      try {
+        return original.apply(this, args);
+      } finally {
+        state.inAppSynth = false;
+        state.appSynthResult = undefined;
+        state.clearPatches();
+      }
+    };
+  }
+}
+
+const STATES = new WeakMap<IConstruct, AppValidation>();
+
+/** The validation state of the app `scope` belongs to, created (and registered) on first use. @internal */
+export function appValidation(scope: IConstruct): AppValidation {
+  const root = scope.node.root;
+  let state = STATES.get(root);
+  if (!state) {
+    state = new AppValidation(root);
+    STATES.set(root, state);
+  }
+  return state;
+}
+
+/** Registers a construct-level check (rules/construct.ts) blamed on `owner`. @internal */
+export function registerConstructCheck(owner: ApiObject, check: () => ConstructViolation[]): void {
+  appValidation(owner).checks.push({ owner, check });
+}
+
+/** JSON computed during the current run, shared by the model and lazy selectors. */
+let jsonCache: Map<ApiObject, any> | undefined;
+
+function withJsonCache<T>(cache: Map<ApiObject, any>, fn: () => T): T {
+  const previous = jsonCache;
+  jsonCache = cache;
+  try {
+    return fn();
+  } finally {
+    jsonCache = previous;
+  }
+}
+
+/**
+ * `obj.toJson()`, computed at most once per validation run (Selector.fromApiObject reads a
+ * workload's labels while the Service spec is produced). @internal
+ */
+export function cachedJson(obj: ApiObject): any {
+  if (!jsonCache) return obj.toJson();
+  let j = jsonCache.get(obj);
+  if (j === undefined) {
+    j = obj.toJson();
+    jsonCache.set(obj, j);
+  }
+  return j;
+}
+
+function constructFinding(owner: ApiObject, json: any, v: ConstructViolation, strict: boolean): Finding {
+  const md = json?.metadata ?? {};
+  const ns = md.namespace || 'default';
+  let severity = v.rule.severity;
+  if (strict && severity === Severity.WARNING) severity = Severity.ERROR;
+  return {
+    rule: v.rule.id,
+    category: v.rule.category,
+    severity,
+    object: `${owner.kind}/${ns}/${md.name ?? owner.name}`,
+    field: v.field,
+    value: renderValue(v.value),
+    message: v.message,
+    fix: v.fix,
+    constructPath: owner.node.path,
+  };
+}
+
+/** Splits disabledRules into construct rules (handled here) and the engine's rules. */
+function splitDisabled(disabled: DisabledRule[]): { construct: Set<string>; model: DisabledRule[] } {
+  const construct = new Set<string>();
+  const model: DisabledRule[] = [];
+  for (const d of disabled) {
+    if (CONSTRUCT_RULES.some((r) => r.id === d.id)) {
+      if (!d.reason || String(d.reason).trim() === '') {
+        throw new Error(`disabledRules: rule ${d.id} is turned off without a reason; give one, e.g. { id: '${d.id}', reason: 'why this app needs it' }`);
+      }
+      construct.add(d.id);
+    } else {
+      model.push(d);
+    }
+  }
+  return { construct, model };
+}
+
+function bool(v: unknown): boolean | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v.trim().toLowerCase() === 'true';
+  return Boolean(v);
+}
+
+function list(v: unknown): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.map(String);
+  return String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function disabledList(v: unknown): DisabledRule[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  const items = Array.isArray(v) ? v : [v];
+  return items.map((d: any) => (typeof d === 'string' ? { id: d, reason: '' } : { id: String(d?.id), reason: d?.reason === undefined ? '' : String(d.reason) }));
+}
+
+/**
+ * Settings of the synth-time validation of an app. The same settings can be given as cdk8s
+ * context: `cdk8s-services:strict`, `cdk8s-services:nodePortRange`,
+ * `cdk8s-services:serviceClusterIpRanges`, `cdk8s-services:clusterIpFamilies`,
+ * `cdk8s-services:disabledRules` (a list of `{ id, reason }`) and
+ * `cdk8s-services:allowPublicLoadBalancers`; options given to `configure` win.
+ */
+export class ServiceValidation {
+  /**
+   * Sets the validation options of the app `scope` belongs to (and turns validation on for
+   * apps that contain no service construct of this library).
+   */
+  public static configure(scope: IConstruct, options: ValidationOptions): void {
+    const state = appValidation(scope);
+    state.options = { ...state.options, ...options };
+  }
+
+  /**
+   * Runs every check over the app `scope` belongs to, now, and returns every finding
+   * (errors and warnings) without failing. Bad options are thrown as an Error.
+   */
+  public static findings(scope: IConstruct): Finding[] {
+    const result = appValidation(scope).run(false);
+    if (result.rootMessages.length > 0) throw new Error(result.rootMessages.join('\n'));
+    return result.findings;
+  }
+
+  private constructor() {}
+}

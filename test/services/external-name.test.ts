@@ -1,0 +1,30 @@
+import { Testing } from 'cdk8s';
+import { ExternalNameService } from '../../src';
+import { newChart, ruleIdsOf, synthService } from './util';
+
+describe('ExternalNameService', () => {
+  test('defaults: type ExternalName and externalName; no selector, no ports, no clusterIP', () => {
+    const chart = newChart();
+    const svc = new ExternalNameService(chart, 'db', { externalName: 'db.example.com' });
+    expect(synthService(chart, svc).spec).toEqual({ type: 'ExternalName', externalName: 'db.example.com' });
+    expect(svc.externalName).toBe('db.example.com');
+    expect(Testing.synth(chart)).toMatchSnapshot();
+  });
+
+  test('ports are optional and emitted when given', () => {
+    const chart = newChart();
+    const svc = new ExternalNameService(chart, 'db', { metadata: { name: 'db' }, externalName: 'db.example.com', ports: [{ name: 'pg', port: 5432 }] });
+    expect(synthService(chart, svc).spec).toEqual({ type: 'ExternalName', externalName: 'db.example.com', ports: [{ name: 'pg', port: 5432 }] });
+    expect(svc.dnsName).toBe('db.default.svc.cluster.local');
+    expect(Testing.synth(chart)).toMatchSnapshot();
+  });
+
+  test('C6 a selector added to an ExternalName Service is a warning; without one there is none', () => {
+    const chart = newChart();
+    const withSel = new ExternalNameService(chart, 'a', { externalName: 'a.example.com' });
+    withSel.selectLabel('app', 'a');
+    const without = new ExternalNameService(chart, 'b', { externalName: 'b.example.com' });
+    expect(ruleIdsOf(chart, withSel)).toContain('C6');
+    expect(ruleIdsOf(chart, without)).not.toContain('C6');
+  });
+});

@@ -1,0 +1,141 @@
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
+import { ClusterIpService, HeadlessService, Selector } from '../../src';
+import { findings, newChart, ruleIdsOf, synthService, workload } from './util';
+
+const ADDR = kplus.Pod.ADDRESS_LABEL;
+const container = { image: 'nginx', portNumber: 80, securityContext: { ensureNonRoot: false } };
+
+describe('selector wiring', () => {
+  test('plain labels: Selector.labels', () => {
+    const chart = newChart();
+    workload(chart, 'pods', { app: 'web' });
+    const svc = new ClusterIpService(chart, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }] });
+    expect(synthService(chart, svc).spec.selector).toEqual({ app: 'web' });
+  });
+
+  const kplusWorkloads: Array<[string, (c: any) => kplus.IPodSelector & { podMetadata?: any }]> = [
+    ['Deployment', (c) => new kplus.Deployment(c, 'w', { containers: [container] })],
+    ['StatefulSet', (c) => new kplus.StatefulSet(c, 'w', { containers: [container] })],
+    ['DaemonSet', (c) => new kplus.DaemonSet(c, 'w', { containers: [container] })],
+    ['Pod', (c) => new kplus.Pod(c, 'w', { containers: [container] })],
+    ['Job', (c) => new kplus.Job(c, 'w', { containers: [container] })],
+  ];
+  test.each(kplusWorkloads)('a cdk8s-plus %s selects its pods by the cdk8s address label', (_kind, make) => {
+    const chart = newChart();
+    const w = make(chart);
+    const svc = new ClusterIpService(chart, 'web', { selector: w, ports: [{ port: 80 }] });
+    const out = Testing.synth(chart);
+    const selector = out.find((o: any) => o.metadata.name === svc.name).spec.selector;
+    expect(Object.keys(selector)).toEqual([ADDR]);
+    // The label really is on the workload's pods.
+    const pods = out.find((o: any) => o.kind === _kind);
+    const podLabels = _kind === 'Pod' ? pods.metadata.labels : pods.spec.template.metadata.labels;
+    expect(podLabels[ADDR]).toBe(selector[ADDR]);
+  });
+
+  test('kplus.Pods.select with labels selects those labels', () => {
+    const chart = newChart();
+    workload(chart, 'pods', { app: 'web' });
+    const svc = new ClusterIpService(chart, 'web', { selector: kplus.Pods.select(chart, 'sel', { labels: { app: 'web' } }), ports: [{ port: 80 }] });
+    expect(synthService(chart, svc).spec.selector).toEqual({ app: 'web' });
+    expect(ruleIdsOf(chart, svc)).not.toContain('C2');
+  });
+
+  test('a raw KubeDeployment: its pod template labels, read at synth', () => {
+    const chart = newChart();
+    const dep = workload(chart, 'pods', { app: 'web' });
+    const svc = new ClusterIpService(chart, 'web', { selector: Selector.fromApiObject(dep), ports: [{ port: 80 }] });
+    // Added after the Service was constructed: still selected, because selectors resolve lazily.
+    dep.addJsonPatch(JsonPatch.add('/spec/template/metadata/labels/tier', 'front'));
+    expect(synthService(chart, svc).spec.selector).toEqual({ app: 'web', tier: 'front' });
+  });
+
+  test('an ApiObject of kind StatefulSet', () => {
+    const chart = newChart();
+    new ApiObject(chart, 'db', {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+      spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'pg', ports: [{ containerPort: 5432 }] }] } } },
+    });
+    const db = chart.node.findChild('db') as ApiObject;
+    // Its governing Service, named as its serviceName (X7).
+    const svc = new HeadlessService(chart, 'web', { metadata: { name: 'db' }, selector: Selector.fromApiObject(db), ports: [{ port: 5432 }] });
+    expect(synthService(chart, svc).spec.selector).toEqual({ app: 'db' });
+  });
+
+  test('a raw KubeCronJob and KubePod', () => {
+    const chart = newChart();
+    const cron = new k8s.KubeCronJob(chart, 'cron', {
+      spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { metadata: { labels: { job: 'c' } }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80 }] }] } } } } },
+    });
+    const pod = new k8s.KubePod(chart, 'pod', { metadata: { labels: { one: 'pod' } }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80 }] }] } });
+    const a = new ClusterIpService(chart, 'a', { selector: Selector.fromApiObject(cron), ports: [{ port: 80 }] });
+    const b = new ClusterIpService(chart, 'b', { selector: Selector.fromApiObject(pod), ports: [{ port: 80 }] });
+    expect(synthService(chart, a).spec.selector).toEqual({ job: 'c' });
+    expect(synthService(chart, b).spec.selector).toEqual({ one: 'pod' });
+  });
+
+  test('Selector is usable where cdk8s-plus expects an IPodSelector', () => {
+    const config = Selector.labels({ app: 'web' }).toPodSelectorConfig();
+    expect((config.labelSelector as any)._toKube()).toEqual({ matchLabels: { app: 'web' } });
+  });
+
+  describe('C2 matchExpressions cannot be expressed by a Service selector', () => {
+    test('Pods.select with expressions is an error finding, not a throw, and not silently dropped', () => {
+      const chart = newChart();
+      workload(chart, 'pods', { app: 'web' });
+      const sel = kplus.Pods.select(chart, 'sel', { labels: { app: 'web' }, expressions: [kplus.LabelExpression.in('tier', ['a', 'b'])] });
+      const svc = new ClusterIpService(chart, 'web', { selector: sel, ports: [{ port: 80 }] });
+      const c2 = findings(chart).filter((f) => f.rule === 'C2');
+      expect(c2).toHaveLength(1);
+      expect(c2[0]).toMatchObject({ severity: 'error', field: 'spec.selector', constructPath: 'test/web/Resource', value: '["tier In [\\"a\\",\\"b\\"]"]' });
+      expect(() => Testing.synth(chart)).toThrow(/\[test\/web\/Resource\] spec\.selector = .*\(rule C2\)/);
+      expect(svc.name).toBeDefined();
+    });
+
+    test('the nearest valid neighbour, the same labels without expressions, passes', () => {
+      const chart = newChart();
+      workload(chart, 'pods', { app: 'web' });
+      const sel = kplus.Pods.select(chart, 'sel', { labels: { app: 'web' } });
+      new ClusterIpService(chart, 'web', { selector: sel, ports: [{ port: 80 }] });
+      expect(findings(chart).filter((f) => f.rule === 'C2')).toEqual([]);
+      expect(() => Testing.synth(chart)).not.toThrow();
+    });
+  });
+
+  describe('C3 a Service only selects pods in its own namespace', () => {
+    test('a workload in another namespace is an error', () => {
+      const chart = newChart({ namespace: 'prod' });
+      const dep = new kplus.Deployment(chart, 'w', { containers: [container], metadata: { namespace: 'other' } });
+      const svc = new ClusterIpService(chart, 'web', { selector: dep, ports: [{ port: 80 }] });
+      expect(ruleIdsOf(chart, svc)).toContain('C3');
+    });
+
+    test('a workload in the same namespace passes', () => {
+      const chart = newChart({ namespace: 'prod' });
+      const dep = new kplus.Deployment(chart, 'w', { containers: [container] });
+      const svc = new ClusterIpService(chart, 'web', { selector: dep, ports: [{ port: 80 }] });
+      expect(ruleIdsOf(chart, svc)).not.toContain('C3');
+    });
+  });
+
+  describe('C4 fromApiObject needs a workload with pod labels', () => {
+    test('a ConfigMap is an error', () => {
+      const chart = newChart();
+      const cm = new k8s.KubeConfigMap(chart, 'cm', { data: { a: 'b' } });
+      const svc = new ClusterIpService(chart, 'web', { selector: Selector.fromApiObject(cm), ports: [{ port: 80 }] });
+      expect(ruleIdsOf(chart, svc)).toContain('C4');
+    });
+
+    test('a Deployment without template labels is an error; with labels it passes', () => {
+      const chart = newChart();
+      const bare = new k8s.KubeDeployment(chart, 'bare', { spec: { selector: {}, template: { spec: { containers: [{ name: 'a', image: 'x' }] } } } });
+      const labelled = workload(chart, 'labelled', { app: 'ok' });
+      const bad = new ClusterIpService(chart, 'bad', { selector: Selector.fromApiObject(bare), ports: [{ port: 80 }] });
+      const good = new ClusterIpService(chart, 'good', { selector: Selector.fromApiObject(labelled), ports: [{ port: 80 }] });
+      expect(ruleIdsOf(chart, bad)).toContain('C4');
+      expect(ruleIdsOf(chart, good)).not.toContain('C4');
+    });
+  });
+});

@@ -1,0 +1,215 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { ClusterModel } from '../../src/model/cluster-model';
+import { ClusterIpService, ExternalNameService, NodePortService, Selector, ServiceValidation } from '../../src';
+import { workload } from './util';
+
+/** An app with four independent mistakes over two charts (V16, A11, V15, V31). */
+function appWithMistakes(app: App = Testing.app()) {
+  const a = new Chart(app, 'alpha');
+  workload(a, 'pods', { app: 'web' });
+  new NodePortService(a, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ name: 'http', port: 70000, nodePort: 99999 }] });
+  const b = new Chart(app, 'beta');
+  workload(b, 'pods', { app: 'api' }, [{ name: 'http', containerPort: 80 }, { name: 'admin', containerPort: 81 }]);
+  new ClusterIpService(b, 'api', { selector: Selector.labels({ app: 'api' }), ports: [{ name: 'Http_1', port: 80 }] });
+  new NodePortService(b, 'np', {
+    selector: Selector.labels({ app: 'api' }),
+    ports: [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'admin', port: 81, nodePort: 30080 }],
+  });
+  return { app, a, b };
+}
+
+function synthError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the synth to fail');
+}
+
+describe('app-level validation (node.addValidation on the app root)', () => {
+  beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => undefined));
+  afterEach(() => jest.restoreAllMocks());
+
+  test('every mistake of two charts in ONE throw, each with construct path, field, value and rule id', () => {
+    const { app } = appWithMistakes();
+    const message = synthError(() => app.synth());
+    expect(message).toMatch(/^Validation failed with the following errors:/);
+    expect(message).toContain('[alpha/web/Resource] spec.ports[0].port = 70000:');
+    expect(message).toMatch(/\[alpha\/web\/Resource\] spec\.ports\[0\]\.port = 70000: .*\(rule V16\)/);
+    expect(message).toMatch(/\[alpha\/web\/Resource\] spec\.ports\[0\]\.nodePort = 99999: .*\(rule A11\)/);
+    expect(message).toMatch(/\[beta\/api\/Resource\] spec\.ports\[0\]\.name = "Http_1": .*\(rule V15\)/);
+    // A duplicate nodePort within one Service: the allocator's A11 when the port numbers differ, V31 otherwise.
+    expect(message).toMatch(/\[beta\/np\/Resource\] spec\.ports\[1\]\.nodePort = 30080: .*\(rule (V31|A11)\)/);
+    expect(message.split('\n').filter((l) => l.startsWith('  ['))).toHaveLength(4);
+    // No stack trace or construct-internal noise for user mistakes: one line per finding.
+    expect(message).not.toMatch(/\n\s+at /);
+  });
+
+  test('Testing.synth(chart) runs the same validation over the whole app', () => {
+    const { a } = appWithMistakes();
+    const message = synthError(() => Testing.synth(a));
+    expect(message).toMatch(/\(rule V16\)/);
+    expect(message).toMatch(/\[beta\/np\/Resource\] spec\.ports\[1\]\.nodePort = 30080: .*\(rule (V31|A11)\)/);
+  });
+
+  test('the nearest valid app (same shape, mistakes fixed) synthesizes', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'alpha');
+    workload(a, 'pods', { app: 'web' });
+    new NodePortService(a, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ name: 'http', port: 80, nodePort: 32767 }] });
+    const b = new Chart(app, 'beta');
+    workload(b, 'pods', { app: 'api' }, [{ name: 'http', containerPort: 80 }, { name: 'admin', containerPort: 81 }]);
+    new ClusterIpService(b, 'api', { selector: Selector.labels({ app: 'api' }), ports: [{ name: 'http-1', port: 80 }] });
+    new NodePortService(b, 'np', {
+      selector: Selector.labels({ app: 'api' }),
+      ports: [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'admin', port: 81, nodePort: 30081 }],
+    });
+    expect(() => app.synth()).not.toThrow();
+    expect(Testing.synth(a)).toHaveLength(2);
+  });
+
+  test('ServiceValidation.findings returns every finding without throwing', () => {
+    const { a } = appWithMistakes();
+    const found = ServiceValidation.findings(a).map((f) => `${f.constructPath} ${f.field} ${f.rule}`);
+    expect(found).toEqual(expect.arrayContaining([
+      'alpha/web/Resource spec.ports[0].port V16',
+      'alpha/web/Resource spec.ports[0].nodePort A11',
+      'beta/api/Resource spec.ports[0].name V15',
+      expect.stringMatching(/^beta\/np\/Resource spec\.ports\[1\]\.nodePort (V31|A11)$/),
+    ]));
+  });
+
+  test('the model is built once per app.synth (not per construct, not per chart)', () => {
+    const app = Testing.app();
+    for (const name of ['one', 'two', 'three']) {
+      const c = new Chart(app, name);
+      workload(c, 'pods', { app: name });
+      new ClusterIpService(c, 'svc', { selector: Selector.labels({ app: name }), ports: [{ name: 'http', port: 80 }] });
+    }
+    const spy = jest.spyOn(ClusterModel, 'fromSourced');
+    app.synth();
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  test('a change after a synth is seen by the next synth (no stale JSON or findings)', () => {
+    const app = Testing.app();
+    const c = new Chart(app, 'c');
+    workload(c, 'pods', { app: 'web' });
+    const svc = new ClusterIpService(c, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ name: 'http', port: 80 }] });
+    expect(Testing.synth(c).find((o: any) => o.kind === 'Service').spec.ports).toHaveLength(1);
+    svc.addPort({ name: 'bad', port: 70000 });
+    expect(synthError(() => Testing.synth(c))).toMatch(/spec\.ports\[1\]\.port = 70000: .*\(rule V16\)/);
+    svc.apiObject.metadata.addLabel('x', 'y');
+    expect(svc.apiObject.toJson().metadata.labels).toEqual({ x: 'y' });
+  });
+
+  describe('warnings and strict mode', () => {
+    function appWithWarning(app: App) {
+      const c = new Chart(app, 'c');
+      const ext = new ExternalNameService(c, 'db', { externalName: 'db.example.com' });
+      ext.selectLabel('app', 'db'); // C6: a warning
+      return c;
+    }
+
+    test('a warning is printed once per synth, with its path, and does not fail the synth', () => {
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const app = Testing.app();
+      appWithWarning(app);
+      new Chart(app, 'second');
+      expect(() => app.synth()).not.toThrow();
+      const c6 = warn.mock.calls.map((args) => String(args[0])).filter((m) => m.includes('(rule C6)'));
+      expect(c6).toEqual([expect.stringMatching(/^\[c\/db\/Resource\] warning: spec\.selector = /)]);
+    });
+
+    test('strict mode (context cdk8s-services:strict) turns the warning into an error', () => {
+      const app = Testing.app();
+      app.node.setContext('cdk8s-services:strict', true);
+      appWithWarning(app);
+      expect(synthError(() => app.synth())).toMatch(/\[c\/db\/Resource\] spec\.selector = .*\(rule C6\)/);
+    });
+
+    test('ServiceValidation.configure({ strict: false }) wins over the context', () => {
+      const app = Testing.app();
+      app.node.setContext('cdk8s-services:strict', true);
+      const c = appWithWarning(app);
+      ServiceValidation.configure(c, { strict: false });
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('strict via configure', () => {
+      const app = Testing.app();
+      const c = appWithWarning(app);
+      ServiceValidation.configure(c, { strict: true });
+      expect(synthError(() => app.synth())).toMatch(/\(rule C6\)/);
+    });
+  });
+
+  describe('context keys', () => {
+    function nodePortApp(app: App, nodePort: number) {
+      const c = new Chart(app, 'c');
+      workload(c, 'pods', { app: 'web' });
+      new NodePortService(c, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80, nodePort }] });
+      return c;
+    }
+
+    test('cdk8s-services:nodePortRange widens the range: 35000 passes with 30000-40000, fails by default', () => {
+      const wide = Testing.app();
+      wide.node.setContext('cdk8s-services:nodePortRange', '30000-40000');
+      nodePortApp(wide, 35000);
+      expect(() => wide.synth()).not.toThrow();
+
+      const byDefault = Testing.app();
+      nodePortApp(byDefault, 35000);
+      expect(synthError(() => byDefault.synth())).toMatch(/nodePort = 35000: .*\(rule A11\)/);
+    });
+
+    test('a malformed nodePortRange is one clear message, not a stack trace', () => {
+      const app = Testing.app();
+      app.node.setContext('cdk8s-services:nodePortRange', '40000');
+      nodePortApp(app, 30080);
+      expect(synthError(() => app.synth())).toMatch(/cdk8s-services: nodePortRange "40000" is not a port range/);
+    });
+
+    test('cdk8s-services:disabledRules with a reason turns a rule off (engine and construct rules)', () => {
+      const build = (app: App) => {
+        const c = nodePortApp(app, 35000);
+        new ExternalNameService(c, 'db', { externalName: 'db.example.com' }).selectLabel('app', 'db');
+        return c;
+      };
+      const ids = (c: Chart) => ServiceValidation.findings(c).map((f) => f.rule);
+      const off = Testing.app();
+      off.node.setContext('cdk8s-services:disabledRules', [{ id: 'A11', reason: 'the cluster uses a custom range' }, { id: 'C6', reason: 'documented selector' }]);
+      const offIds = ids(build(off));
+      expect(offIds).not.toContain('A11');
+      expect(offIds).not.toContain('C6');
+      // The neighbour without disabledRules reports both.
+      const onIds = ids(build(Testing.app()));
+      expect(onIds).toEqual(expect.arrayContaining(['A11', 'C6']));
+    });
+
+    test('disabledRules without a reason is refused', () => {
+      const app = Testing.app();
+      app.node.setContext('cdk8s-services:disabledRules', [{ id: 'A11' }]);
+      nodePortApp(app, 35000);
+      expect(synthError(() => app.synth())).toMatch(/rule A11 is turned off without a reason/);
+
+      const construct = Testing.app();
+      const c = nodePortApp(construct, 30080);
+      ServiceValidation.configure(c, { disabledRules: [{ id: 'C1', reason: ' ' }] });
+      expect(synthError(() => construct.synth())).toMatch(/rule C1 is turned off without a reason/);
+    });
+
+    test('cdk8s-services:serviceClusterIpRanges is passed to the rules (static clusterIP outside the range)', () => {
+      const app = Testing.app();
+      app.node.setContext('cdk8s-services:serviceClusterIpRanges', ['10.96.0.0/12']);
+      const c = new Chart(app, 'c');
+      workload(c, 'pods', { app: 'web' });
+      new ClusterIpService(c, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ name: 'http', port: 80 }], clusterIP: '192.168.0.10' });
+      const ok = new ClusterIpService(c, 'ok', { selector: Selector.labels({ app: 'web' }), ports: [{ name: 'http', port: 80 }], clusterIP: '10.96.0.10' });
+      const blamed = ServiceValidation.findings(c).filter((f) => f.field.startsWith('spec.clusterIP')).map((f) => f.constructPath);
+      expect(blamed).toContain('c/web/Resource');
+      expect(blamed).not.toContain(ok.apiObject.node.path);
+    });
+  });
+});
