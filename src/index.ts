@@ -9,3 +9,4 @@ export * from './plugin';
 export * from './harness/types';
 export { LocalCluster } from './harness/local-cluster';
 export { ClusterReport } from './harness/verify';
+export * from './harness/emit';

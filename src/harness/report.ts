@@ -1,6 +1,8 @@
 // Hook between `cdk8s-services verify` and the simulation (owned by the LocalCluster work).
 import { ClusterModel } from '../model/cluster-model';
 import { Finding } from '../model/findings';
+import { LocalCluster } from './local-cluster';
+import { LocalClusterOptions } from './types';
 
 /** What the simulation adds to a `verify` run: a routing table a person reads, and findings. */
 export interface SimulationReport {
@@ -8,7 +10,11 @@ export interface SimulationReport {
   findings: Finding[];
 }
 
-/** Simulates the model (endpoints, DNS, routing) and renders the per-Service table. */
-export function simulationReport(_model: ClusterModel): SimulationReport {
-  return { text: '', findings: [] };
+/**
+ * Simulates the model (endpoints, DNS, routing) and renders the per-Service table: what
+ * `kubectl get svc,endpointslices` and `nslookup` would show on a live cluster.
+ */
+export function simulationReport(model: ClusterModel, options: LocalClusterOptions = {}): SimulationReport {
+  const report = LocalCluster._fromModel(model, options).verify();
+  return { text: report.toTable(), findings: [...report.findings] };
 }

@@ -1,0 +1,238 @@
+// EndpointSlices and legacy Endpoints as the controllers compute them (SEMANTICS.md E1-E8,
+// O1-O12): which pods, with which conditions, on which resolved ports.
+import { ModelObject } from '../model/cluster-model';
+import { ipFamilyOf } from '../model/ip';
+import { SimService } from './allocation';
+import { fnv32, Placement, SimPod } from './placement';
+import { EndpointAddress, EndpointPort, EndpointSlice, EndpointSubset, LegacyEndpoints, SliceEndpoint, SlicePort } from './types';
+
+/** E7: `maxEndpointsPerSlice` default. */
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+/** E7: legacy Endpoints `maxCapacity`. */
+export const MAX_LEGACY_ENDPOINTS = 1000;
+const MANAGED_BY = 'endpointslice-controller.k8s.io';
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const TOLERATE_UNREADY = 'service.alpha.kubernetes.io/tolerate-unready-endpoints';
+
+/** The endpoint objects of one Service. */
+export interface ServiceEndpointObjects {
+  slices: EndpointSlice[];
+  /** Undefined when the controller writes no Endpoints (no selector, ExternalName). */
+  legacy?: LegacyEndpoints;
+}
+
+/**
+ * E4 `findPort`: a number is used as-is; a name matches the first container port with that name
+ * and the Service port's protocol, in `containers`, then sidecar `initContainers`
+ * (`restartPolicy: Always`); O2: plain initContainers are ignored. Undefined when none matches.
+ */
+export function findPort(podSpec: any, svcPort: any): number | undefined {
+  const tp = svcPort?.targetPort;
+  if (typeof tp === 'number') return tp;
+  if (typeof tp !== 'string' || tp === '') return typeof svcPort?.port === 'number' ? svcPort.port : undefined;
+  const protocol = svcPort?.protocol ?? 'TCP';
+  const containers = [
+    ...(Array.isArray(podSpec?.containers) ? podSpec.containers : []),
+    ...(Array.isArray(podSpec?.initContainers) ? podSpec.initContainers.filter((c: any) => c?.restartPolicy === 'Always') : []),
+  ];
+  for (const c of containers) {
+    for (const p of Array.isArray(c?.ports) ? c.ports : []) {
+      if (p?.name === tp && (p?.protocol || 'TCP') === protocol && typeof p.containerPort === 'number') return p.containerPort;
+    }
+  }
+  return undefined;
+}
+
+function slicePortOf(svcPort: any, port: number): SlicePort {
+  const out: any = { name: svcPort?.name ?? '', port, protocol: svcPort?.protocol ?? 'TCP' };
+  if (typeof svcPort?.appProtocol === 'string') out.appProtocol = svcPort.appProtocol; // O12
+  return out;
+}
+
+/** E6 `ShouldSetHostname` (O3: headless or not). */
+function hostnameFor(pod: SimPod, svcName: string, svcNamespace: string): string | undefined {
+  return pod.hostname && pod.subdomain === svcName && pod.namespace === svcNamespace ? pod.hostname : undefined;
+}
+
+/** E2: terminal pods and pods without an IP never become endpoints. */
+function terminal(pod: SimPod): boolean {
+  return pod.phase === 'Failed' || pod.phase === 'Succeeded';
+}
+
+/** The IP families a Service's endpoints use (from `spec.ipFamilies`; IPv4 by default). */
+function familiesOf(svc: SimService): string[] {
+  const f = svc.model.spec.ipFamilies;
+  return Array.isArray(f) && f.length > 0 ? f.filter((x: any) => x === 'IPv4' || x === 'IPv6') : ['IPv4'];
+}
+
+function sliceName(svc: SimService, seed: string): string {
+  // generateName `<service>-`, cut so the name stays within 63 characters.
+  const base = `${svc.model.name}-`.slice(0, 58);
+  let h = fnv32(`${svc.model.namespace}/${svc.model.name}/${seed}`);
+  let s = '';
+  for (let i = 0; i < 5; i++) {
+    s += 'bcdfghjklmnpqrstvwxz2456789'[h % 27];
+    h = Math.floor(h / 27);
+  }
+  return base + s;
+}
+
+function sliceLabels(svc: SimService): Record<string, string> {
+  // E7: the Service's labels plus the controller's.
+  const labels: Record<string, string> = { ...svc.model.labels, [SERVICE_NAME_LABEL]: svc.model.name, 'endpointslice.kubernetes.io/managed-by': MANAGED_BY };
+  if (svc.model.headless) labels['service.kubernetes.io/headless'] = '';
+  return labels;
+}
+
+/**
+ * Computes the EndpointSlices (E1-E7) and the legacy Endpoints of an accepted Service.
+ * `handMade` are EndpointSlice objects of the manifests labelled with this Service's name (K2).
+ */
+export function computeEndpoints(svc: SimService, placement: Placement, handMade: ModelObject[]): ServiceEndpointObjects {
+  const m = svc.model;
+  // E1: ExternalName gets nothing; no selector (O7: `{}` is none) gets nothing from the controller.
+  if (!svc.accepted || m.type === 'ExternalName') return { slices: [] };
+  if (!m.selector) return { slices: handMade.map(convertHandMade) };
+  const pods = placement.selectPods(m.namespace, m.selector);
+  const pnra = m.spec.publishNotReadyAddresses === true;
+  const svcPorts: any[] = Array.isArray(m.spec.ports) ? m.spec.ports : [];
+  const slices: EndpointSlice[] = [];
+
+  // Each pod's resolved port list (E4), shared by both families.
+  const resolved = new Map<SimPod, SlicePort[]>();
+  for (const pod of pods) {
+    const ports: SlicePort[] = [];
+    for (const sp of svcPorts) {
+      const n = findPort(pod.spec, sp);
+      if (n !== undefined) ports.push(slicePortOf(sp, n)); // E4: only that port is omitted
+    }
+    resolved.set(pod, ports);
+  }
+
+  for (const family of familiesOf(svc)) {
+    const groups = new Map<string, { ports: SlicePort[]; endpoints: SliceEndpoint[] }>();
+    for (const pod of pods) {
+      // E2: terminal or without an IP: out; terminating stays (includeTerminating = true).
+      if (terminal(pod)) continue;
+      const addresses = pod.ips.filter((ip) => ipFamilyOf(ip) === family); // E5, O9
+      if (addresses.length === 0) continue;
+      const node = placement.node(pod.nodeName);
+      if (!node && !pnra) continue; // E2: the pod's Node does not exist
+      const serving = pod.ready;
+      const ep: any = {
+        addresses,
+        // E3, O4, O5, O6
+        conditions: { ready: pnra || (serving && !pod.terminating), serving, terminating: pod.terminating },
+      };
+      const hostname = hostnameFor(pod, m.name, m.namespace);
+      if (hostname !== undefined) ep.hostname = hostname; // E6
+      if (pod.nodeName !== undefined) ep.nodeName = pod.nodeName;
+      if (node?.zone !== undefined) ep.zone = node.zone;
+      ep.targetRef = { kind: 'Pod', namespace: pod.namespace, name: pod.name };
+      // E4: slices group pods by resolved port set (O1: an empty set is a group of its own).
+      const ports = resolved.get(pod)!;
+      const key = JSON.stringify(ports);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { ports, endpoints: [] }));
+      g.endpoints.push(ep);
+    }
+    let index = 0;
+    for (const g of groups.values()) {
+      for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) {
+        slices.push(slice(svc, family, `${family}/${index++}`, g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE), g.ports));
+      }
+    }
+    // E7, O8: no endpoints gives one placeholder slice with no ports.
+    if (groups.size === 0) slices.push(slice(svc, family, `${family}/placeholder`, [], []));
+  }
+
+  return { slices, legacy: legacyEndpoints(svc, pods, resolved) };
+}
+
+function slice(svc: SimService, family: string, seed: string, endpoints: SliceEndpoint[], ports: SlicePort[]): EndpointSlice {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: sliceName(svc, seed), namespace: svc.model.namespace, labels: sliceLabels(svc) },
+    addressType: family,
+    endpoints,
+    ports,
+  };
+}
+
+/**
+ * The legacy Endpoints controller (E2, E7, O1, O5, O11): terminating pods are dropped unless
+ * publishNotReadyAddresses; not-ready pods go to `notReadyAddresses` unless PNRA or the
+ * tolerate-unready annotation; a pod is listed only under the ports it resolves.
+ */
+function legacyEndpoints(svc: SimService, pods: SimPod[], resolved: Map<SimPod, SlicePort[]>): LegacyEndpoints {
+  const m = svc.model;
+  const pnra = m.spec.publishNotReadyAddresses === true;
+  const tolerate = pnra || m.annotations[TOLERATE_UNREADY] === 'true';
+  const family = familiesOf(svc)[0];
+  const noPorts = !Array.isArray(m.spec.ports) || m.spec.ports.length === 0;
+  const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+  let total = 0;
+  for (const pod of pods) {
+    if (terminal(pod)) continue;
+    if (pod.terminating && !pnra) continue; // E2, O5
+    const ip = pod.ips.find((x) => ipFamilyOf(x) === family);
+    if (ip === undefined) continue;
+    const ports = resolved.get(pod)!;
+    // O1: a pod that resolves none of the ports is omitted (unless headless without ports).
+    if (ports.length === 0 && !(noPorts && m.headless)) continue;
+    const addr: any = { ip };
+    const hostname = hostnameFor(pod, m.name, m.namespace);
+    if (hostname !== undefined) addr.hostname = hostname;
+    if (pod.nodeName !== undefined) addr.nodeName = pod.nodeName;
+    addr.targetRef = { kind: 'Pod', namespace: pod.namespace, name: pod.name };
+    const key = JSON.stringify(ports);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { ports: ports.map((p) => ({ ...p })), ready: [], notReady: [] }));
+    (tolerate || pod.ready ? g.ready : g.notReady).push(addr);
+    total++;
+  }
+  const annotations: Record<string, string> = {};
+  let budget = MAX_LEGACY_ENDPOINTS;
+  if (total > MAX_LEGACY_ENDPOINTS) annotations['endpoints.kubernetes.io/over-capacity'] = 'truncated'; // E7
+  const byIp = (a: EndpointAddress, b: EndpointAddress) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
+  const subsets: EndpointSubset[] = [];
+  for (const g of groups.values()) {
+    const ready = g.ready.sort(byIp).slice(0, Math.max(0, budget));
+    budget -= ready.length;
+    const notReady = g.notReady.sort(byIp).slice(0, Math.max(0, budget));
+    budget -= notReady.length;
+    if (ready.length + notReady.length > 0) subsets.push({ addresses: ready, notReadyAddresses: notReady, ports: g.ports });
+  }
+  // The Service's labels, plus the headless marker (endpoints_controller.go).
+  const metadata: any = { name: m.name, namespace: m.namespace, labels: m.headless ? { ...m.labels, 'service.kubernetes.io/headless': '' } : { ...m.labels } };
+  if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
+  return { apiVersion: 'v1', kind: 'Endpoints', metadata, subsets };
+}
+
+/** A hand-made EndpointSlice of the manifests, in the returned shape (K2: read as given). */
+function convertHandMade(o: ModelObject): EndpointSlice {
+  const raw = o.raw ?? {};
+  const endpoints: SliceEndpoint[] = (Array.isArray(raw.endpoints) ? raw.endpoints : []).map((e: any) => {
+    const c = e?.conditions ?? {};
+    const ep: any = {
+      addresses: Array.isArray(e?.addresses) ? e.addresses.map(String) : [],
+      // K2: ready and serving count as true when nil; terminating only when set.
+      conditions: { ready: c.ready !== false, serving: c.serving !== false, terminating: c.terminating === true },
+      targetRef: { kind: e?.targetRef?.kind ?? '', namespace: e?.targetRef?.namespace ?? o.namespace, name: e?.targetRef?.name ?? '' },
+    };
+    if (typeof e?.hostname === 'string') ep.hostname = e.hostname;
+    if (typeof e?.nodeName === 'string') ep.nodeName = e.nodeName;
+    if (typeof e?.zone === 'string') ep.zone = e.zone;
+    return ep;
+  });
+  const ports: SlicePort[] = (Array.isArray(raw.ports) ? raw.ports : []).map((p: any) => slicePortOf({ name: p?.name, protocol: p?.protocol, appProtocol: p?.appProtocol }, typeof p?.port === 'number' ? p.port : -1));
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: o.name, namespace: o.namespace, labels: { ...o.labels } },
+    addressType: String(raw.addressType ?? 'IPv4'),
+    endpoints,
+    ports,
+  };
+}

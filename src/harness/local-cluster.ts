@@ -1,0 +1,337 @@
+// LocalCluster: the in-process simulated cluster tests read with no cluster (DESIGN.md "The
+// harness"). It places pods, allocates Service IPs and ports, computes EndpointSlices (E1-E8),
+// answers DNS (D1-D7) and routes connections (K1-K11), all from one ClusterModel.
+import { ApiObject, App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ClusterModel, SourcedObject } from '../model/cluster-model';
+import { loadManifestText } from '../model/load';
+import { allocate, SimService } from './allocation';
+import * as dns from './dns';
+import { computeEndpoints, ServiceEndpointObjects } from './endpoints';
+import { Placement } from './placement';
+import { buildReport, ClusterReport } from './verify';
+import * as routing from './routing';
+import {
+  ConnectRequest, ConnectResult, DnsRecordType, DnsResult, EndpointSlice, HealthCheckResult, LegacyEndpoints,
+  LocalClusterOptions, NodeInfo, PodDnsMode, PodInfo, ServiceEndpoint, ServiceInfo,
+} from './types';
+
+/** Namespaces every cluster has. */
+const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+function parseRange(text: string): { min: number; max: number } {
+  const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(text);
+  const min = m ? Number(m[1]) : NaN;
+  const max = m ? Number(m[2]) : NaN;
+  if (!m || min < 1 || max > 65535 || min > max) {
+    throw new Error(`nodePortRange "${text}" is not a port range: write it as min-max within 1-65535, e.g. "30000-32767"`);
+  }
+  return { min, max };
+}
+
+/**
+ * A simulated Kubernetes cluster that runs the given manifests in memory: it places the pods
+ * each workload runs, allocates ClusterIPs and NodePorts, computes EndpointSlices as the
+ * endpoint controller does, answers DNS as CoreDNS does and routes connections as kube-proxy
+ * (iptables) does. Deterministic: the same manifests give the same names, IPs and ports.
+ *
+ * @example
+ * const cluster = LocalCluster.fromChart(chart);
+ * expect(cluster.endpoints('web')).toHaveLength(3);
+ */
+export class LocalCluster {
+  /**
+   * Simulates every ApiObject of a cdk8s App (all charts). Validations are not run: call
+   * `app.synth()` or `Testing.synth()` for those.
+   */
+  public static fromApp(app: App, options: LocalClusterOptions = {}): LocalCluster {
+    return LocalCluster.fromConstructs(app, options);
+  }
+
+  /** Simulates every ApiObject of one Chart. Validations are not run. */
+  public static fromChart(chart: Chart, options: LocalClusterOptions = {}): LocalCluster {
+    return LocalCluster.fromConstructs(chart, options);
+  }
+
+  /**
+   * Simulates plain manifests (parsed YAML/JSON objects; `List` objects are flattened).
+   * Pod objects that carry a `status` and Node objects are replayed as recorded state.
+   */
+  public static fromManifests(objects: any[], options: LocalClusterOptions = {}): LocalCluster {
+    return new LocalCluster(ClusterModel.fromObjects(objects), options);
+  }
+
+  /** Simulates the manifests of a (multi-document) YAML text, e.g. `kubectl get -o yaml` output. */
+  public static fromYaml(text: string, options: LocalClusterOptions = {}): LocalCluster {
+    const { objects, errors } = loadManifestText(text, '<yaml>');
+    if (errors.length > 0) {
+      throw new Error(`LocalCluster.fromYaml: the YAML cannot be read: ${errors.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.message}`).join('; ')}`);
+    }
+    return new LocalCluster(ClusterModel.fromSourced(objects), options);
+  }
+
+  /** @internal */
+  public static _fromModel(model: ClusterModel, options: LocalClusterOptions = {}): LocalCluster {
+    return new LocalCluster(model, options);
+  }
+
+  private static fromConstructs(scope: IConstruct, options: LocalClusterOptions): LocalCluster {
+    const sourced: SourcedObject[] = scope.node.findAll()
+      .filter((c) => ApiObject.isApiObject(c))
+      .map((c) => ({ object: (c as ApiObject).toJson(), source: { constructPath: c.node.path } }));
+    return new LocalCluster(ClusterModel.fromSourced(sourced), options);
+  }
+
+  /** The DNS domain (`cluster.local` unless set). */
+  public readonly clusterDomain: string;
+
+  private readonly placement: Placement;
+  private readonly sim: SimService[];
+  private readonly byName = new Map<string, SimService>();
+  private readonly computed = new Map<SimService, ServiceEndpointObjects>();
+  private readonly handMade = new Map<string, any[]>();
+  private readonly namespaces = new Set<string>(BUILTIN_NAMESPACES);
+  private readonly podDns: PodDnsMode;
+
+  private constructor(model: ClusterModel, options: LocalClusterOptions) {
+    this.clusterDomain = (options.clusterDomain ?? 'cluster.local').replace(/\.$/, '').toLowerCase();
+    this.podDns = options.podDns ?? PodDnsMode.INSECURE;
+    this.placement = new Placement(model, {
+      nodes: options.nodes ?? 3,
+      zones: options.zones ?? ['zone-a', 'zone-b', 'zone-c'],
+      podCidr: options.podCidr ?? '10.244.0.0/16',
+      notReady: options.notReady ?? [],
+      terminating: options.terminating ?? [],
+    });
+    this.sim = allocate(model.services, {
+      serviceCidr: options.serviceCidr ?? '10.96.0.0/12',
+      nodePortRange: parseRange(options.nodePortRange ?? '30000-32767'),
+      loadBalancerIngress: options.loadBalancerIngress ?? {},
+    });
+    for (const s of this.sim) {
+      const key = `${s.model.namespace}/${s.model.name}`;
+      if (s.accepted && !this.byName.has(key)) this.byName.set(key, s);
+    }
+    for (const o of model.objects) {
+      this.namespaces.add(o.namespace);
+      if (o.kind === 'Namespace') this.namespaces.add(o.name);
+      const svcName = o.labels['kubernetes.io/service-name'];
+      if (o.kind === 'EndpointSlice' && svcName) {
+        const key = `${o.namespace}/${svcName}`;
+        const list = this.handMade.get(key) ?? [];
+        list.push(o);
+        this.handMade.set(key, list);
+      }
+    }
+  }
+
+  /** The cluster's nodes. */
+  public nodes(): NodeInfo[] {
+    return this.placement.nodes.map((n) => (n.zone !== undefined ? { name: n.name, ip: n.ip, zone: n.zone } : { name: n.name, ip: n.ip }));
+  }
+
+  /**
+   * The pods the cluster runs, in manifest order.
+   * @param namespace only this namespace (default: all)
+   */
+  public pods(namespace?: string): PodInfo[] {
+    return this.placement.pods
+      .filter((p) => namespace === undefined || p.namespace === namespace)
+      .map((p) => {
+        const info: any = {
+          name: p.name, namespace: p.namespace, owner: p.owner.ref, ips: [...p.ips], phase: p.phase,
+          ready: p.ready, terminating: p.terminating, labels: { ...p.labels },
+        };
+        if (p.nodeName !== undefined) info.nodeName = p.nodeName;
+        if (p.ips.length > 0) info.ip = p.ips[0];
+        if (p.hostname !== undefined) info.hostname = p.hostname;
+        if (p.subdomain !== undefined) info.subdomain = p.subdomain;
+        return info as PodInfo;
+      });
+  }
+
+  /** Every Service of the manifests, as allocated (refused ones with `accepted: false`). */
+  public services(): ServiceInfo[] {
+    return this.sim.map((s) => this.info(s));
+  }
+
+  /**
+   * One Service as allocated: ClusterIP, nodePorts, LoadBalancer ingress (`<pending>`, K9).
+   * @param name the Service name
+   * @param namespace its namespace (default `default`)
+   * @returns undefined when there is no such Service
+   */
+  public service(name: string, namespace?: string): ServiceInfo | undefined {
+    const ns = namespace ?? 'default';
+    const s = this.byName.get(`${ns}/${name}`) ?? this.sim.find((x) => x.model.namespace === ns && x.model.name === name);
+    return s ? this.info(s) : undefined;
+  }
+
+  /**
+   * The EndpointSlices the controller writes for a Service (discovery.k8s.io/v1, E1-E7).
+   * Empty for ExternalName and selector-less Services (E1), unless hand-made slices are given.
+   */
+  public endpointSlices(service: string, namespace?: string): EndpointSlice[] {
+    return this.objectsOf(this.mustFind(service, namespace)).slices;
+  }
+
+  /**
+   * The legacy `v1` Endpoints object of a Service, or undefined when the controller writes
+   * none (ExternalName, no selector).
+   */
+  public legacyEndpoints(service: string, namespace?: string): LegacyEndpoints | undefined {
+    return this.objectsOf(this.mustFind(service, namespace)).legacy;
+  }
+
+  /**
+   * The ready endpoints of a Service, one per pod: what a test counts
+   * (`expect(cluster.endpoints('web')).toHaveLength(3)`).
+   */
+  public endpoints(service: string, namespace?: string): ServiceEndpoint[] {
+    return this.flatEndpoints(this.mustFind(service, namespace)).filter((e) => e.ready);
+  }
+
+  /** Every endpoint of a Service, ready or not (not Ready, terminating). */
+  public allEndpoints(service: string, namespace?: string): ServiceEndpoint[] {
+    return this.flatEndpoints(this.mustFind(service, namespace));
+  }
+
+  /**
+   * Looks a name up as a pod in `fromNamespace` would, through the search path (D1), and
+   * answers as CoreDNS does (D2-D7).
+   * @param name a short (`web`, `web.prod`) or fully qualified name
+   * @param type the record type (default A)
+   * @param fromNamespace the asking pod's namespace (default `default`)
+   */
+  public resolve(name: string, type?: DnsRecordType, fromNamespace?: string): DnsResult {
+    return dns.resolve(this.dnsView(), name, type ?? DnsRecordType.A, fromNamespace ?? 'default');
+  }
+
+  /**
+   * Routes a connection as kube-proxy does (K1-K11): the pods that may receive it with their
+   * probabilities, or why it is refused, dropped or not proxied.
+   */
+  public connect(request: ConnectRequest): ConnectResult {
+    return routing.connect(this.proxyView(), request);
+  }
+
+  /**
+   * What a node's healthCheckNodePort answers for a LoadBalancer Service with
+   * externalTrafficPolicy Local (K7).
+   */
+  public healthCheck(service: string, node: string, namespace?: string): HealthCheckResult {
+    const s = this.mustFind(service, namespace);
+    if (s.healthCheckNodePort === undefined) {
+      throw new Error(`Service ${s.model.namespace}/${s.model.name} has no healthCheckNodePort: only a LoadBalancer with externalTrafficPolicy Local gets one (K7)`);
+    }
+    const n = this.placement.node(node);
+    if (!n) throw new Error(`there is no node "${node}"; the nodes are ${this.placement.nodes.map((x) => x.name).join(', ')}`);
+    return routing.healthCheck(this.proxyView(), s, n);
+  }
+
+  /**
+   * Checks every Service: endpoints, DNS, the pods that receive traffic, and the problems
+   * found (no endpoints, a port no pod serves, refused allocations), as data and as a table.
+   */
+  public verify(): ClusterReport {
+    return buildReport({
+      sim: this.sim,
+      info: (s) => this.info(s),
+      objects: (s) => this.objectsOf(s),
+      flat: (s) => this.flatEndpoints(s),
+      selectedPods: (s) => (s.model.selector ? this.placement.selectPods(s.model.namespace, s.model.selector) : []),
+      resolve: (name, type, ns) => this.resolve(name, type, ns),
+    });
+  }
+
+  private mustFind(name: string, namespace?: string): SimService {
+    const ns = namespace ?? 'default';
+    const s = this.byName.get(`${ns}/${name}`);
+    if (s) return s;
+    const refused = this.sim.find((x) => x.model.namespace === ns && x.model.name === name);
+    if (refused) throw new Error(`Service ${ns}/${name} does not exist in the cluster: the API server refuses it (${refused.rejection}; rule ${refused.rejectionRule})`);
+    const known = this.sim.map((x) => `${x.model.namespace}/${x.model.name}`);
+    throw new Error(`there is no Service ${ns}/${name}; the Services are: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+  }
+
+  private objectsOf(s: SimService): ServiceEndpointObjects {
+    let o = this.computed.get(s);
+    if (!o) {
+      o = computeEndpoints(s, this.placement, this.handMade.get(`${s.model.namespace}/${s.model.name}`) ?? []);
+      this.computed.set(s, o);
+    }
+    return o;
+  }
+
+  private flatEndpoints(s: SimService): ServiceEndpoint[] {
+    const slices = this.objectsOf(s).slices;
+    const family = slices[0]?.addressType;
+    const byPod = new Map<string, any>();
+    for (const slice of slices) {
+      if (slice.addressType !== family) continue;
+      for (const ep of slice.endpoints) {
+        if (ep.addresses.length === 0) continue;
+        const key = `${ep.targetRef.namespace}/${ep.targetRef.name}/${ep.addresses[0]}`;
+        let e = byPod.get(key);
+        if (!e) {
+          e = {
+            ip: ep.addresses[0], podName: ep.targetRef.name, namespace: ep.targetRef.namespace, ports: {},
+            ready: ep.conditions.ready, serving: ep.conditions.serving, terminating: ep.conditions.terminating,
+          };
+          if (ep.nodeName !== undefined) e.nodeName = ep.nodeName;
+          if (ep.hostname !== undefined) e.hostname = ep.hostname;
+          byPod.set(key, e);
+        }
+        for (const p of slice.ports) e.ports[p.name] = p.port;
+      }
+    }
+    return [...byPod.values()];
+  }
+
+  private info(s: SimService): ServiceInfo {
+    const m = s.model;
+    const spec = m.spec;
+    const ports = (Array.isArray(spec.ports) ? spec.ports : []).map((p: any, i: number) => {
+      const out: any = { name: String(p?.name ?? ''), port: p?.port, protocol: String(p?.protocol ?? 'TCP'), targetPort: String(p?.targetPort ?? p?.port) };
+      if (s.nodePorts[i] !== undefined) out.nodePort = s.nodePorts[i];
+      return out;
+    });
+    const externalIps: string[] = Array.isArray(spec.externalIPs) ? spec.externalIPs.map(String) : [];
+    let externalDisplay: string;
+    if (m.type === 'ExternalName') externalDisplay = String(spec.externalName ?? '<none>');
+    else if (m.type === 'LoadBalancer') externalDisplay = [...s.loadBalancerIngress, ...externalIps].join(',') || '<pending>'; // K9
+    else externalDisplay = externalIps.join(',') || '<none>';
+    const out: any = {
+      name: m.name, namespace: m.namespace, type: m.type, accepted: s.accepted, clusterIps: [...s.clusterIPs], headless: m.headless,
+      ports, externalIps, loadBalancerIngress: [...s.loadBalancerIngress], externalDisplay,
+      sessionAffinity: spec.sessionAffinity, dnsName: `${m.name}.${m.namespace}.svc.${this.clusterDomain}`,
+    };
+    if (s.rejection !== undefined) out.rejection = s.rejection;
+    if (s.clusterIPs.length > 0) out.clusterIp = s.clusterIPs[0];
+    if (m.type === 'ExternalName') out.externalName = spec.externalName;
+    if (s.healthCheckNodePort !== undefined) out.healthCheckNodePort = s.healthCheckNodePort;
+    if (spec.externalTrafficPolicy !== undefined) out.externalTrafficPolicy = spec.externalTrafficPolicy;
+    if (spec.internalTrafficPolicy !== undefined) out.internalTrafficPolicy = spec.internalTrafficPolicy;
+    return out;
+  }
+
+  private dnsView(): dns.DnsView {
+    return {
+      domain: this.clusterDomain,
+      podDns: this.podDns,
+      namespaces: this.namespaces,
+      service: (ns, name) => this.byName.get(`${ns}/${name}`),
+      slices: (s) => this.objectsOf(s).slices,
+      podIpExists: (ns, ip) => this.placement.pods.some((p) => p.namespace === ns && p.ips.includes(ip)),
+    };
+  }
+
+  private proxyView(): routing.ProxyView {
+    return {
+      placement: this.placement,
+      services: this.sim,
+      service: (ns, name) => this.byName.get(`${ns}/${name}`),
+      slices: (s) => this.objectsOf(s).slices,
+    };
+  }
+}

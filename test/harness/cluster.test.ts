@@ -1,0 +1,237 @@
+// Placement, allocation, replay, loading and the verify report of LocalCluster.
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { LocalCluster, Severity } from '../../src';
+import { simulationReport } from '../../src/harness/report';
+import { ClusterModel } from '../../src/model/cluster-model';
+import { deploy, node, recordedPod, statefulSet, svc } from './manifests';
+
+describe('placement', () => {
+  test('Deployment pods are name-<hash>-<suffix>, round-robin over 3 nodes in zones a/b/c, IPs from the pod CIDR', () => {
+    const c = LocalCluster.fromManifests([deploy('web', { app: 'web' }, 4)]);
+    const pods = c.pods();
+    expect(pods.map((p) => p.name).every((n) => /^web-[bcdfghjklmnpqrstvwxz2456789]{10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/.test(n))).toBe(true);
+    expect(new Set(pods.map((p) => p.name)).size).toBe(4);
+    expect(pods.map((p) => p.nodeName)).toEqual(['node-1', 'node-2', 'node-3', 'node-1']);
+    expect(c.nodes()).toEqual([
+      { name: 'node-1', ip: '172.18.0.2', zone: 'zone-a' },
+      { name: 'node-2', ip: '172.18.0.3', zone: 'zone-b' },
+      { name: 'node-3', ip: '172.18.0.4', zone: 'zone-c' },
+    ]);
+    // Each node gets a quarter of 10.244.0.0/16.
+    expect(pods.map((p) => p.ip)).toEqual(['10.244.0.2', '10.244.64.2', '10.244.128.2', '10.244.0.3']);
+    expect(pods[0].labels['pod-template-hash']).toBe(pods[0].name.split('-')[1]);
+  });
+
+  test('deterministic: the same input gives the same names, IPs and ports', () => {
+    const objects = [svc('web', { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80 }] }), deploy('web', { app: 'web' }, 3)];
+    const a = LocalCluster.fromManifests(objects);
+    const b = LocalCluster.fromManifests(JSON.parse(JSON.stringify(objects)));
+    expect(b.pods()).toEqual(a.pods());
+    expect(b.services()).toEqual(a.services());
+    expect(b.endpointSlices('web')).toEqual(a.endpointSlices('web'));
+  });
+
+  test('options: node count and zones; a DaemonSet runs one pod per node', () => {
+    const ds = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a' }] } } } };
+    const c = LocalCluster.fromManifests([ds], { nodes: 5, zones: ['x', 'y'] });
+    expect(c.nodes().map((n) => n.zone)).toEqual(['x', 'y', 'x', 'y', 'x']);
+    expect(c.pods().map((p) => p.nodeName)).toEqual(['node-1', 'node-2', 'node-3', 'node-4', 'node-5']);
+  });
+
+  test('E6 StatefulSet pods are name-0..n-1 with hostname and subdomain = serviceName', () => {
+    const c = LocalCluster.fromManifests([statefulSet('db', 'db-hl', { app: 'db' }, 2)]);
+    expect(c.pods().map((p) => [p.name, p.hostname, p.subdomain, p.labels['statefulset.kubernetes.io/pod-name']])).toEqual([
+      ['db-0', 'db-0', 'db-hl', 'db-0'], ['db-1', 'db-1', 'db-hl', 'db-1'],
+    ]);
+  });
+
+  test('a selector on a controller-added label (statefulset.kubernetes.io/pod-name) selects one pod', () => {
+    const c = LocalCluster.fromManifests([
+      svc('db-0', { selector: { 'statefulset.kubernetes.io/pod-name': 'db-0' }, ports: [{ port: 80 }] }),
+      svc('db-1', { selector: { app: 'db', 'statefulset.kubernetes.io/pod-name': 'db-1' }, ports: [{ port: 80 }] }),
+      statefulSet('db', 'db', { app: 'db' }, 3),
+    ]);
+    expect(c.endpoints('db-0').map((e) => e.podName)).toEqual(['db-0']);
+    expect(c.endpoints('db-1').map((e) => e.podName)).toEqual(['db-1']);
+  });
+
+  test('replicas 0 runs nothing; a CronJob runs nothing until scheduled; a Job runs parallelism pods', () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { parallelism: 2, template: { metadata: { labels: { app: 'j' } }, spec: { containers: [{ name: 'a' }] } } } };
+    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { metadata: { labels: { app: 'c' } }, spec: { containers: [{ name: 'a' }] } } } } } };
+    const c = LocalCluster.fromManifests([deploy('zero', { app: 'z' }, 0), job, cron]);
+    expect(c.pods().map((p) => p.owner)).toEqual(['Job/default/j', 'Job/default/j']);
+  });
+});
+
+describe('replay of recorded state', () => {
+  test('Pods keep name, nodeName, IPs, phase, readiness and deletionTimestamp; Nodes are the nodes', () => {
+    const c = LocalCluster.fromManifests([
+      node('kind-worker', 'eu-1a', '172.18.0.5'),
+      recordedPod('web-abc', { app: 'web' }, { nodeName: 'kind-worker', ip: '10.244.1.7', ready: false }),
+      recordedPod('web-def', { app: 'web' }, { nodeName: 'kind-worker', ip: '10.244.1.8', deleting: true }),
+    ]);
+    expect(c.nodes()).toEqual([{ name: 'kind-worker', ip: '172.18.0.5', zone: 'eu-1a' }]);
+    expect(c.pods().map((p) => [p.name, p.nodeName, p.ip, p.phase, p.ready, p.terminating])).toEqual([
+      ['web-abc', 'kind-worker', '10.244.1.7', 'Running', false, false],
+      ['web-def', 'kind-worker', '10.244.1.8', 'Running', true, true],
+    ]);
+  });
+
+  test('a Deployment whose pods are recorded is not simulated again', () => {
+    const rec = recordedPod('web-5d9c-abcde', { app: 'web' }, { nodeName: 'n1', ip: '10.244.0.9' });
+    rec.metadata.ownerReferences = [{ kind: 'ReplicaSet', name: 'web-5d9c', controller: true }];
+    const c = LocalCluster.fromManifests([deploy('web', { app: 'web' }, 3), rec, node('n1', 'a', '172.18.0.2')]);
+    expect(c.pods().map((p) => p.name)).toEqual(['web-5d9c-abcde']);
+  });
+
+  test('without Node objects, the nodes recorded pods name are added', () => {
+    const c = LocalCluster.fromManifests([recordedPod('p', { app: 'web' }, { nodeName: 'minikube', ip: '10.244.0.3' })], { nodes: 1 });
+    expect(c.nodes().map((n) => n.name)).toEqual(['node-1', 'minikube']);
+  });
+});
+
+describe('allocation (RULES.md A10, A11)', () => {
+  test('A10 a static clusterIP is honoured; a second Service asking for it is refused', () => {
+    const c = LocalCluster.fromManifests([
+      svc('a', { clusterIP: '10.96.0.50', ports: [{ port: 80 }] }),
+      svc('b', { clusterIP: '10.96.0.50', ports: [{ port: 80 }] }),
+      svc('c', { clusterIP: '10.96.0.51', ports: [{ port: 80 }] }),
+    ]);
+    expect(c.service('a')!.clusterIp).toBe('10.96.0.50');
+    expect(c.service('b')).toMatchObject({ accepted: false, rejection: 'failed to allocate IP 10.96.0.50: provided IP is already allocated' });
+    expect(c.service('c')!.clusterIp).toBe('10.96.0.51');
+    expect(() => c.endpoints('b')).toThrow(/refuses it/);
+    expect(c.verify().findings.map((f) => [f.rule, f.object, f.field])).toEqual([['A10', 'Service/default/b', 'spec.clusterIPs[0]']]);
+  });
+
+  test('A10 outside the service CIDR, or kube-dns\'s 10.96.0.10, is refused', () => {
+    const c = LocalCluster.fromManifests([svc('a', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] }), svc('d', { clusterIP: '10.96.0.10', ports: [{ port: 80 }] })]);
+    expect(c.service('a')!.rejection).toMatch(/not in the valid range. The range of valid IPs is 10.96.0.0\/12/);
+    expect(c.service('d')!.rejection).toMatch(/already allocated/);
+    expect(LocalCluster.fromManifests([svc('a', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] })], { serviceCidr: '10.0.0.0/24' }).service('a')!.clusterIp).toBe('10.0.0.5');
+  });
+
+  test('A11 a requested nodePort is honoured; the same one twice is refused; ports sharing a number share it', () => {
+    const c = LocalCluster.fromManifests([
+      svc('a', { type: 'NodePort', ports: [{ name: 'tcp', port: 53, nodePort: 30053 }, { name: 'udp', port: 53, protocol: 'UDP' }] }),
+      svc('b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30053 }] }),
+      svc('c', { type: 'NodePort', ports: [{ port: 80, nodePort: 40000 }] }),
+    ]);
+    expect(c.service('a')!.ports.map((p) => p.nodePort)).toEqual([30053, 30053]);
+    expect(c.service('b')).toMatchObject({ accepted: false });
+    expect(c.service('c')!.rejection).toBe('provided port is not in the valid range. The range of valid ports is 30000-32767');
+    expect(c.verify().findings.filter((f) => f.rule === 'A11').map((f) => [f.object, f.field, f.severity])).toEqual([
+      ['Service/default/b', 'spec.ports[0].nodePort', Severity.ERROR], ['Service/default/c', 'spec.ports[0].nodePort', Severity.ERROR],
+    ]);
+  });
+
+  test('allocated ClusterIPs and nodePorts are unique and in range', () => {
+    const objects = Array.from({ length: 200 }, (_, i) => svc(`s${i}`, { type: 'NodePort', ports: [{ port: 80 }, { name: 'b', port: 81 }] }));
+    const c = LocalCluster.fromManifests(objects, { nodePortRange: '30000-30500' });
+    const ips = c.services().map((s) => s.clusterIp);
+    const ports = c.services().flatMap((s) => s.ports.map((p) => p.nodePort!));
+    expect(new Set(ips).size).toBe(200);
+    expect(new Set(ports).size).toBe(400);
+    expect(ports.every((p) => p >= 30000 && p <= 30500)).toBe(true);
+  });
+});
+
+describe('loading', () => {
+  class WebChart extends Chart {
+    constructor(scope: App) {
+      super(scope, 'web', { namespace: 'shop' });
+      new ApiObject(this, 'svc', svc('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }));
+      new ApiObject(this, 'deploy', deploy('web', { app: 'web' }, 3));
+    }
+  }
+
+  test('fromApp and fromChart read every ApiObject (chart namespace applied)', () => {
+    const app = Testing.app();
+    const chart = new WebChart(app);
+    expect(LocalCluster.fromChart(chart).endpoints('web', 'shop')).toHaveLength(3);
+    expect(LocalCluster.fromApp(app).endpoints('web', 'shop')).toHaveLength(3);
+  });
+
+  test('fromChart findings carry the construct path', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    new ApiObject(chart, 'svc', svc('web', { selector: { app: 'nothing' }, ports: [{ port: 80 }] }));
+    expect(LocalCluster.fromChart(chart).verify().findings.map((f) => [f.rule, f.constructPath])).toEqual([['E1', 'c/svc']]);
+  });
+
+  test('fromYaml reads multi-document YAML; bad YAML is a readable error', () => {
+    const c = LocalCluster.fromYaml(`
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { selector: { app: web }, ports: [{ port: 80 }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 2
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: a, image: nginx }] }
+`);
+    expect(c.endpoints('web')).toHaveLength(2);
+    expect(() => LocalCluster.fromYaml('a: [1, 2')).toThrow(/cannot be read/);
+  });
+
+  test('an unknown Service is an error naming the Services', () => {
+    const c = LocalCluster.fromManifests([svc('web', { ports: [{ port: 80 }] })]);
+    expect(() => c.endpoints('wbe')).toThrow('there is no Service default/wbe; the Services are: default/web');
+  });
+});
+
+describe('verify report', () => {
+  test('E1 a selector matching no pod, E4 a named port no pod serves, E3 none ready', () => {
+    const c = LocalCluster.fromManifests([
+      svc('orphan', { selector: { app: 'nope' }, ports: [{ port: 80 }] }),
+      svc('badport', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'htp' }] }),
+      svc('numeric', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8081 }] }),
+      svc('good', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] }),
+      svc('sleepy', { selector: { app: 'sleepy' }, ports: [{ port: 80 }] }),
+      deploy('web', { app: 'web' }, 2, [{ containerPort: 8080, name: 'http' }]),
+      deploy('sleepy', { app: 'sleepy' }, 1),
+    ], { notReady: ['sleepy'] });
+    const r = c.verify();
+    expect(r.findings.map((f) => [f.rule, f.object, f.field, f.severity])).toEqual([
+      ['E1', 'Service/default/orphan', 'spec.selector', Severity.WARNING],
+      ['E4', 'Service/default/badport', 'spec.ports[0].targetPort', Severity.ERROR],
+      ['E4', 'Service/default/numeric', 'spec.ports[0].targetPort', Severity.WARNING],
+      ['E3', 'Service/default/sleepy', 'spec.selector', Severity.WARNING],
+    ]);
+    expect(r.ok).toBe(false);
+    const good = r.services.find((s) => s.service.name === 'good')!;
+    expect(good.ports[0].endpoints).toHaveLength(2);
+    expect(good.dns).toEqual([`good.default.svc.cluster.local A ${good.service.clusterIp}`]);
+    expect(r.toString()).toContain('default/good  ClusterIP');
+    expect(r.toString()).toContain('(rule E4)');
+  });
+
+  test('simulationReport (the verify CLI hook) gives the table and the findings', () => {
+    const model = ClusterModel.fromObjects([svc('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }), deploy('web', { app: 'web' }, 2)]);
+    const out = simulationReport(model);
+    expect(out.findings).toEqual([]);
+    expect(out.text).toMatch(/^default\/web {2}ClusterIP {2}cluster-ip 10\./);
+    expect(out.text).toContain('80/TCP -> 80: 10.244.0.2:80');
+  });
+});
+
+describe('performance', () => {
+  test('5,000 Services over 5,000 three-replica Deployments simulate and verify in seconds', () => {
+    const objects: any[] = [];
+    for (let i = 0; i < 5000; i++) {
+      objects.push(svc(`s${i}`, { selector: { app: `a${i}` }, ports: [{ port: 80 }] }));
+      objects.push(deploy(`d${i}`, { app: `a${i}`, tier: 'web' }, 3));
+    }
+    const start = Date.now();
+    const report = LocalCluster.fromManifests(objects).verify();
+    const ms = Date.now() - start;
+    expect(report.services).toHaveLength(5000);
+    expect(report.services.every((s) => s.readyEndpoints === 3)).toBe(true);
+    expect(ms).toBeLessThan(10000);
+  });
+});
