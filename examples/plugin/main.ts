@@ -3,4 +3,4 @@
 // checks the synthesized manifests in dist/.
 import { build } from '../frontend';
 
-build().synth();
+if (require.main === module) build().synth();

@@ -1,5 +1,443 @@
 // Cross-object rules: what no single manifest shows (DESIGN.md "What validate at synth time covers" 2).
-import { Rule } from './rule';
+// Every rule here is linear in the number of objects: Services find their pods through the
+// model's label index (`selectPodTemplates`) and other objects through maps keyed by
+// namespace/name, never by scanning Services x workloads.
+import { Rule, Violation, violation } from './rule';
+import { ClusterModel, ModelObject, PodTemplateModel, ServiceModel } from '../model/cluster-model';
+import { renderValue, RuleCategory, Severity } from '../model/findings';
+
+/** A port a pod template declares (`containers[].ports[]` and sidecar `initContainers[].ports[]`). */
+export interface DeclaredPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  /** Defaulted to TCP, as the API server does. */
+  readonly protocol: string;
+  readonly container: string;
+}
+
+const declaredCache = new WeakMap<PodTemplateModel, DeclaredPort[]>();
+
+/**
+ * The ports a pod template declares, in the order the endpoint controller searches them
+ * (SEMANTICS.md E4): `containers` first, then sidecar `initContainers` (`restartPolicy: Always`).
+ */
+export function declaredPorts(t: PodTemplateModel): DeclaredPort[] {
+  const cached = declaredCache.get(t);
+  if (cached) return cached;
+  const out: DeclaredPort[] = [];
+  const collect = (containers: any) => {
+    if (!Array.isArray(containers)) return;
+    for (const c of containers) {
+      if (!c || typeof c !== 'object' || !Array.isArray(c.ports)) continue;
+      for (const p of c.ports) {
+        if (!p || typeof p !== 'object' || typeof p.containerPort !== 'number') continue;
+        out.push({
+          name: typeof p.name === 'string' && p.name !== '' ? p.name : undefined,
+          containerPort: p.containerPort,
+          protocol: typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP',
+          container: typeof c.name === 'string' ? c.name : '',
+        });
+      }
+    }
+  };
+  collect(t.spec?.containers);
+  collect(Array.isArray(t.spec?.initContainers) ? t.spec.initContainers.filter((c: any) => c?.restartPolicy === 'Always') : undefined);
+  declaredCache.set(t, out);
+  return out;
+}
+
+/**
+ * E4 `findPort`: the first declared port with this name and protocol, or undefined
+ * ("no suitable port": the endpoint controller leaves the port out for that pod).
+ */
+export function resolveNamedPort(t: PodTemplateModel, name: string, protocol: string): DeclaredPort | undefined {
+  return declaredPorts(t).find((p) => p.name === name && p.protocol === protocol);
+}
+
+const selectionCache = new WeakMap<ClusterModel, Map<ServiceModel, PodTemplateModel[]>>();
+
+/** The pod templates a Service selects (E1: own namespace, label match), memoized per model. */
+export function selectedTemplates(model: ClusterModel, svc: ServiceModel): PodTemplateModel[] {
+  let perModel = selectionCache.get(model);
+  if (!perModel) selectionCache.set(model, (perModel = new Map()));
+  let hit = perModel.get(svc);
+  if (!hit) {
+    hit = svc.selector ? model.selectPodTemplates(svc.namespace, svc.selector) : [];
+    perModel.set(svc, hit);
+  }
+  return hit;
+}
+
+/** `Kind name` of a workload, for messages (the namespace is the Service's own). */
+function workloadName(o: ModelObject): string {
+  return `${o.kind} ${o.name}`;
+}
+
+function listWorkloads(ts: PodTemplateModel[]): string {
+  const names = [...new Set(ts.map((t) => workloadName(t.owner)))];
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+}
+
+/** Services whose selector the endpoint controller acts on: not ExternalName, selector set (E1). */
+function selectingServices(model: ClusterModel): ServiceModel[] {
+  return model.services.filter((s) => s.type !== 'ExternalName' && s.selector !== undefined);
+}
+
+/** The Service's ports that are objects, with their index. */
+function portsOf(svc: ServiceModel): Array<{ p: any; i: number }> {
+  const ports = Array.isArray(svc.spec.ports) ? svc.spec.ports : [];
+  const out: Array<{ p: any; i: number }> = [];
+  ports.forEach((p: any, i: number) => {
+    if (p && typeof p === 'object') out.push({ p, i });
+  });
+  return out;
+}
+
+function describeSource(o: ModelObject): string {
+  if (o.source.constructPath) return ` (${o.source.constructPath})`;
+  if (o.source.file) return ` (${o.source.file}${o.source.line ? `:${o.source.line}` : ''})`;
+  return '';
+}
+
+/** X1 (kube-linter dangling-service, kube-score service-targets-pod): the selector selects no pod template. */
+export const selectorMatchesNothing: Rule = {
+  id: 'X1',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod) in its namespace.',
+  checkModel: ({ model }) => selectingServices(model)
+    .filter((svc) => selectedTemplates(model, svc).length === 0)
+    .map((svc) => violation(svc, 'spec.selector', svc.selector,
+      `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`,
+      'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
+      + 'or remove the selector if you manage EndpointSlices yourself; if the pods are deployed separately (another chart or tool), '
+      + 'check those manifests together, or disable X1 with that reason')),
+};
+
+/** The controller an object names in `metadata.ownerReferences` (`controller: true`), if any. */
+function controllerOf(o: ModelObject): { kind: string; name: string } | undefined {
+  const refs = o.raw?.metadata?.ownerReferences;
+  if (!Array.isArray(refs)) return undefined;
+  const c = refs.find((r: any) => r && r.controller === true && typeof r.kind === 'string' && typeof r.name === 'string');
+  return c ? { kind: c.kind, name: c.name } : undefined;
+}
+
+const topOwnerCache = new WeakMap<ClusterModel, Map<string, ModelObject>>();
+
+/**
+ * The workload that ultimately controls a template's owner, following controller
+ * ownerReferences through the objects given (a Pod -> its ReplicaSet -> its Deployment), so a
+ * `kubectl get deploy,rs,pods -o yaml` dump counts as one workload, not three. An owner that is
+ * not among the objects is named by its reference.
+ */
+function topOwner(model: ClusterModel, o: ModelObject): string {
+  let byRef = topOwnerCache.get(model);
+  if (!byRef) {
+    byRef = new Map(model.objects.map((x) => [x.ref, x] as const));
+    topOwnerCache.set(model, byRef);
+  }
+  let cur = o;
+  for (let depth = 0; depth < 5; depth++) {
+    const c = controllerOf(cur);
+    if (!c) break;
+    const ref = `${c.kind}/${cur.namespace}/${c.name}`;
+    const next = byRef.get(ref);
+    if (!next) return ref;
+    cur = next;
+  }
+  return cur.ref;
+}
+
+/** X2: the selector selects the pods of several workloads (often a too-broad label like `app: web`). */
+export const selectorMatchesSeveralWorkloads: Rule = {
+  id: 'X2',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.WARNING,
+  summary: 'A Service selector matches the pod templates of several different workloads.',
+  checkModel: ({ model }) => selectingServices(model).flatMap((svc) => {
+    const ts = selectedTemplates(model, svc);
+    const owners = new Set(ts.map((t) => topOwner(model, t.owner)));
+    if (owners.size < 2) return [];
+    const names = [...owners].map((ref) => { const [kind, , ...name] = ref.split('/'); return `${kind} ${name.join('/')}`; });
+    return [violation(svc, 'spec.selector', svc.selector,
+      `selects the pods of ${owners.size} workloads (${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}); traffic is spread over all of them`,
+      'add a label that only the intended workload\'s pod template carries and select on it; '
+      + 'if spreading over these workloads is meant (e.g. a canary), disable X2 with that reason')];
+  }),
+};
+
+/** X3 (SEMANTICS.md E4): a named targetPort that some selected pod does not declare with the Service port's protocol. */
+export const namedTargetPortUnresolved: Rule = {
+  id: 'X3',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: 'A named targetPort is not declared (with the Service port\'s protocol) by a container of every selected workload.',
+  checkModel: ({ model }) => selectingServices(model).flatMap((svc) => {
+    const ts = selectedTemplates(model, svc);
+    if (ts.length === 0) return []; // X1 reports it
+    const out: Violation[] = [];
+    for (const { p, i } of portsOf(svc)) {
+      if (typeof p.targetPort !== 'string' || p.targetPort === '' || typeof p.protocol !== 'string') continue;
+      const name: string = p.targetPort;
+      const protocol: string = p.protocol;
+      const missing = ts.filter((t) => !resolveNamedPort(t, name, protocol));
+      if (missing.length === 0) continue;
+      const protocolsOf = (t: PodTemplateModel) => [...new Set(declaredPorts(t).filter((d) => d.name === name).map((d) => d.protocol))];
+      const undeclared = missing.filter((t) => protocolsOf(t).length === 0);
+      const otherProtocol = missing.filter((t) => protocolsOf(t).length > 0);
+      const parts: string[] = [];
+      if (undeclared.length > 0) parts.push(`${listWorkloads(undeclared)} ${undeclared.length === 1 ? 'declares' : 'declare'} no container port named "${name}"`);
+      for (const t of otherProtocol.slice(0, 5)) parts.push(`${workloadName(t.owner)} declares "${name}" only as ${protocolsOf(t).join('/')}, not ${protocol}`);
+      const other = otherProtocol.length > 0 ? protocolsOf(otherProtocol[0])[0] : undefined;
+      out.push(violation(svc, `spec.ports[${i}].targetPort`, name,
+        `${parts.join('; ')}: the endpoint controller matches name and protocol, so it leaves port ${renderValue(p.port)} out for those pods (SEMANTICS.md E4)`,
+        other && undeclared.length === 0
+          ? `make the Service port's protocol ${other}, or declare a ${protocol} port named "${name}" in the container`
+          : `add { name: '${name}', containerPort: <the port the app listens on>, protocol: '${protocol}' } to the container's ports, `
+            + 'or set targetPort to a port name or number the container declares'));
+    }
+    return out;
+  }),
+};
+
+/** X4: a numeric targetPort that no selected container declares (it is used as-is, E4: probably a typo). */
+export const numericTargetPortUndeclared: Rule = {
+  id: 'X4',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.WARNING,
+  summary: 'A numeric targetPort that no container of the selected workloads declares.',
+  checkModel: ({ model }) => selectingServices(model).flatMap((svc) => {
+    const ts = selectedTemplates(model, svc);
+    if (ts.length === 0) return [];
+    const out: Violation[] = [];
+    for (const { p, i } of portsOf(svc)) {
+      if (typeof p.targetPort !== 'number') continue;
+      const n = p.targetPort;
+      if (ts.some((t) => declaredPorts(t).some((d) => d.containerPort === n))) continue;
+      const declared = [...new Set(ts.flatMap((t) => declaredPorts(t).map((d) => d.containerPort)))].sort((a, b) => a - b);
+      out.push(violation(svc, `spec.ports[${i}].targetPort`, n,
+        `no container of ${listWorkloads(ts)} declares containerPort ${n}; connections go to port ${n} of the pods whether anything listens there or not`,
+        declared.length > 0
+          ? `set targetPort to the port the app listens on (declared: ${declared.join(', ')}), or declare containerPort ${n} in the container`
+          : `declare containerPort ${n} in the container's ports (and name it, so the Service can target it by name)`));
+    }
+    return out;
+  }),
+};
+
+/** A nodePort one Service reserves (A11: every explicit nodePort; A12: healthCheckNodePort). */
+interface NodePortUse { svc: ServiceModel; field: string; nodePort: number }
+
+function nodePortUses(svc: ServiceModel): NodePortUse[] {
+  if (svc.type !== 'NodePort' && svc.type !== 'LoadBalancer') return [];
+  const uses: NodePortUse[] = [];
+  for (const { p, i } of portsOf(svc)) {
+    if (typeof p.nodePort === 'number' && p.nodePort !== 0) uses.push({ svc, field: `spec.ports[${i}].nodePort`, nodePort: p.nodePort });
+  }
+  const hc = svc.spec.healthCheckNodePort;
+  if (svc.type === 'LoadBalancer' && svc.spec.externalTrafficPolicy === 'Local' && typeof hc === 'number' && hc !== 0) {
+    uses.push({ svc, field: 'spec.healthCheckNodePort', nodePort: hc });
+  }
+  return uses;
+}
+
+/**
+ * X5 (RULES.md A11): the node port allocator is cluster-wide and ignores protocol, so two
+ * Services asking for the same nodePort cannot both be created. Within one Service, A11/V31 report it.
+ */
+export const nodePortReusedAcrossServices: Rule = {
+  id: 'X5',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: 'The same nodePort (or healthCheckNodePort) is requested by two Services of the app.',
+  checkModel: ({ model }) => {
+    const byPort = new Map<number, NodePortUse[]>();
+    for (const svc of model.services) {
+      for (const use of nodePortUses(svc)) {
+        const list = byPort.get(use.nodePort);
+        if (list) list.push(use);
+        else byPort.set(use.nodePort, [use]);
+      }
+    }
+    const out: Violation[] = [];
+    for (const [nodePort, uses] of byPort) {
+      const services = new Set(uses.map((u) => u.svc));
+      if (services.size < 2) continue;
+      for (const svc of services) {
+        const mine = uses.find((u) => u.svc === svc)!; // one finding per Service: its first use
+        const others = [...services].filter((s) => s !== svc).map((s) => `Service ${s.namespace}/${s.name}${describeSource(s)}`);
+        out.push(violation(svc, mine.field, nodePort,
+          `nodePort ${nodePort} is also requested by ${others.join(', ')}; node ports are cluster-wide, so the second Service is rejected with "provided port is already allocated" (RULES.md A11)`,
+          'give each Service its own nodePort, or leave nodePort out and let Kubernetes pick a free one'));
+      }
+    }
+    return out;
+  },
+};
+
+function servicesByKey(model: ClusterModel): Map<string, ServiceModel[]> {
+  const byKey = new Map<string, ServiceModel[]>();
+  for (const svc of model.services) {
+    const key = `${svc.namespace}/${svc.name}`;
+    const list = byKey.get(key);
+    if (list) list.push(svc);
+    else byKey.set(key, [svc]);
+  }
+  return byKey;
+}
+
+/** X6: two Services with one name in one namespace; the later apply silently replaces the earlier. */
+export const duplicateServiceName: Rule = {
+  id: 'X6',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: 'Two Services have the same name in one namespace.',
+  checkModel: ({ model }) => {
+    const out: Violation[] = [];
+    for (const list of servicesByKey(model).values()) {
+      if (list.length < 2 || list[0].name === '') continue; // an empty name is an api-server error
+      for (const svc of list) {
+        const others = list.filter((s) => s !== svc).map(describeSource).filter((d) => d !== '');
+        out.push(violation(svc, 'metadata.name', svc.name,
+          `${list.length} Services are named "${svc.name}" in namespace "${svc.namespace}"${others.length > 0 ? ` (the others:${others.join(',')})` : ''}; applying them leaves only the last one`,
+          'give each Service a unique name in its namespace (or put them in different namespaces)'));
+      }
+    }
+    return out;
+  },
+};
+
+/**
+ * X7 (kube-score statefulset-has-servicename; SEMANTICS.md E6): a StatefulSet's `serviceName`
+ * must name a headless Service in its namespace that selects its pods, or the pods get no
+ * `<pod>.<service>` DNS names.
+ */
+export const statefulSetServiceName: Rule = {
+  id: 'X7',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: 'A StatefulSet\'s serviceName names no Service in its namespace, a Service that is not headless, or one that does not select its pods.',
+  checkModel: ({ model }) => {
+    const byKey = servicesByKey(model);
+    const out: Violation[] = [];
+    for (const t of model.podTemplates) {
+      if (t.owner.kind !== 'StatefulSet' || typeof t.serviceName !== 'string' || t.serviceName === '') continue;
+      const name = t.serviceName;
+      const found = byKey.get(`${t.namespace}/${name}`) ?? [];
+      if (found.length === 0) {
+        out.push(violation(t.owner, 'spec.serviceName', name,
+          `names no Service in namespace "${t.namespace}", so the pods get no stable DNS names (SEMANTICS.md E6)`,
+          `add a headless Service (clusterIP: None) named "${name}" that selects this StatefulSet's pods, or set serviceName to the one you have`));
+        continue;
+      }
+      const headless = found.filter((s) => s.headless);
+      if (headless.length === 0) {
+        out.push(violation(t.owner, 'spec.serviceName', name,
+          `names Service "${name}", which is not headless (its clusterIP is not None), so the pods get no <pod>.${name} DNS names (SEMANTICS.md E6)`,
+          `set clusterIP: None on Service "${name}" (a HeadlessService), or point serviceName at a headless Service`));
+        continue;
+      }
+      const selects = headless.some((s) => !s.selector || Object.entries(s.selector).every(([k, v]) => t.labels[k] === v));
+      if (!selects) {
+        out.push(violation(t.owner, 'spec.serviceName', name,
+          `names headless Service "${name}", whose selector ${JSON.stringify(headless[0].selector)} does not select this StatefulSet's pods, so they get no DNS records (SEMANTICS.md E6)`,
+          `make Service "${name}"'s selector match this StatefulSet's pod template labels`));
+      }
+    }
+    return out;
+  },
+};
+
+/** The protocol a port name states by convention: the part before the first `-` (Istio `<protocol>[-<suffix>]`). */
+function nameProtocol(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name === '') return undefined;
+  return name.toLowerCase().split('-')[0];
+}
+
+/** An appProtocol without the `kubernetes.io/` prefix, lower case (KEP-3726 names `kubernetes.io/h2c`, `ws`, `wss`). */
+function appProtocolOf(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v === '') return undefined;
+  return v.toLowerCase().replace(/^kubernetes\.io\//, '');
+}
+
+/** Application protocols over TLS, and the plaintext ones a TLS client cannot talk to (and the reverse). */
+const TLS_PROTOCOLS = new Set(['https', 'wss', 'tls']);
+const PLAINTEXT_PROTOCOLS = new Set(['http', 'ws', 'h2c']);
+
+function tlsClass(p: string | undefined): 'tls' | 'plain' | undefined {
+  if (p === undefined) return undefined;
+  if (TLS_PROTOCOLS.has(p)) return 'tls';
+  if (PLAINTEXT_PROTOCOLS.has(p)) return 'plain';
+  return undefined;
+}
+
+/**
+ * X8: the Service port contradicts the container port it resolves to:
+ * (a) a numeric targetPort that the selected containers declare only with another protocol
+ *     (e.g. Service UDP 53 -> containerPort 53/TCP); a named one is X3;
+ * (b) TLS vs plaintext: the Service port's appProtocol (or, without one, the protocol its name
+ *     states, `https-web` -> https) is TLS (https, wss, tls) and the resolved container port's
+ *     name states plaintext (http, ws, h2c), or the reverse. Other names are not compared.
+ */
+export const servicePortContradictsContainerPort: Rule = {
+  id: 'X8',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: 'A Service port\'s protocol, appProtocol or name contradicts the container port it resolves to (UDP vs TCP, TLS vs plaintext).',
+  checkModel: ({ model }) => selectingServices(model).flatMap((svc) => {
+    const ts = selectedTemplates(model, svc);
+    if (ts.length === 0) return [];
+    const out: Violation[] = [];
+    for (const { p, i } of portsOf(svc)) {
+      if (typeof p.protocol !== 'string') continue; // V17 reports it
+      const protocol: string = p.protocol;
+      if (typeof p.targetPort === 'number') {
+        const n = p.targetPort;
+        const all = ts.flatMap((t) => declaredPorts(t).filter((d) => d.containerPort === n));
+        if (all.length > 0 && !all.some((d) => d.protocol === protocol)) {
+          const declared = [...new Set(all.map((d) => d.protocol))].join('/');
+          out.push(violation(svc, `spec.ports[${i}].protocol`, protocol,
+            `targets containerPort ${n}, which ${listWorkloads(ts)} declare only as ${declared}; ${protocol} traffic reaches a port the app does not serve with ${protocol}`,
+            `set protocol: ${all[0].protocol} on the Service port, or add a ${protocol} port ${n} to the container if the app serves both`));
+          continue;
+        }
+      }
+      const svcSide = appProtocolOf(p.appProtocol) ?? nameProtocol(p.name);
+      const svcClass = tlsClass(svcSide);
+      if (!svcClass) continue;
+      const clash: Array<{ t: PodTemplateModel; d: DeclaredPort }> = [];
+      for (const t of ts) {
+        const resolved = typeof p.targetPort === 'string'
+          ? [resolveNamedPort(t, p.targetPort, protocol)].filter((d): d is DeclaredPort => !!d)
+          : declaredPorts(t).filter((d) => d.containerPort === p.targetPort && d.protocol === protocol);
+        for (const d of resolved) {
+          const cls = tlsClass(nameProtocol(d.name));
+          if (cls && cls !== svcClass) clash.push({ t, d });
+        }
+      }
+      if (clash.length === 0) continue;
+      const field = appProtocolOf(p.appProtocol) !== undefined ? `spec.ports[${i}].appProtocol` : `spec.ports[${i}].name`;
+      const value = field.endsWith('appProtocol') ? p.appProtocol : p.name;
+      const target = clash[0].d;
+      out.push(violation(svc, field, value,
+        `says ${svcSide} (${svcClass === 'tls' ? 'TLS' : 'plaintext'}) but resolves to container port "${target.name}" (${target.containerPort}) of ${listWorkloads(clash.map((c) => c.t))}, `
+        + `whose name says ${svcClass === 'tls' ? 'plaintext' : 'TLS'}; clients that trust appProtocol (ingress controllers, meshes) will fail the handshake`,
+        svcClass === 'tls'
+          ? `target the container's TLS port, or set appProtocol to ${nameProtocol(target.name)} (and name the port accordingly)`
+          : `target the container's plaintext port, or set appProtocol to ${nameProtocol(target.name)} (and name the port accordingly)`));
+    }
+    return out;
+  }),
+};
 
 /** Rules over several objects of the app. */
-export const CROSS_OBJECT_RULES: Rule[] = [];
+export const CROSS_OBJECT_RULES: Rule[] = [
+  selectorMatchesNothing,
+  selectorMatchesSeveralWorkloads,
+  namedTargetPortUnresolved,
+  numericTargetPortUndeclared,
+  nodePortReusedAcrossServices,
+  duplicateServiceName,
+  statefulSetServiceName,
+  servicePortContradictsContainerPort,
+];

@@ -76,6 +76,7 @@ export function resolveSettings(options: ValidationOptions = {}): RuleSettings {
     serviceClusterIpRanges: options.serviceClusterIpRanges ?? [],
     ipFamilies: options.clusterIpFamilies ?? ['IPv4'],
     allowPublicLoadBalancers: options.allowPublicLoadBalancers ?? false,
+    strict: options.strict ?? false,
   };
 }
 

@@ -13,6 +13,8 @@ export interface RuleSettings {
   ipFamilies: string[];
   /** The author states LoadBalancers are meant to be public (security rule S2). */
   allowPublicLoadBalancers: boolean;
+  /** Warnings are errors in this run; a few rules only report in strict mode (S4). */
+  strict: boolean;
 }
 
 /** What a rule sees: the whole model and the cluster settings. */

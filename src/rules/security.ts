@@ -1,5 +1,140 @@
 // Security posture rules (DESIGN.md "What validate at synth time covers" 3).
-import { Rule } from './rule';
+import { Rule, Violation, violation } from './rule';
+import { ServiceModel } from '../model/cluster-model';
+import { RuleCategory, Severity } from '../model/findings';
+
+/**
+ * The annotation that opts a Service into `externalIPs` (rule S1). The constructs set it
+ * when `allowExternalIPs: true` is passed; YAML authors add it by hand.
+ */
+export const ALLOW_EXTERNAL_IPS_ANNOTATION = 'cdk8s-services.io/allow-external-ips';
+
+/**
+ * The annotation that states a LoadBalancer is meant to be reachable from anywhere (rule S2).
+ */
+export const PUBLIC_LOAD_BALANCER_ANNOTATION = 'cdk8s-services.io/public-load-balancer';
+
+/** The cloud-provider annotation that is read when `spec.loadBalancerSourceRanges` is empty. */
+export const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+/** Provider annotations that make a LoadBalancer internal (not reachable from the internet). */
+const INTERNAL_LB_ANNOTATIONS: Record<string, (v: string) => boolean> = {
+  'service.beta.kubernetes.io/aws-load-balancer-internal': (v) => v === 'true' || v === '0.0.0.0/0',
+  'service.beta.kubernetes.io/aws-load-balancer-scheme': (v) => v === 'internal',
+  'networking.gke.io/load-balancer-type': (v) => v === 'internal',
+  'cloud.google.com/load-balancer-type': (v) => v === 'internal',
+  'service.beta.kubernetes.io/azure-load-balancer-internal': (v) => v === 'true',
+  'service.beta.kubernetes.io/oci-load-balancer-internal': (v) => v === 'true',
+};
+
+function isTrue(v: string | undefined): boolean {
+  return typeof v === 'string' && v.trim().toLowerCase() === 'true';
+}
+
+/** S1 (CVE-2020-8554): externalIPs let a Service capture traffic to any IP, so they need an explicit opt-in. */
+export const externalIpsNeedOptIn: Rule = {
+  id: 'S1',
+  category: RuleCategory.SECURITY,
+  severity: Severity.ERROR,
+  summary: `externalIPs without the opt-in annotation ${ALLOW_EXTERNAL_IPS_ANNOTATION}: "true" (CVE-2020-8554).`,
+  checkService: (svc) => {
+    const ips = svc.spec.externalIPs;
+    if (!Array.isArray(ips) || ips.length === 0 || isTrue(svc.annotations[ALLOW_EXTERNAL_IPS_ANNOTATION])) return [];
+    return [violation(svc, 'spec.externalIPs', ips,
+      'externalIPs make every node route traffic for these IPs to this Service, so a Service can intercept traffic meant for other hosts (CVE-2020-8554)',
+      'remove externalIPs (use a LoadBalancer or NodePort instead); if you own these IPs and mean it, pass allowExternalIPs: true to the construct, '
+      + `or in YAML add the annotation ${ALLOW_EXTERNAL_IPS_ANNOTATION}: "true"`)];
+  },
+};
+
+/** True for a CIDR with prefix length 0 (0.0.0.0/0, ::/0): every address of its family. */
+function isOpenCidr(cidr: unknown): boolean {
+  if (typeof cidr !== 'string') return false;
+  const m = /\/\s*0+\s*$/.exec(cidr.trim());
+  return m !== null;
+}
+
+function isInternalLoadBalancer(svc: ServiceModel): boolean {
+  return Object.entries(INTERNAL_LB_ANNOTATIONS)
+    .some(([k, test]) => svc.annotations[k] !== undefined && test(svc.annotations[k].trim().toLowerCase()));
+}
+
+/**
+ * S2: a LoadBalancer without source ranges, or with 0.0.0.0/0 or ::/0, is open to the internet.
+ * The field wins over the annotation when both are set (cloud-provider `GetLoadBalancerSourceRanges`).
+ */
+export const openLoadBalancer: Rule = {
+  id: 'S2',
+  category: RuleCategory.SECURITY,
+  severity: Severity.WARNING,
+  summary: `A LoadBalancer open to the internet (no loadBalancerSourceRanges, or 0.0.0.0/0 or ::/0) unless ${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true" says it is meant.`,
+  checkService: (svc, ctx) => {
+    if (svc.type !== 'LoadBalancer' || ctx.settings.allowPublicLoadBalancers) return [];
+    if (isTrue(svc.annotations[PUBLIC_LOAD_BALANCER_ANNOTATION]) || isInternalLoadBalancer(svc)) return [];
+    const fix = 'list the client CIDRs in loadBalancerSourceRanges (e.g. ["203.0.113.0/24"]); if the LoadBalancer is meant to be public, '
+      + `pass public: true to LoadBalancerService, or in YAML add the annotation ${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true" `
+      + '(the allowPublicLoadBalancers option does it for the whole app)';
+    const ranges = svc.spec.loadBalancerSourceRanges;
+    const out: Violation[] = [];
+    if (Array.isArray(ranges) && ranges.length > 0) {
+      ranges.forEach((r: unknown, i: number) => {
+        if (isOpenCidr(r)) {
+          out.push(violation(svc, `spec.loadBalancerSourceRanges[${i}]`, r, 'lets every address reach the LoadBalancer', fix));
+        }
+      });
+      return out;
+    }
+    const annotation = svc.annotations[SOURCE_RANGES_ANNOTATION];
+    if (annotation !== undefined && annotation.trim() !== '') {
+      const field = `metadata.annotations["${SOURCE_RANGES_ANNOTATION}"]`;
+      if (annotation.split(',').some(isOpenCidr)) {
+        out.push(violation(svc, field, annotation, 'lets every address reach the LoadBalancer', fix));
+      }
+      return out;
+    }
+    return [violation(svc, 'spec.loadBalancerSourceRanges', undefined,
+      'is not set, so the cloud load balancer accepts connections from any address on the internet', fix)];
+  },
+};
+
+/** A dotted-quad IPv4 address as Go's net.ParseIP reads it (four 0-255 parts, no leading zeros). */
+function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((x) => /^(0|[1-9]\d{0,2})$/.test(x) && Number(x) <= 255);
+}
+
+/**
+ * S3 (SEMANTICS.md D5): CoreDNS answers an ExternalName that is an IP with NXDOMAIN, yet the API
+ * server accepts IPv4 literals (RULES.md V13). IPv6 literals are rejected by V13 already.
+ */
+export const externalNameIsIp: Rule = {
+  id: 'S3',
+  category: RuleCategory.SECURITY,
+  severity: Severity.ERROR,
+  summary: 'An ExternalName Service whose externalName is an IP address (CoreDNS answers NXDOMAIN).',
+  checkService: (svc) => {
+    const name = svc.spec.externalName;
+    if (svc.type !== 'ExternalName' || typeof name !== 'string') return [];
+    if (!isIPv4(name.replace(/\.$/, ''))) return [];
+    return [violation(svc, 'spec.externalName', name,
+      'is an IP address; the API server accepts it but cluster DNS answers NXDOMAIN, because ExternalName only makes a CNAME to a host name (SEMANTICS.md D5)',
+      `use a DNS name for the host, or for a fixed IP use a selector-less ClusterIP Service with an EndpointSlice holding ${name}`)];
+  },
+};
+
+/** S4 (kube-score service-type): a NodePort opens a port on every node; reported in strict mode only. */
+export const nodePortInStrictMode: Rule = {
+  id: 'S4',
+  category: RuleCategory.SECURITY,
+  severity: Severity.WARNING,
+  summary: 'A NodePort Service opens a port on every node (reported in strict mode only).',
+  checkService: (svc, ctx) => {
+    if (!ctx.settings.strict || svc.type !== 'NodePort') return [];
+    return [violation(svc, 'spec.type', svc.type,
+      'opens the port on every node of the cluster, bypassing any load balancer in front of it (kube-score service-type)',
+      'use a ClusterIP Service behind an Ingress or Gateway, or a LoadBalancer; if the node ports are meant, disable S4 with that reason')];
+  },
+};
 
 /** Security rules. */
-export const SECURITY_RULES: Rule[] = [];
+export const SECURITY_RULES: Rule[] = [externalIpsNeedOptIn, openLoadBalancer, externalNameIsIp, nodePortInStrictMode];

@@ -1,0 +1,270 @@
+// The cdk8s CLI validation plugin: the same rules as the constructs and `cdk8s-services verify`,
+// run by `cdk8s synth` over the synthesized manifests (cdk8s.yaml `validations:`).
+// The CLI loads `new ServicesValidationPlugin(properties)` and awaits `validate(context)`; the context
+// types below mirror cdk8s-cli's `src/plugins/validation.ts` structurally, so this package does
+// not depend on cdk8s-cli.
+import * as fs from 'fs';
+import * as path from 'path';
+import { ClusterModel, SourcedObject } from '../model/cluster-model';
+import { Finding, Severity } from '../model/findings';
+import { loadManifestFiles } from '../model/load';
+import { ALL_RULES, checkModel, DisabledRule, ValidationOptions } from '../rules/engine';
+
+/**
+ * A resource named in a violation (cdk8s-cli `ValidationViolatingResource`).
+ */
+export interface ValidationPluginResource {
+  /** The resource's `metadata.name` (cdk8s maps it to a construct path). */
+  readonly resourceName: string;
+  /** The field paths that break the rule, e.g. `spec.ports[0].targetPort`. */
+  readonly locations: string[];
+  /** The manifest file the resource is in. */
+  readonly manifestPath: string;
+}
+
+/**
+ * A violation added to the cdk8s validation report (cdk8s-cli `ValidationViolation`).
+ */
+export interface ValidationPluginViolation {
+  /** The rule id and what it checks, e.g. `X3: A named targetPort is not declared ...`. */
+  readonly ruleName: string;
+  /** What is wrong: object, field, value and why. */
+  readonly recommendation: string;
+  /** What to write instead. */
+  readonly fix: string;
+  /** The resources that break the rule. */
+  readonly violatingResources: ValidationPluginResource[];
+}
+
+/**
+ * The report a validation plugin fills (cdk8s-cli `ValidationReport`).
+ */
+export interface IValidationPluginReport {
+  /** Adds a violation to the report. */
+  addViolation(violation: ValidationPluginViolation): void;
+  /**
+   * Submits the report: `success` or `failure`, with summary metadata.
+   * @param status `success` or `failure`
+   * @param metadata extra lines for the report summary
+   */
+  submit(status: string, metadata?: { [key: string]: string }): void;
+}
+
+/**
+ * The logger cdk8s gives a validation plugin (cdk8s-cli `ValidationLogger`).
+ */
+export interface IValidationPluginLogger {
+  /** Logs a message. */
+  log(message: string): void;
+}
+
+/**
+ * What cdk8s passes to `validate` (cdk8s-cli `ValidationContext`).
+ */
+export interface IValidationPluginContext {
+  /** The synthesized manifest files. */
+  readonly manifests: string[];
+  /** The report to fill and submit. */
+  readonly report: IValidationPluginReport;
+  /** The logger to use instead of `console.log`. */
+  readonly logger: IValidationPluginLogger;
+}
+
+/**
+ * Properties of the plugin: `properties:` of the validation entry in cdk8s.yaml.
+ */
+export interface ServicesValidationPluginProps {
+  /**
+   * Treat warnings as errors (the synth fails on them).
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * The cluster's `--service-node-port-range`, as `min-max`.
+   * @default '30000-32767'
+   */
+  readonly nodePortRange?: string;
+  /**
+   * Rules to turn off, each with the reason (`[{ id: X2, reason: canary on purpose }]`).
+   * @default - every rule is on
+   */
+  readonly disabledRules?: DisabledRule[];
+  /**
+   * The author states LoadBalancers open to the internet are intended (silences rule S2).
+   * @default false
+   */
+  readonly allowPublicLoadBalancers?: boolean;
+  /**
+   * The cluster's `--service-cluster-ip-range` CIDRs (rule A10).
+   * @default - static clusterIPs are not range-checked
+   */
+  readonly serviceClusterIpRanges?: string[];
+  /**
+   * The IP families the cluster serves (`IPv4`, `IPv6`).
+   * @default ['IPv4']
+   */
+  readonly clusterIpFamilies?: string[];
+}
+
+/** The cdk8s-cli report statuses (plain strings: plugins must not import the CLI at runtime). */
+const SUCCESS = 'success';
+const FAILURE = 'failure';
+
+/**
+ * A cdk8s CLI validation plugin that checks Services with every rule of cdk8s-services:
+ * API-server rules, cross-object rules (selectors, ports, nodePorts, StatefulSets) and
+ * security rules. Errors fail `cdk8s synth`; warnings are listed in the report and fail it
+ * only with `strict: true`.
+ *
+ * In cdk8s.yaml:
+ * ```yaml
+ * validations:
+ *   - package: cdk8s-services
+ *     version: 1.0.0
+ *     class: ServicesValidationPlugin
+ *     properties:
+ *       strict: true
+ * ```
+ */
+export class ServicesValidationPlugin {
+  private readonly props: ServicesValidationPluginProps;
+
+  /**
+   * @param props what cdk8s.yaml gives as `properties`
+   */
+  constructor(props: ServicesValidationPluginProps = {}) {
+    this.props = props ?? {};
+  }
+
+  /**
+   * Reads the manifests, runs the rules, adds one violation per finding (and per file
+   * that cannot be read) and submits `failure` when there is an error, else `success`.
+   */
+  public async validate(context: IValidationPluginContext): Promise<void> {
+    const report = context.report;
+    let options: ValidationOptions;
+    try {
+      options = optionsFrom(this.props);
+    } catch (err: any) {
+      report.addViolation({
+        ruleName: 'cdk8s-services configuration',
+        recommendation: String(err?.message ?? err),
+        fix: 'correct `properties` of the cdk8s-services entry under `validations` in cdk8s.yaml',
+        violatingResources: [],
+      });
+      report.submit(FAILURE, { error: 'invalid properties' });
+      return;
+    }
+
+    const manifests = [...(context.manifests ?? [])];
+    const loaded = loadManifestFiles(manifests);
+    for (const e of loaded.errors) {
+      report.addViolation({
+        ruleName: 'cdk8s-services: unreadable manifest',
+        recommendation: `${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`,
+        fix: 'fix the file so it holds Kubernetes objects (YAML or JSON), or remove it from the output directory',
+        violatingResources: [{ resourceName: path.basename(e.file), locations: [], manifestPath: e.file }],
+      });
+    }
+
+    let findings: Finding[];
+    try {
+      findings = checkModel(ClusterModel.fromSourced(withConstructPaths(loaded.objects, manifests)), options);
+    } catch (err: any) {
+      // Only configuration problems throw (e.g. a disabled rule without a reason).
+      report.addViolation({
+        ruleName: 'cdk8s-services configuration',
+        recommendation: String(err?.message ?? err),
+        fix: 'correct `properties` of the cdk8s-services entry under `validations` in cdk8s.yaml',
+        violatingResources: [],
+      });
+      report.submit(FAILURE, { error: 'invalid properties' });
+      return;
+    }
+
+    for (const f of findings) report.addViolation(toViolation(f));
+    const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
+    const warnings = findings.length - errors;
+    const failed = errors > 0 || loaded.errors.length > 0;
+    report.submit(failed ? FAILURE : SUCCESS, {
+      errors: String(errors),
+      warnings: String(warnings),
+      objects: String(loaded.objects.length),
+      strict: String(!!options.strict),
+    });
+  }
+}
+
+const summaries = new Map(ALL_RULES.map((r) => [r.id, r.summary.replace(/\.$/, '')] as const));
+
+/** One finding as a cdk8s report violation. */
+function toViolation(f: Finding): ValidationPluginViolation {
+  const name = f.object.split('/').slice(2).join('/');
+  const value = f.value === undefined ? '' : ` = ${f.value}`;
+  const level = f.severity === Severity.WARNING ? 'warning' : 'error';
+  return {
+    ruleName: `${f.rule} (${level}): ${summaries.get(f.rule) ?? f.category}`,
+    recommendation: `${f.object}${f.constructPath ? ` (${f.constructPath})` : ''} ${f.field}${value}: ${f.message}`,
+    fix: f.fix,
+    violatingResources: [{ resourceName: name, locations: [f.field], manifestPath: f.file ?? '' }],
+  };
+}
+
+/** Checks the properties read from cdk8s.yaml (YAML gives any shape) and turns them into options. */
+function optionsFrom(p: ServicesValidationPluginProps): ValidationOptions {
+  if (typeof p !== 'object' || Array.isArray(p)) throw new Error('properties must be a mapping, e.g. { strict: true }');
+  const known = ['strict', 'nodePortRange', 'disabledRules', 'allowPublicLoadBalancers', 'serviceClusterIpRanges', 'clusterIpFamilies'];
+  for (const k of Object.keys(p)) {
+    if (!known.includes(k)) throw new Error(`unknown property "${k}"; the properties are ${known.join(', ')}`);
+  }
+  for (const k of ['strict', 'allowPublicLoadBalancers'] as const) {
+    if (p[k] !== undefined && typeof p[k] !== 'boolean') throw new Error(`property ${k} must be true or false, not ${JSON.stringify(p[k])}`);
+  }
+  if (p.nodePortRange !== undefined && typeof p.nodePortRange !== 'string') {
+    throw new Error(`property nodePortRange must be a string "min-max", e.g. "30000-32767", not ${JSON.stringify(p.nodePortRange)}`);
+  }
+  for (const k of ['serviceClusterIpRanges', 'clusterIpFamilies'] as const) {
+    const v = p[k];
+    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) throw new Error(`property ${k} must be a list of strings`);
+  }
+  if (p.disabledRules !== undefined) {
+    if (!Array.isArray(p.disabledRules) || p.disabledRules.some((d) => !d || typeof d !== 'object' || typeof d.id !== 'string')) {
+      throw new Error('property disabledRules must be a list of { id, reason }, e.g. [{ id: X2, reason: "canary on purpose" }]');
+    }
+  }
+  const options: ValidationOptions = { ...p };
+  // Resolve now, so a bad range or a reason-less disabled rule is reported as configuration.
+  checkModel(ClusterModel.fromObjects([]), options);
+  return options;
+}
+
+/**
+ * Adds construct paths from the `construct-metadata.json` cdk8s writes next to the manifests
+ * (`CDK8S_RECORD_CONSTRUCT_METADATA`, keyed by `metadata.name`); ambiguous names are left out.
+ */
+function withConstructPaths(objects: SourcedObject[], manifests: string[]): SourcedObject[] {
+  const paths = new Map<string, string | null>();
+  for (const dir of new Set(manifests.map((m) => path.dirname(m)))) {
+    const file = path.join(dir, 'construct-metadata.json');
+    let resources: any;
+    try {
+      resources = JSON.parse(fs.readFileSync(file, 'utf8'))?.resources;
+    } catch {
+      continue; // not recorded: findings name the file and line instead
+    }
+    if (!resources || typeof resources !== 'object') continue;
+    for (const [name, v] of Object.entries<any>(resources)) {
+      if (typeof v?.path !== 'string') continue;
+      paths.set(name, paths.has(name) && paths.get(name) !== v.path ? null : v.path);
+    }
+  }
+  if (paths.size === 0) return objects;
+  // cdk8s keys the file by name only, so a name two objects share cannot be attributed.
+  const count = new Map<string, number>();
+  for (const o of objects) count.set(o.object?.metadata?.name, (count.get(o.object?.metadata?.name) ?? 0) + 1);
+  return objects.map((o) => {
+    const name = o.object?.metadata?.name;
+    const constructPath = count.get(name) === 1 ? paths.get(name) : undefined;
+    return constructPath ? { object: o.object, source: { ...o.source, constructPath } } : o;
+  });
+}

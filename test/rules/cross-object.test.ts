@@ -1,0 +1,301 @@
+// Cross-object rules X1-X8 (src/rules/cross-object.ts). Each failing case has a passing neighbour.
+import { ClusterModel } from '../../src/model/cluster-model';
+import { Severity } from '../../src/model/findings';
+import { CROSS_OBJECT_RULES } from '../../src/rules/cross-object';
+import { checkModel } from '../../src/rules/engine';
+import { check, deployment, expectNoRule, expectRule, findingsOf, service } from '../helpers';
+
+const web = { app: 'web' };
+
+function statefulSet(name: string, labels: Record<string, string>, serviceName?: string, extra: any = {}): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, ...(extra.metadata ?? {}) },
+    spec: {
+      serviceName,
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'db', image: 'postgres', ports: [{ name: 'pg', containerPort: 5432 }] }] } },
+    },
+  };
+}
+
+describe('rule table', () => {
+  test('ids are X1..X8, unique, each with a one-line summary and a model check', () => {
+    expect(CROSS_OBJECT_RULES.map((r) => r.id)).toEqual(['X1', 'X2', 'X3', 'X4', 'X5', 'X6', 'X7', 'X8']);
+    for (const r of CROSS_OBJECT_RULES) {
+      expect(r.category).toBe('cross-object');
+      expect(r.summary).not.toMatch(/\n/);
+      expect(r.summary.length).toBeGreaterThan(10);
+      expect(typeof r.checkModel).toBe('function');
+    }
+  });
+});
+
+describe('X1 selector matches no pod template', () => {
+  test('reports a selector with no matching Deployment, with the field and value', () => {
+    const f = check([service({ selector: { app: 'wbe' }, ports: [{ port: 80 }] }), deployment('web', web)]);
+    const [hit] = expectRule(f, 'X1', 'spec.selector');
+    expect(hit.value).toBe('{"app":"wbe"}');
+    expect(hit.object).toBe('Service/default/web');
+    expect(hit.message).toMatch(/no pod template in namespace "default"/);
+  });
+
+  test('accepts the same selector when a Deployment carries the labels (nearest neighbour)', () => {
+    expectNoRule(check([service({ selector: web, ports: [{ port: 80 }] }), deployment('web', web)]), 'X1');
+  });
+
+  test('a workload in another namespace does not count (E1 scope)', () => {
+    const f = check([service({ selector: web, ports: [{ port: 80 }] }), deployment('web', web, undefined, { metadata: { namespace: 'prod' } })]);
+    expectRule(f, 'X1', 'spec.selector');
+  });
+
+  test.each([
+    ['StatefulSet', statefulSet('db', web, 'web')],
+    ['DaemonSet', { kind: 'DaemonSet', apiVersion: 'apps/v1', metadata: { name: 'agent' }, spec: { template: { metadata: { labels: web }, spec: { containers: [] } } } }],
+    ['Job', { kind: 'Job', apiVersion: 'batch/v1', metadata: { name: 'j' }, spec: { template: { metadata: { labels: web }, spec: { containers: [] } } } }],
+    ['CronJob', { kind: 'CronJob', apiVersion: 'batch/v1', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { metadata: { labels: web }, spec: { containers: [] } } } } } }],
+    ['Pod', { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'p', labels: web }, spec: { containers: [] } }],
+    ['ReplicaSet', { kind: 'ReplicaSet', apiVersion: 'apps/v1', metadata: { name: 'rs' }, spec: { template: { metadata: { labels: web }, spec: { containers: [] } } } }],
+  ])('a %s pod template counts as a match', (_kind, workload) => {
+    expectNoRule(check([service({ selector: web, ports: [{ port: 80 }] }), workload]), 'X1');
+  });
+
+  test('skips ExternalName and selector-less Services (manual EndpointSlices are legitimate)', () => {
+    const f = check([
+      service({ type: 'ExternalName', externalName: 'db.example.com', selector: { app: 'nothing' } }),
+      service({ ports: [{ port: 80 }] }, { name: 'manual' }),
+    ]);
+    expectNoRule(f, 'X1');
+  });
+});
+
+describe('X2 selector matches several workloads', () => {
+  test('warns and names both workloads', () => {
+    const f = check([
+      service({ selector: web, ports: [{ port: 80 }] }),
+      deployment('web', { ...web, track: 'stable' }),
+      deployment('web-canary', { ...web, track: 'canary' }),
+    ]);
+    const [hit] = expectRule(f, 'X2', 'spec.selector', Severity.WARNING);
+    expect(hit.message).toContain('Deployment web');
+    expect(hit.message).toContain('Deployment web-canary');
+  });
+
+  test('a kubectl dump of one Deployment, its ReplicaSet and its Pods is one workload (controller ownerReferences)', () => {
+    const labels = { ...web, 'pod-template-hash': '5d4f' };
+    const owned = (kind: string, name: string, owner: [string, string], extra: any) => ({
+      apiVersion: kind === 'Pod' ? 'v1' : 'apps/v1',
+      kind,
+      metadata: { name, labels: kind === 'Pod' ? labels : undefined, ownerReferences: [{ apiVersion: 'apps/v1', kind: owner[0], name: owner[1], controller: true, uid: 'u' }] },
+      ...extra,
+    });
+    const f = check([
+      service({ selector: web, ports: [{ port: 80 }] }),
+      deployment('web', web),
+      owned('ReplicaSet', 'web-5d4f', ['Deployment', 'web'], { spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'app', ports: [{ containerPort: 80 }] }] } } } }),
+      owned('Pod', 'web-5d4f-abcde', ['ReplicaSet', 'web-5d4f'], { spec: { containers: [{ name: 'app', ports: [{ containerPort: 80 }] }] } }),
+    ]);
+    expectNoRule(f, 'X2');
+    // The same dump plus a second, unrelated Deployment with the label is two workloads.
+    expectRule(check([...[service({ selector: web, ports: [{ port: 80 }] })], deployment('web', web), deployment('other', { ...web, x: 'y' })]), 'X2', 'spec.selector', Severity.WARNING);
+  });
+
+  test('accepts a selector narrowed to one workload (nearest neighbour)', () => {
+    const f = check([
+      service({ selector: { ...web, track: 'stable' }, ports: [{ port: 80 }] }),
+      deployment('web', { ...web, track: 'stable' }),
+      deployment('web-canary', { ...web, track: 'canary' }),
+    ]);
+    expectNoRule(f, 'X2');
+  });
+});
+
+describe('X3 named targetPort does not resolve (SEMANTICS E4)', () => {
+  test('reports a name no container declares, naming the workload', () => {
+    const f = check([service({ selector: web, ports: [{ port: 80, targetPort: 'http' }] }), deployment('web', web, [{ name: 'web', containerPort: 8080 }])]);
+    const [hit] = expectRule(f, 'X3', 'spec.ports[0].targetPort');
+    expect(hit.value).toBe('"http"');
+    expect(hit.message).toContain('Deployment web');
+  });
+
+  test('accepts the name when the container declares it (nearest neighbour)', () => {
+    const f = check([service({ selector: web, ports: [{ port: 80, targetPort: 'http' }] }), deployment('web', web, [{ name: 'http', containerPort: 8080 }])]);
+    expectNoRule(f, 'X3');
+  });
+
+  test('reports a name declared only with another protocol (E4 matches name AND protocol)', () => {
+    const f = check([
+      service({ selector: web, ports: [{ port: 53, targetPort: 'dns', protocol: 'UDP' }] }),
+      deployment('web', web, [{ name: 'dns', containerPort: 53, protocol: 'TCP' }]),
+    ]);
+    const [hit] = expectRule(f, 'X3', 'spec.ports[0].targetPort');
+    expect(hit.message).toMatch(/declares "dns" only as TCP, not UDP/);
+  });
+
+  test('resolves through a sidecar initContainer with restartPolicy Always, not a plain init container', () => {
+    const tpl = (restartPolicy?: string) => {
+      const d = deployment('web', web, []);
+      d.spec.template.spec.initContainers = [{ name: 'proxy', image: 'envoy', restartPolicy, ports: [{ name: 'http', containerPort: 15001 }] }];
+      return d;
+    };
+    const svc = service({ selector: web, ports: [{ port: 80, targetPort: 'http' }] });
+    expectNoRule(check([svc, tpl('Always')]), 'X3');
+    expectRule(check([svc, tpl(undefined)]), 'X3', 'spec.ports[0].targetPort');
+  });
+
+  test('reports only the workloads that miss the name when several are selected', () => {
+    const f = check([
+      service({ selector: web, ports: [{ port: 80, targetPort: 'http' }] }),
+      deployment('good', { ...web, v: '1' }, [{ name: 'http', containerPort: 80 }]),
+      deployment('bad', { ...web, v: '2' }, [{ containerPort: 80 }]),
+    ]);
+    const [hit] = expectRule(f, 'X3', 'spec.ports[0].targetPort');
+    expect(hit.message).toContain('Deployment bad');
+    expect(hit.message).not.toContain('Deployment good');
+  });
+});
+
+describe('X4 numeric targetPort no container declares', () => {
+  test('warns on a targetPort no selected container declares, listing the declared ones', () => {
+    const f = check([service({ selector: web, ports: [{ port: 80, targetPort: 9999 }] }), deployment('web', web, [{ containerPort: 8080 }])]);
+    const [hit] = expectRule(f, 'X4', 'spec.ports[0].targetPort', Severity.WARNING);
+    expect(hit.fix).toContain('8080');
+  });
+
+  test('accepts the targetPort a container declares (nearest neighbour)', () => {
+    expectNoRule(check([service({ selector: web, ports: [{ port: 80, targetPort: 8080 }] }), deployment('web', web, [{ containerPort: 8080 }])]), 'X4');
+  });
+
+  test('a defaulted targetPort (= port, DF4) is checked too', () => {
+    expectRule(check([service({ selector: web, ports: [{ port: 80 }] }), deployment('web', web, [{ containerPort: 8080 }])]), 'X4', 'spec.ports[0].targetPort', Severity.WARNING);
+  });
+});
+
+describe('X5 nodePort used by two Services', () => {
+  const np = (name: string, nodePort: number, type = 'NodePort', metadata: any = {}) =>
+    service({ type, selector: web, ports: [{ port: 80, nodePort }] }, { name, ...metadata });
+
+  test('reports both Services, each naming the other', () => {
+    const f = check([np('a', 30080), np('b', 30080, 'LoadBalancer', { namespace: 'other' }), deployment('web', web)]);
+    const hits = expectRule(f, 'X5', 'spec.ports[0].nodePort');
+    expect(hits.map((h) => h.object).sort()).toEqual(['Service/default/a', 'Service/other/b']);
+    expect(hits.find((h) => h.object === 'Service/default/a')!.message).toContain('Service other/b');
+  });
+
+  test('accepts different nodePorts (nearest neighbour)', () => {
+    expectNoRule(check([np('a', 30080), np('b', 30081), deployment('web', web)]), 'X5');
+  });
+
+  test('does not report a nodePort repeated within one Service (A11/V31 cover it)', () => {
+    const svc = service({ type: 'NodePort', selector: web, ports: [{ name: 'a', port: 80, nodePort: 30080 }, { name: 'b', port: 81, nodePort: 30080 }] });
+    expectNoRule(check([svc, deployment('web', web)]), 'X5');
+  });
+
+  test('a healthCheckNodePort counts (same allocator, A12)', () => {
+    const lb = service({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 30080, selector: web, ports: [{ port: 80 }] }, { name: 'lb' });
+    expectRule(check([lb, np('a', 30080), deployment('web', web)]), 'X5', 'spec.healthCheckNodePort');
+  });
+});
+
+describe('X6 duplicate Service name in a namespace', () => {
+  test('reports both Services with the same name', () => {
+    const f = check([service({ selector: web, ports: [{ port: 80 }] }), service({ selector: web, ports: [{ port: 81 }] }), deployment('web', web, [{ containerPort: 80 }, { containerPort: 81 }])]);
+    expect(expectRule(f, 'X6', 'metadata.name')).toHaveLength(2);
+  });
+
+  test('accepts the same name in two namespaces (nearest neighbour)', () => {
+    const f = check([service({ selector: web, ports: [{ port: 80 }] }), service({ selector: web, ports: [{ port: 80 }] }, { namespace: 'prod' }), deployment('web', web)]);
+    expectNoRule(f, 'X6');
+  });
+});
+
+describe('X7 StatefulSet serviceName', () => {
+  const headless = (selector: any = { app: 'db' }) => service({ clusterIP: 'None', selector, ports: [{ port: 5432, targetPort: 'pg' }] }, { name: 'db' });
+
+  test('reports a serviceName that names no Service, blaming the StatefulSet', () => {
+    const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db')]), 'X7', 'spec.serviceName');
+    expect(hit.object).toBe('StatefulSet/default/db');
+  });
+
+  test('accepts a headless Service that selects the pods (nearest neighbour)', () => {
+    expectNoRule(check([statefulSet('db', { app: 'db' }, 'db'), headless()]), 'X7');
+  });
+
+  test('reports a serviceName that names a non-headless Service', () => {
+    const svc = service({ selector: { app: 'db' }, ports: [{ port: 5432, targetPort: 'pg' }] }, { name: 'db' });
+    const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db'), svc]), 'X7', 'spec.serviceName');
+    expect(hit.message).toMatch(/not headless/);
+  });
+
+  test('reports a headless Service that does not select the StatefulSet pods', () => {
+    const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db'), headless({ app: 'other' }), deployment('o', { app: 'other' })]), 'X7', 'spec.serviceName');
+    expect(hit.message).toMatch(/does not select/);
+  });
+
+  test('a Service of that name in another namespace does not count', () => {
+    const svc = service({ clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] }, { name: 'db', namespace: 'prod' });
+    expectRule(check([statefulSet('db', { app: 'db' }, 'db'), svc]), 'X7', 'spec.serviceName');
+  });
+});
+
+describe('X8 Service port contradicts the container port', () => {
+  test('reports a UDP Service port whose numeric target is declared only as TCP', () => {
+    const f = check([service({ selector: web, ports: [{ port: 53, protocol: 'UDP' }] }), deployment('web', web, [{ containerPort: 53 }])]);
+    const [hit] = expectRule(f, 'X8', 'spec.ports[0].protocol');
+    expect(hit.value).toBe('"UDP"');
+  });
+
+  test('accepts the UDP port when the container declares 53/UDP as well (nearest neighbour)', () => {
+    const f = check([
+      service({ selector: web, ports: [{ port: 53, protocol: 'UDP' }] }),
+      deployment('web', web, [{ name: 'dns-tcp', containerPort: 53 }, { name: 'dns-udp', containerPort: 53, protocol: 'UDP' }]),
+    ]);
+    expectNoRule(f, 'X8');
+  });
+
+  test('reports appProtocol https that resolves to a container port named http', () => {
+    const f = check([
+      service({ selector: web, ports: [{ port: 443, targetPort: 'http', appProtocol: 'https' }] }),
+      deployment('web', web, [{ name: 'http', containerPort: 8080 }, { name: 'https', containerPort: 8443 }]),
+    ]);
+    expectRule(f, 'X8', 'spec.ports[0].appProtocol');
+  });
+
+  test('accepts appProtocol https that resolves to a container port named https (nearest neighbour)', () => {
+    const f = check([
+      service({ selector: web, ports: [{ port: 443, targetPort: 'https', appProtocol: 'https' }] }),
+      deployment('web', web, [{ name: 'http', containerPort: 8080 }, { name: 'https', containerPort: 8443 }]),
+    ]);
+    expectNoRule(f, 'X8');
+  });
+
+  test('without appProtocol, the Service port name prefix is compared (https-web -> http-alt)', () => {
+    const bad = check([service({ selector: web, ports: [{ name: 'https-web', port: 443, targetPort: 8080 }] }), deployment('web', web, [{ name: 'http-alt', containerPort: 8080 }])]);
+    expectRule(bad, 'X8', 'spec.ports[0].name');
+    const good = check([service({ selector: web, ports: [{ name: 'https-web', port: 443, targetPort: 8443 }] }), deployment('web', web, [{ name: 'https-alt', containerPort: 8443 }])]);
+    expectNoRule(good, 'X8');
+  });
+
+  test('names outside the TLS/plaintext sets are not compared (grpc -> metrics)', () => {
+    const f = check([service({ selector: web, ports: [{ port: 80, targetPort: 'metrics', appProtocol: 'grpc' }] }), deployment('web', web, [{ name: 'metrics', containerPort: 80 }])]);
+    expectNoRule(f, 'X8');
+  });
+});
+
+describe('linear indexing', () => {
+  test('5,000 Service+Deployment pairs: the cross-object rules stay far from a quadratic scan (25M pairs)', () => {
+    const objs: any[] = [];
+    for (let i = 0; i < 5000; i++) {
+      objs.push(service({ selector: { app: `a${i}` }, ports: [{ port: 80, targetPort: 'http' }] }, { name: `s${i}` }));
+      objs.push(deployment(`d${i}`, { app: `a${i}` }, [{ name: 'http', containerPort: 80 }]));
+    }
+    const model = ClusterModel.fromObjects(objs);
+    const start = Date.now();
+    const f = checkModel(model, {}, CROSS_OBJECT_RULES);
+    const ms = Date.now() - start;
+    for (const id of ['X1', 'X2', 'X3', 'X4', 'X5', 'X6', 'X7', 'X8']) expect(findingsOf(f, id)).toEqual([]);
+    expect(ms).toBeLessThan(5000);
+  });
+});
