@@ -125,7 +125,10 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
   if (args.simulate) {
     let sim: ReturnType<typeof simulationReport>;
     try {
-      sim = simulationReport(model);
+      sim = simulationReport(model, {
+        nodePortRange: args.validation.nodePortRange,
+        serviceCidr: args.validation.serviceClusterIpRanges?.[0],
+      });
     } catch (err: any) {
       const failure = new Error(`the simulation failed (${String(err?.message ?? err).split('\n')[0]}); --no-simulate skips it`);
       failure.stack = `${failure.message}\ncaused by: ${err?.stack ?? err}`;

@@ -27,6 +27,11 @@ export interface SimService {
 /** What allocation needs from the options. */
 export interface AllocationSettings {
   serviceCidr: string;
+  /**
+   * Refuse static clusterIPs outside `serviceCidr` (A10). Off when the cluster's range is not
+   * known (the default CIDR is only where dynamic IPs come from), as the rules skip A10 then.
+   */
+  enforceServiceCidr: boolean;
   nodePortRange: { min: number; max: number };
   loadBalancerIngress: Record<string, string>;
 }
@@ -69,7 +74,7 @@ export function allocate(services: ServiceModel[], settings: AllocationSettings)
           const field = `spec.clusterIPs[${i}]`;
           if (!ip || ip.family !== 'IPv4') throw new Refused('A10', field, `failed to allocate IP ${raw}: the simulated cluster serves IPv4 only`);
           const text = formatIp(ip);
-          if (!isAllocatableIn(cidr, ip)) {
+          if (settings.enforceServiceCidr && !isAllocatableIn(cidr, ip)) {
             throw new Refused('A10', field, `failed to allocate IP ${raw}: the provided IP (${raw}) is not in the valid range. The range of valid IPs is ${settings.serviceCidr}`);
           }
           if (usedIps.has(text)) throw new Refused('A10', field, `failed to allocate IP ${raw}: provided IP is already allocated`);

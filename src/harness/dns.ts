@@ -3,6 +3,7 @@
 import { formatIp, ipFamilyOf, parseIpSloppy } from '../model/ip';
 import { SimService } from './allocation';
 import { DnsAnswer, DnsRcode, DnsRecordType, DnsResult, EndpointSlice, PodDnsMode } from './types';
+import { asText } from '../model/text';
 
 /** D1: `options ndots:5` in every pod's resolv.conf. */
 export const NDOTS = 5;
@@ -63,7 +64,7 @@ function stripUnderscore(s: string): string {
 
 /** CoreDNS `matchPortAndProtocol` half: an empty request part matches anything; otherwise `strings.EqualFold`. */
 function match(want: string, have: string): boolean {
-  return want === '' || want.toLowerCase() === String(have).toLowerCase();
+  return want === '' || want.toLowerCase() === asText(have).toLowerCase();
 }
 
 /** CoreDNS `endpointHostname` (D4): the endpoint hostname, else the dashed IP. */
@@ -104,7 +105,7 @@ export function lookupName(view: DnsView, fqdn: string, type: DnsRecordType): Lo
   const m = svc.model;
   if (m.type === 'ExternalName') {
     // D5: a CNAME only for a name; an IP, or a port/endpoint-qualified query, is NXDOMAIN.
-    const target = String(m.spec.externalName ?? '').replace(/\.$/, '');
+    const target = asText(m.spec.externalName ?? '').replace(/\.$/, '');
     if (endpoint !== '' || port !== '' || target === '' || parseIpSloppy(target)) return NX;
     return { rcode: DnsRcode.NOERROR, answers: [{ type: DnsRecordType.CNAME, name: fqdn, value: target }] };
   }

@@ -2,9 +2,11 @@
 // O1-O12): which pods, with which conditions, on which resolved ports.
 import { ModelObject } from '../model/cluster-model';
 import { ipFamilyOf } from '../model/ip';
+import { findPort } from '../model/pods';
 import { SimService } from './allocation';
 import { fnv32, Placement, SimPod } from './placement';
 import { EndpointAddress, EndpointPort, EndpointSlice, EndpointSubset, LegacyEndpoints, SliceEndpoint, SlicePort } from './types';
+import { asText } from '../model/text';
 
 /** E7: `maxEndpointsPerSlice` default. */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -19,28 +21,6 @@ export interface ServiceEndpointObjects {
   slices: EndpointSlice[];
   /** Undefined when the controller writes no Endpoints (no selector, ExternalName). */
   legacy?: LegacyEndpoints;
-}
-
-/**
- * E4 `findPort`: a number is used as-is; a name matches the first container port with that name
- * and the Service port's protocol, in `containers`, then sidecar `initContainers`
- * (`restartPolicy: Always`); O2: plain initContainers are ignored. Undefined when none matches.
- */
-export function findPort(podSpec: any, svcPort: any): number | undefined {
-  const tp = svcPort?.targetPort;
-  if (typeof tp === 'number') return tp;
-  if (typeof tp !== 'string' || tp === '') return typeof svcPort?.port === 'number' ? svcPort.port : undefined;
-  const protocol = svcPort?.protocol ?? 'TCP';
-  const containers = [
-    ...(Array.isArray(podSpec?.containers) ? podSpec.containers : []),
-    ...(Array.isArray(podSpec?.initContainers) ? podSpec.initContainers.filter((c: any) => c?.restartPolicy === 'Always') : []),
-  ];
-  for (const c of containers) {
-    for (const p of Array.isArray(c?.ports) ? c.ports : []) {
-      if (p?.name === tp && (p?.protocol || 'TCP') === protocol && typeof p.containerPort === 'number') return p.containerPort;
-    }
-  }
-  return undefined;
 }
 
 function slicePortOf(svcPort: any, port: number): SlicePort {
@@ -231,7 +211,7 @@ function convertHandMade(o: ModelObject): EndpointSlice {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: { name: o.name, namespace: o.namespace, labels: { ...o.labels } },
-    addressType: String(raw.addressType ?? 'IPv4'),
+    addressType: asText(raw.addressType ?? 'IPv4'),
     endpoints,
     ports,
   };

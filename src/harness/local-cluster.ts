@@ -4,6 +4,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterModel, SourcedObject } from '../model/cluster-model';
+import { Finding } from '../model/findings';
+import { checkModel, ValidationOptions } from '../rules/engine';
 import { loadManifestText } from '../model/load';
 import { allocate, SimService } from './allocation';
 import * as dns from './dns';
@@ -15,6 +17,7 @@ import {
   ConnectRequest, ConnectResult, DnsRecordType, DnsResult, EndpointSlice, HealthCheckResult, LegacyEndpoints,
   LocalClusterOptions, NodeInfo, PodDnsMode, PodInfo, ServiceEndpoint, ServiceInfo,
 } from './types';
+import { asText } from '../model/text';
 
 /** Namespaces every cluster has. */
 const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -93,7 +96,16 @@ export class LocalCluster {
   private readonly namespaces = new Set<string>(BUILTIN_NAMESPACES);
   private readonly podDns: PodDnsMode;
 
+  private readonly model: ClusterModel;
+  private readonly ruleOptions: ValidationOptions;
+
   private constructor(model: ClusterModel, options: LocalClusterOptions) {
+    this.model = model;
+    // The rules see the same cluster the simulation assumes.
+    this.ruleOptions = {
+      nodePortRange: options.nodePortRange ?? '30000-32767',
+      serviceClusterIpRanges: options.serviceCidr !== undefined ? [options.serviceCidr] : [],
+    };
     this.clusterDomain = (options.clusterDomain ?? 'cluster.local').replace(/\.$/, '').toLowerCase();
     this.podDns = options.podDns ?? PodDnsMode.INSECURE;
     this.placement = new Placement(model, {
@@ -105,6 +117,7 @@ export class LocalCluster {
     });
     this.sim = allocate(model.services, {
       serviceCidr: options.serviceCidr ?? '10.96.0.0/12',
+      enforceServiceCidr: options.serviceCidr !== undefined,
       nodePortRange: parseRange(options.nodePortRange ?? '30000-32767'),
       loadBalancerIngress: options.loadBalancerIngress ?? {},
     });
@@ -234,7 +247,16 @@ export class LocalCluster {
    * found (no endpoints, a port no pod serves, refused allocations), as data and as a table.
    */
   public verify(): ClusterReport {
+    return this._report(checkModel(this.model, this.ruleOptions));
+  }
+
+  /**
+   * The report with the given rule findings (the verify CLI has run the rules already).
+   * @internal
+   */
+  public _report(ruleFindings: Finding[]): ClusterReport {
     return buildReport({
+      ruleFindings,
       sim: this.sim,
       info: (s) => this.info(s),
       objects: (s) => this.objectsOf(s),
@@ -292,13 +314,13 @@ export class LocalCluster {
     const m = s.model;
     const spec = m.spec;
     const ports = (Array.isArray(spec.ports) ? spec.ports : []).map((p: any, i: number) => {
-      const out: any = { name: String(p?.name ?? ''), port: p?.port, protocol: String(p?.protocol ?? 'TCP'), targetPort: String(p?.targetPort ?? p?.port) };
+      const out: any = { name: asText(p?.name ?? ''), port: p?.port, protocol: asText(p?.protocol ?? 'TCP'), targetPort: asText(p?.targetPort ?? p?.port) };
       if (s.nodePorts[i] !== undefined) out.nodePort = s.nodePorts[i];
       return out;
     });
     const externalIps: string[] = Array.isArray(spec.externalIPs) ? spec.externalIPs.map(String) : [];
     let externalDisplay: string;
-    if (m.type === 'ExternalName') externalDisplay = String(spec.externalName ?? '<none>');
+    if (m.type === 'ExternalName') externalDisplay = asText(spec.externalName ?? '<none>');
     else if (m.type === 'LoadBalancer') externalDisplay = [...s.loadBalancerIngress, ...externalIps].join(',') || '<pending>'; // K9
     else externalDisplay = externalIps.join(',') || '<none>';
     const out: any = {

@@ -3,6 +3,7 @@
 // Deterministic: the same manifests always give the same names, nodes and IPs.
 import { ClusterModel, ModelObject, PodTemplateModel } from '../model/cluster-model';
 import { cidrSize, formatIp, nthAddress, parseCidrSloppy } from '../model/ip';
+import { asText } from '../model/text';
 
 /** A node of the simulation. */
 export interface SimNode {
@@ -229,7 +230,7 @@ export class Placement {
             const name = `${owner.name}-${i}`;
             pods.push(make(name, i % n, {
               'statefulset.kubernetes.io/pod-name': name,
-              'apps.kubernetes.io/pod-index': String(i),
+              'apps.kubernetes.io/pod-index': asText(i),
               'controller-revision-hash': `${owner.name}-${templateHash}`,
             }, { hostname: name, subdomain: t.serviceName || undefined }));
           } else if (owner.kind === 'Deployment') {

@@ -12,9 +12,10 @@ export interface SimulationReport {
 
 /**
  * Simulates the model (endpoints, DNS, routing) and renders the per-Service table: what
- * `kubectl get svc,endpointslices` and `nslookup` would show on a live cluster.
+ * `kubectl get svc,endpointslices` and `nslookup` would show on a live cluster. The findings
+ * are only what the simulation alone knows (E3); the caller has run the rules.
  */
 export function simulationReport(model: ClusterModel, options: LocalClusterOptions = {}): SimulationReport {
-  const report = LocalCluster._fromModel(model, options).verify();
+  const report = LocalCluster._fromModel(model, options)._report([]);
   return { text: report.toTable(), findings: [...report.findings] };
 }

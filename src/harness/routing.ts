@@ -3,6 +3,7 @@ import { cidrContains } from '../model/ip';
 import { portsOf, SimService } from './allocation';
 import { Placement, SimNode, SimPod } from './placement';
 import { ConnectOutcome, ConnectRequest, ConnectResult, ConnectVia, EndpointSlice, HealthCheckResult, RouteTarget } from './types';
+import { asText } from '../model/text';
 
 /** What kube-proxy sees of the cluster. */
 export interface ProxyView {
@@ -68,7 +69,7 @@ function result(outcome: ConnectOutcome, rule: string, reason: string, extra: Pa
 /** Routes one connection. */
 export function connect(view: ProxyView, req: ConnectRequest): ConnectResult {
   const { placement } = view;
-  const protocol = String(req.protocol ?? 'TCP');
+  const protocol = asText(req.protocol ?? 'TCP');
   const client = resolveClient(view, req);
   if (typeof client === 'string') throw new Error(client);
 

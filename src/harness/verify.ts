@@ -5,6 +5,7 @@ import { SimService } from './allocation';
 import { ServiceEndpointObjects } from './endpoints';
 import { SimPod } from './placement';
 import { DnsRecordType, DnsResult, PortReport, ServiceEndpoint, ServiceInfo, ServiceReport } from './types';
+import { asText } from '../model/text';
 
 /** What the report reads from a LocalCluster. */
 export interface ReportSource {
@@ -14,6 +15,12 @@ export interface ReportSource {
   flat(s: SimService): ServiceEndpoint[];
   selectedPods(s: SimService): SimPod[];
   resolve(name: string, type: DnsRecordType, fromNamespace: string): DnsResult;
+  /**
+   * Findings of the rule engine over the same model (selector matches nothing, unresolved
+   * targetPort, allocation conflicts, ExternalName to an IP...). The report does not re-derive
+   * them: it adds only what a simulation alone knows (E3, readiness).
+   */
+  ruleFindings: Finding[];
 }
 
 /**
@@ -23,7 +30,10 @@ export interface ReportSource {
 export class ClusterReport {
   /** One entry per Service, in manifest order. */
   public readonly services: ServiceReport[];
-  /** Problems found: no endpoints (E1, E3), a port no pod serves (E4), refused allocations (A10, A11). */
+  /**
+   * Problems found: every rule finding over the manifests (X1 no pod selected, X3 a named
+   * port no pod serves, A10/A11/X5 refused allocations, ...) plus E3 (pods selected, none ready).
+   */
   public readonly findings: Finding[];
 
   /** A report of these Services and findings. */
@@ -80,17 +90,6 @@ function finding(s: SimService, rule: string, category: RuleCategory, severity: 
   return f as Finding;
 }
 
-/** Does any container of the pod declare this port number and protocol? */
-function declares(pod: SimPod, port: number, protocol: string): boolean {
-  const list = (v: any): any[] => (Array.isArray(v) ? v : []);
-  const containers = [...list(pod.spec?.containers), ...list(pod.spec?.initContainers).filter((c: any) => c?.restartPolicy === 'Always')];
-  return containers.some((c: any) => list(c?.ports).some((p: any) => p?.containerPort === port && (p?.protocol || 'TCP') === protocol));
-}
-
-function declaresAny(pod: SimPod): boolean {
-  return (Array.isArray(pod.spec?.containers) ? pod.spec.containers : []).some((c: any) => Array.isArray(c?.ports) && c.ports.length > 0);
-}
-
 /** Builds the report of a cluster. */
 export function buildReport(src: ReportSource): ClusterReport {
   const reports: ServiceReport[] = [];
@@ -99,19 +98,23 @@ export function buildReport(src: ReportSource): ClusterReport {
     const info = src.info(s);
     const m = s.model;
     if (!s.accepted) {
-      findings.push(finding(s, s.rejectionRule ?? 'A10', RuleCategory.API_SERVER, Severity.ERROR, s.rejectionField ?? 'spec', undefined,
-        `the API server refuses to create this Service: ${s.rejection}`,
-        'leave the field out to let Kubernetes allocate a free value, or pick one no other Service uses'));
+      // The rules (A10, A11, A12, X5) report refusals; add one only where the cluster knows more
+      // than the rules (e.g. kube-dns holding the tenth address of a kubeadm/kind service CIDR).
+      if (!src.ruleFindings.some((f) => f.object === m.ref && f.severity === Severity.ERROR)) {
+        findings.push(finding(s, s.rejectionRule ?? 'A10', RuleCategory.API_SERVER, Severity.ERROR, s.rejectionField ?? 'spec', undefined,
+          `the cluster refuses to create this Service: ${s.rejection}`,
+          'leave the field out to let Kubernetes allocate a free value, or pick one no other Service uses'));
+      }
       reports.push({ service: info, ports: [], dns: [], readyEndpoints: 0, notReadyEndpoints: 0 });
       continue;
     }
     const flat = src.flat(s);
     const ready = flat.filter((e) => e.ready);
     const ports: PortReport[] = (Array.isArray(m.spec.ports) ? m.spec.ports : []).map((p: any, i: number) => {
-      const name = String(p?.name ?? '');
+      const name = asText(p?.name ?? '');
       const serving = ready.filter((e) => e.ports[name] !== undefined);
       const out: any = {
-        name, port: p?.port, protocol: String(p?.protocol ?? 'TCP'), targetPort: String(p?.targetPort ?? p?.port),
+        name, port: p?.port, protocol: asText(p?.protocol ?? 'TCP'), targetPort: asText(p?.targetPort ?? p?.port),
         endpoints: serving.map((e) => `${e.ip}:${e.ports[name]}`), pods: serving.map((e) => e.podName),
       };
       if (s.nodePorts[i] !== undefined) out.nodePort = s.nodePorts[i];
@@ -132,41 +135,13 @@ export function buildReport(src: ReportSource): ClusterReport {
     }
     reports.push({ service: info, ports, dns, readyEndpoints: ready.length, notReadyEndpoints: flat.length - ready.length });
 
-    if (m.type === 'ExternalName') {
-      if (a.rcode === 'NXDOMAIN') {
-        findings.push(finding(s, 'D5', RuleCategory.CROSS_OBJECT, Severity.WARNING, 'spec.externalName', m.spec.externalName,
-          'cluster DNS answers NXDOMAIN for this ExternalName Service: CoreDNS returns a CNAME only for a host name, never for an IP address',
-          'put a DNS name in externalName, or use a selector-less Service with an EndpointSlice for an IP'));
-      }
-      continue;
-    }
-    if (!m.selector) continue; // E1: endpoints come from elsewhere
+    if (m.type === 'ExternalName' || !m.selector) continue; // E1: no endpoints from this controller
     const pods = src.selectedPods(s);
-    if (pods.length === 0) {
-      findings.push(finding(s, 'E1', RuleCategory.CROSS_OBJECT, Severity.WARNING, 'spec.selector', m.selector,
-        `the selector matches no pod in namespace ${m.namespace}: the Service has no endpoints and connections to it are refused (K4)`,
-        'make the selector equal to the pod template labels of the workload in the same namespace'));
-      continue;
-    }
-    if (ready.length === 0) {
+    if (pods.length > 0 && ready.length === 0) {
       findings.push(finding(s, 'E3', RuleCategory.CROSS_OBJECT, Severity.WARNING, 'spec.selector', m.selector,
         `${pods.length} pod(s) are selected but none is ready (or they are terminating): the Service has no ready endpoints`,
         'check the pods\' readiness, or set publishNotReadyAddresses for peer discovery'));
     }
-    (Array.isArray(m.spec.ports) ? m.spec.ports : []).forEach((p: any, i: number) => {
-      const name = p?.name ?? '';
-      const resolvedBy = flat.filter((e) => e.ports[name] !== undefined).length;
-      const placed = flat.length;
-      if (typeof p?.targetPort === 'string' && placed > 0 && resolvedBy === 0) {
-        findings.push(finding(s, 'E4', RuleCategory.CROSS_OBJECT, Severity.ERROR, `spec.ports[${i}].targetPort`, p.targetPort,
-          `no selected pod has a container port named "${p.targetPort}" with protocol ${p.protocol ?? 'TCP'}: the port gets no endpoints and connections are refused`,
-          `name a container port "${p.targetPort}" (protocol ${p.protocol ?? 'TCP'}) in the pod template, or use a port number`));
-      } else if (typeof p?.targetPort === 'number' && pods.some(declaresAny) && !pods.some((pod) => declares(pod, p.targetPort, p.protocol ?? 'TCP'))) {
-        findings.push(finding(s, 'E4', RuleCategory.CROSS_OBJECT, Severity.WARNING, `spec.ports[${i}].targetPort`, p.targetPort,
-          `no selected container declares containerPort ${p.targetPort}/${p.protocol ?? 'TCP'}: traffic is sent there anyway, so the pods must listen on it`,
-          'set targetPort to the containerPort the pods listen on'));
-      }
-    });
   }
-  return new ClusterReport(reports, findings);
+  return new ClusterReport(reports, [...src.ruleFindings, ...findings]);
 }

@@ -1,7 +1,9 @@
 // ClusterModel: the one model every output reads (DESIGN.md "The one model").
 // Built from plain Kubernetes JSON objects; it knows nothing of cdk8s, so it serves YAML from
 // any tool as well as a synthesized app.
+import { DecodeError, serviceDecodeErrors } from './decode';
 import { defaultServiceSpec, isHeadless } from './defaults';
+import { asText } from './text';
 
 /** Where an object came from, for messages. */
 export interface ObjectSource {
@@ -86,7 +88,7 @@ export const WORKLOAD_KINDS = Object.keys(TEMPLATE_KINDS);
 function stringMap(v: any): Record<string, string> {
   const out: Record<string, string> = {};
   if (v && typeof v === 'object' && !Array.isArray(v)) {
-    for (const [k, val] of Object.entries(v)) out[k] = val === null || val === undefined ? '' : String(val);
+    for (const [k, val] of Object.entries(v)) out[k] = val === null || val === undefined ? '' : asText(val);
   }
   return out;
 }
@@ -95,10 +97,10 @@ function toModelObject(o: any, source: ObjectSource = {}): ModelObject {
   const md = o?.metadata ?? {};
   const name = typeof md.name === 'string' && md.name !== '' ? md.name : (typeof md.generateName === 'string' ? md.generateName : '');
   const namespace = typeof md.namespace === 'string' && md.namespace !== '' ? md.namespace : 'default';
-  const kind = String(o?.kind ?? '');
+  const kind = asText(o?.kind ?? '');
   return {
     raw: o,
-    apiVersion: String(o?.apiVersion ?? ''),
+    apiVersion: asText(o?.apiVersion ?? ''),
     kind,
     name,
     namespace,
@@ -124,6 +126,11 @@ export class ClusterModel {
   public readonly objects: ModelObject[] = [];
   public readonly services: ServiceModel[] = [];
   public readonly podTemplates: PodTemplateModel[] = [];
+  /**
+   * Services the API server refuses at decode (a field of the wrong JSON type, 400
+   * BadRequest): never created, so they are not in `services` (rule T1 reports them).
+   */
+  public readonly undecodable: Array<{ object: ModelObject; errors: DecodeError[] }> = [];
   /** Node objects given in the manifests (LocalCluster uses them as the cluster's nodes). */
   public readonly nodes: ModelObject[] = [];
 
@@ -166,13 +173,19 @@ export class ClusterModel {
   private add(o: any, source: ObjectSource = {}) {
     const base = toModelObject(o, source);
     if (base.kind === 'Service') {
+      const errors = serviceDecodeErrors(o);
+      if (errors.length > 0) {
+        this.objects.push(base);
+        this.undecodable.push({ object: base, errors });
+        return;
+      }
       const spec = defaultServiceSpec(o.spec);
       const selector = stringMap(spec.selector);
       const svc: ServiceModel = {
         ...base,
         kind: 'Service',
         spec,
-        type: spec.type,
+        type: asText(spec.type),
         headless: isHeadless(spec),
         selector: Object.keys(selector).length > 0 ? selector : undefined,
       };

@@ -5,53 +5,16 @@
 import { Rule, Violation, violation } from './rule';
 import { ClusterModel, ModelObject, PodTemplateModel, ServiceModel } from '../model/cluster-model';
 import { renderValue, RuleCategory, Severity } from '../model/findings';
+import { DeclaredPort, declaredPorts as declaredPortsOf, resolveNamedPort as resolveNamedPortOf } from '../model/pods';
 
-/** A port a pod template declares (`containers[].ports[]` and sidecar `initContainers[].ports[]`). */
-export interface DeclaredPort {
-  readonly name?: string;
-  readonly containerPort: number;
-  /** Defaulted to TCP, as the API server does. */
-  readonly protocol: string;
-  readonly container: string;
+/** The ports a pod template declares (E4 search order). */
+function declaredPorts(t: PodTemplateModel): DeclaredPort[] {
+  return declaredPortsOf(t.spec);
 }
 
-const declaredCache = new WeakMap<PodTemplateModel, DeclaredPort[]>();
-
-/**
- * The ports a pod template declares, in the order the endpoint controller searches them
- * (SEMANTICS.md E4): `containers` first, then sidecar `initContainers` (`restartPolicy: Always`).
- */
-export function declaredPorts(t: PodTemplateModel): DeclaredPort[] {
-  const cached = declaredCache.get(t);
-  if (cached) return cached;
-  const out: DeclaredPort[] = [];
-  const collect = (containers: any) => {
-    if (!Array.isArray(containers)) return;
-    for (const c of containers) {
-      if (!c || typeof c !== 'object' || !Array.isArray(c.ports)) continue;
-      for (const p of c.ports) {
-        if (!p || typeof p !== 'object' || typeof p.containerPort !== 'number') continue;
-        out.push({
-          name: typeof p.name === 'string' && p.name !== '' ? p.name : undefined,
-          containerPort: p.containerPort,
-          protocol: typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP',
-          container: typeof c.name === 'string' ? c.name : '',
-        });
-      }
-    }
-  };
-  collect(t.spec?.containers);
-  collect(Array.isArray(t.spec?.initContainers) ? t.spec.initContainers.filter((c: any) => c?.restartPolicy === 'Always') : undefined);
-  declaredCache.set(t, out);
-  return out;
-}
-
-/**
- * E4 `findPort`: the first declared port with this name and protocol, or undefined
- * ("no suitable port": the endpoint controller leaves the port out for that pod).
- */
-export function resolveNamedPort(t: PodTemplateModel, name: string, protocol: string): DeclaredPort | undefined {
-  return declaredPorts(t).find((p) => p.name === name && p.protocol === protocol);
+/** E4: the first declared port of the template with this name and protocol. */
+function resolveNamedPort(t: PodTemplateModel, name: string, protocol: string): DeclaredPort | undefined {
+  return resolveNamedPortOf(t.spec, name, protocol);
 }
 
 const selectionCache = new WeakMap<ClusterModel, Map<ServiceModel, PodTemplateModel[]>>();

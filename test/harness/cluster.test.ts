@@ -101,14 +101,22 @@ describe('allocation (RULES.md A10, A11)', () => {
     expect(c.service('b')).toMatchObject({ accepted: false, rejection: 'failed to allocate IP 10.96.0.50: provided IP is already allocated' });
     expect(c.service('c')!.clusterIp).toBe('10.96.0.51');
     expect(() => c.endpoints('b')).toThrow(/refuses it/);
-    expect(c.verify().findings.map((f) => [f.rule, f.object, f.field])).toEqual([['A10', 'Service/default/b', 'spec.clusterIPs[0]']]);
+    // The report's findings are the rules' (A10 here), not a second implementation.
+    expect(c.verify().findings.map((f) => [f.rule, f.object, f.field])).toEqual([['A10', 'Service/default/b', 'spec.clusterIPs']]);
   });
 
-  test('A10 outside the service CIDR, or kube-dns\'s 10.96.0.10, is refused', () => {
-    const c = LocalCluster.fromManifests([svc('a', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] }), svc('d', { clusterIP: '10.96.0.10', ports: [{ port: 80 }] })]);
+  test('A10 with a known service CIDR, outside it or kube-dns\'s 10.96.0.10 is refused', () => {
+    const c = LocalCluster.fromManifests([svc('a', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] }), svc('d', { clusterIP: '10.96.0.10', ports: [{ port: 80 }] })], { serviceCidr: '10.96.0.0/12' });
     expect(c.service('a')!.rejection).toMatch(/not in the valid range. The range of valid IPs is 10.96.0.0\/12/);
     expect(c.service('d')!.rejection).toMatch(/already allocated/);
     expect(LocalCluster.fromManifests([svc('a', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] })], { serviceCidr: '10.0.0.0/24' }).service('a')!.clusterIp).toBe('10.0.0.5');
+    expect(c.verify().findings.map((f) => [f.rule, f.object])).toEqual([['A10', 'Service/default/a'], ['A10', 'Service/default/d']]);
+  });
+
+  test('A10 without a known service CIDR, a static clusterIP outside the default range is honoured (as the rules skip it)', () => {
+    const c = LocalCluster.fromManifests([svc('seed', { clusterIP: '10.0.171.239', ports: [{ port: 80 }] })]);
+    expect(c.service('seed')).toMatchObject({ accepted: true, clusterIp: '10.0.171.239' });
+    expect(c.verify().findings).toEqual([]);
   });
 
   test('A11 a requested nodePort is honoured; the same one twice is refused; ports sharing a number share it', () => {
@@ -120,8 +128,9 @@ describe('allocation (RULES.md A10, A11)', () => {
     expect(c.service('a')!.ports.map((p) => p.nodePort)).toEqual([30053, 30053]);
     expect(c.service('b')).toMatchObject({ accepted: false });
     expect(c.service('c')!.rejection).toBe('provided port is not in the valid range. The range of valid ports is 30000-32767');
-    expect(c.verify().findings.filter((f) => f.rule === 'A11').map((f) => [f.object, f.field, f.severity])).toEqual([
-      ['Service/default/b', 'spec.ports[0].nodePort', Severity.ERROR], ['Service/default/c', 'spec.ports[0].nodePort', Severity.ERROR],
+    // X5 names both Services sharing 30053; A11 blames the out-of-range one.
+    expect(c.verify().findings.filter((f) => f.rule === 'A11' || f.rule === 'X5').map((f) => [f.rule, f.object, f.field])).toEqual([
+      ['X5', 'Service/default/a', 'spec.ports[0].nodePort'], ['X5', 'Service/default/b', 'spec.ports[0].nodePort'], ['A11', 'Service/default/c', 'spec.ports[0].nodePort'],
     ]);
   });
 
@@ -156,7 +165,7 @@ describe('loading', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
     new ApiObject(chart, 'svc', svc('web', { selector: { app: 'nothing' }, ports: [{ port: 80 }] }));
-    expect(LocalCluster.fromChart(chart).verify().findings.map((f) => [f.rule, f.constructPath])).toEqual([['E1', 'c/svc']]);
+    expect(LocalCluster.fromChart(chart).verify().findings.map((f) => [f.rule, f.constructPath])).toEqual([['X1', 'c/svc']]);
   });
 
   test('fromYaml reads multi-document YAML; bad YAML is a readable error', () => {
@@ -186,7 +195,7 @@ spec:
 });
 
 describe('verify report', () => {
-  test('E1 a selector matching no pod, E4 a named port no pod serves, E3 none ready', () => {
+  test('the rules\' findings (X1 no pod, X3 a named port no pod serves, X4 a numeric port no container declares) plus E3 none ready', () => {
     const c = LocalCluster.fromManifests([
       svc('orphan', { selector: { app: 'nope' }, ports: [{ port: 80 }] }),
       svc('badport', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'htp' }] }),
@@ -198,9 +207,9 @@ describe('verify report', () => {
     ], { notReady: ['sleepy'] });
     const r = c.verify();
     expect(r.findings.map((f) => [f.rule, f.object, f.field, f.severity])).toEqual([
-      ['E1', 'Service/default/orphan', 'spec.selector', Severity.WARNING],
-      ['E4', 'Service/default/badport', 'spec.ports[0].targetPort', Severity.ERROR],
-      ['E4', 'Service/default/numeric', 'spec.ports[0].targetPort', Severity.WARNING],
+      ['X1', 'Service/default/orphan', 'spec.selector', Severity.ERROR],
+      ['X3', 'Service/default/badport', 'spec.ports[0].targetPort', Severity.ERROR],
+      ['X4', 'Service/default/numeric', 'spec.ports[0].targetPort', Severity.WARNING],
       ['E3', 'Service/default/sleepy', 'spec.selector', Severity.WARNING],
     ]);
     expect(r.ok).toBe(false);
@@ -208,7 +217,7 @@ describe('verify report', () => {
     expect(good.ports[0].endpoints).toHaveLength(2);
     expect(good.dns).toEqual([`good.default.svc.cluster.local A ${good.service.clusterIp}`]);
     expect(r.toString()).toContain('default/good  ClusterIP');
-    expect(r.toString()).toContain('(rule E4)');
+    expect(r.toString()).toContain('(rule X3)');
   });
 
   test('simulationReport (the verify CLI hook) gives the table and the findings', () => {

@@ -109,7 +109,8 @@ describe('D5 ExternalName', () => {
     ]);
     expect(c.resolve('byname').answers).toEqual([{ type: 'CNAME', name: 'byname.default.svc.cluster.local', value: 'db.example.com' }]);
     expect(c.resolve('byip.default.svc.cluster.local.').rcode).toBe(DnsRcode.NXDOMAIN);
-    expect(c.verify().findings.map((f) => [f.rule, f.object])).toEqual([['D5', 'Service/default/byip']]);
+    // The security rule S3 reports it in the cluster's report.
+    expect(c.verify().findings.map((f) => [f.rule, f.object])).toEqual([['S3', 'Service/default/byip']]);
   });
 
   test('D5 a port- or endpoint-qualified query is NXDOMAIN', () => {

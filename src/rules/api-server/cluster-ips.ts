@@ -10,6 +10,7 @@ import {
 } from '../../model/ip';
 import { supportedValues } from '../formats';
 import { Rule, RuleContext, RuleSettings, violation, Violation } from '../rule';
+import { asText } from '../../model/text';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -58,7 +59,7 @@ function isHeadlessService(svc: ServiceModel): boolean {
 }
 
 function show(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
+  return JSON.stringify(v) ?? asText(v);
 }
 
 /**
@@ -365,17 +366,18 @@ interface StaticRequest {
   text: string;
   ip: IpAddress;
   range?: IpCidr;
+  /** False when no usable --service-cluster-ip-range is known: only collisions are checked. */
+  rangeKnown: boolean;
 }
 
 function staticRequests(svc: ServiceModel, settings: RuleSettings): StaticRequest[] | undefined {
-  if (settings.serviceClusterIpRanges.length === 0) return undefined;
   const outcome = familyOutcome(svc, settings);
   if (!outcome || outcome.errors.length > 0 || svc.headless) return undefined;
   const ranges = settings.serviceClusterIpRanges.map((r) => parseCidrSloppy(r)).filter((r): r is IpCidr => !!r);
-  if (ranges.length === 0) return undefined; // no usable range: nothing to check against
+  const rangeKnown = ranges.length > 0;
   return clusterIPsOf(svc).map((text, index) => {
     const ip = parseIp(text)!;
-    return { index, text: text as string, ip, range: ranges.find((r) => r.family === ip.family) };
+    return { index, text: text as string, ip, range: ranges.find((r) => r.family === ip.family), rangeKnown };
   });
 }
 
@@ -395,7 +397,8 @@ function firstHolders(ctx: RuleContext): Map<string, ServiceModel> {
   for (const o of ctx.model.services) {
     for (const q of staticRequests(o, ctx.settings) ?? []) {
       const key = formatIp(q.ip);
-      if (q.range && isAllocatableIn(q.range, q.ip) && !holders.has(key)) holders.set(key, o);
+      const inRange = !q.rangeKnown || (q.range !== undefined && isAllocatableIn(q.range, q.ip));
+      if (inRange && !holders.has(key)) holders.set(key, o);
     }
   }
   holdersCache.set(ctx, holders);
@@ -403,14 +406,14 @@ function firstHolders(ctx: RuleContext): Map<string, ServiceModel> {
 }
 
 /**
- * A10 `spec.clusterIPs`: with a known `--service-cluster-ip-range`, a requested clusterIP must be
- * inside the range of its family (not the network or IPv4 broadcast address) and free: not the
- * `kubernetes` Service's IP and not requested by an earlier Service of the model.
+ * A10 `spec.clusterIPs`: a requested clusterIP must be free: not requested by an earlier Service
+ * of the model and, with a known `--service-cluster-ip-range`, not the `kubernetes` Service's
+ * IP and inside the range of its family (not the network or IPv4 broadcast address).
  */
 export const clusterIPAllocatable: Rule = {
   id: 'A10',
   ...API_SERVER,
-  summary: 'a requested clusterIP must be inside --service-cluster-ip-range and free (checked when the range is given)',
+  summary: 'a requested clusterIP must be free (no other Service requests it) and, when the range is given, inside --service-cluster-ip-range',
   checkService: (svc, ctx: RuleContext) => {
     const requests = staticRequests(svc, ctx.settings);
     if (!requests) return [];
@@ -421,7 +424,7 @@ export const clusterIPAllocatable: Rule = {
     // allocIPs returns the first failure alone.
     for (const r of requests) {
       const prefix = `failed to allocate IP ${r.text}`;
-      if (!r.range || !isAllocatableIn(r.range, r.ip)) {
+      if (r.rangeKnown && (!r.range || !isAllocatableIn(r.range, r.ip))) {
         const valid = r.range ? formatCidr(r.range) : '(none)';
         return [violation(svc, 'spec.clusterIPs', ips,
           `${prefix}: the provided IP (${formatIp(r.ip)}) is not in the valid range. The range of valid IPs is ${valid}`,

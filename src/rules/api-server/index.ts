@@ -1,6 +1,7 @@
 // API-server rules (RULES.md §3-§5): one file per family, collected here in RULES.md order.
 import { Rule } from '../rule';
 import { CLUSTER_IPS_RULES } from './cluster-ips';
+import { DECODE_RULES } from './decode';
 import { EXTERNAL_RULES } from './external';
 import { METADATA_RULES } from './metadata';
 import { PORTS_RULES } from './ports';
@@ -10,6 +11,7 @@ import { WARNINGS_RULES } from './warnings';
 
 /** Every rule kube-apiserver 1.27 applies to a Service on create. */
 export const API_SERVER_RULES: Rule[] = [
+  ...DECODE_RULES,
   ...METADATA_RULES,
   ...PORTS_RULES,
   ...SELECTION_RULES,

@@ -8,6 +8,7 @@ import {
   dns1035Label, dns1123Label, labelValue, maskTrailingDash, qualifiedName, suggestName,
 } from '../formats';
 import { Rule, violation, Violation } from '../rule';
+import { asText } from '../../model/text';
 
 /** apimachinery `names.SimpleNameGenerator`: generateName is cut to 58 bytes, then 5 random characters follow. */
 const MAX_GENERATED_PREFIX = 58;
@@ -27,7 +28,7 @@ function meta(raw: any): any {
 }
 
 function text(v: unknown): string {
-  return v === undefined || v === null ? '' : String(v);
+  return v === undefined || v === null ? '' : asText(v);
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {
@@ -125,7 +126,7 @@ export function labelMapViolations(svc: ModelObject, map: unknown, field: string
     }
     if (v !== null && v !== undefined && typeof v !== 'string') {
       out.push(violation(svc, field, v, `${what} "${k}" has a ${typeof v} value ${JSON.stringify(v)}; label values are strings, and the API server rejects the request when decoding it`,
-        `quote the value in YAML, e.g. ${k}: "${String(v)}"`));
+        `quote the value in YAML, e.g. ${k}: "${asText(v)}"`));
       continue;
     }
     const value = text(v);

@@ -8,6 +8,7 @@ import {
   dns1123Label, ianaSvcName, isValidPortNum, qualifiedName, suggestName, supportedValues,
 } from '../formats';
 import { Rule, RuleContext, violation, Violation } from '../rule';
+import { asText } from '../../model/text';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -103,7 +104,7 @@ export const portNamesValid: Rule = {
     const seen = new Map<string, number>();
     for (const { index, p } of portsOf(svc)) {
       if (p.name === undefined || p.name === null || p.name === '') continue;
-      const name = String(p.name);
+      const name = asText(p.name);
       const errs = dns1123Label(name);
       if (errs.length > 0) {
         const s = suggestName(name);
@@ -149,7 +150,7 @@ export const portProtocolSupported: Rule = {
   summary: 'spec.ports[].protocol must be TCP, UDP or SCTP (case-sensitive; omitted means TCP)',
   checkService: (svc) => portsOf(svc).flatMap(({ index, p }) => {
     if (PORT_PROTOCOLS.includes(p.protocol)) return [];
-    const upper = String(p.protocol).toUpperCase();
+    const upper = asText(p.protocol).toUpperCase();
     return [violation(svc, `spec.ports[${index}].protocol`, p.protocol,
       `Unsupported value: ${JSON.stringify(p.protocol)}: ${supportedValues(PORT_PROTOCOLS)}`,
       PORT_PROTOCOLS.includes(upper) ? `write protocol: ${upper} (protocols are case-sensitive)` : 'use TCP, UDP or SCTP, or leave protocol out for TCP')];
@@ -198,7 +199,7 @@ export const appProtocolQualifiedName: Rule = {
   summary: 'spec.ports[].appProtocol, if present (even ""), must be a qualified name, e.g. "http" or "kubernetes.io/h2c"',
   checkService: (svc) => portsOf(svc).flatMap(({ index, p }) => {
     if (p.appProtocol === undefined || p.appProtocol === null) return [];
-    const v = String(p.appProtocol);
+    const v = asText(p.appProtocol);
     const errs = qualifiedName(v);
     if (errs.length === 0) return [];
     return [violation(svc, `spec.ports[${index}].appProtocol`, p.appProtocol,

@@ -5,6 +5,7 @@ import { RuleCategory, Severity } from '../../model/findings';
 import { supportedValues } from '../formats';
 import { Rule, violation } from '../rule';
 import { labelMapViolations } from './metadata';
+import { asText } from '../../model/text';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -31,7 +32,7 @@ export const sessionAffinitySupported: Rule = {
   checkService: (svc) => {
     const v = svc.spec?.sessionAffinity;
     if (SESSION_AFFINITIES.includes(v)) return [];
-    const match = SESSION_AFFINITIES.find((s) => s.toLowerCase() === String(v).toLowerCase());
+    const match = SESSION_AFFINITIES.find((s) => s.toLowerCase() === asText(v).toLowerCase());
     return [violation(svc, 'spec.sessionAffinity', v, `Unsupported value: ${JSON.stringify(v)}: ${supportedValues(SESSION_AFFINITIES)}`,
       match ? `write sessionAffinity: ${match} (values are case-sensitive)` : 'use ClientIP to keep a client on one pod, or leave sessionAffinity out (None)')];
   },
@@ -68,7 +69,7 @@ export const serviceTypeSupported: Rule = {
   checkService: (svc) => {
     const v = svc.spec?.type;
     if (SERVICE_TYPES.includes(v)) return [];
-    const match = SERVICE_TYPES.find((s) => s.toLowerCase() === String(v).toLowerCase());
+    const match = SERVICE_TYPES.find((s) => s.toLowerCase() === asText(v).toLowerCase());
     return [violation(svc, 'spec.type', v, `Unsupported value: ${JSON.stringify(v)}: ${supportedValues(SERVICE_TYPES)}`,
       match ? `write type: ${match} (types are case-sensitive)` : 'use ClusterIP, NodePort, LoadBalancer or ExternalName, or leave type out for ClusterIP')];
   },

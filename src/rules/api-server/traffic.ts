@@ -4,6 +4,7 @@
 import { RuleCategory, Severity } from '../../model/findings';
 import { supportedValues } from '../formats';
 import { Rule, violation } from '../rule';
+import { asText } from '../../model/text';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -13,7 +14,7 @@ export const EXTERNAL_TRAFFIC_POLICIES = ['Cluster', 'Local'];
 export const INTERNAL_TRAFFIC_POLICIES = ['Cluster', 'Local'];
 
 function show(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
+  return JSON.stringify(v) ?? asText(v);
 }
 
 /**

@@ -353,3 +353,17 @@ describe('A9 PreferDualStack is accepted with one family on a single-stack clust
     expectRule(svc({ ipFamilyPolicy: 'RequireDualStack', selector: sel, ports }), 'A7', 'spec.ipFamilyPolicy');
   });
 });
+
+describe('A10 collisions need no known range', () => {
+  test('A10 two Services requesting one clusterIP: the second is refused even without --service-cidr', () => {
+    const a = service({ clusterIP: '10.0.171.239', ports: [{ port: 80 }] }, { name: 'a' });
+    const b = service({ clusterIP: '10.0.171.239', ports: [{ port: 80 }] }, { name: 'b' });
+    const hits = expectRule(check([a, b]), 'A10', 'spec.clusterIPs');
+    expect(hits.map((h) => h.object)).toEqual(['Service/default/b']);
+  });
+  test('A10 distinct static clusterIPs outside any known range pass when the range is unknown', () => {
+    const a = service({ clusterIP: '10.0.171.239', ports: [{ port: 80 }] }, { name: 'a' });
+    const b = service({ clusterIP: '10.0.171.240', ports: [{ port: 80 }] }, { name: 'b' });
+    expectNoRule(check([a, b]), 'A10');
+  });
+});

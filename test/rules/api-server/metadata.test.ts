@@ -81,8 +81,8 @@ describe('V4 labels are qualified names with label values', () => {
     expectRule(svc({ name: 'web', labels: { app: 'my web' } }), 'V4', 'metadata.labels');
     expectRule(svc({ name: 'web', labels: { app: 'a'.repeat(64) } }), 'V4', 'metadata.labels');
   });
-  test('rejects a number the YAML parser made of 1.0', () => {
-    const [f] = expectRule(svc({ name: 'web', labels: { version: 1.0 } }), 'V4', 'metadata.labels');
+  test('a number the YAML parser made of 1.0 is a decode error (T1), before V4 runs', () => {
+    const [f] = expectRule(svc({ name: 'web', labels: { version: 1.0 } }), 'T1', 'metadata.labels[version]');
     expect(f.fix).toContain('quote');
   });
   test('accepts prefixed keys, empty values and 63-character values', () => {

@@ -76,8 +76,8 @@ describe('V16 port is 1-65535 and required', () => {
     expect(f.message).toContain('missing');
     expectNoRule(findings, 'V18');
   });
-  test('a quoted "80" is a decode error', () => {
-    const [f] = expectRule(svc({ ports: [{ port: '80' }] }), 'V16', 'spec.ports[0].port');
+  test('a quoted "80" is a decode error (T1), before V16 runs', () => {
+    const [f] = expectRule(svc({ ports: [{ port: '80' }] }), 'T1', 'spec.ports[0].port');
     expect(f.fix).toContain('port: 80');
   });
 });

@@ -59,8 +59,8 @@ describe('V22 ClientIP timeoutSeconds is 1-86400 inclusive', () => {
     expectNoRule(svc({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: {} } }), 'V22');
     expect(UNREACHABLE.map((u) => u.id)).toContain('V22');
   });
-  test('a quoted "60" is a decode error', () => {
-    expectRule(withTimeout('60'), 'V22', field);
+  test('a quoted "60" is a decode error (T1), before V22 runs', () => {
+    expectRule(withTimeout('60'), 'T1', field);
   });
 });
 

@@ -1,0 +1,214 @@
+// The emitted real-cluster harness (DESIGN.md "The harness"): from the same model LocalCluster
+// simulates, a folder with a kind config, the manifests, probe Jobs, the expectations, a runner
+// script, a README and (optionally) a chainsaw Test. Deterministic: no timestamps, stable order.
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { stringify } from 'yaml';
+import { chainsawTest } from './chainsaw';
+import { CLUSTER_SCOPED_KINDS, computeExpectations, HarnessExpectations } from './expectations';
+import { kindConfig } from './kind-config';
+import { DEFAULT_PROBE_IMAGE, probeObjects } from './probes';
+import { readme } from './readme';
+import { runScript } from './runner';
+import { LocalCluster } from '../local-cluster';
+
+/** How the real-cluster harness is emitted. */
+export interface HarnessOptions {
+  /**
+   * The probe image: it must have `nslookup`, `nc` and `wget` (busybox applets) and run as a
+   * non-root user.
+   * @default 'busybox:1.36'
+   */
+  readonly image?: string;
+  /**
+   * Also write `chainsaw-test.yaml`, the same checks as a Kyverno chainsaw Test.
+   * @default false
+   */
+  readonly chainsaw?: boolean;
+  /**
+   * How many nodes run the app's pods, in the simulation and in the kind cluster (a
+   * control-plane plus this many workers when more than one). Node objects in the manifests
+   * override it for the simulation.
+   * @default 3 (as LocalCluster)
+   */
+  readonly nodes?: number;
+  /**
+   * The kind cluster name run.sh creates (`KIND_CLUSTER_NAME` overrides it at run time).
+   * @default 'cdk8s-services'
+   */
+  readonly clusterName?: string;
+  /**
+   * The namespace of the probe Jobs.
+   * @default 'cdk8s-services-harness'
+   */
+  readonly namespace?: string;
+}
+
+/** One file of the emitted harness folder. */
+export interface HarnessFile {
+  /** The path inside the folder, e.g. `run.sh`. */
+  readonly path: string;
+  /** The file's text. */
+  readonly content: string;
+  /** The file is a script to mark executable (mode 0755). */
+  readonly executable: boolean;
+}
+
+/** The options after defaulting. */
+interface ResolvedOptions {
+  image: string;
+  chainsaw: boolean;
+  clusterName: string;
+  namespace: string;
+}
+
+function resolve(options: HarnessOptions): ResolvedOptions {
+  const image = options.image ?? DEFAULT_PROBE_IMAGE;
+  if (image.trim() === '' || /\s/.test(image)) throw new Error(`image "${image}" is not an image reference: write it as name:tag, e.g. busybox:1.36`);
+  const clusterName = options.clusterName ?? 'cdk8s-services';
+  if (!/^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$/.test(clusterName)) {
+    throw new Error(`clusterName "${clusterName}" is not a kind cluster name: use lower-case letters, digits and '-', at most 50 characters, e.g. cdk8s-services`);
+  }
+  const namespace = options.namespace ?? 'cdk8s-services-harness';
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
+    throw new Error(`namespace "${namespace}" is not a namespace name (a DNS-1123 label): use lower-case letters, digits and '-', e.g. cdk8s-services-harness`);
+  }
+  return { image, chainsaw: options.chainsaw ?? false, clusterName, namespace };
+}
+
+function checkNodes(nodes: number | undefined): void {
+  if (nodes !== undefined && (!Number.isInteger(nodes) || nodes < 1 || nodes > 10)) {
+    throw new Error(`nodes ${nodes} is not a node count: use a whole number from 1 to 10 (kind runs each node as a container)`);
+  }
+}
+
+/**
+ * The manifests as the harness applies them: objects deep-copied, namespaced objects given
+ * the namespace the simulation assumed (`default`) when they have none (kubectl would use the
+ * context's), Namespaces first, Node objects left out (kind brings its own nodes).
+ */
+export function harnessManifests(manifests: any[]): any[] {
+  const flat = manifests.flatMap((o) => (o?.kind === 'List' && Array.isArray(o.items) ? o.items : [o]))
+    .filter((o) => o && typeof o === 'object' && o.kind !== 'Node');
+  const copies = flat.map((o) => {
+    const c = JSON.parse(JSON.stringify(o));
+    if (!CLUSTER_SCOPED_KINDS.has(c.kind)) {
+      c.metadata = c.metadata ?? {};
+      if (typeof c.metadata.namespace !== 'string' || c.metadata.namespace === '') c.metadata.namespace = 'default';
+    }
+    return c;
+  });
+  return [...copies.filter((o) => o.kind === 'Namespace'), ...copies.filter((o) => o.kind !== 'Namespace')];
+}
+
+/** Objects as one multi-document YAML text. */
+export function toYaml(objects: any[]): string {
+  return objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+}
+
+/**
+ * Emits the harness folder's files for `cluster`, which was built from `manifests`.
+ * Internal: the public entry is `Harness`.
+ */
+export function emitHarness(cluster: LocalCluster, manifests: any[], options: HarnessOptions = {}): HarnessFile[] {
+  const o = resolve(options);
+  const applied = harnessManifests(manifests);
+  const x = computeExpectations(cluster, applied, { clusterName: o.clusterName, harnessNamespace: o.namespace });
+  const files: HarnessFile[] = [
+    { path: 'README.md', content: readme(x, o), executable: false },
+    { path: 'expectations.json', content: `${JSON.stringify(expectationsDocument(x), null, 2)}\n`, executable: false },
+    { path: 'kind.yaml', content: kindConfig(x), executable: false },
+    { path: 'manifests.k8s.yaml', content: toYaml(applied), executable: false },
+    { path: 'probes.k8s.yaml', content: toYaml(probeObjects(x, { image: o.image })), executable: false },
+    { path: 'run.sh', content: runScript(x, applied), executable: true },
+  ];
+  if (o.chainsaw) files.push({ path: 'chainsaw-test.yaml', content: chainsawTest(x, applied), executable: false });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** expectations.json: the predictions, with a note on which values a real cluster changes. */
+function expectationsDocument(x: HarnessExpectations): any {
+  return {
+    generatedBy: 'cdk8s-services',
+    note: 'What the LocalCluster simulation predicted. ClusterIPs, pod IPs and unpinned nodePorts are allocated differently by a real cluster: the checks read those at run time; counts, ports, CNAME targets and pinned nodePorts must match exactly.',
+    ...x,
+  };
+}
+
+/**
+ * Writes the files into `dir` (created if missing); returns the paths written. Files of the
+ * folder that the harness does not emit are left alone.
+ */
+export function writeHarness(dir: string, files: HarnessFile[]): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  return files.map((f) => {
+    const target = path.join(dir, f.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, f.content, { mode: f.executable ? 0o755 : 0o644 });
+    if (f.executable) fs.chmodSync(target, 0o755);
+    return target;
+  });
+}
+
+/**
+ * A real-cluster test harness for a cdk8s app or any manifests: a kind config with every
+ * pinned nodePort mapped to the host, the manifests, probe Jobs that check DNS and every
+ * Service port from inside the cluster, the expectations the simulation computed, and
+ * `run.sh`, which creates a kind cluster (or uses a context), applies, waits, probes and
+ * prints a PASS/FAIL table.
+ *
+ * @example
+ * const app = new App();
+ * new MyChart(app, 'web');
+ * app.synth();
+ * Harness.fromApp(app, { chainsaw: true }).write('harness');
+ * // then: bash harness/run.sh
+ */
+export class Harness {
+  /** The harness of every chart of a cdk8s App (call `app.synth()` first to run validations). */
+  public static fromApp(app: App, options: HarnessOptions = {}): Harness {
+    return Harness.fromManifests(app.charts.flatMap((c) => c.toJson()), options);
+  }
+
+  /** The harness of one Chart. */
+  public static fromChart(chart: Chart, options: HarnessOptions = {}): Harness {
+    return Harness.fromManifests(chart.toJson(), options);
+  }
+
+  /** The harness of plain manifests (parsed YAML or JSON objects; `List` objects are flattened). */
+  public static fromManifests(manifests: any[], options: HarnessOptions = {}): Harness {
+    checkNodes(options.nodes);
+    const applied = harnessManifests(manifests);
+    const cluster = LocalCluster.fromManifests(applied, options.nodes !== undefined ? { nodes: options.nodes } : {});
+    return new Harness(emitHarness(cluster, applied, options));
+  }
+
+  /**
+   * The harness of a LocalCluster you built yourself (e.g. with other nodes or a node-port
+   * range); `manifests` are the objects it was built from.
+   */
+  public static fromLocalCluster(cluster: LocalCluster, manifests: any[], options: HarnessOptions = {}): Harness {
+    return new Harness(emitHarness(cluster, harnessManifests(manifests), options));
+  }
+
+  /** The files of the harness folder, sorted by path. */
+  public readonly files: HarnessFile[];
+
+  private constructor(files: HarnessFile[]) {
+    this.files = files;
+  }
+
+  /** The text of one emitted file (e.g. `run.sh`), or undefined when it is not emitted. */
+  public file(filePath: string): string | undefined {
+    return this.files.find((f) => f.path === filePath)?.content;
+  }
+
+  /**
+   * Writes the folder (created if missing) and returns the paths written.
+   * @param outdir the folder, e.g. `harness`
+   */
+  public write(outdir: string): string[] {
+    return writeHarness(outdir, this.files);
+  }
+}

@@ -1,0 +1,378 @@
+// What the simulation predicts, as the data every emitted file is rendered from (DESIGN.md
+// "The harness"): per Service its ports, endpoints (E1-E7), DNS answers (D2-D5), routing
+// outcomes (K1-K6) and the checks that prove them on a real cluster. Read only through
+// LocalCluster's public API plus the raw manifests (for fields ServiceInfo does not carry).
+import { ClusterModel } from '../../model/cluster-model';
+import { LocalCluster } from '../local-cluster';
+import { ConnectOutcome, ConnectVia, DnsRcode, DnsRecordType } from '../types';
+
+/** Where a check runs. */
+export type CheckSite = 'probe' | 'host' | 'api';
+
+/** What a check does (the probe script and run.sh have one function per kind). */
+export type CheckKind = 'dns-a' | 'dns-headless' | 'dns-cname' | 'endpointslices' | 'tcp-name' | 'tcp-ip' | 'tcp-pod' | 'http' | 'nodeport-node' | 'nodeport-host';
+
+/** One check of the harness, with the value the simulation predicts. */
+export interface CheckSpec {
+  /** Stable id: `<namespace>/<service>/<what>[/<port>]`. */
+  id: string;
+  /** What it does. */
+  kind: CheckKind;
+  /** The Service port (or, for nodeport-host, the nodePort dialled) it is about. */
+  port?: number;
+  /** Where it runs: a probe Job in the cluster, the host (run.sh), or the API (run.sh reads EndpointSlices). */
+  site: CheckSite;
+  /** What a person reads: what is checked and why this value is expected (with the rule id). */
+  description: string;
+  /**
+   * The expected value. `$VAR` names a value read at run time (the real ClusterIP or nodePort),
+   * written by run.sh into the probes' runtime ConfigMap.
+   */
+  expected: string;
+}
+
+/** One Service port, defaulted and allocated. */
+export interface PortExpectation {
+  name: string;
+  port: number;
+  protocol: string;
+  targetPort: string;
+  appProtocol?: string;
+  /** The nodePort the simulation allocated (NodePort, LoadBalancer). */
+  nodePort?: number;
+  /** The manifest pins the nodePort: kind can map it to the host. */
+  nodePortPinned: boolean;
+  /** The pod port the port resolves to on the ready endpoints (E4), when they agree. */
+  podPort?: number;
+  /** An HTTP server is expected (appProtocol, or the port name says http). */
+  http: boolean;
+}
+
+/** What the EndpointSlice controller writes for a Service (E1-E7). */
+export interface EndpointExpectation {
+  /** `IPv4` or `IPv6`; the family the counts are of. */
+  addressType: string;
+  /** Endpoints with `conditions.ready` true (E3). */
+  ready: number;
+  /** Endpoints that are not ready. */
+  notReady: number;
+  /** The union of slice ports as `name/port/protocol`, sorted. */
+  ports: string[];
+  /** The pods the simulation placed behind the Service, sorted. */
+  pods: string[];
+  /** The slices the simulation computed: ready endpoints and ports of each. */
+  slices: { ready: number; endpoints: number; ports: string[] }[];
+}
+
+/** What the cluster DNS answers for the Service's name. */
+export interface DnsExpectation {
+  /** The fully qualified name asked. */
+  name: string;
+  /** The record type asked. */
+  type: string;
+  /** NOERROR or NXDOMAIN. */
+  rcode: string;
+  /** How many answer records. */
+  count: number;
+  /** The simulated answers (ClusterIP and pod IPs differ on a real cluster; the CNAME target does not). */
+  answers: string[];
+}
+
+/** Everything predicted for one Service. */
+export interface ServiceExpectation {
+  /** Position among the accepted Services (names the runtime variables `SVC_<index>_...`). */
+  index: number;
+  name: string;
+  namespace: string;
+  type: string;
+  headless: boolean;
+  dnsName: string;
+  /** The ClusterIP the simulation allocated (a real cluster allocates another unless pinned). */
+  simulatedClusterIp?: string;
+  /** The manifest pins `spec.clusterIP`. */
+  clusterIpPinned: boolean;
+  externalName?: string;
+  externalTrafficPolicy?: string;
+  internalTrafficPolicy?: string;
+  hasSelector: boolean;
+  ports: PortExpectation[];
+  endpoints: EndpointExpectation;
+  dns: DnsExpectation;
+  checks: CheckSpec[];
+}
+
+/** A Service the API server refuses (an allocation conflict): no checks, listed for the reader. */
+export interface RefusedService {
+  name: string;
+  namespace: string;
+  reason: string;
+}
+
+/** Everything the emitted harness checks. */
+export interface HarnessExpectations {
+  /** The kind cluster name run.sh creates. */
+  clusterName: string;
+  /** The namespace of the probe Jobs. */
+  harnessNamespace: string;
+  clusterDomain: string;
+  /** The nodes the simulation assumed. */
+  nodes: { name: string; ip: string; zone?: string }[];
+  services: ServiceExpectation[];
+  refused: RefusedService[];
+  /** Namespaces the manifests use but do not declare (run.sh creates them when missing). */
+  undeclaredNamespaces: string[];
+}
+
+/** The namespaces every cluster has. */
+const BUILTIN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/** appProtocol values that mean plain HTTP (KEP-3726 names and the IANA one). */
+const HTTP_APP_PROTOCOLS = new Set(['http', 'kubernetes.io/h2c', 'kubernetes.io/http']);
+
+/** A plain-HTTP port: appProtocol says so, or the name is `http`, `http-*` or `*-http` (Istio's convention). */
+export function isHttpPort(name: string, appProtocol: string | undefined): boolean {
+  if (appProtocol !== undefined) return HTTP_APP_PROTOCOLS.has(appProtocol.toLowerCase());
+  const n = name.toLowerCase();
+  return n === 'http' || n.startsWith('http-') || n.endsWith('-http');
+}
+
+function portKey(p: { name: string; port: number; protocol: string }): string {
+  return `${p.name}/${p.port}/${p.protocol}`;
+}
+
+/** Options the expectations depend on. */
+export interface ExpectationOptions {
+  clusterName: string;
+  harnessNamespace: string;
+}
+
+/**
+ * Reads the predictions for every accepted Service of `cluster`. `manifests` are the objects
+ * the cluster was built from (for appProtocol and pinned fields, which ServiceInfo omits).
+ */
+export function computeExpectations(cluster: LocalCluster, manifests: any[], options: ExpectationOptions): HarnessExpectations {
+  const model = ClusterModel.fromObjects(manifests);
+  const services: ServiceExpectation[] = [];
+  const refused: RefusedService[] = [];
+  for (const info of cluster.services()) {
+    if (!info.accepted) {
+      refused.push({ name: info.name, namespace: info.namespace, reason: info.rejection ?? 'refused' });
+      continue;
+    }
+    const raw = model.findServices(info.namespace, info.name)[0];
+    const rawSpec = raw?.raw?.spec ?? {};
+    const rawPorts: any[] = Array.isArray(rawSpec.ports) ? rawSpec.ports : [];
+    const slices = cluster.endpointSlices(info.name, info.namespace);
+    const all = cluster.allEndpoints(info.name, info.namespace);
+    const ready = all.filter((e) => e.ready);
+    const ports: PortExpectation[] = info.ports.map((p, i): PortExpectation => {
+      const rp = rawPorts[i] ?? {};
+      const appProtocol = typeof rp.appProtocol === 'string' ? rp.appProtocol : undefined;
+      const podPorts = [...new Set(ready.map((e) => e.ports[p.name]).filter((x) => x !== undefined))];
+      return {
+        name: p.name,
+        port: p.port,
+        protocol: p.protocol,
+        targetPort: p.targetPort,
+        ...(appProtocol !== undefined ? { appProtocol } : {}),
+        ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+        nodePortPinned: typeof rp.nodePort === 'number' && rp.nodePort > 0,
+        ...(podPorts.length === 1 ? { podPort: podPorts[0] } : {}),
+        http: isHttpPort(p.name, appProtocol),
+      };
+    });
+    const addressType = slices[0]?.addressType ?? (info.clusterIp?.includes(':') ? 'IPv6' : 'IPv4');
+    const endpoints: EndpointExpectation = {
+      addressType,
+      ready: ready.length,
+      notReady: all.length - ready.length,
+      ports: [...new Set(slices.flatMap((s) => s.ports.map(portKey)))].sort(),
+      pods: all.map((e) => e.podName).sort(),
+      slices: slices.map((s) => ({
+        ready: s.endpoints.filter((e) => e.conditions.ready).length,
+        endpoints: s.endpoints.length,
+        ports: s.ports.map(portKey).sort(),
+      })),
+    };
+    const dnsType = info.type === 'ExternalName' ? DnsRecordType.CNAME : addressType === 'IPv6' ? DnsRecordType.AAAA : DnsRecordType.A;
+    const answer = cluster.resolve(info.dnsName, dnsType, info.namespace);
+    const dns: DnsExpectation = {
+      name: info.dnsName,
+      type: dnsType,
+      rcode: answer.rcode,
+      count: answer.answers.filter((a) => a.type === dnsType).length,
+      answers: answer.answers.filter((a) => a.type === dnsType).map((a) => a.value),
+    };
+    const e: ServiceExpectation = {
+      index: services.length,
+      name: info.name,
+      namespace: info.namespace,
+      type: info.type,
+      headless: info.headless,
+      dnsName: info.dnsName,
+      ...(info.clusterIp !== undefined && !info.headless ? { simulatedClusterIp: info.clusterIp } : {}),
+      clusterIpPinned: typeof rawSpec.clusterIP === 'string' && rawSpec.clusterIP !== '' && rawSpec.clusterIP !== 'None',
+      ...(info.externalName !== undefined ? { externalName: String(info.externalName).toLowerCase().replace(/\.$/, '') } : {}),
+      ...(info.externalTrafficPolicy !== undefined ? { externalTrafficPolicy: info.externalTrafficPolicy } : {}),
+      ...(info.internalTrafficPolicy !== undefined ? { internalTrafficPolicy: info.internalTrafficPolicy } : {}),
+      hasSelector: raw?.selector !== undefined,
+      ports,
+      endpoints,
+      dns,
+      checks: [],
+    };
+    e.checks = checksFor(cluster, e);
+    services.push(e);
+  }
+  const declared = new Set(model.objects.filter((o) => o.kind === 'Namespace').map((o) => o.name));
+  const used = new Set<string>();
+  for (const o of model.objects) {
+    if (o.kind !== 'Namespace' && !CLUSTER_SCOPED_KINDS.has(o.kind)) used.add(o.namespace);
+  }
+  return {
+    clusterName: options.clusterName,
+    harnessNamespace: options.harnessNamespace,
+    clusterDomain: cluster.clusterDomain,
+    nodes: cluster.nodes().map((n) => (n.zone !== undefined ? { name: n.name, ip: n.ip, zone: n.zone } : { name: n.name, ip: n.ip })),
+    services,
+    refused,
+    undeclaredNamespaces: [...used].filter((n) => !declared.has(n) && !BUILTIN_NAMESPACES.has(n)).sort(),
+  };
+}
+
+/** Kinds that have no namespace (kubectl would reject one). */
+export const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
+  'CustomResourceDefinition', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'CSINode',
+  'VolumeAttachment', 'APIService', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'PodSecurityPolicy',
+  'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration', 'IPAddress', 'ServiceCIDR',
+]);
+
+/** `open` when the simulated kube-proxy delivers, `closed` when it refuses or drops (K4). */
+function tcpOutcome(outcome: ConnectOutcome): string {
+  return outcome === ConnectOutcome.DELIVERED ? 'open' : 'closed';
+}
+
+/** Upper-case env-var-safe name of a runtime value of Service `index`. */
+export function runtimeVar(index: number, what: string): string {
+  return `SVC_${index}_${what}`;
+}
+
+function checksFor(cluster: LocalCluster, e: ServiceExpectation): CheckSpec[] {
+  const base = `${e.namespace}/${e.name}`;
+  const checks: CheckSpec[] = [];
+  // DNS (D2, D4, D5).
+  if (e.type === 'ExternalName') {
+    checks.push({
+      id: `${base}/dns-cname`,
+      kind: 'dns-cname',
+      site: 'probe',
+      expected: e.dns.rcode === DnsRcode.NOERROR ? e.dns.answers[0] ?? 'none' : 'none',
+      description: `${e.dnsName} is a CNAME to ${e.externalName} (D5)`,
+    });
+  } else if (e.headless) {
+    checks.push({
+      id: `${base}/dns-headless`,
+      kind: 'dns-headless',
+      site: 'probe',
+      expected: `${e.dns.count}-records`,
+      description: `${e.dnsName} answers one ${e.dns.type} record per ready pod: ${e.dns.count} (D4${e.dns.count === 0 ? ': none ready gives NXDOMAIN' : ''})`,
+    });
+  } else {
+    checks.push({
+      id: `${base}/dns-a`,
+      kind: 'dns-a',
+      site: 'probe',
+      expected: `$${runtimeVar(e.index, 'CLUSTER_IP')}`,
+      description: `${e.dnsName} answers the Service's ClusterIP, read from the live Service (D2)`,
+    });
+  }
+  // API: EndpointSlices as the controller writes them (E1-E7).
+  if (e.type !== 'ExternalName') {
+    checks.push({
+      id: `${base}/endpointslices`,
+      kind: 'endpointslices',
+      site: 'api',
+      expected: `ready=${e.endpoints.ready} ports=${e.endpoints.ports.join(',') || 'none'}`,
+      description: `EndpointSlices labelled kubernetes.io/service-name=${e.name} hold ${e.endpoints.ready} ready ${e.endpoints.addressType} endpoint(s) with ports ${e.endpoints.ports.join(', ') || '(none)'} (E1-E5)`,
+    });
+  }
+  for (const p of e.ports) {
+    if (p.protocol !== 'TCP') continue; // UDP and SCTP have no handshake to observe with nc -z.
+    if (e.type === 'ExternalName') continue; // the target is outside the cluster.
+    const localOnly = e.internalTrafficPolicy === 'Local';
+    if (e.headless) {
+      // K1: not proxied; clients dial a pod IP at the pod port.
+      if (p.podPort !== undefined && e.dns.count > 0) {
+        checks.push({
+          id: `${base}/tcp-pod/${p.port}`,
+          kind: 'tcp-pod',
+          port: p.podPort,
+          site: 'probe',
+          expected: 'open',
+          description: `${e.name}.${e.namespace}:${p.podPort} connects to a ready pod directly (headless: K1, D4)`,
+        });
+      }
+      continue;
+    }
+    if (!localOnly) {
+      const r = cluster.connect({ service: e.name, namespace: e.namespace, port: p.port });
+      const exp = tcpOutcome(r.outcome);
+      checks.push({
+        id: `${base}/tcp-name/${p.port}`,
+        kind: 'tcp-name',
+        port: p.port,
+        site: 'probe',
+        expected: exp,
+        description: `${e.name}.${e.namespace}:${p.port} (the search path, D1) is ${exp}: ${r.reason} (${r.rule})`,
+      });
+      checks.push({
+        id: `${base}/tcp-ip/${p.port}`,
+        kind: 'tcp-ip',
+        port: p.port,
+        site: 'probe',
+        expected: exp,
+        description: `ClusterIP:${p.port} is ${exp} (${r.rule})`,
+      });
+      if (p.http && exp === 'open') {
+        checks.push({
+          id: `${base}/http/${p.port}`,
+          kind: 'http',
+          port: p.port,
+          site: 'probe',
+          expected: 'http',
+          description: `http://${e.name}.${e.namespace}:${p.port}/ answers with an HTTP status line (any code: routing, not the app, is tested)`,
+        });
+      }
+    }
+    if (p.nodePort !== undefined) {
+      const etpLocal = e.externalTrafficPolicy === 'Local';
+      const r = cluster.connect({ service: e.name, namespace: e.namespace, port: p.nodePort, via: ConnectVia.NODE_PORT });
+      const exp = tcpOutcome(r.outcome);
+      if (!etpLocal) {
+        checks.push({
+          id: `${base}/nodeport-node/${p.port}`,
+          kind: 'nodeport-node',
+          port: p.port,
+          site: 'probe',
+          expected: exp,
+          description: `the probe's node IP at the nodePort (read from the live Service) is ${exp} (K5: every node listens)`,
+        });
+      }
+      checks.push({
+        id: `${base}/nodeport-host/${p.port}`,
+        kind: 'nodeport-host',
+        port: p.nodePortPinned ? p.nodePort : undefined,
+        site: 'host',
+        expected: etpLocal || !p.nodePortPinned ? 'skip' : exp,
+        description: etpLocal
+          ? 'not checked from the host: externalTrafficPolicy Local answers only on nodes that run a pod of the Service (K6)'
+          : p.nodePortPinned
+            ? `127.0.0.1:${p.nodePort} on the host (kind extraPortMappings) is ${exp}${p.http ? ', with an HTTP answer' : ''} (K5)`
+            : 'not checked from the host: the nodePort is not pinned in the manifest, so kind cannot map it (pin it to check it from the host)',
+      });
+    }
+  }
+  return checks;
+}

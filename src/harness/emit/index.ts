@@ -1,0 +1,1 @@
+export { Harness, HarnessOptions, HarnessFile } from './emit';

@@ -1,0 +1,58 @@
+// kind.yaml: a kind Cluster with the nodes the simulation assumed and every pinned nodePort
+// mapped to the host. kind: "To use port mappings with NodePort, the kind node containerPort and
+// the service nodePort needs to be equal" (ANCHORS.md), so containerPort = hostPort = nodePort.
+import { stringify } from 'yaml';
+import { HarnessExpectations } from './expectations';
+
+/** One host port mapping of the control-plane node. */
+export interface PortMapping {
+  containerPort: number;
+  hostPort: number;
+  listenAddress: string;
+  protocol: string;
+}
+
+/** The pinned nodePorts of every Service, once each, sorted by port then protocol. */
+export function nodePortMappings(x: HarnessExpectations): PortMapping[] {
+  const seen = new Map<string, PortMapping>();
+  for (const s of x.services) {
+    for (const p of s.ports) {
+      if (p.nodePort === undefined || !p.nodePortPinned) continue;
+      const key = `${p.nodePort}/${p.protocol}`;
+      if (!seen.has(key)) seen.set(key, { containerPort: p.nodePort, hostPort: p.nodePort, listenAddress: '127.0.0.1', protocol: p.protocol });
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol));
+}
+
+/** The nodePorts kind cannot map because the manifests leave them to the allocator. */
+export function unpinnedNodePorts(x: HarnessExpectations): string[] {
+  return x.services.flatMap((s) => s.ports
+    .filter((p) => p.nodePort !== undefined && !p.nodePortPinned)
+    .map((p) => `${s.namespace}/${s.name} port ${p.port}/${p.protocol}`));
+}
+
+/**
+ * The kind config. One simulated node gives a single control-plane node (kind leaves it
+ * schedulable); N > 1 gives a control-plane plus N workers, so N nodes run the app's pods
+ * (kind taints the control-plane of a multi-node cluster), as the simulation placed them.
+ */
+export function kindConfig(x: HarnessExpectations): string {
+  const mappings = nodePortMappings(x);
+  const controlPlane: any = { role: 'control-plane' };
+  if (mappings.length > 0) controlPlane.extraPortMappings = mappings;
+  const workers = x.nodes.length > 1 ? x.nodes.map(() => ({ role: 'worker' })) : [];
+  const config = {
+    kind: 'Cluster',
+    apiVersion: 'kind.x-k8s.io/v1alpha4',
+    name: x.clusterName,
+    networking: { ipFamily: 'ipv4', serviceSubnet: '10.96.0.0/12', podSubnet: '10.244.0.0/16' },
+    nodes: [controlPlane, ...workers],
+  };
+  const header = [
+    '# kind cluster for the cdk8s-services harness: `kind create cluster --config kind.yaml` (run.sh does it).',
+    `# ${x.nodes.length} node(s) run pods, as the simulation assumed; pinned nodePorts are mapped to 127.0.0.1 on the host.`,
+    ...unpinnedNodePorts(x).map((u) => `# not mapped (nodePort not pinned in the manifest): ${u}`),
+  ];
+  return `${header.join('\n')}\n${stringify(config, { aliasDuplicateObjects: false })}`;
+}

@@ -1,0 +1,85 @@
+// The API server's first step on create: decoding the JSON body into the typed v1.Service
+// (RULES.md §1 step 1). A value of the wrong JSON type (`port: "80"`, `name: {a: 1}`,
+// `selector: {app: 1}`) is refused there with 400 BadRequest, before defaulting and
+// validation run. The model keeps such a Service out of `services` (it never exists in the
+// cluster) and rule T1 reports each field.
+
+/** One field whose JSON type the v1.Service struct cannot hold. */
+export interface DecodeError {
+  field: string;
+  value: unknown;
+  /** What the Go type accepts, in words. */
+  expected: string;
+}
+
+type Check = (v: unknown) => string | undefined;
+
+const isInt32 = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
+const str: Check = (v) => (typeof v === 'string' ? undefined : 'a string');
+const int32: Check = (v) => (isInt32(v) ? undefined : 'a whole number (int32), without quotes');
+const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false, without quotes');
+const intOrString: Check = (v) => (typeof v === 'string' || isInt32(v) ? undefined : 'a port number or a port name');
+const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+const SPEC_FIELDS: Record<string, Check> = {
+  type: str, clusterIP: str, externalName: str, sessionAffinity: str, loadBalancerIP: str,
+  externalTrafficPolicy: str, internalTrafficPolicy: str, ipFamilyPolicy: str, loadBalancerClass: str,
+  healthCheckNodePort: int32, publishNotReadyAddresses: bool, allocateLoadBalancerNodePorts: bool,
+};
+const SPEC_STRING_LISTS = ['clusterIPs', 'externalIPs', 'loadBalancerSourceRanges', 'ipFamilies'];
+const PORT_FIELDS: Record<string, Check> = {
+  name: str, protocol: str, appProtocol: str, port: int32, nodePort: int32, targetPort: intOrString,
+};
+
+/** The decode errors of a v1 Service manifest (empty when it decodes). `null` decodes as absent. */
+export function serviceDecodeErrors(o: any): DecodeError[] {
+  const out: DecodeError[] = [];
+  const at = (field: string, value: unknown, check: Check) => {
+    if (value === undefined || value === null) return;
+    const expected = check(value);
+    if (expected) out.push({ field, value, expected });
+  };
+  const stringMap = (field: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    if (!isMap(value)) return out.push({ field, value, expected: 'a map of strings' });
+    for (const [k, v] of Object.entries(value)) at(`${field}[${k}]`, v, str);
+    return;
+  };
+  const list = (field: string, value: unknown, each: (f: string, v: unknown) => void) => {
+    if (value === undefined || value === null) return;
+    if (!Array.isArray(value)) return out.push({ field, value, expected: 'a list' });
+    value.forEach((v, i) => each(`${field}[${i}]`, v));
+    return;
+  };
+
+  const md = o?.metadata;
+  if (md !== undefined && md !== null) {
+    if (!isMap(md)) out.push({ field: 'metadata', value: md, expected: 'a map' });
+    else {
+      for (const f of ['name', 'generateName', 'namespace']) at(`metadata.${f}`, md[f], str);
+      stringMap('metadata.labels', md.labels);
+      stringMap('metadata.annotations', md.annotations);
+    }
+  }
+  const spec = o?.spec;
+  if (spec === undefined || spec === null) return out;
+  if (!isMap(spec)) return [...out, { field: 'spec', value: spec, expected: 'a map' }];
+  for (const [f, check] of Object.entries(SPEC_FIELDS)) at(`spec.${f}`, spec[f], check);
+  for (const f of SPEC_STRING_LISTS) list(`spec.${f}`, spec[f], (ff, v) => at(ff, v, str));
+  stringMap('spec.selector', spec.selector);
+  list('spec.ports', spec.ports, (f, p) => {
+    if (p === null) return;
+    if (!isMap(p)) return out.push({ field: f, value: p, expected: 'a map (a ServicePort)' });
+    for (const [k, check] of Object.entries(PORT_FIELDS)) at(`${f}.${k}`, p[k], check);
+    return;
+  });
+  const sac = spec.sessionAffinityConfig;
+  if (sac !== undefined && sac !== null) {
+    if (!isMap(sac)) out.push({ field: 'spec.sessionAffinityConfig', value: sac, expected: 'a map' });
+    else if (sac.clientIP !== undefined && sac.clientIP !== null) {
+      if (!isMap(sac.clientIP)) out.push({ field: 'spec.sessionAffinityConfig.clientIP', value: sac.clientIP, expected: 'a map' });
+      else at('spec.sessionAffinityConfig.clientIP.timeoutSeconds', sac.clientIP.timeoutSeconds, int32);
+    }
+  }
+  return out;
+}

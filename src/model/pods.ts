@@ -1,0 +1,65 @@
+// What a pod spec declares, and how the endpoint controller resolves a Service port's
+// targetPort against it (SEMANTICS.md E4, O2). The one implementation: the cross-object rules
+// and LocalCluster's EndpointSlices both call it.
+
+/** A port a pod spec declares (`containers[].ports[]` and sidecar `initContainers[].ports[]`). */
+export interface DeclaredPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  /** Defaulted to TCP, as the API server does. */
+  readonly protocol: string;
+  readonly container: string;
+}
+
+const cache = new WeakMap<object, DeclaredPort[]>();
+
+/**
+ * The ports a pod spec declares, in the order the endpoint controller searches them (E4):
+ * `containers` first, then sidecar `initContainers` (`restartPolicy: Always`). O2: plain
+ * initContainers are ignored.
+ */
+export function declaredPorts(podSpec: any): DeclaredPort[] {
+  if (!podSpec || typeof podSpec !== 'object') return [];
+  const cached = cache.get(podSpec);
+  if (cached) return cached;
+  const out: DeclaredPort[] = [];
+  const collect = (containers: any) => {
+    if (!Array.isArray(containers)) return;
+    for (const c of containers) {
+      if (!c || typeof c !== 'object' || !Array.isArray(c.ports)) continue;
+      for (const p of c.ports) {
+        if (!p || typeof p !== 'object' || typeof p.containerPort !== 'number') continue;
+        out.push({
+          name: typeof p.name === 'string' && p.name !== '' ? p.name : undefined,
+          containerPort: p.containerPort,
+          protocol: typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP',
+          container: typeof c.name === 'string' ? c.name : '',
+        });
+      }
+    }
+  };
+  collect(podSpec.containers);
+  collect(Array.isArray(podSpec.initContainers) ? podSpec.initContainers.filter((c: any) => c?.restartPolicy === 'Always') : undefined);
+  cache.set(podSpec, out);
+  return out;
+}
+
+/**
+ * E4 `findPort`: the first declared port with this name and protocol, or undefined ("no
+ * suitable port": the endpoint controller leaves that port out for this pod).
+ */
+export function resolveNamedPort(podSpec: any, name: string, protocol: string): DeclaredPort | undefined {
+  return declaredPorts(podSpec).find((p) => p.name === name && p.protocol === protocol);
+}
+
+/**
+ * E4: the pod port a (defaulted) Service port reaches on this pod: a number as-is (even if no
+ * container declares it), a name through `resolveNamedPort`; undefined when a name resolves
+ * to nothing.
+ */
+export function findPort(podSpec: any, svcPort: any): number | undefined {
+  const tp = svcPort?.targetPort;
+  if (typeof tp === 'number') return tp;
+  if (typeof tp !== 'string' || tp === '') return typeof svcPort?.port === 'number' ? svcPort.port : undefined;
+  return resolveNamedPort(podSpec, tp, svcPort?.protocol ?? 'TCP')?.containerPort;
+}

@@ -1,0 +1,93 @@
+// `cdk8s-services harness` (src/cli/harness.ts): arguments, refusing manifests the API server
+// would reject, writing the folder, and the dispatch through the command table.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { headlessStatefulSet, seedHttpd } from './scenarios';
+import { parseHarnessArgs } from '../../../src/cli/harness';
+import { runCli } from '../../../src/cli/main';
+
+const made: string[] = [];
+function tmpDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-services-harness-cli-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function writeManifests(objects: any[]): string {
+  const file = path.join(tmpDir(), 'app.k8s.yaml');
+  fs.writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
+  return file;
+}
+
+async function cli(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => { out += t; }, err: (t) => { err += t; } }, {});
+  return { code, out, err };
+}
+
+describe('cdk8s-services harness', () => {
+  test('writes the folder and prints the command to run it', async () => {
+    const out = path.join(tmpDir(), 'harness');
+    const r = await cli(['harness', writeManifests(seedHttpd()), '--out', out, '--chainsaw', '--nodes', '1', '--image', 'busybox:1.36.1']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['README.md', 'chainsaw-test.yaml', 'expectations.json', 'kind.yaml', 'manifests.k8s.yaml', 'probes.k8s.yaml', 'run.sh']);
+    expect(fs.readFileSync(path.join(out, 'probes.k8s.yaml'), 'utf8')).toContain('image: busybox:1.36.1');
+    expect(fs.readFileSync(path.join(out, 'kind.yaml'), 'utf8')).not.toContain('role: worker');
+    expect(r.out).toContain(`Run them on kind: bash ${path.join(out, 'run.sh')}`);
+    expect(r.out).toMatch(/\d+ checks for 2 Service\(s\)\./);
+  });
+
+  test('reads a directory', async () => {
+    const file = writeManifests(headlessStatefulSet());
+    const out = path.join(tmpDir(), 'h');
+    expect((await cli(['harness', path.dirname(file), '--out', out])).code).toBe(0);
+    expect(fs.existsSync(path.join(out, 'run.sh'))).toBe(true);
+  });
+
+  test('refuses manifests with an error finding (exit 1, nothing written); --force writes anyway', async () => {
+    const bad = seedHttpd();
+    bad[2].spec.ports[0].nodePort = 99999;
+    const file = writeManifests(bad);
+    const out = path.join(tmpDir(), 'h');
+    const r = await cli(['harness', file, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('spec.ports[0].nodePort = 99999');
+    expect(r.err).toContain('No harness written');
+    expect(fs.existsSync(out)).toBe(false);
+    expect((await cli(['harness', file, '--out', out, '--force'])).code).toBe(0);
+  });
+
+  test('unreadable input: exit 1 with the file named', async () => {
+    const r = await cli(['harness', path.join(tmpDir(), 'missing.yaml'), '--out', tmpDir()]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/missing\.yaml: .*no such file or directory/);
+  });
+
+  test('usage errors (exit 2): no --out, no manifests, a bad --nodes, a bad --cluster-name', async () => {
+    const file = writeManifests(seedHttpd());
+    expect(await cli(['harness', file])).toMatchObject({ code: 2, err: expect.stringContaining('--out is required') });
+    expect(await cli(['harness', '--out', 'x'])).toMatchObject({ code: 2, err: expect.stringContaining('no manifests given') });
+    expect(await cli(['harness', file, '--out', tmpDir(), '--nodes', 'two'])).toMatchObject({ code: 2, err: expect.stringContaining('--nodes must be a whole number from 1 to 10 (got "two")') });
+    expect(await cli(['harness', file, '--out', tmpDir(), '--cluster-name', 'My_Cluster'])).toMatchObject({ code: 2, err: expect.stringContaining('--cluster-name "My_Cluster" is not a kind cluster name') });
+  });
+
+  test('--help prints the usage; the top-level help lists the command', async () => {
+    expect((await cli(['harness', '--help'])).out).toContain('Usage: cdk8s-services harness <file|dir>... --out <dir>');
+    expect((await cli(['--help'])).out).toMatch(/harness +write a real-cluster harness/);
+  });
+
+  test('parseHarnessArgs: options map onto HarnessOptions', () => {
+    expect(parseHarnessArgs(['a.yaml', '--out=h', '--namespace', 'probes', '--cluster-name', 'e2e'])).toEqual({
+      help: false,
+      paths: ['a.yaml'],
+      out: 'h',
+      force: false,
+      options: { image: undefined, chainsaw: false, nodes: undefined, clusterName: 'e2e', namespace: 'probes' },
+    });
+  });
+});

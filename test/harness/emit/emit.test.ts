@@ -1,0 +1,539 @@
+// The emitted real-cluster harness (issue 5; DESIGN.md "The harness"): what each file says,
+// that every emitted manifest passes our rules and the kubernetes-models OpenAPI schemas, that
+// run.sh is shellcheck-clean, and a snapshot of the whole folder per scenario.
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, ApiObject } from 'cdk8s';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
+import { Namespace, Service } from 'kubernetes-models/v1';
+import { parse, parseAllDocuments } from 'yaml';
+import { SCENARIOS, edgeCases, externalName, headlessStatefulSet, multiPortNodePort, seedHttpd } from './scenarios';
+import { Harness, HarnessOptions } from '../../../src/harness/emit';
+import { ClusterModel } from '../../../src/model/cluster-model';
+import { Severity } from '../../../src/model/findings';
+import { checkModel } from '../../../src/rules/engine';
+
+function emit(manifests: any[], options: HarnessOptions = {}): Harness {
+  return Harness.fromManifests(manifests, options);
+}
+
+function docs(text: string): any[] {
+  return parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o !== null);
+}
+
+function file(h: Harness, name: string): string {
+  const text = h.file(name);
+  if (text === undefined) throw new Error(`${name} was not emitted; files: ${h.files.map((f) => f.path).join(', ')}`);
+  return text;
+}
+
+function expectations(h: Harness): any {
+  return JSON.parse(file(h, 'expectations.json'));
+}
+
+function checks(h: Harness): any[] {
+  return expectations(h).services.flatMap((s: any) => s.checks);
+}
+
+function check(h: Harness, id: string): any {
+  const c = checks(h).find((x) => x.id === id);
+  if (!c) throw new Error(`no check ${id}; checks: ${checks(h).map((x) => x.id).join(', ')}`);
+  return c;
+}
+
+function probeScriptOf(h: Harness, jobName: string): string {
+  const job = docs(file(h, 'probes.k8s.yaml')).find((o) => o.kind === 'Job' && o.metadata.name === jobName);
+  if (!job) throw new Error(`no probe Job ${jobName}`);
+  return job.spec.template.spec.containers[0].command[2];
+}
+
+const SCHEMAS: Record<string, new (o: any) => { validate(): void }> = {
+  'v1/Namespace': Namespace as any,
+  'v1/Service': Service as any,
+  'batch/v1/Job': Job as any,
+  'apps/v1/Deployment': Deployment as any,
+  'apps/v1/StatefulSet': StatefulSet as any,
+};
+
+/** Validates each object with its kubernetes-models class (an OpenAPI-schema validator). */
+function schemaErrors(objects: any[]): string[] {
+  const errors: string[] = [];
+  for (const o of objects) {
+    const Model = SCHEMAS[`${o.apiVersion}/${o.kind}`];
+    if (!Model) {
+      errors.push(`no schema for ${o.apiVersion}/${o.kind}`);
+      continue;
+    }
+    try {
+      new Model(o).validate();
+    } catch (err: any) {
+      errors.push(`${o.kind}/${o.metadata?.name}: ${String(err?.message ?? err).split('\n')[0]}`);
+    }
+  }
+  return errors;
+}
+
+const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+if (!hasShellcheck) {
+  // eslint-disable-next-line no-console
+  console.warn('shellcheck is not on PATH: the shellcheck tests are skipped (apt-get install shellcheck; CI installs it).');
+}
+const withShellcheck = hasShellcheck ? test : test.skip;
+
+const made: string[] = [];
+function tmpDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-services-harness-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function shellcheck(text: string, shell: string): { status: number | null; output: string } {
+  const dir = tmpDir();
+  const f = path.join(dir, 'script.sh');
+  fs.writeFileSync(f, text);
+  const r = spawnSync('shellcheck', ['-s', shell, '-S', 'style', f], { encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+describe('the emitted folder', () => {
+  test('has the README, expectations, kind config, manifests, probes and runner, sorted; run.sh is executable', () => {
+    const h = emit(seedHttpd());
+    expect(h.files.map((f) => f.path)).toEqual(['README.md', 'expectations.json', 'kind.yaml', 'manifests.k8s.yaml', 'probes.k8s.yaml', 'run.sh']);
+    expect(h.files.filter((f) => f.executable).map((f) => f.path)).toEqual(['run.sh']);
+  });
+
+  test('chainsaw-test.yaml only behind the chainsaw option', () => {
+    expect(emit(seedHttpd()).file('chainsaw-test.yaml')).toBeUndefined();
+    expect(emit(seedHttpd(), { chainsaw: true }).file('chainsaw-test.yaml')).toContain('kind: Test');
+  });
+
+  test('is deterministic: the same manifests give byte-identical files', () => {
+    for (const make of Object.values(SCENARIOS)) {
+      expect(emit(make(), { chainsaw: true }).files).toEqual(emit(make(), { chainsaw: true }).files);
+    }
+  });
+
+  test('write() creates the folder, writes every file and marks run.sh 0755', () => {
+    const dir = path.join(tmpDir(), 'nested', 'harness');
+    const written = emit(seedHttpd()).write(dir);
+    expect(written.map((p) => path.relative(dir, p)).sort()).toEqual(['README.md', 'expectations.json', 'kind.yaml', 'manifests.k8s.yaml', 'probes.k8s.yaml', 'run.sh']);
+    const mode = (f: string) => fs.statSync(path.join(dir, f)).mode.toString(8).slice(-3);
+    expect(mode('run.sh')).toBe('755');
+    expect(mode('kind.yaml')).toMatch(/^[0246]/); // not executable by its owner
+  });
+
+  test.each(Object.entries(SCENARIOS))('snapshot: %s', (_name, make) => {
+    const h = emit(make(), { chainsaw: true });
+    expect(Object.fromEntries(h.files.map((f) => [f.path, f.content]))).toMatchSnapshot();
+  });
+});
+
+describe('manifests.k8s.yaml and probes.k8s.yaml are valid', () => {
+  test.each(Object.entries(SCENARIOS))('%s: every object passes the kubernetes-models schema', (_name, make) => {
+    const h = emit(make());
+    const objects = [...docs(file(h, 'manifests.k8s.yaml')), ...docs(file(h, 'probes.k8s.yaml'))];
+    expect(objects.length).toBeGreaterThan(1);
+    expect(schemaErrors(objects)).toEqual([]);
+  });
+
+  test('the schema check is not vacuous: a probe Job without containers, the nearest invalid neighbour, fails it', () => {
+    const job = docs(file(emit(seedHttpd()), 'probes.k8s.yaml')).find((o) => o.kind === 'Job');
+    expect(schemaErrors([job])).toEqual([]);
+    delete job.spec.template.spec.containers;
+    expect(schemaErrors([job])).toHaveLength(1);
+  });
+
+  const errorsOf = (objects: any[]) => checkModel(ClusterModel.fromObjects(objects))
+    .filter((f) => f.severity === Severity.ERROR).map((f) => `${f.rule} ${f.object} ${f.field}: ${f.message}`);
+
+  test.each(Object.entries(SCENARIOS).filter(([n]) => n !== 'edge-cases'))('%s: the app plus probes pass our own rules with no error finding', (_name, make) => {
+    const h = emit(make());
+    expect(errorsOf([...docs(file(h, 'manifests.k8s.yaml')), ...docs(file(h, 'probes.k8s.yaml'))])).toEqual([]);
+  });
+
+  test('edge-cases: the probes add no finding to the app\'s own (its orphan Service is X1 on purpose)', () => {
+    const h = emit(edgeCases());
+    const app = docs(file(h, 'manifests.k8s.yaml'));
+    expect(errorsOf(app)).toHaveLength(1);
+    expect(errorsOf([...app, ...docs(file(h, 'probes.k8s.yaml'))])).toEqual(errorsOf(app));
+  });
+
+  test('manifests: namespaced objects get the namespace the simulation assumed, Namespaces come first, Nodes are left out', () => {
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } };
+    const objects = docs(file(emit([...headlessStatefulSet(), node, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'late' } }]), 'manifests.k8s.yaml'));
+    expect(objects.map((o) => `${o.kind}/${o.metadata.namespace ?? '-'}/${o.metadata.name}`)).toEqual([
+      'Namespace/-/late', 'Service/default/db', 'StatefulSet/default/db',
+    ]);
+  });
+
+  test('the input objects are not modified', () => {
+    const input = headlessStatefulSet();
+    const before = JSON.stringify(input);
+    emit(input);
+    expect(JSON.stringify(input)).toBe(before);
+  });
+
+  test('probe Jobs: backoffLimit 0, restartPolicy Never, a deadline, non-root, read-only root, all capabilities dropped', () => {
+    const jobs = docs(file(emit(multiPortNodePort(), { image: 'registry.example/busybox:1.36' }), 'probes.k8s.yaml')).filter((o) => o.kind === 'Job');
+    expect(jobs).toHaveLength(1);
+    const job = jobs[0];
+    expect(job.metadata.namespace).toBe('cdk8s-services-harness');
+    expect(job.spec.backoffLimit).toBe(0);
+    expect(job.spec.activeDeadlineSeconds).toBeGreaterThan(0);
+    const pod = job.spec.template.spec;
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
+    expect(pod.containers[0].image).toBe('registry.example/busybox:1.36');
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+  });
+
+  test('the probe image defaults to busybox:1.36', () => {
+    const job = docs(file(emit(seedHttpd()), 'probes.k8s.yaml')).find((o) => o.kind === 'Job');
+    expect(job.spec.template.spec.containers[0].image).toBe('busybox:1.36');
+  });
+});
+
+describe('kind.yaml', () => {
+  test('maps every pinned nodePort with containerPort = hostPort = nodePort on 127.0.0.1 (ANCHORS: kind extraPortMappings)', () => {
+    const kind = parse(file(emit(multiPortNodePort()), 'kind.yaml'));
+    expect(kind).toMatchObject({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4' });
+    expect(kind.nodes[0].role).toBe('control-plane');
+    expect(kind.nodes[0].extraPortMappings).toEqual([
+      { containerPort: 31080, hostPort: 31080, listenAddress: '127.0.0.1', protocol: 'TCP' },
+      { containerPort: 31443, hostPort: 31443, listenAddress: '127.0.0.1', protocol: 'TCP' },
+    ]);
+  });
+
+  test('a nodePort the manifest leaves to the allocator is not mapped, and says so', () => {
+    const text = file(emit(edgeCases()), 'kind.yaml');
+    expect(parse(text).nodes[0].extraPortMappings.map((m: any) => m.containerPort)).toEqual([30080]);
+    expect(text).toContain('# not mapped (nodePort not pinned in the manifest): default/api-auto port 8080/TCP');
+  });
+
+  test('no NodePort: no mappings', () => {
+    expect(parse(file(emit(headlessStatefulSet()), 'kind.yaml')).nodes[0].extraPortMappings).toBeUndefined();
+  });
+
+  test('the nodes the simulation assumed: 3 by default gives a control-plane plus 3 workers', () => {
+    const h = emit(seedHttpd());
+    expect(parse(file(h, 'kind.yaml')).nodes.map((n: any) => n.role)).toEqual(['control-plane', 'worker', 'worker', 'worker']);
+    expect(expectations(h).nodes).toHaveLength(3);
+  });
+
+  test('nodes: 1 gives a single (schedulable) control-plane node', () => {
+    const h = emit(seedHttpd(), { nodes: 1 });
+    expect(parse(file(h, 'kind.yaml')).nodes.map((n: any) => n.role)).toEqual(['control-plane']);
+    expect(expectations(h).nodes).toHaveLength(1);
+  });
+
+  test('the cluster name is configurable and validated', () => {
+    expect(parse(file(emit(seedHttpd(), { clusterName: 'shop-e2e' }), 'kind.yaml')).name).toBe('shop-e2e');
+    expect(() => emit(seedHttpd(), { clusterName: 'Shop E2E' })).toThrow(/clusterName "Shop E2E" is not a kind cluster name/);
+  });
+});
+
+describe('expectations and checks (from the simulation)', () => {
+  test('seed httpd: 2 ready endpoints on port 80 (E1-E4), DNS A from the live ClusterIP (D2), TCP by name and IP open (K4)', () => {
+    const h = emit(seedHttpd());
+    const svc = expectations(h).services.find((s: any) => s.name === 'httpd-service');
+    expect(svc.endpoints).toMatchObject({ addressType: 'IPv4', ready: 2, ports: ['/80/TCP'] });
+    expect(check(h, 'httpd-namespace/httpd-service/endpointslices').expected).toBe('ready=2 ports=/80/TCP');
+    expect(check(h, 'httpd-namespace/httpd-service/dns-a').expected).toBe('$SVC_0_CLUSTER_IP');
+    expect(check(h, 'httpd-namespace/httpd-service/tcp-name/80').expected).toBe('open');
+    expect(check(h, 'httpd-namespace/httpd-service/tcp-ip/80').expected).toBe('open');
+    expect(check(h, 'httpd-namespace/httpd-nodeport/nodeport-host/80')).toMatchObject({ site: 'host', port: 30008, expected: 'open' });
+    expect(expectations(h).undeclaredNamespaces).toEqual(['httpd-namespace']);
+  });
+
+  test('multi-port: named targetPorts resolve to the container ports (E4); http by port name gets an HTTP check, https does not', () => {
+    const h = emit(multiPortNodePort());
+    expect(check(h, 'shop/shop/endpointslices').expected).toBe('ready=3 ports=http/8080/TCP,https/8443/TCP');
+    expect(check(h, 'shop/shop/http/80').expected).toBe('http');
+    expect(checks(h).map((c) => c.id)).not.toContain('shop/shop/http/443');
+    expect(expectations(h).undeclaredNamespaces).toEqual([]);
+  });
+
+  test('headless: one A record per ready pod (D4), no ClusterIP checks (K1), the pod port reached by name', () => {
+    const h = emit(headlessStatefulSet());
+    expect(check(h, 'default/db/dns-headless').expected).toBe('3-records');
+    expect(check(h, 'default/db/tcp-pod/80')).toMatchObject({ expected: 'open', port: 80 });
+    expect(checks(h).filter((c) => c.kind === 'tcp-ip' || c.kind === 'dns-a')).toEqual([]);
+  });
+
+  test('headless with no ready pod: 0 records (NXDOMAIN, D4) and no connect check; the neighbour with pods has 3', () => {
+    const [svc] = headlessStatefulSet();
+    const h = emit([svc]);
+    expect(check(h, 'default/db/dns-headless').expected).toBe('0-records');
+    expect(checks(h).filter((c) => c.kind === 'tcp-pod')).toEqual([]);
+  });
+
+  test('ExternalName: a CNAME to the external name (D5), no EndpointSlice or connect checks (E1, K1)', () => {
+    const h = emit(externalName());
+    expect(checks(h).map((c) => `${c.id}=${c.expected}`)).toEqual(['default/payments/dns-cname=api.payments.example.com']);
+    expect(file(h, 'run.sh')).toContain('SLICE_CHECKS=()');
+  });
+
+  test('a selector that matches no pod: connections expected refused (closed, K4), DNS still answers (D2); the selected neighbour is open', () => {
+    const h = emit(edgeCases());
+    expect(check(h, 'default/orphan/endpointslices').expected).toBe('ready=0 ports=none');
+    expect(check(h, 'default/orphan/tcp-name/80').expected).toBe('closed');
+    expect(check(h, 'default/orphan/dns-a').expected).toBe('$SVC_0_CLUSTER_IP');
+    expect(check(h, 'default/api-auto/tcp-name/8080').expected).toBe('open');
+  });
+
+  test('externalTrafficPolicy Local: the host check is skipped and no node check is generated (K6); appProtocol http gets an HTTP check', () => {
+    const h = emit(edgeCases());
+    expect(check(h, 'default/api/nodeport-host/80').expected).toBe('skip');
+    expect(checks(h).map((c) => c.id)).not.toContain('default/api/nodeport-node/80');
+    expect(check(h, 'default/api/http/80').expected).toBe('http');
+  });
+
+  test('an unpinned nodePort: skipped from the host, checked from a probe on its node with the live nodePort (K5)', () => {
+    const h = emit(edgeCases());
+    expect(check(h, 'default/api-auto/nodeport-host/8080').expected).toBe('skip');
+    expect(check(h, 'default/api-auto/nodeport-node/8080').expected).toBe('open');
+    expect(probeScriptOf(h, 'probe-2-api-auto')).toContain('attempt default/api-auto/nodeport-node/8080 open tcp "$HOST_IP" "${SVC_2_NODE_PORT_8080:-0}"');
+  });
+
+  test('a refused Service (duplicate nodePort) gets no checks and is listed as refused', () => {
+    const [dep, , np] = seedHttpd();
+    const twin = { ...np, metadata: { ...np.metadata, name: 'httpd-twin' } };
+    const x = expectations(emit([dep, np, twin]));
+    expect(x.services.map((s: any) => s.name)).toEqual(['httpd-nodeport']);
+    expect(x.refused.map((r: any) => r.name)).toEqual(['httpd-twin']);
+  });
+});
+
+describe('probe scripts (run here with stand-ins for busybox nslookup, nc and wget)', () => {
+  /** Writes stand-in commands that answer as busybox does, and runs the script with them. */
+  function runProbe(script: string, env: Record<string, string>, answers: { a?: string[]; cname?: string; open?: boolean; http?: boolean }) {
+    const bin = tmpDir();
+    const nsl = [
+      '#!/bin/sh',
+      'printf "Server:\\t\\t10.96.0.10\\nAddress:\\t10.96.0.10:53\\n\\n"',
+      'case "$1" in',
+      `  -type=cname) ${answers.cname ? `printf "%s\\tcanonical name = ${answers.cname}.\\n" "$2"` : 'echo "*** Can\'t find $2: No answer"'} ;;`,
+      `  *) ${(answers.a ?? []).map((ip) => `printf "Name:\\t%s\\nAddress: ${ip}\\n\\n" "$2"; `).join('')}: ;;`,
+      'esac',
+    ].join('\n');
+    fs.writeFileSync(path.join(bin, 'nslookup'), `${nsl}\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'nc'), `#!/bin/sh\nexit ${answers.open === false ? 1 : 0}\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'wget'), `#!/bin/sh\n${answers.http === false ? 'echo "wget: can\'t connect" >&2; exit 1' : 'echo "  HTTP/1.1 404 Not Found" >&2; exit 1'}\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const r = spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH}`, ...env } });
+    return { status: r.status, lines: r.stdout.trim().split('\n') };
+  }
+
+  test('all answers as predicted: one CHECK line per check, each PASS, exit 0', () => {
+    const h = emit(seedHttpd());
+    const r = runProbe(probeScriptOf(h, 'probe-1-httpd-nodeport'), { SVC_1_CLUSTER_IP: '10.96.7.7', SVC_1_NODE_PORT_80: '30008', HOST_IP: '172.18.0.3' }, { a: ['10.96.7.7'] });
+    expect(r.lines).toEqual([
+      'CHECK httpd-namespace/httpd-nodeport/dns-a expected=10.96.7.7 seen=10.96.7.7 PASS',
+      'CHECK httpd-namespace/httpd-nodeport/tcp-name/80 expected=open seen=open PASS',
+      'CHECK httpd-namespace/httpd-nodeport/tcp-ip/80 expected=open seen=open PASS',
+      'CHECK httpd-namespace/httpd-nodeport/nodeport-node/80 expected=open seen=open PASS',
+    ]);
+    expect(r.status).toBe(0);
+  });
+
+  test('a wrong DNS answer and a closed port: FAIL lines and exit 1 (the Job fails)', () => {
+    const h = emit(seedHttpd());
+    const r = runProbe(probeScriptOf(h, 'probe-0-httpd-service'), { SVC_0_CLUSTER_IP: '10.96.7.7' }, { a: ['10.96.9.9'], open: false });
+    expect(r.lines).toEqual([
+      'CHECK httpd-namespace/httpd-service/dns-a expected=10.96.7.7 seen=10.96.9.9 FAIL',
+      'CHECK httpd-namespace/httpd-service/tcp-name/80 expected=open seen=closed FAIL',
+      'CHECK httpd-namespace/httpd-service/tcp-ip/80 expected=open seen=closed FAIL',
+    ]);
+    expect(r.status).toBe(1);
+  });
+
+  test('without the runtime ConfigMap the ClusterIP is "unknown" and the DNS check fails rather than passing', () => {
+    const r = runProbe(probeScriptOf(emit(seedHttpd()), 'probe-0-httpd-service'), {}, { a: ['10.96.7.7'] });
+    expect(r.lines[0]).toBe('CHECK httpd-namespace/httpd-service/dns-a expected=unknown seen=10.96.7.7 FAIL');
+  });
+
+  test('headless: counts the A records (D4); ExternalName: reads the CNAME target without the trailing dot (D5)', () => {
+    const db = runProbe(probeScriptOf(emit(headlessStatefulSet()), 'probe-0-db'), {}, { a: ['10.244.1.2', '10.244.2.2', '10.244.3.2'] });
+    expect(db.lines[0]).toBe('CHECK default/db/dns-headless expected=3-records seen=3-records PASS');
+    const two = runProbe(probeScriptOf(emit(headlessStatefulSet()), 'probe-0-db'), {}, { a: ['10.244.1.2', '10.244.2.2'] });
+    expect(two.lines[0]).toBe('CHECK default/db/dns-headless expected=3-records seen=2-records FAIL');
+    const ext = runProbe(probeScriptOf(emit(externalName()), 'probe-0-payments'), {}, { cname: 'api.payments.example.com' });
+    expect(ext.lines).toEqual(['CHECK default/payments/dns-cname expected=api.payments.example.com seen=api.payments.example.com PASS']);
+    expect(ext.status).toBe(0);
+  });
+
+  test('HTTP: any status line passes (a 404 still proves routing); no HTTP answer fails', () => {
+    const h = emit(multiPortNodePort());
+    const env = { SVC_0_CLUSTER_IP: '10.96.1.1', SVC_0_NODE_PORT_80: '31080', SVC_0_NODE_PORT_443: '31443', HOST_IP: '172.18.0.2' };
+    const ok = runProbe(probeScriptOf(h, 'probe-0-shop'), env, { a: ['10.96.1.1'] });
+    expect(ok.lines).toContain('CHECK shop/shop/http/80 expected=http seen=http PASS');
+    const bad = runProbe(probeScriptOf(h, 'probe-0-shop'), env, { a: ['10.96.1.1'], http: false });
+    expect(bad.lines).toContain('CHECK shop/shop/http/80 expected=http seen=no-http FAIL');
+  });
+});
+
+describe('run.sh', () => {
+  test.each(Object.entries(SCENARIOS))('%s: bash -n accepts it', (_name, make) => {
+    const dir = tmpDir();
+    emit(make()).write(dir);
+    expect(() => execFileSync('bash', ['-n', path.join(dir, 'run.sh')])).not.toThrow();
+  });
+
+  withShellcheck.each(Object.entries(SCENARIOS))('%s: shellcheck finds nothing, at style level (run.sh and the probe scripts)', (_name, make) => {
+    const h = emit(make(), { chainsaw: true });
+    expect(shellcheck(file(h, 'run.sh'), 'bash')).toEqual({ status: 0, output: '' });
+    for (const job of docs(file(h, 'probes.k8s.yaml')).filter((o) => o.kind === 'Job')) {
+      expect(shellcheck(job.spec.template.spec.containers[0].command[2], 'sh')).toEqual({ status: 0, output: '' });
+    }
+  });
+
+  withShellcheck('shellcheck is not vacuous: a script with an unquoted variable, the nearest bad neighbour, is flagged', () => {
+    expect(shellcheck('#!/usr/bin/env bash\nx="a b"\necho $x\n', 'bash').status).not.toBe(0);
+  });
+
+  function runWithPath(args: string[], bins: Record<string, string>) {
+    const dir = tmpDir();
+    emit(seedHttpd()).write(dir);
+    const bin = tmpDir();
+    for (const tool of ['dirname', 'grep', 'cat']) {
+      const real = execFileSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+      fs.symlinkSync(real, path.join(bin, tool));
+    }
+    for (const [name, body] of Object.entries(bins)) fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    const bash = execFileSync('bash', ['-c', 'command -v bash'], { encoding: 'utf8' }).trim();
+    return spawnSync(bash, [path.join(dir, 'run.sh'), ...args], { encoding: 'utf8', env: { PATH: bin } });
+  }
+
+  test('says clearly when kubectl is missing (exit 2)', () => {
+    const r = runWithPath([], {});
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('run.sh: kubectl is not installed. Install it: https://kubernetes.io/docs/tasks/tools/');
+  });
+
+  test('says clearly when docker or kind is missing in --kind mode, and that --context avoids them', () => {
+    const noDocker = runWithPath(['--kind'], { kubectl: 'exit 0' });
+    expect(noDocker.status).toBe(2);
+    expect(noDocker.stderr).toMatch(/run.sh: docker is not installed\. .*--context NAME/);
+    const noKind = runWithPath(['--kind'], { kubectl: 'exit 0', docker: 'exit 0' });
+    expect(noKind.stderr).toMatch(/run.sh: kind is not installed\./);
+    const noEngine = runWithPath([], { kubectl: 'exit 0', docker: 'exit 1', kind: 'exit 0' });
+    expect(noEngine.stderr).toContain('docker is installed but its engine does not answer');
+  });
+
+  test('--context with an unknown context stops before touching anything (exit 2)', () => {
+    const r = runWithPath(['--context', 'nope'], { kubectl: 'echo kind-other' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('there is no kubectl context "nope"');
+  });
+
+  test('--help prints the usage (exit 0); an unknown argument is a usage error (exit 2)', () => {
+    const help = runWithPath(['--help'], {});
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: bash run.sh [--kind | --context NAME] [--keep]');
+    const bad = runWithPath(['--kidn'], {});
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown argument: --kidn');
+  });
+});
+
+describe('chainsaw-test.yaml', () => {
+  test('asserts the workloads ready, each simulated EndpointSlice, and every probe Job Succeeded', () => {
+    const t = parse(file(emit(multiPortNodePort(), { chainsaw: true }), 'chainsaw-test.yaml'));
+    expect(t).toMatchObject({ apiVersion: 'chainsaw.kyverno.io/v1alpha1', kind: 'Test' });
+    expect(t.spec.steps.map((s: any) => s.name)).toEqual(['namespaces', 'manifests', 'endpoint-slices', 'probes']);
+    const manifests = t.spec.steps[1].try;
+    expect(manifests[0]).toEqual({ apply: { file: 'manifests.k8s.yaml' } });
+    expect(manifests[1].assert.resource).toMatchObject({ kind: 'Deployment', metadata: { name: 'shop', namespace: 'shop' }, status: { readyReplicas: 3 } });
+    const slice = t.spec.steps[2].try[0].assert.resource;
+    expect(slice).toMatchObject({ 'kind': 'EndpointSlice', 'metadata': { labels: { 'kubernetes.io/service-name': 'shop' } }, '(length(endpoints[?conditions.ready == `true`] || `[]`))': 3, '(sort(ports[*].port || `[]`))': [8080, 8443] });
+    const probes = t.spec.steps[3];
+    expect(probes.try.at(-1).assert.resource).toEqual({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'probe-0-shop', namespace: 'cdk8s-services-harness' }, status: { succeeded: 1 } });
+    expect(probes.catch[0].podLogs.namespace).toBe('cdk8s-services-harness');
+  });
+
+  withShellcheck('its runtime script is shellcheck-clean (sh)', () => {
+    const t = parse(file(emit(edgeCases(), { chainsaw: true }), 'chainsaw-test.yaml'));
+    const script = t.spec.steps.at(-1).try[0].script.content;
+    expect(shellcheck(`#!/bin/sh\n${script}`, 'sh')).toEqual({ status: 0, output: '' });
+  });
+});
+
+/** A LoadBalancer DNS server: a pinned UDP and TCP nodePort on the same number. */
+function loadBalancerDns(): any[] {
+  const labels = { app: 'dns' };
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'dns' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'dns', image: 'coredns/coredns:1.11.1', ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }] }] } },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'dns' },
+      spec: {
+        type: 'LoadBalancer',
+        selector: labels,
+        ports: [{ name: 'dns', port: 53, protocol: 'UDP', nodePort: 30053 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', nodePort: 30053 }],
+      },
+    },
+  ];
+}
+
+describe('LoadBalancer and UDP', () => {
+  test('kind.yaml maps the same nodePort once per protocol', () => {
+    expect(parse(file(emit(loadBalancerDns()), 'kind.yaml')).nodes[0].extraPortMappings).toEqual([
+      { containerPort: 30053, hostPort: 30053, listenAddress: '127.0.0.1', protocol: 'TCP' },
+      { containerPort: 30053, hostPort: 30053, listenAddress: '127.0.0.1', protocol: 'UDP' },
+    ]);
+  });
+
+  test('UDP ports get EndpointSlice checks but no connect check; the TCP neighbour gets both', () => {
+    const h = emit(loadBalancerDns());
+    expect(check(h, 'default/dns/endpointslices').expected).toBe('ready=2 ports=dns-tcp/53/TCP,dns/53/UDP');
+    expect(checks(h).filter((c) => c.kind === 'tcp-name').map((c) => c.id)).toEqual(['default/dns/tcp-name/53']);
+    expect(check(h, 'default/dns/nodeport-host/53')).toMatchObject({ port: 30053, expected: 'open' });
+  });
+
+  test('README lists what is not checked: the pending load balancer (K9) and the UDP port', () => {
+    const text = file(emit(loadBalancerDns()), 'README.md');
+    expect(text).toContain('- default/dns: the load balancer address (kind has no LB controller');
+    expect(text).toContain('- default/dns port 53/UDP: UDP has no handshake');
+  });
+});
+
+describe('README.md', () => {
+  test('says how to run, which runner to pick, and lists every check with its expected value', () => {
+    const h = emit(edgeCases(), { chainsaw: true });
+    const text = file(h, 'README.md');
+    expect(text).toContain('bash run.sh --context my-cluster');
+    expect(text).toContain('## run.sh or chainsaw?');
+    for (const c of checks(h)) expect(text).toContain(`| \`${c.id}\` |`);
+    expect(text).toContain('default/api-auto port 8080/TCP: nodePort not pinned');
+  });
+});
+
+describe('Harness.fromApp / fromChart', () => {
+  test('a cdk8s app after synth gives the same folder as its manifests', () => {
+    const app = new App();
+    const chart = new Chart(app, 'web');
+    for (const [i, o] of seedHttpd().entries()) new ApiObject(chart, `o${i}`, o);
+    app.synth();
+    const fromApp = Harness.fromApp(app);
+    expect(fromApp.files).toEqual(Harness.fromChart(chart).files);
+    expect(JSON.parse(fromApp.file('expectations.json')!).services.map((s: any) => s.name)).toEqual(['httpd-service', 'httpd-nodeport']);
+  });
+
+  test('refuses a node count kind cannot run, saying what to write', () => {
+    expect(() => emit(seedHttpd(), { nodes: 0 })).toThrow('nodes 0 is not a node count: use a whole number from 1 to 10');
+  });
+});

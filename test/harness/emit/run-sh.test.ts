@@ -1,0 +1,188 @@
+// run.sh end to end against a stand-in kubectl (fixtures/fake-kubectl) that answers as a live
+// cluster running the seed app would: the flow, the PASS/FAIL table, the exit code, and that
+// cleanup deletes only what run.sh created. What a real cluster does is checked on Docker only.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { seedHttpd } from './scenarios';
+import { Harness } from '../../../src/harness/emit';
+
+const FAKE = path.join(__dirname, 'fixtures', 'fake-kubectl');
+const hasJq = spawnSync('jq', ['--version']).status === 0;
+const withJq = hasJq ? test : test.skip;
+
+const made: string[] = [];
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+interface Live {
+  /** Ready endpoints per Service name. */
+  ready?: Record<string, number>;
+  /** Check ids whose probe line says FAIL. */
+  probeFails?: string[];
+  /** The app's objects existed before run.sh. */
+  preexisting?: boolean;
+  /** The host port answers. */
+  hostOpen?: boolean;
+  /** Check ids the probe logs leave out (a probe cut short). */
+  probeMissing?: string[];
+  /** kind clusters that already exist. */
+  kindClusters?: string[];
+}
+
+function slices(ready: number): any {
+  const endpoints = Array.from({ length: ready }, (_, i) => ({ addresses: [`10.244.1.${i + 2}`], conditions: { ready: true } }));
+  return {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [{ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', addressType: 'IPv4', endpoints, ports: [{ name: '', port: 80, protocol: 'TCP' }] }],
+  };
+}
+
+/** Emits the seed harness, prepares the fake cluster's answers, runs run.sh and returns what happened. */
+function run(args: string[], live: Live = {}) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-services-runsh-'));
+  made.push(root);
+  const out = path.join(root, 'harness');
+  const state = path.join(root, 'state');
+  const bin = path.join(root, 'bin');
+  fs.mkdirSync(state);
+  fs.mkdirSync(bin);
+  const h = Harness.fromManifests(seedHttpd());
+  h.write(out);
+  const x = JSON.parse(h.file('expectations.json')!);
+
+  fs.copyFileSync(FAKE, path.join(bin, 'kubectl'));
+  fs.chmodSync(path.join(bin, 'kubectl'), 0o755);
+  const open = live.hostOpen === false ? 1 : 0;
+  fs.writeFileSync(path.join(bin, 'nc'), `#!/bin/sh\nexit ${open}\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'curl'), `#!/bin/sh\n${open === 0 ? 'printf 200' : 'printf 000; exit 7'}\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'kind'), [
+    '#!/bin/sh',
+    `echo "kind $*" >>"${state}/calls"`,
+    `if [ "$1 $2" = "get clusters" ]; then printf '%s\\n' ${(live.kindClusters ?? []).join(' ')}; fi`,
+    '',
+  ].join('\n'), { mode: 0o755 });
+
+  fs.writeFileSync(path.join(state, 'objects.txt'), [
+    'Deployment   httpd-namespace   httpd-deployments',
+    'Service      httpd-namespace   httpd-service',
+    'Service      httpd-namespace   httpd-nodeport',
+  ].join('\n') + '\n');
+  if (live.preexisting) fs.writeFileSync(path.join(state, 'preexisting'), '');
+  for (const s of x.services) {
+    fs.writeFileSync(path.join(state, `${s.namespace}.${s.name}.slices.json`), JSON.stringify(slices(live.ready?.[s.name] ?? s.endpoints.ready)));
+    fs.writeFileSync(path.join(state, `${s.namespace}.${s.name}.ports`), s.ports.map((p: any) => `${p.port} ${p.protocol} ${s.type === 'NodePort' ? p.nodePort : ''}`).join('\n') + '\n');
+    const lines = s.checks.filter((c: any) => c.site === 'probe' && !live.probeMissing?.includes(c.id)).map((c: any) => {
+      const expected = String(c.expected).replace(/^\$SVC_\d+_CLUSTER_IP$/, '10.96.0.50');
+      const fail = live.probeFails?.includes(c.id);
+      return `CHECK ${c.id} expected=${expected} seen=${fail ? 'closed' : expected} ${fail ? 'FAIL' : 'PASS'}`;
+    });
+    fs.writeFileSync(path.join(state, `probe-${s.index}-${s.name}.log`), `some other output\n${lines.join('\n')}\n`);
+  }
+  const r = spawnSync('bash', [path.join(out, 'run.sh'), ...args], {
+    encoding: 'utf8',
+    env: { PATH: `${bin}:${process.env.PATH}`, FAKE_DIR: state, HARNESS_SLICE_WAIT: '0', HARNESS_TIMEOUT: '5' },
+  });
+  const calls = fs.readFileSync(path.join(state, 'calls'), 'utf8').trim().split('\n');
+  const rows = r.stdout.split('\n').filter((l) => /^(PASS|FAIL|SKIP) /.test(l)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls, rows, expectations: x };
+}
+
+describe('run.sh against a stand-in cluster (--context)', () => {
+  withJq('every check as predicted: a PASS row per check and workload, exit 0', () => {
+    const r = run(['--context', 'fake', '--node-address', '127.0.0.1']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const ids = r.expectations.services.flatMap((s: any) => s.checks.map((c: any) => c.id));
+    for (const id of ids) expect(r.rows).toContain(`PASS ${id}`);
+    expect(r.rows).toContain('PASS httpd-namespace/Deployment/httpd-deployments/rollout');
+    expect(r.rows).toContain('PASS cdk8s-services-harness/probe-0-httpd-service/job');
+    expect(r.stdout).toContain(`${r.rows.length} passed, 0 failed, 0 skipped.`);
+  });
+
+  withJq('the probes get the live ClusterIPs and TCP nodePorts through the runtime ConfigMap', () => {
+    const r = run(['--context', 'fake']);
+    const create = r.calls.find((c) => c.includes('create configmap cdk8s-services-runtime'));
+    expect(create).toContain('--from-literal=SVC_0_CLUSTER_IP=10.96.0.50');
+    expect(create).toContain('--from-literal=SVC_1_NODE_PORT_80=30008');
+    expect(create).not.toContain('SVC_0_NODE_PORT');
+  });
+
+  withJq('fewer ready endpoints than predicted: a FAIL row with both values and exit 1; the neighbour Service still passes', () => {
+    const r = run(['--context', 'fake'], { ready: { 'httpd-service': 1 } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/FAIL +httpd-namespace\/httpd-service\/endpointslices +ready=2 ports=\/80\/TCP +ready=1 ports=\/80\/TCP/);
+    expect(r.rows).toContain('PASS httpd-namespace/httpd-nodeport/endpointslices');
+    expect(r.stdout).toContain('Some checks failed');
+  });
+
+  withJq('a probe line saying FAIL fails the run', () => {
+    const r = run(['--context', 'fake'], { probeFails: ['httpd-namespace/httpd-service/tcp-ip/80'] });
+    expect(r.status).toBe(1);
+    expect(r.rows).toContain('FAIL httpd-namespace/httpd-service/tcp-ip/80');
+  });
+
+  withJq('host nodePort check: skipped without --node-address in --context mode; closed port fails with it', () => {
+    expect(run(['--context', 'fake']).rows).toContain('SKIP httpd-namespace/httpd-nodeport/nodeport-host/80');
+    const closed = run(['--context', 'fake', '--node-address', '127.0.0.1'], { hostOpen: false });
+    expect(closed.rows).toContain('FAIL httpd-namespace/httpd-nodeport/nodeport-host/80');
+    expect(closed.status).toBe(1);
+  });
+
+  withJq('cleanup deletes the objects and namespaces run.sh created, newest first', () => {
+    const r = run(['--context', 'fake']);
+    const deletes = r.calls.filter((c) => / delete (?!jobs)/.test(c) && !c.includes('configmap'));
+    expect(deletes.map((c) => c.replace(/^--context fake /, '').replace(/ --ignore-not-found --wait=false$/, ''))).toEqual([
+      '-n httpd-namespace delete Service httpd-nodeport',
+      '-n httpd-namespace delete Service httpd-service',
+      '-n httpd-namespace delete Deployment httpd-deployments',
+      'delete namespace httpd-namespace',
+      'delete namespace cdk8s-services-harness',
+    ]);
+  });
+
+  withJq('objects that existed before are not deleted; --keep deletes nothing', () => {
+    const before = run(['--context', 'fake'], { preexisting: true });
+    expect(before.calls.filter((c) => / delete (Deployment|Service) /.test(c))).toEqual([]);
+    const keep = run(['--context', 'fake', '--keep']);
+    expect(keep.calls.filter((c) => / delete /.test(c) && !c.includes('delete jobs -l'))).toEqual([]);
+    expect(keep.stdout).toContain('--keep: left everything in place (context fake).');
+  });
+
+  withJq('a check a probe never reported is a FAIL (no-output), not a silent gap', () => {
+    const r = run(['--context', 'fake'], { probeMissing: ['httpd-namespace/httpd-service/tcp-name/80'] });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/FAIL +httpd-namespace\/httpd-service\/tcp-name\/80 +open +no-output/);
+  });
+});
+
+describe('run.sh --kind against stand-ins for kind and kubectl', () => {
+  withJq('creates the cluster from kind.yaml, uses its context, and deletes it at the end', () => {
+    const r = run(['--kind', '--node-address', '10.0.0.1']);
+    expect(r.status).toBe(0);
+    const kind = r.calls.filter((c) => c.startsWith('kind '));
+    expect(kind[0]).toBe('kind get clusters');
+    expect(kind[1]).toMatch(/^kind create cluster --name cdk8s-services --config \S+\/harness\/kind\.yaml --wait 5s$/);
+    expect(kind.at(-1)).toBe('kind delete cluster --name cdk8s-services');
+    expect(r.calls.filter((c) => !c.startsWith('kind ')).every((c) => c.startsWith('--context kind-cdk8s-services '))).toBe(true);
+    // kind maps pinned nodePorts to 127.0.0.1, whatever --node-address says.
+    expect(r.rows).toContain('PASS httpd-namespace/httpd-nodeport/nodeport-host/80');
+  });
+
+  withJq('reuses an existing kind cluster of that name and does not delete it', () => {
+    const r = run([], { kindClusters: ['cdk8s-services'] });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Reusing the kind cluster cdk8s-services');
+    expect(r.calls.filter((c) => c.startsWith('kind ') && c !== 'kind get clusters')).toEqual([]);
+  });
+
+  withJq('--keep leaves the created cluster running', () => {
+    const r = run(['--keep']);
+    expect(r.calls).toContain('kind get clusters');
+    expect(r.calls.filter((c) => c.startsWith('kind delete'))).toEqual([]);
+  });
+});
+
