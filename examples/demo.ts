@@ -1,47 +1,71 @@
 // `npm run demo`: synthesize every example app, verify the result with the same command a CI
-// pipeline runs (`cdk8s-services verify`: API-server rules, cross-object and security rules,
-// and the simulated cluster's routing table), then write the real-cluster harness for the
-// app that uses all six constructs.
+// pipeline runs (`cdk8s-services verify`: API-server, cross-object and security rules plus the
+// simulated cluster), print one line per Service of what the simulated cluster does with it,
+// and write the real-cluster harness for the app that uses all six constructs.
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { EXAMPLES } from './index';
+import { LocalCluster } from '../src';
 import { runCli } from '../src/cli/main';
+import { loadManifestFiles } from '../src/model/load';
 
 const OUT = path.join('dist', 'examples');
 const HARNESS_OUT = path.join('dist', 'harness', 'all-six');
 
-function rule(title: string) {
-  const line = '='.repeat(Math.max(0, 78 - title.length - 4));
-  process.stdout.write(`\n== ${title} ${line}\n`);
+const print = (s = '') => process.stdout.write(`${s}\n`);
+function heading(title: string) {
+  print(`\n== ${title} ${'='.repeat(Math.max(0, 76 - title.length))}`);
+}
+
+/** Captures a CLI run's output; returns the exit code and the text. */
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  return { code, out, err };
 }
 
 async function main(): Promise<number> {
   fs.rmSync(OUT, { recursive: true, force: true });
 
-  rule('1. synthesize the examples (cdk8s App.synth, with synth-time validation)');
+  heading('1. synthesize the examples (app.synth() runs every check)');
   for (const ex of EXAMPLES) {
     const outdir = path.join(OUT, ex.name);
-    const app = ex.build(new App({ outdir }));
-    app.synth();
-    const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml'));
-    process.stdout.write(`  ${ex.name.padEnd(14)} ${ex.title}\n  ${''.padEnd(14)} -> ${files.map((f) => path.join(outdir, f)).join(', ')}\n`);
+    ex.build(new App({ outdir })).synth();
+    print(`  ${ex.name.padEnd(14)} ${ex.title}`);
   }
 
-  const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) };
-
-  rule(`2. cdk8s-services verify ${OUT}`);
-  const verifyCode = await runCli(['verify', OUT], io);
-  if (verifyCode !== 0) {
-    process.stderr.write(`\nverify exited ${verifyCode}: the examples must be clean.\n`);
-    return verifyCode;
+  heading(`2. npx cdk8s-services verify ${OUT}`);
+  const started = process.hrtime.bigint();
+  const verify = await cli(['verify', OUT]);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const summary = verify.out.trim().split('\n').pop();
+  print(`  ${summary} (${ms.toFixed(0)} ms, rules and simulation)`);
+  if (verify.code !== 0) {
+    process.stderr.write(`${verify.out}${verify.err}\nverify exited ${verify.code}: the examples must be clean.\n`);
+    return verify.code;
   }
 
-  rule(`3. cdk8s-services harness ${path.join(OUT, 'all-six')} --out ${HARNESS_OUT}`);
-  const harnessCode = await runCli(['harness', path.join(OUT, 'all-six'), '--out', HARNESS_OUT], io);
-  if (harnessCode !== 0) return harnessCode;
-  process.stdout.write(`\nRun the same expectations on a real cluster (needs docker, kind, kubectl):\n  bash ${path.join(HARNESS_OUT, 'run.sh')} --kind\n`);
-  return 0;
+  heading('3. what the simulated cluster does with each Service');
+  const cluster = LocalCluster.fromManifests(loadManifestFiles([OUT]).objects.map((o) => o.object));
+  const rows = cluster.services().map((s) => {
+    const ports = s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}->${p.targetPort}`).join(',') || '-';
+    const ready = s.type === 'ExternalName' ? '-' : String(cluster.endpoints(s.name, s.namespace).length);
+    const dns = cluster.resolve(s.dnsName + '.').answers.map((a) => a.value);
+    return [`${s.namespace}/${s.name}`, s.type, s.headless ? 'None' : s.clusterIp ?? '-', s.externalDisplay, ports, ready,
+      dns.length > 1 ? `${dns[0]} +${dns.length - 1}` : dns[0] ?? '-'];
+  });
+  const head = ['SERVICE', 'TYPE', 'CLUSTER-IP', 'EXTERNAL', 'PORTS', 'READY', 'DNS'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const r of [head, ...rows]) print(`  ${r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}`);
+  print(`  (full table with endpoints and SRV records: npx cdk8s-services verify ${OUT})`);
+
+  heading(`4. npx cdk8s-services harness ${path.join(OUT, 'all-six')} --out ${HARNESS_OUT}`);
+  const harness = await cli(['harness', path.join(OUT, 'all-six'), '--out', HARNESS_OUT]);
+  process.stdout.write(harness.out.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n'));
+  if (harness.code !== 0) process.stderr.write(harness.err);
+  return harness.code;
 }
 
 main().then((code) => process.exit(code), (err) => {
