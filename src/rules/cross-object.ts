@@ -153,7 +153,7 @@ export const namedTargetPortUnresolved: Rule = {
       for (const t of otherProtocol.slice(0, 5)) parts.push(`${workloadName(t.owner)} declares "${name}" only as ${protocolsOf(t).join('/')}, not ${protocol}`);
       const other = otherProtocol.length > 0 ? protocolsOf(otherProtocol[0])[0] : undefined;
       out.push(violation(svc, `spec.ports[${i}].targetPort`, name,
-        `${parts.join('; ')}: the endpoint controller matches name and protocol, so it leaves port ${renderValue(p.port)} out for those pods (SEMANTICS.md E4)`,
+        `${parts.join('; ')}: the endpoint controller matches name and protocol, so it leaves port ${renderValue(p.port)} out for those pods`,
         other && undeclared.length === 0
           ? `make the Service port's protocol ${other}, or declare a ${protocol} port named "${name}" in the container`
           : `add { name: '${name}', containerPort: <the port the app listens on>, protocol: '${protocol}' } to the container's ports, `
@@ -230,7 +230,7 @@ export const nodePortReusedAcrossServices: Rule = {
         const mine = uses.find((u) => u.svc === svc)!; // one finding per Service: its first use
         const others = [...services].filter((s) => s !== svc).map((s) => `Service ${s.namespace}/${s.name}${describeSource(s)}`);
         out.push(violation(svc, mine.field, nodePort,
-          `nodePort ${nodePort} is also requested by ${others.join(', ')}; node ports are cluster-wide, so the second Service is rejected with "provided port is already allocated" (RULES.md A11)`,
+          `nodePort ${nodePort} is also requested by ${others.join(', ')}; node ports are cluster-wide, so the second Service is rejected with "provided port is already allocated"`,
           'give each Service its own nodePort, or leave nodePort out and let Kubernetes pick a free one'));
       }
     }
@@ -289,21 +289,21 @@ export const statefulSetServiceName: Rule = {
       const found = byKey.get(`${t.namespace}/${name}`) ?? [];
       if (found.length === 0) {
         out.push(violation(t.owner, 'spec.serviceName', name,
-          `names no Service in namespace "${t.namespace}", so the pods get no stable DNS names (SEMANTICS.md E6)`,
+          `names no Service in namespace "${t.namespace}", so the pods get no stable DNS names`,
           `add a headless Service (clusterIP: None) named "${name}" that selects this StatefulSet's pods, or set serviceName to the one you have`));
         continue;
       }
       const headless = found.filter((s) => s.headless);
       if (headless.length === 0) {
         out.push(violation(t.owner, 'spec.serviceName', name,
-          `names Service "${name}", which is not headless (its clusterIP is not None), so the pods get no <pod>.${name} DNS names (SEMANTICS.md E6)`,
+          `names Service "${name}", which is not headless (its clusterIP is not None), so the pods get no <pod>.${name} DNS names`,
           `set clusterIP: None on Service "${name}" (a HeadlessService), or point serviceName at a headless Service`));
         continue;
       }
       const selects = headless.some((s) => !s.selector || Object.entries(s.selector).every(([k, v]) => t.labels[k] === v));
       if (!selects) {
         out.push(violation(t.owner, 'spec.serviceName', name,
-          `names headless Service "${name}", whose selector ${JSON.stringify(headless[0].selector)} does not select this StatefulSet's pods, so they get no DNS records (SEMANTICS.md E6)`,
+          `names headless Service "${name}", whose selector ${JSON.stringify(headless[0].selector)} does not select this StatefulSet's pods, so they get no DNS records`,
           `make Service "${name}"'s selector match this StatefulSet's pod template labels`));
       }
     }

@@ -117,7 +117,7 @@ export const externalNameIsIp: Rule = {
     if (svc.type !== 'ExternalName' || typeof name !== 'string') return [];
     if (!isIPv4(name.replace(/\.$/, ''))) return [];
     return [violation(svc, 'spec.externalName', name,
-      'is an IP address; the API server accepts it but cluster DNS answers NXDOMAIN, because ExternalName only makes a CNAME to a host name (SEMANTICS.md D5)',
+      'is an IP address; the API server accepts it but cluster DNS answers NXDOMAIN, because ExternalName only makes a CNAME to a host name',
       `use a DNS name for the host, or for a fixed IP use a selector-less ClusterIP Service with an EndpointSlice holding ${name}`)];
   },
 };
