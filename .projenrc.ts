@@ -60,6 +60,14 @@ packageTask.spawn(project.tasks.tryFind('package:js')!);
 
 project.gitignore.exclude('/harness-out/', '/bench/results/', '*.tsbuildinfo');
 
+// ts-jest runs transpile-only (fast); the type check of tests, examples, scripts and benchmarks
+// is its own step of `npm test`.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, examples, scripts and benchmarks',
+  steps: ['test', 'examples', 'scripts', 'bench'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
+});
+project.testTask.spawn(typecheck);
+
 // The main job: synthesize every example, verify it (rules + simulation), write the harness.
 project.addTask('demo', {
   description: 'Synthesize the examples, verify them and print the report',

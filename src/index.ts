@@ -1,6 +1,6 @@
 export * from './ports';
 export * from './model/findings';
-export { ValidationOptions, DisabledRule } from './rules/engine';
+export * from './rules/options';
 export * from './enums';
 export * from './selection';
 export * from './services';

@@ -1,1 +1,2 @@
-export { Harness, HarnessOptions, HarnessFile } from './emit';
+export { Harness } from './emit';
+export * from './options';
