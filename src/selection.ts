@@ -4,6 +4,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { asText } from './model/text';
 import {
   ConstructViolation, SELECTOR_EXPRESSIONS, SELECTOR_NAMESPACE, SELECTOR_NO_POD_LABELS,
 } from './rules/construct';
@@ -57,18 +58,47 @@ export class Selector extends Construct implements kplus.IPodSelector {
     return { labelSelector: kplus.LabelSelector.of({ labels: this._resolve().labels }) };
   }
 
-  /** @internal */
-  public _resolve(): { labels: Record<string, string>; violations: ConstructViolation[] } {
-    if (this.plainLabels) return { labels: { ...this.plainLabels }, violations: [] };
+  /**
+   * The labels, plus what they cannot express for a Service in `serviceNamespace` (C3: a raw
+   * workload in another namespace; C4: no labels at all).
+   * @internal
+   */
+  public _resolve(serviceNamespace?: string): { labels: Record<string, string>; violations: ConstructViolation[] } {
+    if (this.plainLabels) {
+      if (Object.keys(this.plainLabels).length > 0) return { labels: { ...this.plainLabels }, violations: [] };
+      return {
+        labels: {},
+        violations: [{
+          rule: SELECTOR_NO_POD_LABELS,
+          field: 'spec.selector',
+          value: {},
+          message: 'Selector.labels({}) names no labels, so the Service is emitted without a selector and the endpoint controller gives it no endpoints (an empty selector selects nothing, not every pod)',
+          fix: 'name the pod labels to select, e.g. Selector.labels({ app: "web" }), or leave selector out if you manage the endpoints yourself',
+        }],
+      };
+    }
     const obj = this.apiObject!;
     const json = cachedJson(obj);
     const extract: ((o: any) => any) | undefined = POD_LABELS[obj.kind];
     const raw = extract?.(json);
     const labels: Record<string, string> = {};
     if (raw && typeof raw === 'object') {
-      for (const [k, v] of Object.entries(raw)) labels[k] = String(v);
+      for (const [k, v] of Object.entries(raw)) labels[k] = asText(v);
     }
-    if (Object.keys(labels).length > 0) return { labels, violations: [] };
+    if (Object.keys(labels).length > 0) {
+      const ns = asText(json?.metadata?.namespace) || 'default';
+      if (serviceNamespace === undefined || ns === serviceNamespace) return { labels, violations: [] };
+      return {
+        labels,
+        violations: [{
+          rule: SELECTOR_NAMESPACE,
+          field: 'spec.selector',
+          value: `${obj.kind}/${ns}/${obj.name}`,
+          message: `the ${obj.kind} at ${obj.node.path} runs its pods in namespace "${ns}", but a Service only routes to pods in its own namespace "${serviceNamespace}"`,
+          fix: `put the Service in namespace "${ns}" (metadata.namespace), or select a workload in "${serviceNamespace}"`,
+        }],
+      };
+    }
     return {
       labels,
       violations: [{
@@ -93,7 +123,7 @@ export class Selector extends Construct implements kplus.IPodSelector {
  */
 export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespace: string):
 { labels: Record<string, string>; violations: ConstructViolation[] } {
-  if (selector instanceof Selector) return selector._resolve();
+  if (selector instanceof Selector) return selector._resolve(serviceNamespace);
   const violations: ConstructViolation[] = [];
   let config: kplus.PodSelectorConfig;
   try {

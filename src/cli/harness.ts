@@ -2,8 +2,7 @@
 // real-cluster harness folder (src/harness/emit). No harness logic here.
 import * as path from 'path';
 import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
-import { emitHarness, harnessManifests, HarnessFile, HarnessOptions, writeHarness } from '../harness/emit/emit';
-import { LocalCluster } from '../harness/local-cluster';
+import { Harness, HarnessFile, HarnessOptions, writeHarness } from '../harness/emit/emit';
 import { ClusterModel } from '../model/cluster-model';
 import { formatFinding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
@@ -90,9 +89,7 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
   }
   let files: HarnessFile[];
   try {
-    const applied = harnessManifests(objects);
-    const cluster = LocalCluster.fromManifests(applied, args.options.nodes !== undefined ? { nodes: args.options.nodes } : {});
-    files = emitHarness(cluster, applied, args.options);
+    files = Harness.fromManifests(objects, args.options).files;
   } catch (err: any) {
     // Option values the emitter refuses (an image with spaces, a bad cluster name) are usage errors.
     if (/^(image|clusterName|namespace) /.test(String(err?.message))) {
@@ -100,7 +97,16 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
     }
     throw err;
   }
-  const written = writeHarness(args.out, files);
+  let written: string[];
+  try {
+    written = writeHarness(args.out, files);
+  } catch (err: any) {
+    // A folder that cannot be written (a file in the way, no permission, read-only disk) is the
+    // user's to fix, not a bug: one line, exit 1.
+    if (typeof err?.code !== 'string') throw err;
+    io.err(`cannot write the harness to ${args.out}: ${String(err.message).split('\n')[0]}\nNo harness written: choose a folder you may write to with --out.\n`);
+    return ExitCode.FAILED;
+  }
   const checks = JSON.parse(files.find((f) => f.path === 'expectations.json')!.content).services
     .reduce((n: number, s: any) => n + s.checks.length, 0);
   const runner = path.join(args.out, 'run.sh');

@@ -128,7 +128,7 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
       sim = simulationReport(model, {
         nodePortRange: args.validation.nodePortRange,
         serviceCidr: args.validation.serviceClusterIpRanges?.[0],
-      });
+      }, findings);
     } catch (err: any) {
       const failure = new Error(`the simulation failed (${String(err?.message ?? err).split('\n')[0]}); --no-simulate skips it`);
       failure.stack = `${failure.message}\ncaused by: ${err?.stack ?? err}`;

@@ -150,8 +150,12 @@ export function lookupName(view: DnsView, fqdn: string, type: DnsRecordType): Lo
       seen.add(key);
       srv.push({ value, port: r.port });
     }
-    // D3: priority 0, weight floor(100/n).
-    const weight = Math.max(1, Math.floor(100 / Math.max(1, srv.length)));
+    // D3: priority 0, weight floor(100/n), where n counts every record CoreDNS's backend
+    // returned before it drops port -1 entries and duplicate targets (`plugin/backend_lookup.go`
+    // SRV: "Looping twice to get the right weight ... we may drop duplicate SRV records later
+    // on"). So a portless pod of a headless Service, or a second ClusterIP (dual-stack), lowers
+    // the weight. Go's float64 arithmetic, reproduced; no floor of 1 (more than 100 gives 0).
+    const weight = Math.floor((100 / (100 * records.length)) * 100);
     return { rcode: DnsRcode.NOERROR, answers: srv.map((s) => ({ type: DnsRecordType.SRV, name: fqdn, value: s.value, port: s.port, priority: 0, weight })) };
   }
   if (type === DnsRecordType.CNAME) return NODATA;

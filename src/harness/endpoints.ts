@@ -5,7 +5,7 @@ import { ipFamilyOf } from '../model/ip';
 import { findPort } from '../model/pods';
 import { SimService } from './allocation';
 import { fnv32, Placement, SimPod } from './placement';
-import { EndpointAddress, EndpointPort, EndpointSlice, EndpointSubset, LegacyEndpoints, SliceEndpoint, SlicePort } from './types';
+import { EndpointAddress, EndpointPort, EndpointSlice, LegacyEndpoints, SliceEndpoint, SlicePort } from './types';
 import { asText } from '../model/text';
 
 /** E7: `maxEndpointsPerSlice` default. */
@@ -173,21 +173,45 @@ function legacyEndpoints(svc: SimService, pods: SimPod[], resolved: Map<SimPod, 
     total++;
   }
   const annotations: Record<string, string> = {};
-  let budget = MAX_LEGACY_ENDPOINTS;
-  if (total > MAX_LEGACY_ENDPOINTS) annotations['endpoints.kubernetes.io/over-capacity'] = 'truncated'; // E7
   const byIp = (a: EndpointAddress, b: EndpointAddress) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
-  const subsets: EndpointSubset[] = [];
-  for (const g of groups.values()) {
-    const ready = g.ready.sort(byIp).slice(0, Math.max(0, budget));
-    budget -= ready.length;
-    const notReady = g.notReady.sort(byIp).slice(0, Math.max(0, budget));
-    budget -= notReady.length;
-    if (ready.length + notReady.length > 0) subsets.push({ addresses: ready, notReadyAddresses: notReady, ports: g.ports });
+  const all = [...groups.values()].map((g) => ({ addresses: g.ready.sort(byIp), notReadyAddresses: g.notReady.sort(byIp), ports: g.ports }));
+  if (total > MAX_LEGACY_ENDPOINTS) {
+    annotations['endpoints.kubernetes.io/over-capacity'] = 'truncated'; // E7
+    truncateEndpoints(all);
   }
+  const subsets = all.filter((x) => x.addresses.length + x.notReadyAddresses.length > 0);
   // The Service's labels, plus the headless marker (endpoints_controller.go).
   const metadata: any = { name: m.name, namespace: m.namespace, labels: m.headless ? { ...m.labels, 'service.kubernetes.io/headless': '' } : { ...m.labels } };
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
   return { apiVersion: 'v1', kind: 'Endpoints', metadata, subsets };
+}
+
+/**
+ * E7 `truncateEndpoints` (pkg/controller/endpoint/endpoints_controller.go): cut the subsets to
+ * `maxCapacity`, ready addresses first. When the ready ones fit, every ready address stays and
+ * the not-ready ones share the rest; otherwise every not-ready address goes and the ready ones
+ * are cut. Each subset gets `ceil(its share x room)`, capped by what is left, in subset order.
+ */
+function truncateEndpoints(subsets: { addresses: EndpointAddress[]; notReadyAddresses: EndpointAddress[] }[]): void {
+  const totalReady = subsets.reduce((n, x) => n + x.addresses.length, 0);
+  const totalNotReady = subsets.reduce((n, x) => n + x.notReadyAddresses.length, 0);
+  if (totalReady + totalNotReady <= MAX_LEGACY_ENDPOINTS) return;
+  const truncateReady = totalReady > MAX_LEGACY_ENDPOINTS;
+  const max = truncateReady ? MAX_LEGACY_ENDPOINTS : MAX_LEGACY_ENDPOINTS - totalReady;
+  const numTotal = truncateReady ? totalReady : totalNotReady;
+  let canBeAdded = max;
+  for (const x of subsets) {
+    const numInSubset = truncateReady ? x.addresses.length : x.notReadyAddresses.length;
+    const toBeAdded = Math.min(Math.ceil((numInSubset / numTotal) * max), canBeAdded);
+    if (truncateReady) {
+      x.addresses = x.addresses.slice(0, toBeAdded);
+      x.notReadyAddresses = [];
+      canBeAdded -= x.addresses.length;
+    } else {
+      x.notReadyAddresses = x.notReadyAddresses.slice(0, toBeAdded);
+      canBeAdded -= x.notReadyAddresses.length;
+    }
+  }
 }
 
 /** A hand-made EndpointSlice of the manifests, in the returned shape (K2: read as given). */

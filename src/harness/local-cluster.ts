@@ -5,7 +5,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterModel, SourcedObject } from '../model/cluster-model';
 import { Finding } from '../model/findings';
-import { checkModel, ValidationOptions } from '../rules/engine';
+import { checkModel, parseNodePortRange, ValidationOptions } from '../rules/engine';
 import { loadManifestText } from '../model/load';
 import { allocate, SimService } from './allocation';
 import * as dns from './dns';
@@ -20,17 +20,7 @@ import {
 import { asText } from '../model/text';
 
 /** Namespaces every cluster has. */
-const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-
-function parseRange(text: string): { min: number; max: number } {
-  const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(text);
-  const min = m ? Number(m[1]) : NaN;
-  const max = m ? Number(m[2]) : NaN;
-  if (!m || min < 1 || max > 65535 || min > max) {
-    throw new Error(`nodePortRange "${text}" is not a port range: write it as min-max within 1-65535, e.g. "30000-32767"`);
-  }
-  return { min, max };
-}
+export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /**
  * A simulated Kubernetes cluster that runs the given manifests in memory: it places the pods
@@ -118,7 +108,7 @@ export class LocalCluster {
     this.sim = allocate(model.services, {
       serviceCidr: options.serviceCidr ?? '10.96.0.0/12',
       enforceServiceCidr: options.serviceCidr !== undefined,
-      nodePortRange: parseRange(options.nodePortRange ?? '30000-32767'),
+      nodePortRange: parseNodePortRange(options.nodePortRange ?? '30000-32767'),
       loadBalancerIngress: options.loadBalancerIngress ?? {},
     });
     for (const s of this.sim) {

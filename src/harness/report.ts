@@ -3,6 +3,7 @@ import { ClusterModel } from '../model/cluster-model';
 import { Finding } from '../model/findings';
 import { LocalCluster } from './local-cluster';
 import { LocalClusterOptions } from './types';
+import { ClusterReport } from './verify';
 
 /** What the simulation adds to a `verify` run: a routing table a person reads, and findings. */
 export interface SimulationReport {
@@ -12,10 +13,16 @@ export interface SimulationReport {
 
 /**
  * Simulates the model (endpoints, DNS, routing) and renders the per-Service table: what
- * `kubectl get svc,endpointslices` and `nslookup` would show on a live cluster. The findings
- * are only what the simulation alone knows (E3); the caller has run the rules.
+ * `kubectl get svc,endpointslices` and `nslookup` would show on a live cluster. `ruleFindings`
+ * are the findings the caller's rule run already has: the simulation does not repeat a refusal
+ * the rules explain (X5, A10, A11...), and returns only what it alone knows (E3, a clusterIP
+ * the cluster's own kube-dns holds). The table leaves the findings out: the caller prints them.
  */
-export function simulationReport(model: ClusterModel, options: LocalClusterOptions = {}): SimulationReport {
-  const report = LocalCluster._fromModel(model, options)._report([]);
-  return { text: report.toTable(), findings: [...report.findings] };
+export function simulationReport(model: ClusterModel, options: LocalClusterOptions = {}, ruleFindings: Finding[] = []): SimulationReport {
+  const report = LocalCluster._fromModel(model, options)._report(ruleFindings);
+  const known = new Set(ruleFindings);
+  return {
+    text: new ClusterReport(report.services, []).toTable(),
+    findings: report.findings.filter((f) => !known.has(f)),
+  };
 }

@@ -16,15 +16,31 @@ type Check = (v: unknown) => string | undefined;
 
 const isInt32 = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
 const str: Check = (v) => (typeof v === 'string' ? undefined : 'a string');
-const int32: Check = (v) => (isInt32(v) ? undefined : 'a whole number (int32), without quotes');
+const int32: Check = (v) => {
+  if (isInt32(v)) return undefined;
+  return typeof v === 'string' ? 'a whole number (int32), without quotes' : 'a whole number (int32)';
+};
+const int64: Check = (v) => {
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return undefined;
+  return typeof v === 'string' ? 'a whole number, without quotes' : 'a whole number';
+};
 const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false, without quotes');
 const intOrString: Check = (v) => (typeof v === 'string' || isInt32(v) ? undefined : 'a port number or a port name');
 const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 const SPEC_FIELDS: Record<string, Check> = {
-  type: str, clusterIP: str, externalName: str, sessionAffinity: str, loadBalancerIP: str,
-  externalTrafficPolicy: str, internalTrafficPolicy: str, ipFamilyPolicy: str, loadBalancerClass: str,
-  healthCheckNodePort: int32, publishNotReadyAddresses: bool, allocateLoadBalancerNodePorts: bool,
+  type: str,
+  clusterIP: str,
+  externalName: str,
+  sessionAffinity: str,
+  loadBalancerIP: str,
+  externalTrafficPolicy: str,
+  internalTrafficPolicy: str,
+  ipFamilyPolicy: str,
+  loadBalancerClass: str,
+  healthCheckNodePort: int32,
+  publishNotReadyAddresses: bool,
+  allocateLoadBalancerNodePorts: bool,
 };
 const SPEC_STRING_LISTS = ['clusterIPs', 'externalIPs', 'loadBalancerSourceRanges', 'ipFamilies'];
 const PORT_FIELDS: Record<string, Check> = {
@@ -54,11 +70,19 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
 
   const md = o?.metadata;
   if (md !== undefined && md !== null) {
-    if (!isMap(md)) out.push({ field: 'metadata', value: md, expected: 'a map' });
-    else {
+    if (!isMap(md)) {out.push({ field: 'metadata', value: md, expected: 'a map' });} else {
       for (const f of ['name', 'generateName', 'namespace']) at(`metadata.${f}`, md[f], str);
+      at('metadata.generation', md.generation, int64);
       stringMap('metadata.labels', md.labels);
       stringMap('metadata.annotations', md.annotations);
+      list('metadata.finalizers', md.finalizers, (f, v) => at(f, v, str));
+      list('metadata.ownerReferences', md.ownerReferences, (f, r) => {
+        if (r === null) return;
+        if (!isMap(r)) return out.push({ field: f, value: r, expected: 'a map (an OwnerReference)' });
+        for (const k of ['apiVersion', 'kind', 'name', 'uid']) at(`${f}.${k}`, r[k], str);
+        for (const k of ['controller', 'blockOwnerDeletion']) at(`${f}.${k}`, r[k], bool);
+        return;
+      });
     }
   }
   const spec = o?.spec;
@@ -75,8 +99,7 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
   });
   const sac = spec.sessionAffinityConfig;
   if (sac !== undefined && sac !== null) {
-    if (!isMap(sac)) out.push({ field: 'spec.sessionAffinityConfig', value: sac, expected: 'a map' });
-    else if (sac.clientIP !== undefined && sac.clientIP !== null) {
+    if (!isMap(sac)) {out.push({ field: 'spec.sessionAffinityConfig', value: sac, expected: 'a map' });} else if (sac.clientIP !== undefined && sac.clientIP !== null) {
       if (!isMap(sac.clientIP)) out.push({ field: 'spec.sessionAffinityConfig.clientIP', value: sac.clientIP, expected: 'a map' });
       else at('spec.sessionAffinityConfig.clientIP.timeoutSeconds', sac.clientIP.timeoutSeconds, int32);
     }

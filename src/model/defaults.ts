@@ -30,8 +30,8 @@ export function defaultServiceSpec(rawSpec: any): any {
 
   if (Array.isArray(spec.ports)) {
     spec.ports = spec.ports.map((p: any) => {
-      if (!p || typeof p !== 'object') return p;
-      const port = { ...p };
+      // A `null` entry decodes as a zero ServicePort (Go), which is then defaulted like any other.
+      const port = p && typeof p === 'object' ? { ...p } : {};
       // DF9: "" becomes TCP.
       if (port.protocol === undefined || port.protocol === null || port.protocol === '') port.protocol = 'TCP';
       // DF4: 0, "" or absent becomes the port number.
@@ -47,8 +47,8 @@ export function defaultServiceSpec(rawSpec: any): any {
   if (external && (spec.externalTrafficPolicy === undefined || spec.externalTrafficPolicy === null || spec.externalTrafficPolicy === '')) {
     spec.externalTrafficPolicy = 'Cluster';
   }
-  // DF6: not for ExternalName (CHANGELOG-1.24, #104846).
-  if (spec.type !== 'ExternalName' && (spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null)) {
+  // DF6: only ClusterIP, NodePort and LoadBalancer; not ExternalName (CHANGELOG-1.24, #104846) nor an unsupported type.
+  if (['ClusterIP', 'NodePort', 'LoadBalancer'].includes(spec.type) && (spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null)) {
     spec.internalTrafficPolicy = 'Cluster';
   }
   // DF7: nil (or explicit null) becomes true for LoadBalancer.
@@ -66,4 +66,14 @@ export function defaultServiceSpec(rawSpec: any): any {
 /** True for `clusterIP: None` (after A1), the headless marker (RULES.md V8, V27). */
 export function isHeadless(spec: any): boolean {
   return Array.isArray(spec?.clusterIPs) ? spec.clusterIPs[0] === 'None' : spec?.clusterIP === 'None';
+}
+
+/**
+ * validation.go `isHeadlessService`: exactly `clusterIPs: ["None"]` (after A1). Stricter than
+ * `isHeadless`: `["None", "10.0.0.5"]` is not headless for V8 and V27's family check (V27
+ * rejects it anyway).
+ */
+export function isHeadlessService(spec: any): boolean {
+  const ips = spec?.clusterIPs;
+  return Array.isArray(ips) && ips.length === 1 && ips[0] === 'None';
 }

@@ -146,13 +146,7 @@ export class ServicesValidationPlugin {
     try {
       options = optionsFrom(this.props);
     } catch (err: any) {
-      report.addViolation({
-        ruleName: 'cdk8s-services configuration',
-        recommendation: String(err?.message ?? err),
-        fix: 'correct `properties` of the cdk8s-services entry under `validations` in cdk8s.yaml',
-        violatingResources: [],
-      });
-      report.submit(FAILURE, { error: 'invalid properties' });
+      configurationFailure(report, err);
       return;
     }
 
@@ -172,13 +166,7 @@ export class ServicesValidationPlugin {
       findings = checkModel(ClusterModel.fromSourced(withConstructPaths(loaded.objects, manifests)), options);
     } catch (err: any) {
       // Only configuration problems throw (e.g. a disabled rule without a reason).
-      report.addViolation({
-        ruleName: 'cdk8s-services configuration',
-        recommendation: String(err?.message ?? err),
-        fix: 'correct `properties` of the cdk8s-services entry under `validations` in cdk8s.yaml',
-        violatingResources: [],
-      });
-      report.submit(FAILURE, { error: 'invalid properties' });
+      configurationFailure(report, err);
       return;
     }
 
@@ -193,6 +181,17 @@ export class ServicesValidationPlugin {
       strict: String(!!options.strict),
     });
   }
+}
+
+/** Reports properties the plugin cannot use as one violation and submits `failure`. */
+function configurationFailure(report: IValidationPluginReport, err: any): void {
+  report.addViolation({
+    ruleName: 'cdk8s-services configuration',
+    recommendation: String(err?.message ?? err),
+    fix: 'correct `properties` of the cdk8s-services entry under `validations` in cdk8s.yaml',
+    violatingResources: [],
+  });
+  report.submit(FAILURE, { error: 'invalid properties' });
 }
 
 const summaries = new Map(ALL_RULES.map((r) => [r.id, r.summary.replace(/\.$/, '')] as const));

@@ -37,12 +37,15 @@ export const SELECTOR_NAMESPACE: ConstructRule = {
   summary: "The selector selects pods in another namespace than the Service's",
 };
 
-/** C4: `Selector.fromApiObject` needs a workload with labelled pods. */
+/**
+ * C4: a selector must name pod labels. `Selector.fromApiObject` of an object without pod
+ * template labels, or `Selector.labels({})`, would emit no selector (O7: `{}` selects nothing).
+ */
 export const SELECTOR_NO_POD_LABELS: ConstructRule = {
   id: 'C4',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
-  summary: 'The selected ApiObject is not a workload with pod template labels',
+  summary: 'The selector names no pod labels: the selected ApiObject is not a workload with pod template labels, or Selector.labels({}) is empty',
 };
 
 /** C5: a HeadlessService can only govern a StatefulSet. */
@@ -69,6 +72,26 @@ export const MULTI_PORT_TYPE: ConstructRule = {
   summary: 'A MultiPortService is ClusterIP, NodePort or LoadBalancer',
 };
 
+/**
+ * C8: selectors of one Service are combined as an AND of labels, so two that require different
+ * values of one label can match no pod (e.g. `select()` of two cdk8s-plus workloads, each
+ * selected by its own `cdk8s.io/metadata.addr`).
+ */
+export const SELECTOR_CONFLICT: ConstructRule = {
+  id: 'C8',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR,
+  summary: 'Two selectors of one Service require different values of the same pod label',
+};
+
+/** C9: Kubernetes drops sessionAffinityConfig unless sessionAffinity is ClientIP (RULES.md DF3). */
+export const AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP: ConstructRule = {
+  id: 'C9',
+  category: RuleCategory.BEST_PRACTICE,
+  severity: Severity.ERROR,
+  summary: 'sessionAffinityTimeout is set while sessionAffinity is None, so Kubernetes drops the timeout',
+};
+
 /** Every construct-level rule. */
 export const CONSTRUCT_RULES: ConstructRule[] = [
   MULTI_PORT_MIN_PORTS,
@@ -78,6 +101,8 @@ export const CONSTRUCT_RULES: ConstructRule[] = [
   GOVERN_NOT_STATEFULSET,
   EXTERNAL_NAME_SELECTOR,
   MULTI_PORT_TYPE,
+  SELECTOR_CONFLICT,
+  AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP,
 ];
 
 /** One violation of a construct rule, reported by a construct. */

@@ -140,7 +140,7 @@ export const namedTargetPortUnresolved: Rule = {
     if (ts.length === 0) return []; // X1 reports it
     const out: Violation[] = [];
     for (const { p, i } of portsOf(svc)) {
-      if (typeof p.targetPort !== 'string' || p.targetPort === '' || typeof p.protocol !== 'string') continue;
+      if (typeof p.targetPort !== 'string' || p.targetPort === '') continue; // DF4 made '' the port number
       const name: string = p.targetPort;
       const protocol: string = p.protocol;
       const missing = ts.filter((t) => !resolveNamedPort(t, name, protocol));
@@ -238,9 +238,17 @@ export const nodePortReusedAcrossServices: Rule = {
   },
 };
 
+/** True when the API server names the object from `generateName` (a fresh random suffix each create). */
+function hasGeneratedName(o: ModelObject): boolean {
+  const name = o.raw?.metadata?.name;
+  return typeof name !== 'string' || name === '';
+}
+
+/** Services by `namespace/name`; generated names are unique per create, so they are left out. */
 function servicesByKey(model: ClusterModel): Map<string, ServiceModel[]> {
   const byKey = new Map<string, ServiceModel[]>();
   for (const svc of model.services) {
+    if (hasGeneratedName(svc)) continue;
     const key = `${svc.namespace}/${svc.name}`;
     const list = byKey.get(key);
     if (list) list.push(svc);
@@ -258,7 +266,7 @@ export const duplicateServiceName: Rule = {
   checkModel: ({ model }) => {
     const out: Violation[] = [];
     for (const list of servicesByKey(model).values()) {
-      if (list.length < 2 || list[0].name === '') continue; // an empty name is an api-server error
+      if (list.length < 2) continue;
       for (const svc of list) {
         const others = list.filter((s) => s !== svc).map(describeSource).filter((d) => d !== '');
         out.push(violation(svc, 'metadata.name', svc.name,
@@ -300,7 +308,7 @@ export const statefulSetServiceName: Rule = {
           `set clusterIP: None on Service "${name}" (a HeadlessService), or point serviceName at a headless Service`));
         continue;
       }
-      const selects = headless.some((s) => !s.selector || Object.entries(s.selector).every(([k, v]) => t.labels[k] === v));
+      const selects = headless.some((s) => !s.selector || selectedTemplates(model, s).includes(t));
       if (!selects) {
         out.push(violation(t.owner, 'spec.serviceName', name,
           `names headless Service "${name}", whose selector ${JSON.stringify(headless[0].selector)} does not select this StatefulSet's pods, so they get no DNS records`,
@@ -327,6 +335,22 @@ function appProtocolOf(v: unknown): string | undefined {
 const TLS_PROTOCOLS = new Set(['https', 'wss', 'tls']);
 const PLAINTEXT_PROTOCOLS = new Set(['http', 'ws', 'h2c']);
 
+/**
+ * Annotations with which a cloud load balancer terminates TLS itself and speaks plaintext to
+ * the pods: then a Service port named `https` that targets a container port `http` is the
+ * documented pattern (e.g. AWS: port 443 named https, targetPort http), not a contradiction.
+ */
+const LB_TLS_TERMINATION_ANNOTATIONS = [
+  'service.beta.kubernetes.io/aws-load-balancer-ssl-cert',
+  'service.beta.kubernetes.io/do-loadbalancer-certificate-id',
+  'service.beta.kubernetes.io/oci-load-balancer-ssl-ports',
+  'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-cert-id',
+];
+
+function loadBalancerTerminatesTls(svc: ServiceModel): boolean {
+  return svc.type === 'LoadBalancer' && LB_TLS_TERMINATION_ANNOTATIONS.some((k) => (svc.annotations[k] ?? '').trim() !== '');
+}
+
 function tlsClass(p: string | undefined): 'tls' | 'plain' | undefined {
   if (p === undefined) return undefined;
   if (TLS_PROTOCOLS.has(p)) return 'tls';
@@ -341,6 +365,7 @@ function tlsClass(p: string | undefined): 'tls' | 'plain' | undefined {
  * (b) TLS vs plaintext: the Service port's appProtocol (or, without one, the protocol its name
  *     states, `https-web` -> https) is TLS (https, wss, tls) and the resolved container port's
  *     name states plaintext (http, ws, h2c), or the reverse. Other names are not compared.
+ *     A LoadBalancer that terminates TLS (a certificate annotation) may route https to http.
  */
 export const servicePortContradictsContainerPort: Rule = {
   id: 'X8',
@@ -352,7 +377,6 @@ export const servicePortContradictsContainerPort: Rule = {
     if (ts.length === 0) return [];
     const out: Violation[] = [];
     for (const { p, i } of portsOf(svc)) {
-      if (typeof p.protocol !== 'string') continue; // V17 reports it
       const protocol: string = p.protocol;
       if (typeof p.targetPort === 'number') {
         const n = p.targetPort;
@@ -368,6 +392,7 @@ export const servicePortContradictsContainerPort: Rule = {
       const svcSide = appProtocolOf(p.appProtocol) ?? nameProtocol(p.name);
       const svcClass = tlsClass(svcSide);
       if (!svcClass) continue;
+      if (svcClass === 'tls' && loadBalancerTerminatesTls(svc)) continue; // TLS ends at the cloud load balancer
       const clash: Array<{ t: PodTemplateModel; d: DeclaredPort }> = [];
       for (const t of ts) {
         const resolved = typeof p.targetPort === 'string'
@@ -386,7 +411,8 @@ export const servicePortContradictsContainerPort: Rule = {
         `says ${svcSide} (${svcClass === 'tls' ? 'TLS' : 'plaintext'}) but resolves to container port "${target.name}" (${target.containerPort}) of ${listWorkloads(clash.map((c) => c.t))}, `
         + `whose name says ${svcClass === 'tls' ? 'plaintext' : 'TLS'}; clients that trust appProtocol (ingress controllers, meshes) will fail the handshake`,
         svcClass === 'tls'
-          ? `target the container's TLS port, or set appProtocol to ${nameProtocol(target.name)} (and name the port accordingly)`
+          ? `target the container's TLS port, or set appProtocol to ${nameProtocol(target.name)} (and name the port accordingly); `
+            + `if a cloud load balancer terminates TLS, give it its certificate annotation (e.g. ${LB_TLS_TERMINATION_ANNOTATIONS[0]})`
           : `target the container's plaintext port, or set appProtocol to ${nameProtocol(target.name)} (and name the port accordingly)`));
     }
     return out;

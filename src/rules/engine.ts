@@ -1,12 +1,12 @@
 // Runs every rule over a model and returns findings. The constructs (through
 // node.addValidation), the CLI and the cdk8s plugin all call `checkModel`: one engine.
-import { ClusterModel } from '../model/cluster-model';
-import { Finding, renderValue, Severity } from '../model/findings';
 import { API_SERVER_RULES } from './api-server';
 import { CROSS_OBJECT_RULES } from './cross-object';
+import { ValidationOptions } from './options';
 import { Rule, RuleContext, RuleSettings } from './rule';
 import { SECURITY_RULES } from './security';
-import { ValidationOptions } from './options';
+import { ClusterModel } from '../model/cluster-model';
+import { Finding, renderValue, Severity } from '../model/findings';
 
 export type { DisabledRule, ValidationOptions } from './options';
 

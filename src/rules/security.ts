@@ -2,6 +2,7 @@
 import { Rule, Violation, violation } from './rule';
 import { ServiceModel } from '../model/cluster-model';
 import { RuleCategory, Severity } from '../model/findings';
+import { netipParseAddr, parseCidrSloppy } from '../model/ip';
 
 /**
  * The annotation that opts a Service into `externalIPs` (rule S1). The constructs set it
@@ -47,11 +48,9 @@ export const externalIpsNeedOptIn: Rule = {
   },
 };
 
-/** True for a CIDR with prefix length 0 (0.0.0.0/0, ::/0): every address of its family. */
+/** True for a CIDR with prefix length 0 (0.0.0.0/0, ::/0): every address of its family (parsed as V33 does). */
 function isOpenCidr(cidr: unknown): boolean {
-  if (typeof cidr !== 'string') return false;
-  const m = /\/\s*0+\s*$/.exec(cidr.trim());
-  return m !== null;
+  return typeof cidr === 'string' && parseCidrSloppy(cidr.trim())?.prefix === 0;
 }
 
 function isInternalLoadBalancer(svc: ServiceModel): boolean {
@@ -86,7 +85,7 @@ export const openLoadBalancer: Rule = {
     }
     const annotation = svc.annotations[SOURCE_RANGES_ANNOTATION];
     if (annotation !== undefined && annotation.trim() !== '') {
-      const field = `metadata.annotations["${SOURCE_RANGES_ANNOTATION}"]`;
+      const field = `metadata.annotations[${SOURCE_RANGES_ANNOTATION}]`; // the path form V7 and V33 use
       if (annotation.split(',').some(isOpenCidr)) {
         out.push(violation(svc, field, annotation, 'lets every address reach the LoadBalancer', fix));
       }
@@ -97,10 +96,10 @@ export const openLoadBalancer: Rule = {
   },
 };
 
-/** A dotted-quad IPv4 address as Go's net.ParseIP reads it (four 0-255 parts, no leading zeros). */
+/** An IPv4 address as CoreDNS's Go (>= 1.17) net.ParseIP reads it: like netip, no leading zeros. */
 function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((x) => /^(0|[1-9]\d{0,2})$/.test(x) && Number(x) <= 255);
+  const r = netipParseAddr(s);
+  return r.ok && !r.is6;
 }
 
 /**

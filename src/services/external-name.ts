@@ -2,8 +2,8 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServiceType } from '../enums';
 import { ServicePort } from '../ports';
-import { EXTERNAL_NAME_SELECTOR, ConstructViolation } from '../rules/construct';
 import { ServiceBase } from './service-base';
+import { EXTERNAL_NAME_SELECTOR, ConstructViolation } from '../rules/construct';
 
 /** Props for a Service that is a DNS alias (CNAME) of a name outside the cluster. */
 export interface ExternalNameServiceProps {

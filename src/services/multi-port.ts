@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ExternalTrafficPolicy, ServiceType } from '../enums';
-import { ConstructViolation, MULTI_PORT_MIN_PORTS, MULTI_PORT_TYPE } from '../rules/construct';
 import { ServiceBase, ServiceBaseProps } from './service-base';
+import { ConstructViolation, MULTI_PORT_MIN_PORTS, MULTI_PORT_TYPE } from '../rules/construct';
 
 /** Props for a Service that exposes several named ports of the same pods. */
 export interface MultiPortServiceProps extends ServiceBaseProps {

@@ -7,8 +7,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { InternalTrafficPolicy, IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity } from '../enums';
 import { ServicePort } from '../ports';
-import { ConstructViolation } from '../rules/construct';
-import { resolvePodSelector } from '../selection';
+import { AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP, ConstructViolation, SELECTOR_CONFLICT } from '../rules/construct';
+import { resolvePodSelector, Selector } from '../selection';
 import { registerConstructCheck } from '../validation';
 
 /**
@@ -189,20 +189,52 @@ export abstract class ServiceBase extends Construct {
 
   /** Construct-level violations (rules/construct.ts); subclasses add theirs. @internal */
   protected _constructViolations(): ConstructViolation[] {
-    return this._resolveSelector().violations;
+    const out = this._resolveSelector().violations;
+    const p = this._props;
+    if (p.sessionAffinityTimeout && p.sessionAffinity === SessionAffinity.NONE) {
+      // DF3: with sessionAffinity None the API server sets sessionAffinityConfig to nil.
+      out.push({
+        rule: AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP,
+        field: 'spec.sessionAffinityConfig.clientIP.timeoutSeconds',
+        value: p.sessionAffinityTimeout.toSeconds({ integral: false }),
+        message: 'sessionAffinityTimeout is set but sessionAffinity is SessionAffinity.NONE: Kubernetes keeps no affinity and drops the timeout',
+        fix: 'set sessionAffinity: SessionAffinity.CLIENT_IP (or leave it out: a timeout alone implies it), or remove sessionAffinityTimeout',
+      });
+    }
+    return out;
   }
 
-  /** @internal */
+  /**
+   * The selectors combined (an AND of labels). Two that need different values of one label
+   * match no pod: C8, and the later value is emitted.
+   * @internal
+   */
   protected _resolveSelector(): { labels: Record<string, string>; violations: ConstructViolation[] } {
     const labels: Record<string, string> = {};
+    const from: Record<string, string> = {};
     const violations: ConstructViolation[] = [];
+    const add = (more: Record<string, string>, source: string) => {
+      for (const [k, v] of Object.entries(more)) {
+        if (k in labels && labels[k] !== v) {
+          violations.push({
+            rule: SELECTOR_CONFLICT,
+            field: 'spec.selector',
+            value: { [k]: [labels[k], v] },
+            message: `${from[k]} selects pods with ${k}=${labels[k]} and ${source} selects pods with ${k}=${v}; a Service selector is one AND of labels, so no pod can match both (only ${k}=${v} is emitted)`,
+            fix: 'select one workload per Service (one Service for each), or label the pods of both workloads with a shared label, e.g. { app: "web" }, and select that with Selector.labels',
+          });
+        }
+        labels[k] = v;
+        from[k] = source;
+      }
+    };
     for (const s of this._selectors) {
       if (Array.isArray(s)) {
-        labels[s[0]] = s[1];
+        add({ [s[0]]: s[1] }, `selectLabel('${s[0]}', '${s[1]}')`);
         continue;
       }
       const r = resolvePodSelector(s, this.namespace);
-      Object.assign(labels, r.labels);
+      add(r.labels, s instanceof Selector ? 'the Selector' : `the selector at ${s.node.path}`);
       violations.push(...r.violations);
     }
     return { labels, violations };

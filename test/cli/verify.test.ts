@@ -411,3 +411,40 @@ describe('verify: a simulation that crashes', () => {
     }
   });
 });
+
+describe('verify: the simulation does not repeat what the rules found', () => {
+  // b reuses a's nodePort (X5), d reuses c's clusterIP (A10); c asks for 10.96.0.10, which the
+  // cluster's own kube-dns holds (only the simulation knows that).
+  const manifests = [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {type: NodePort, selector: {app: a}, ports: [{port: 80, nodePort: 30080}]}',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {type: NodePort, selector: {app: a}, ports: [{port: 80, nodePort: 30080}]}',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: c}\nspec: {clusterIP: 10.96.0.10, selector: {app: a}, ports: [{port: 80}]}',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: d}\nspec: {clusterIP: 10.96.0.10, selector: {app: a}, ports: [{port: 80}]}',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}, spec: {containers: [{name: a, image: nginx, ports: [{containerPort: 80}]}]}}}',
+  ].join('\n---\n');
+  let file: string;
+  beforeAll(() => {
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cdk8s-services-verify-'));
+    file = path.join(dir, 'dup.yaml');
+    fs.writeFileSync(file, `${manifests}\n`);
+  });
+  afterAll(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+
+  test('each refusal is reported once (the rule where a rule explains it), in JSON and text', async () => {
+    const json = await cli('verify', file, '--format', 'json');
+    const seen = JSON.parse(json.out).findings.map((f: any) => `${f.rule} ${f.object}`);
+    expect(seen).toEqual(['X5 Service/default/a', 'X5 Service/default/b', 'A10 Service/default/d', 'A10 Service/default/c']);
+    expect(json.code).toBe(1);
+
+    const text = await cli('verify', file);
+    // Once in the grouped findings; the routing table no longer repeats them.
+    expect(text.out.split('\n').filter((l) => l.includes('the cluster refuses to create this Service'))).toHaveLength(1);
+    expect(text.out).toContain('default/c  ClusterIP  cluster-ip REFUSED');
+    expect(text.out).toMatch(/\n4 errors, 0 warnings in 1 file \(5 objects\)\n$/);
+  });
+
+  test('nearest neighbour: with --no-simulate only the rules speak, and kube-dns\'s address is not known', async () => {
+    const json = await cli('verify', file, '--format', 'json', '--no-simulate');
+    expect(JSON.parse(json.out).findings.map((f: any) => `${f.rule} ${f.object}`)).toEqual(['X5 Service/default/a', 'X5 Service/default/b', 'A10 Service/default/d']);
+  });
+});

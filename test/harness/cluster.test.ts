@@ -3,6 +3,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { LocalCluster, Severity } from '../../src';
 import { simulationReport } from '../../src/harness/report';
 import { ClusterModel } from '../../src/model/cluster-model';
+import { checkModel } from '../../src/rules/engine';
 import { deploy, node, recordedPod, statefulSet, svc } from './manifests';
 
 describe('placement', () => {
@@ -226,6 +227,22 @@ describe('verify report', () => {
     expect(out.findings).toEqual([]);
     expect(out.text).toMatch(/^default\/web {2}ClusterIP {2}cluster-ip 10\./);
     expect(out.text).toContain('80/TCP -> 80: 10.244.0.2:80');
+  });
+
+  test('simulationReport returns only the findings the rules did not already give, and its table lists none', () => {
+    const model = ClusterModel.fromObjects([
+      svc('a', { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, nodePort: 30080 }] }),
+      svc('b', { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, nodePort: 30080 }] }),
+      deploy('web', { app: 'web' }, 1),
+    ]);
+    const rules = checkModel(model);
+    expect(rules.map((f) => `${f.rule} ${f.object}`)).toEqual(['X5 Service/default/a', 'X5 Service/default/b']);
+    const out = simulationReport(model, {}, rules);
+    expect(out.findings).toEqual([]);
+    expect(out.text).toContain('refused by the API server: provided port 30080 is already allocated');
+    expect(out.text).not.toContain('(rule ');
+    // Nearest neighbour: without the rule findings, the simulation reports the refusal itself.
+    expect(simulationReport(model).findings.map((f) => `${f.rule} ${f.object}`)).toEqual(['A11 Service/default/b']);
   });
 });
 

@@ -64,6 +64,36 @@ describe('D3 SRV', () => {
     expect(r.answers.map((a) => [a.port, a.weight])).toEqual([[80, 50], [9090, 50]]);
   });
 
+  test('D3 the SRV weight counts the records CoreDNS drops afterwards: a portless headless pod (port -1), a duplicate ClusterIP target', () => {
+    // backend_lookup.go SRV: weights are summed over every backend record, then port -1 records
+    // and duplicate (target, port) pairs are skipped.
+    const pods = [
+      recordedPod('a', { app: 'h' }, { ip: '10.244.0.5', nodeName: 'n1' }),
+      recordedPod('b', { app: 'h' }, { ip: '10.244.0.6', nodeName: 'n1' }),
+      recordedPod('c', { app: 'h' }, { ip: '10.244.0.7', nodeName: 'n1' }),
+      // Declares no `http` port: lands in a slice with no ports (O1), an A record but no SRV (D4).
+      recordedPod('d', { app: 'h' }, { ip: '10.244.0.8', nodeName: 'n1', containers: [{ name: 'x', image: 'x', ports: [{ containerPort: 81, name: 'other' }] }] }),
+    ];
+    const h = LocalCluster.fromManifests([svc('h', { clusterIP: 'None', selector: { app: 'h' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }), node('n1', 'zone-a', '172.18.0.2'), ...pods]);
+    const bare = h.resolve('h.default.svc.cluster.local.', DnsRecordType.SRV);
+    expect(bare.answers.map((a) => [a.value, a.weight])).toEqual([
+      ['10-244-0-5.h.default.svc.cluster.local', 25], ['10-244-0-6.h.default.svc.cluster.local', 25], ['10-244-0-7.h.default.svc.cluster.local', 25],
+    ]);
+    expect(h.resolve('h.default.svc.cluster.local.', DnsRecordType.A).answers).toHaveLength(4);
+    // Nearest neighbour: asking for _http._tcp excludes the portless record up front, so n = 3.
+    expect(h.resolve('_http._tcp.h.default.svc.cluster.local.', DnsRecordType.SRV).answers.map((a) => a.weight)).toEqual([33, 33, 33]);
+
+    // Dual-stack headless pod with a hostname: one backend record per address, the same target
+    // twice, so one SRV record of weight floor(100/2) = 50.
+    const dual = LocalCluster.fromManifests([
+      node('n1', 'zone-a', '172.18.0.2'),
+      svc('d', { clusterIP: 'None', ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv6'], selector: { app: 'd' }, ports: [{ name: 'http', port: 80 }] }),
+      recordedPod('d-0', { app: 'd' }, { ips: ['10.244.0.9', 'fd00::9'], nodeName: 'n1', hostname: 'd-0', subdomain: 'd' }),
+    ]);
+    const srv = dual.resolve('_http._tcp.d.default.svc.cluster.local.', DnsRecordType.SRV).answers;
+    expect(srv.map((a) => [a.value, a.port, a.weight])).toEqual([['d-0.d.default.svc.cluster.local', 80, 50]]);
+  });
+
   test('D3 headless SRV targets <hostname>.svc.ns.svc.zone at the pod port', () => {
     const r = cluster.resolve('_pg._tcp.db.prod.svc.cluster.local', DnsRecordType.SRV);
     expect(r.answers.map((a) => `${a.value}:${a.port}`)).toEqual(['db-0.db.prod.svc.cluster.local:5432', 'db-1.db.prod.svc.cluster.local:5432']);

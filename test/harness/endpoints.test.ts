@@ -196,6 +196,30 @@ describe('E7 slice shape', () => {
     const fits = LocalCluster.fromManifests([web(), deploy('web', { app: 'web' }, 1000, [{ containerPort: 80, name: 'http' }])], { podCidr: '10.0.0.0/8' });
     expect(fits.legacyEndpoints('web')!.metadata.annotations).toBeUndefined();
   });
+
+  test('E7 truncation keeps every ready address when they fit and cuts only the not-ready ones (truncateEndpoints)', () => {
+    // Subset 1 (http -> 80): 300 not-ready + 300 ready pods; subset 2 (http -> 81): 500 ready.
+    // 1100 > 1000 and the 800 ready fit, so all 800 stay and the not-ready share the other 200.
+    const big = LocalCluster.fromManifests([
+      web(),
+      deploy('slow', { app: 'web' }, 300, [{ containerPort: 80, name: 'http' }]),
+      deploy('fast', { app: 'web' }, 300, [{ containerPort: 80, name: 'http' }]),
+      deploy('other', { app: 'web' }, 500, [{ containerPort: 81, name: 'http' }]),
+    ], { podCidr: '10.0.0.0/8', notReady: ['slow'] });
+    const ep = big.legacyEndpoints('web')!;
+    expect(ep.metadata.annotations).toEqual({ 'endpoints.kubernetes.io/over-capacity': 'truncated' });
+    expect(ep.subsets.map((x) => [x.ports[0].port, x.addresses.length, x.notReadyAddresses.length])).toEqual([[80, 300, 200], [81, 500, 0]]);
+
+    // More ready addresses than fit: every not-ready one goes, the ready ones are cut in proportion
+    // (ceil(600/1100 x 1000) = 546, then the 454 left).
+    const ready = LocalCluster.fromManifests([
+      web(),
+      deploy('slow', { app: 'web' }, 50, [{ containerPort: 80, name: 'http' }]),
+      deploy('fast', { app: 'web' }, 600, [{ containerPort: 80, name: 'http' }]),
+      deploy('other', { app: 'web' }, 500, [{ containerPort: 81, name: 'http' }]),
+    ], { podCidr: '10.0.0.0/8', notReady: ['slow'] }).legacyEndpoints('web')!;
+    expect(ready.subsets.map((x) => [x.ports[0].port, x.addresses.length, x.notReadyAddresses.length])).toEqual([[80, 546, 0], [81, 454, 0]]);
+  });
 });
 
 describe('E8 defaults', () => {

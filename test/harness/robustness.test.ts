@@ -2,6 +2,7 @@
 // simulation must still explain the rest.
 import * as fc from 'fast-check';
 import { LocalCluster } from '../../src';
+import { parseNodePortRange } from '../../src/rules/engine';
 import { deploy, svc } from './manifests';
 
 const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.integer(), fc.boolean(), fc.constant({}), fc.constant([]), fc.constant([{}]));
@@ -36,6 +37,18 @@ describe('robustness', () => {
         cluster.resolve('web');
         expect(cluster.pods().map((x) => x.name)).toEqual(['p']);
       }), { numRuns: 300 });
+  });
+
+  test('a malformed nodePortRange option is refused with the same message the rules give (one parser)', () => {
+    for (const bad of ['5-1', '30000', '0-100', '1-70000']) {
+      let expected = '';
+      try { parseNodePortRange(bad); } catch (e: any) { expected = e.message; }
+      expect(expected).toContain(`"${bad}" is not a port range`);
+      expect(() => LocalCluster.fromManifests([], { nodePortRange: bad })).toThrow(expected);
+    }
+    // Nearest valid neighbour: a well-formed range is accepted and used by the allocator.
+    const c = LocalCluster.fromManifests([svc('np', { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80 }] })], { nodePortRange: '31000-31000' });
+    expect(c.service('np')?.ports[0].nodePort).toBe(31000);
   });
 
   test('non-object manifests and Lists are tolerated', () => {

@@ -1,5 +1,5 @@
 import { ClusterModel } from '../../src/model/cluster-model';
-import { defaultServiceSpec } from '../../src/model/defaults';
+import { defaultServiceSpec, isHeadless, isHeadlessService } from '../../src/model/defaults';
 import { deployment, service } from '../helpers';
 
 describe('ClusterModel', () => {
@@ -48,6 +48,19 @@ describe('defaulting (RULES.md §2)', () => {
     const en = defaultServiceSpec({ type: 'ExternalName', externalName: 'x.example.com' });
     expect(en.internalTrafficPolicy).toBeUndefined();
     expect(en.externalTrafficPolicy).toBeUndefined();
+  });
+  test('DF6 defaults internalTrafficPolicy only for ClusterIP, NodePort and LoadBalancer, not an unsupported type', () => {
+    expect(defaultServiceSpec({ type: 'NodePort' }).internalTrafficPolicy).toBe('Cluster');
+    expect(defaultServiceSpec({ type: 'Bogus' }).internalTrafficPolicy).toBeUndefined();
+  });
+  test('DF4, DF9 default a null port entry like a zero ServicePort (Go decodes null as the zero value)', () => {
+    expect(defaultServiceSpec({ ports: [null] }).ports).toEqual([{ protocol: 'TCP', targetPort: undefined }]);
+  });
+  test('isHeadless (the model\'s, clusterIPs[0]) vs isHeadlessService (validation.go\'s, exactly ["None"])', () => {
+    expect(isHeadlessService(defaultServiceSpec({ clusterIP: 'None' }))).toBe(true);
+    expect(isHeadlessService({ clusterIP: 'None', clusterIPs: ['None', '10.0.0.5'] })).toBe(false);
+    expect(isHeadless({ clusterIP: 'None', clusterIPs: ['None', '10.0.0.5'] })).toBe(true);
+    expect(isHeadlessService(defaultServiceSpec({ clusterIP: '10.0.0.5' }))).toBe(false);
   });
   test('A1 copies clusterIP into clusterIPs, never the reverse', () => {
     expect(defaultServiceSpec({ clusterIP: 'None' }).clusterIPs).toEqual(['None']);

@@ -209,6 +209,11 @@ describe('X6 duplicate Service name in a namespace', () => {
     const f = check([service({ selector: web, ports: [{ port: 80 }] }), service({ selector: web, ports: [{ port: 80 }] }, { namespace: 'prod' }), deployment('web', web)]);
     expectNoRule(f, 'X6');
   });
+
+  test('accepts two Services with one generateName: each create gets its own random name', () => {
+    const gen = () => service({ selector: web, ports: [{ port: 80 }] }, { name: undefined, generateName: 'web-' });
+    expectNoRule(check([gen(), gen(), deployment('web', web)]), 'X6');
+  });
 });
 
 describe('X7 StatefulSet serviceName', () => {
@@ -276,6 +281,20 @@ describe('X8 Service port contradicts the container port', () => {
     expectRule(bad, 'X8', 'spec.ports[0].name');
     const good = check([service({ selector: web, ports: [{ name: 'https-web', port: 443, targetPort: 8443 }] }), deployment('web', web, [{ name: 'https-alt', containerPort: 8443 }])]);
     expectNoRule(good, 'X8');
+  });
+
+  test('a LoadBalancer that terminates TLS (certificate annotation) may route https to http; without it, it is reported', () => {
+    const lb = (annotations: Record<string, string>) => service(
+      { type: 'LoadBalancer', selector: web, ports: [{ name: 'https', port: 443, targetPort: 'http' }] },
+      { annotations: { 'cdk8s-services.io/public-load-balancer': 'true', ...annotations } });
+    const pods = deployment('web', web, [{ name: 'http', containerPort: 8080 }]);
+    expectNoRule(check([lb({ 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': 'arn:aws:acm:eu-west-1:123:certificate/x' }), pods]), 'X8');
+    const [hit] = expectRule(check([lb({}), pods]), 'X8', 'spec.ports[0].name');
+    expect(hit.fix).toContain('service.beta.kubernetes.io/aws-load-balancer-ssl-cert');
+    // The annotation only concerns load balancers: a ClusterIP Service with it is still reported.
+    const clusterIp = service({ selector: web, ports: [{ name: 'https', port: 443, targetPort: 'http' }] },
+      { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': 'arn:x' } });
+    expectRule(check([clusterIp, pods]), 'X8', 'spec.ports[0].name');
   });
 
   test('names outside the TLS/plaintext sets are not compared (grpc -> metrics)', () => {

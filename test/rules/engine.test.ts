@@ -1,6 +1,6 @@
+import { ClusterModel } from '../../src/model/cluster-model';
 import { Severity } from '../../src/model/findings';
 import { activeRules, checkModel, parseNodePortRange, resolveSettings } from '../../src/rules/engine';
-import { ClusterModel } from '../../src/model/cluster-model';
 import { check, expectNoRule, expectRule, service } from '../helpers';
 
 describe('engine settings', () => {

@@ -59,7 +59,7 @@ describe('S2 LoadBalancer open to the internet', () => {
   });
 
   test('reads the source-ranges annotation when the field is empty', () => {
-    expectRule(check(app(lb({}, { [SOURCE_RANGES_ANNOTATION]: '10.0.0.0/8,0.0.0.0/0' }))), 'S2', `metadata.annotations["${SOURCE_RANGES_ANNOTATION}"]`, Severity.WARNING);
+    expectRule(check(app(lb({}, { [SOURCE_RANGES_ANNOTATION]: '10.0.0.0/8,0.0.0.0/0' }))), 'S2', `metadata.annotations[${SOURCE_RANGES_ANNOTATION}]`, Severity.WARNING);
     expectNoRule(check(app(lb({}, { [SOURCE_RANGES_ANNOTATION]: '10.0.0.0/8' }))), 'S2');
   });
 
@@ -92,6 +92,18 @@ describe('S3 ExternalName set to an IP (SEMANTICS D5)', () => {
   test('a name that only looks numeric is a host name (four parts, each 0-255)', () => {
     expectNoRule(check([ext('192.0.2.300')]), 'S3');
     expectNoRule(check([ext('1.2.3')]), 'S3');
+    // Leading zeros: CoreDNS's Go net.ParseIP (>= 1.17) does not read it as an IP, so it is a CNAME.
+    expectNoRule(check([ext('010.0.2.7')]), 'S3');
+  });
+});
+
+describe('S2 open CIDRs are recognised by parsing, not by text', () => {
+  const lbWith = (ranges: string[]) => service({ type: 'LoadBalancer', selector: web, ports: [{ port: 80 }], loadBalancerSourceRanges: ranges });
+  test.each(['0.0.0.0/0', '::/0', '10.0.0.0/0', ' 0.0.0.0/0 '])('%j lets every address in', (open) => {
+    expectRule(check(app(lbWith([open]))), 'S2', 'spec.loadBalancerSourceRanges[0]', Severity.WARNING);
+  });
+  test('a /10 (the nearest neighbour whose text also ends in 0) is not open', () => {
+    expectNoRule(check(app(lbWith(['100.64.0.0/10']))), 'S2');
   });
 });
 

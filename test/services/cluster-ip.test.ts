@@ -1,9 +1,9 @@
 import { Duration, Testing } from 'cdk8s';
+import { newChart, ruleIdsOf, synthService, workload } from './util';
 import {
   ClusterIpService, InternalTrafficPolicy, IpFamily, IpFamilyPolicy, Protocol, Selector,
   ServiceBase, SessionAffinity, TargetPort,
 } from '../../src';
-import { newChart, ruleIdsOf, synthService, workload } from './util';
 
 describe('ClusterIpService', () => {
   test('defaults: type ClusterIP, the selector and the port, nothing else', () => {
@@ -73,6 +73,15 @@ describe('ClusterIpService', () => {
     const spec = synthService(chart, svc).spec;
     expect(spec.sessionAffinity).toBe('ClientIP');
     expect(spec.sessionAffinityConfig).toEqual({ clientIP: { timeoutSeconds: 60 } });
+  });
+
+  test('C9 sessionAffinityTimeout with sessionAffinity NONE is an error (DF3 would drop it); with CLIENT_IP it passes', () => {
+    const chart = newChart();
+    const bad = new ClusterIpService(chart, 'bad', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.NONE, sessionAffinityTimeout: Duration.seconds(60) });
+    const good = new ClusterIpService(chart, 'good', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.CLIENT_IP, sessionAffinityTimeout: Duration.seconds(60) });
+    expect(ruleIdsOf(chart, bad)).toEqual(['C9']);
+    expect(ruleIdsOf(chart, good)).toEqual([]);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/bad\/Resource\] spec\.sessionAffinityConfig\.clientIP\.timeoutSeconds = 60: .*SessionAffinity\.NONE.*\(rule C9\)/);
   });
 
   test('addPort, select and selectLabel after construction are emitted (the spec is lazy)', () => {

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { ExternalNameService } from '../../src';
 import { newChart, ruleIdsOf, synthService } from './util';
+import { ExternalNameService } from '../../src';
 
 describe('ExternalNameService', () => {
   test('defaults: type ExternalName and externalName; no selector, no ports, no clusterIP', () => {

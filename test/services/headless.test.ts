@@ -3,8 +3,8 @@ import * as path from 'path';
 import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { HeadlessService, Selector } from '../../src';
 import { findings, newChart, ruleIdsOf, synthService, workload } from './util';
+import { HeadlessService, Selector } from '../../src';
 
 const pgContainer = { image: 'postgres', portNumber: 5432, securityContext: { ensureNonRoot: false } };
 
@@ -57,7 +57,9 @@ describe('HeadlessService', () => {
   test('governs an ApiObject of kind StatefulSet (governStatefulSet after construction)', () => {
     const chart = newChart();
     const sts = new ApiObject(chart, 'cache', {
-      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: {},
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: {},
       spec: { selector: { matchLabels: { app: 'cache' } }, template: { metadata: { labels: { app: 'cache' } }, spec: { containers: [{ name: 'c', image: 'redis' }] } } },
     });
     const svc = new HeadlessService(chart, 'cache-peers', { selector: Selector.labels({ app: 'cache' }) });

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { ExternalTrafficPolicy, LoadBalancerService, Selector } from '../../src';
 import { newChart, synthService, workload, quietWarnings } from './util';
+import { ExternalTrafficPolicy, LoadBalancerService, Selector } from '../../src';
 
 quietWarnings();
 

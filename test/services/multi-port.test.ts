@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { ExternalTrafficPolicy, MultiPortService, Selector, ServiceType, TargetPort } from '../../src';
 import { findings, newChart, ruleIdsOf, synthService, workload, quietWarnings } from './util';
+import { ExternalTrafficPolicy, MultiPortService, Selector, ServiceType, TargetPort } from '../../src';
 
 quietWarnings();
 

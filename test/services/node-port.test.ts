@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { ExternalTrafficPolicy, NodePortService, Selector, TargetPort } from '../../src';
 import { findings, newChart, synthService, workload } from './util';
+import { ExternalTrafficPolicy, NodePortService, Selector, TargetPort } from '../../src';
 
 describe('NodePortService', () => {
   test('defaults: type NodePort; nodePort left to Kubernetes', () => {

@@ -1,8 +1,8 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { ClusterIpService, HeadlessService, Selector } from '../../src';
 import { findings, newChart, ruleIdsOf, synthService, workload } from './util';
+import { ClusterIpService, HeadlessService, Selector } from '../../src';
 
 const ADDR = kplus.Pod.ADDRESS_LABEL;
 const container = { image: 'nginx', portNumber: 80, securityContext: { ensureNonRoot: false } };
@@ -55,7 +55,9 @@ describe('selector wiring', () => {
   test('an ApiObject of kind StatefulSet', () => {
     const chart = newChart();
     new ApiObject(chart, 'db', {
-      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
       spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'pg', ports: [{ containerPort: 5432 }] }] } } },
     });
     const db = chart.node.findChild('db') as ApiObject;
@@ -117,6 +119,83 @@ describe('selector wiring', () => {
       const dep = new kplus.Deployment(chart, 'w', { containers: [container] });
       const svc = new ClusterIpService(chart, 'web', { selector: dep, ports: [{ port: 80 }] });
       expect(ruleIdsOf(chart, svc)).not.toContain('C3');
+    });
+  });
+
+  describe('C3 for a raw workload (Selector.fromApiObject)', () => {
+    const rawDeployment = (chart: any, id: string, namespace?: string) => new ApiObject(chart, id, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: namespace ? { namespace } : {},
+      spec: { selector: { matchLabels: { app: id } }, template: { metadata: { labels: { app: id } }, spec: { containers: [{ name: 'a', image: 'nginx', ports: [{ containerPort: 80 }] }] } } },
+    });
+    test('a raw Deployment in another namespace is an error naming both namespaces', () => {
+      const chart = newChart({ namespace: 'prod' });
+      const svc = new ClusterIpService(chart, 'web', { selector: Selector.fromApiObject(rawDeployment(chart, 'w', 'other')), ports: [{ port: 80 }] });
+      const c3 = findings(chart).filter((f) => f.rule === 'C3' && f.constructPath === svc.apiObject.node.path);
+      expect(c3).toHaveLength(1);
+      expect(c3[0].message).toContain('"other"');
+      expect(c3[0].message).toContain('"prod"');
+    });
+    test('a raw Deployment in the Service\'s namespace (the chart\'s) passes', () => {
+      const chart = newChart({ namespace: 'prod' });
+      const svc = new ClusterIpService(chart, 'web', { selector: Selector.fromApiObject(rawDeployment(chart, 'w')), ports: [{ port: 80 }] });
+      expect(ruleIdsOf(chart, svc)).not.toContain('C3');
+    });
+  });
+
+  describe('C8 selectors combine as one AND of labels', () => {
+    test('selecting two cdk8s-plus workloads (each by its own address label) is an error', () => {
+      const chart = newChart();
+      const a = new kplus.Deployment(chart, 'a', { containers: [container] });
+      const b = new kplus.Deployment(chart, 'b', { containers: [container] });
+      const svc = new ClusterIpService(chart, 'web', { selector: a, ports: [{ port: 80 }] });
+      svc.select(b);
+      const c8 = findings(chart).filter((f) => f.rule === 'C8');
+      expect(c8).toHaveLength(1);
+      expect(c8[0].field).toBe('spec.selector');
+      expect(c8[0].message).toContain('test/a');
+      expect(c8[0].message).toContain('test/b');
+    });
+    test('selectLabel that contradicts the selector is an error; one that agrees or adds a label passes', () => {
+      const chart = newChart();
+      workload(chart, 'pods', { app: 'web', tier: 'front' });
+      const bad = new ClusterIpService(chart, 'bad', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }] });
+      bad.selectLabel('app', 'api');
+      const good = new ClusterIpService(chart, 'good', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }] });
+      good.selectLabel('app', 'web');
+      good.selectLabel('tier', 'front');
+      expect(ruleIdsOf(chart, bad)).toContain('C8');
+      expect(ruleIdsOf(chart, good)).not.toContain('C8');
+      expect(good._toKube().selector).toEqual({ app: 'web', tier: 'front' });
+    });
+  });
+
+  describe('C4 an empty Selector.labels({}) selects nothing (O7), so it is an error', () => {
+    test('Selector.labels({}) is an error; one label (the nearest valid neighbour) passes', () => {
+      const chart = newChart();
+      workload(chart, 'pods', { app: 'web' });
+      const bad = new ClusterIpService(chart, 'bad', { selector: Selector.labels({}), ports: [{ port: 80 }] });
+      const good = new ClusterIpService(chart, 'good', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }] });
+      expect(ruleIdsOf(chart, bad)).toEqual(['C4']);
+      expect(ruleIdsOf(chart, good)).toEqual([]);
+    });
+  });
+
+  describe('one Selector is a value: reused by several Services and apps', () => {
+    test('the same Selector serves two Services in two apps, with no finding and no construct-tree clash', () => {
+      const sel = Selector.labels({ app: 'web' });
+      const charts = [newChart(), newChart()];
+      for (const chart of charts) {
+        workload(chart, 'pods', { app: 'web' });
+        new ClusterIpService(chart, 'one', { selector: sel, ports: [{ port: 80 }] });
+        const two = new ClusterIpService(chart, 'two', { selector: sel, ports: [{ port: 80 }] });
+        expect(synthService(chart, two).spec.selector).toEqual({ app: 'web' });
+        expect(findings(chart)).toEqual([]);
+      }
+      // Detached: it joined neither tree.
+      expect(sel.node.scope).toBeUndefined();
+      expect(charts.every((c) => c.node.findAll().every((x) => x !== (sel as any)))).toBe(true);
     });
   });
 

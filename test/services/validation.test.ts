@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { ClusterModel } from '../../src/model/cluster-model';
-import { ClusterIpService, ExternalNameService, NodePortService, Selector, ServiceValidation } from '../../src';
 import { workload } from './util';
+import { ClusterIpService, ExternalNameService, NodePortService, Selector, ServiceValidation } from '../../src';
+import { ClusterModel } from '../../src/model/cluster-model';
 
 /** An app with four independent mistakes over two charts (V16, A11, V15, V31). */
 function appWithMistakes(app: App = Testing.app()) {

@@ -11,8 +11,12 @@ function readyAssert(o: any): any | undefined {
   const metadata = { name: o.metadata.name, namespace: o.metadata.namespace ?? 'default' };
   switch (o.kind) {
     case 'Deployment':
-    case 'StatefulSet':
-      return { apiVersion: 'apps/v1', kind: o.kind, metadata, status: { readyReplicas: o.spec?.replicas ?? 1 } };
+    case 'StatefulSet': {
+      const replicas = o.spec?.replicas ?? 1;
+      // With replicas 0 the controller omits status.readyReplicas, so `readyReplicas: 0` would never match.
+      if (replicas === 0) return { 'apiVersion': 'apps/v1', 'kind': o.kind, metadata, '(status.readyReplicas || `0`)': 0 };
+      return { apiVersion: 'apps/v1', kind: o.kind, metadata, status: { readyReplicas: replicas } };
+    }
     case 'DaemonSet':
       return { 'apiVersion': 'apps/v1', 'kind': o.kind, metadata, '(status.numberReady == status.desiredNumberScheduled)': true };
     case 'Pod':

@@ -3,7 +3,7 @@
 // outcomes (K1-K6) and the checks that prove them on a real cluster. Read only through
 // LocalCluster's public API plus the raw manifests (for fields ServiceInfo does not carry).
 import { ClusterModel } from '../../model/cluster-model';
-import { LocalCluster } from '../local-cluster';
+import { BUILTIN_NAMESPACES, LocalCluster } from '../local-cluster';
 import { ConnectOutcome, ConnectVia, DnsRcode, DnsRecordType } from '../types';
 
 /** Where a check runs. */
@@ -123,9 +123,6 @@ export interface HarnessExpectations {
   undeclaredNamespaces: string[];
 }
 
-/** The namespaces every cluster has. */
-const BUILTIN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
-
 /** appProtocol values that mean plain HTTP (KEP-3726 names and the IANA one). */
 const HTTP_APP_PROTOCOLS = new Set(['http', 'kubernetes.io/h2c', 'kubernetes.io/http']);
 
@@ -236,7 +233,7 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
     nodes: cluster.nodes().map((n) => (n.zone !== undefined ? { name: n.name, ip: n.ip, zone: n.zone } : { name: n.name, ip: n.ip })),
     services,
     refused,
-    undeclaredNamespaces: [...used].filter((n) => !declared.has(n) && !BUILTIN_NAMESPACES.has(n)).sort(),
+    undeclaredNamespaces: [...used].filter((n) => !declared.has(n) && !BUILTIN_NAMESPACES.includes(n)).sort(),
   };
 }
 

@@ -3,14 +3,15 @@
 // alloc.go `initIPFamilyFields`, `allocClusterIPs`, `allocHealthCheckNodePort`.
 // Rules read the defaulted spec, where A1 has copied clusterIP into an empty clusterIPs.
 import { ServiceModel } from '../../model/cluster-model';
+import { isHeadlessService } from '../../model/defaults';
 import { RuleCategory, Severity } from '../../model/findings';
 import {
   formatCidr, formatIp, IpAddress, IpCidr, IpFamily, ipEquals, isAllocatableIn, nthAddress, parseCidrSloppy,
   parseIpSloppy,
 } from '../../model/ip';
+import { asText } from '../../model/text';
 import { supportedValues } from '../formats';
 import { Rule, RuleContext, RuleSettings, violation, Violation } from '../rule';
-import { asText } from '../../model/text';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -52,11 +53,6 @@ function parseIp(v: unknown): IpAddress | undefined {
   return typeof v === 'string' ? parseIpSloppy(v) : undefined;
 }
 
-/** validation.go `isHeadlessService`: exactly `clusterIPs: ["None"]`. */
-function isHeadlessService(svc: ServiceModel): boolean {
-  const ips = clusterIPsOf(svc);
-  return ips.length === 1 && ips[0] === 'None';
-}
 
 function show(v: unknown): string {
   return JSON.stringify(v) ?? asText(v);
@@ -216,7 +212,7 @@ function clusterIPsValueProblems(svc: ServiceModel): Violation[] {
     }
   }
   const families = ipFamiliesOf(svc);
-  if (!isHeadlessService(svc) && ips.length > 0 && families.length > 0) {
+  if (!isHeadlessService(svc.spec) && ips.length > 0 && families.length > 0) {
     for (let i = 0; i < ips.length && i < families.length; i++) {
       const fam = parseIp(ips[i])!.family;
       if (families[i] === 'IPv4' && fam === 'IPv6') {
@@ -298,12 +294,18 @@ function familyOutcome(svc: ServiceModel, settings: RuleSettings): FamilyOutcome
   // A4: SingleStack with two IPs or two families (validation.go leaves this to the allocator).
   if (policy === 'SingleStack') {
     if (ips.length > 1) {
-      errors.push({ id: 'A4', v: violation(svc, 'spec.ipFamilyPolicy', policy, 'must be \'RequireDualStack\' or \'PreferDualStack\' when multiple cluster IPs are specified',
-        'set ipFamilyPolicy: PreferDualStack (or RequireDualStack) to keep two cluster IPs, or keep one IP') });
+      errors.push({
+        id: 'A4',
+        v: violation(svc, 'spec.ipFamilyPolicy', policy, 'must be \'RequireDualStack\' or \'PreferDualStack\' when multiple cluster IPs are specified',
+          'set ipFamilyPolicy: PreferDualStack (or RequireDualStack) to keep two cluster IPs, or keep one IP'),
+      });
     }
     if (families.length > 1) {
-      errors.push({ id: 'A4', v: violation(svc, 'spec.ipFamilyPolicy', policy, 'must be \'RequireDualStack\' or \'PreferDualStack\' when multiple IP families are specified',
-        'set ipFamilyPolicy: PreferDualStack (or RequireDualStack) to keep two IP families, or list one family') });
+      errors.push({
+        id: 'A4',
+        v: violation(svc, 'spec.ipFamilyPolicy', policy, 'must be \'RequireDualStack\' or \'PreferDualStack\' when multiple IP families are specified',
+          'set ipFamilyPolicy: PreferDualStack (or RequireDualStack) to keep two IP families, or list one family'),
+      });
     }
   }
   // A5: infer ipFamilies from clusterIPs; an IP of an unconfigured family with no ipFamilies entry fails.
@@ -312,8 +314,11 @@ function familyOutcome(svc: ServiceModel, settings: RuleSettings): FamilyOutcome
     const fam = parseIp(ips[i])!.family;
     if (i >= families.length) {
       if (!configured.includes(fam)) {
-        errors.push({ id: 'A5', v: violation(svc, `spec.clusterIPs[${i}]`, ips[i], `${fam} is not configured on this cluster`,
-          `use an ${configured.join(' or ')} address, or leave clusterIP out to let Kubernetes allocate one (the cluster serves ${configured.join(', ')})`) });
+        errors.push({
+          id: 'A5',
+          v: violation(svc, `spec.clusterIPs[${i}]`, ips[i], `${fam} is not configured on this cluster`,
+            `use an ${configured.join(' or ')} address, or leave clusterIP out to let Kubernetes allocate one (the cluster serves ${configured.join(', ')})`),
+        });
       } else {
         families.push(fam);
       }
@@ -325,14 +330,20 @@ function familyOutcome(svc: ServiceModel, settings: RuleSettings): FamilyOutcome
 
   // A7: RequireDualStack on a single-stack cluster.
   if (policy === 'RequireDualStack' && !dualStackCluster) {
-    errors.push({ id: 'A7', v: violation(svc, 'spec.ipFamilyPolicy', policy, 'this cluster is not configured for dual-stack services',
-      `use ipFamilyPolicy: PreferDualStack (accepted with one family here) or SingleStack; the cluster serves only ${configured[0]}`) });
+    errors.push({
+      id: 'A7',
+      v: violation(svc, 'spec.ipFamilyPolicy', policy, 'this cluster is not configured for dual-stack services',
+        `use ipFamilyPolicy: PreferDualStack (accepted with one family here) or SingleStack; the cluster serves only ${configured[0]}`),
+    });
   }
   // A8: every requested family must be configured.
   families.forEach((f, i) => {
     if (!configured.includes(f as IpFamily)) {
-      errors.push({ id: 'A8', v: violation(svc, `spec.ipFamilies[${i}]`, f, 'not configured on this cluster',
-        `remove ${show(f)} from ipFamilies; the cluster serves ${configured.join(', ')}`) });
+      errors.push({
+        id: 'A8',
+        v: violation(svc, `spec.ipFamilies[${i}]`, f, 'not configured on this cluster',
+          `remove ${show(f)} from ipFamilies; the cluster serves ${configured.join(', ')}`),
+      });
     }
   });
   return { errors, policy, headlessSelectorless };
@@ -441,7 +452,7 @@ export const clusterIPAllocatable: Rule = {
       if (holder && holder !== svc) {
         return [violation(svc, 'spec.clusterIPs', ips,
           `${prefix}: provided IP is already allocated (${holder.ref} requests ${formatIp(r.ip)} too)`,
-          `give each Service its own clusterIP, or leave clusterIP out on one of them to let Kubernetes allocate one`)];
+          'give each Service its own clusterIP, or leave clusterIP out on one of them to let Kubernetes allocate one')];
       }
     }
     return [];
@@ -476,7 +487,7 @@ export const healthCheckNodePortAllocatable: Rule = {
     if (taken >= 0) {
       return [violation(svc, 'spec.healthCheckNodePort', hc,
         `${prefix}: provided port is already allocated (spec.ports[${taken}].nodePort holds it)`,
-        `choose a healthCheckNodePort different from every nodePort, or leave it out to let Kubernetes pick one`)];
+        'choose a healthCheckNodePort different from every nodePort, or leave it out to let Kubernetes pick one')];
     }
     return [];
   },

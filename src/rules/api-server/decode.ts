@@ -12,12 +12,22 @@ export const decodable: Rule = {
   checkModel: (ctx) => ctx.model.undecodable.flatMap(({ object, errors }) => errors.map((e) =>
     violation(object, e.field, e.value,
       `the API server cannot decode this value (400 BadRequest, before any validation): ${e.field} must be ${e.expected}`,
-      e.expected.startsWith('a whole number')
-        ? 'write the number without quotes, e.g. port: 80'
-        : e.expected === 'a string'
-          ? 'quote the value so YAML reads it as a string, e.g. version: "1.0"'
-          : `write ${e.expected} here`))),
+      decodeFix(e.field, e.value, e.expected)))),
 };
+
+/** What to write instead: the value itself, corrected where that is mechanical. */
+function decodeFix(field: string, value: unknown, expected: string): string {
+  const key = field.replace(/^.*[.[]/, '').replace(/]$/, '');
+  if (expected.startsWith('a whole number')) {
+    if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return `write the number without quotes: ${key}: ${value.trim()}`;
+    if (typeof value === 'number' && Number.isFinite(value)) return `write a whole number, e.g. ${key}: ${Math.round(value)}`;
+    return `write a whole number without quotes, e.g. ${key}: 80`;
+  }
+  if (expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')) {
+    return `quote the value so YAML reads it as a string: ${key}: "${String(value)}"`;
+  }
+  return `write ${expected} here`;
+}
 
 /** The decode rule, run before every other rule (undecodable Services are not checked further). */
 export const DECODE_RULES: Rule[] = [decodable];

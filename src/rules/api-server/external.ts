@@ -31,8 +31,11 @@ export const externalNameValid: Rule = {
       return [violation(svc, 'spec.externalName', raw ?? '', 'an ExternalName Service needs externalName: Required value',
         'set externalName to the DNS name clients should reach, e.g. db.example.com')];
     }
-    const lower = cname.toLowerCase();
-    const suggestion = lower !== cname && dns1123Subdomain(lower).length === 0 ? `write ${lower} (lower case)` : undefined;
+    // What the author most likely meant: lower case, without a scheme, port, path or extra trailing dots.
+    const candidate = cname.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[:/].*$/, '').replace(/\.+$/, '');
+    const suggestion = candidate !== '' && candidate !== cname && dns1123Subdomain(candidate).length === 0
+      ? `write externalName: ${candidate} (a bare DNS name: lower case, no scheme, port or path, at most one trailing dot)`
+      : undefined;
     return dns1123Subdomain(cname).map((m) => violation(svc, 'spec.externalName', cname, m,
       suggestion ?? 'write a bare DNS name in lower case, such as db.example.com: no scheme, port, path, underscore or spaces'));
   },
@@ -68,9 +71,9 @@ export const externalIPsValid: Rule = {
   },
 };
 
-/** `utilnet.ParseIPNets`: every entry TrimSpace'd, then ParseCIDRSloppy. */
-function allCidrs(entries: string[]): boolean {
-  return entries.every((e) => parseCidrSloppy(e.trim()) !== undefined);
+/** `utilnet.ParseIPNets`: every entry TrimSpace'd, then ParseCIDRSloppy; returns the entries that fail. */
+function notCidrs(entries: string[]): string[] {
+  return entries.filter((e) => parseCidrSloppy(e.trim()) === undefined);
 }
 
 /**
@@ -95,15 +98,16 @@ export const loadBalancerSourceRanges: Rule = {
       out.push(violation(svc, path, value, 'may only be used when `type` is \'LoadBalancer\'',
         `remove ${what}, or make the Service type: LoadBalancer; to limit who reaches a ${svc.type} Service, use a NetworkPolicy`));
     }
-    let ok: boolean;
+    let bad: string[];
     if (useField) {
-      ok = field.every((e) => typeof e === 'string') && allCidrs(field as string[]);
+      bad = notCidrs(field as string[]); // strings: T1 rejects other JSON types first
     } else {
       const text = (svc.annotations[LB_SOURCE_RANGES_ANNOTATION] ?? '').trim();
-      ok = allCidrs((text === '' ? DEFAULT_SOURCE_RANGES : text).split(','));
+      bad = notCidrs((text === '' ? DEFAULT_SOURCE_RANGES : text).split(','));
     }
-    if (!ok) {
-      out.push(violation(svc, path, value, 'must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ',
+    if (bad.length > 0) {
+      // The API server names no entry; we do, so the author knows which one to fix.
+      out.push(violation(svc, path, value, `must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 (not a CIDR: ${bad.map((b) => JSON.stringify(b)).join(', ')})`,
         useField
           ? 'write each entry as a CIDR, e.g. 203.0.113.0/24, or 203.0.113.7/32 for a single address'
           : 'write comma-separated CIDRs, e.g. "203.0.113.0/24,198.51.100.0/24" (a single address needs /32), or use spec.loadBalancerSourceRanges'));
@@ -135,9 +139,9 @@ export const loadBalancerClassValid: Rule = {
     if (v === undefined || v === null) return [];
     if (svc.type !== 'LoadBalancer') {
       return [violation(svc, 'spec.loadBalancerClass', v, 'may only be used when `type` is \'LoadBalancer\'',
-        `remove loadBalancerClass, or make the Service type: LoadBalancer`)];
+        'remove loadBalancerClass, or make the Service type: LoadBalancer')];
     }
-    const problems = typeof v === 'string' ? qualifiedName(v) : ['must be a string'];
+    const problems = qualifiedName(v); // a string: T1 rejects other JSON types first
     return problems.map((m) => violation(svc, 'spec.loadBalancerClass', v, m,
       'write the class your load balancer controller watches, a qualified name such as example.com/internal-lb, or leave it out for the default controller'));
   },

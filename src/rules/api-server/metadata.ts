@@ -4,11 +4,11 @@
 // read `svc.raw.metadata` (the model's `name` falls back to generateName, which V1 must not see).
 import { ModelObject } from '../../model/cluster-model';
 import { RuleCategory, Severity } from '../../model/findings';
+import { asText } from '../../model/text';
 import {
   dns1035Label, dns1123Label, labelValue, maskTrailingDash, qualifiedName, suggestName,
 } from '../formats';
 import { Rule, violation, Violation } from '../rule';
-import { asText } from '../../model/text';
 
 /** apimachinery `names.SimpleNameGenerator`: generateName is cut to 58 bytes, then 5 random characters follow. */
 const MAX_GENERATED_PREFIX = 58;
@@ -112,8 +112,8 @@ export const labelsAreValid: Rule = {
 
 /**
  * `ValidateLabels` over a map (V4 for metadata.labels, V20 for spec.selector). The API server
- * blames the map, not the key, so the message names the key. A non-string value is a decode
- * error (400) on the API server: reported here too, since the model would quietly stringify it.
+ * blames the map, not the key, so the message names the key. Values are strings or null here:
+ * a value of another JSON type never reaches validation (rule T1, src/model/decode.ts).
  */
 export function labelMapViolations(svc: ModelObject, map: unknown, field: string, what: string): Violation[] {
   if (!isMap(map)) return [];
@@ -123,11 +123,6 @@ export function labelMapViolations(svc: ModelObject, map: unknown, field: string
     if (keyErrs.length > 0) {
       out.push(violation(svc, field, k, `${what} key "${k}" is not a valid qualified name: ${keyErrs.join('; ')}`,
         'use an optional DNS subdomain prefix and "/", then a name of at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, e.g. "app.kubernetes.io/name"'));
-    }
-    if (v !== null && v !== undefined && typeof v !== 'string') {
-      out.push(violation(svc, field, v, `${what} "${k}" has a ${typeof v} value ${JSON.stringify(v)}; label values are strings, and the API server rejects the request when decoding it`,
-        `quote the value in YAML, e.g. ${k}: "${asText(v)}"`));
-      continue;
     }
     const value = text(v);
     const valueErrs = labelValue(value);

@@ -3,12 +3,13 @@
 // Rules read the defaulted spec: protocol is TCP when omitted (DF9) and targetPort is the port
 // when 0, "" or omitted (DF4).
 import { ServiceModel } from '../../model/cluster-model';
+import { isHeadlessService } from '../../model/defaults';
 import { RuleCategory, Severity } from '../../model/findings';
+import { asText } from '../../model/text';
 import {
   dns1123Label, ianaSvcName, isValidPortNum, qualifiedName, suggestName, supportedValues,
 } from '../formats';
 import { Rule, RuleContext, violation, Violation } from '../rule';
-import { asText } from '../../model/text';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -34,16 +35,9 @@ function rawPort(svc: ServiceModel, index: number): any {
   return p && typeof p === 'object' ? p : {};
 }
 
-/** A number field as Go decodes it: absent/null is 0; a non-number is undefined (a decode error). */
-function intField(v: unknown): number | undefined {
-  if (v === undefined || v === null) return 0;
-  return typeof v === 'number' ? v : undefined;
-}
-
-/** validation.go `isHeadlessService`: exactly `clusterIPs: ["None"]` (after A1). */
-function isHeadlessService(svc: ServiceModel): boolean {
-  const ips = svc.spec?.clusterIPs;
-  return Array.isArray(ips) && ips.length === 1 && ips[0] === 'None';
+/** A number field as Go decodes it: absent/null is 0 (any other JSON type never gets here: T1). */
+function intField(v: unknown): number {
+  return typeof v === 'number' ? v : 0;
 }
 
 /** V8 `spec.ports`: at least one port, unless headless or ExternalName. */
@@ -53,7 +47,7 @@ export const portsRequired: Rule = {
   summary: 'spec.ports needs at least one port, unless the Service is headless (clusterIP None) or ExternalName',
   checkService: (svc) => {
     const ports = svc.spec?.ports;
-    if ((Array.isArray(ports) && ports.length > 0) || isHeadlessService(svc) || svc.type === 'ExternalName') return [];
+    if ((Array.isArray(ports) && ports.length > 0) || isHeadlessService(svc.spec) || svc.type === 'ExternalName') return [];
     return [violation(svc, 'spec.ports', ports ?? [], `a ${svc.type} Service needs at least one port: Required value`,
       'add a port, e.g. ports: [{ port: 80, targetPort: 8080 }], or make the Service headless with clusterIP: None')];
   },
@@ -130,11 +124,6 @@ export const portInRange: Rule = {
   summary: 'spec.ports[].port must be between 1 and 65535 (it is required: a missing port is 0)',
   checkService: (svc) => portsOf(svc).flatMap(({ index, p }) => {
     const port = intField(p.port);
-    if (port === undefined) {
-      return [violation(svc, `spec.ports[${index}].port`, p.port,
-        `port must be a number; the API server rejects ${JSON.stringify(p.port)} when decoding the request`,
-        `write the number without quotes, e.g. port: ${Number(p.port) || 80}`)];
-    }
     const errs = isValidPortNum(port);
     if (errs.length === 0) return [];
     return [violation(svc, `spec.ports[${index}].port`, p.port ?? 0,
@@ -176,10 +165,6 @@ export const targetPortValid: Rule = {
       const errs = isValidPortNum(tp);
       return errs.length === 0 ? [] : [violation(svc, field, tp, `targetPort ${tp} ${errs[0]}`,
         'set targetPort to the port the container listens on, between 1 and 65535, or name a container port')];
-    }
-    if (typeof tp !== 'string') {
-      return [violation(svc, field, tp, 'targetPort must be a number or a port name string',
-        'write a container port number, e.g. 8080, or a container port name, e.g. "http"')];
     }
     const errs = ianaSvcName(tp);
     if (errs.length === 0) return [];
@@ -240,8 +225,8 @@ interface NodePortProblem {
 export function nodePortAllocationProblems(svc: ServiceModel, range: { min: number; max: number }): NodePortProblem[] {
   if (svc.type !== 'NodePort' && svc.type !== 'LoadBalancer') return [];
   const allocateMissing = svc.type === 'NodePort' || svc.spec?.allocateLoadBalancerNodePorts !== false;
-  const ports = portsOf(svc).map(({ index, p }) => ({ index, port: intField(p.port) ?? p.port, nodePort: intField(p.nodePort) }));
-  const byPortNumber = new Map<unknown, number>(); // svcPortToNodePort
+  const ports = portsOf(svc).map(({ index, p }) => ({ index, port: intField(p.port), nodePort: intField(p.nodePort) }));
+  const byPortNumber = new Map<number, number>(); // svcPortToNodePort
   const holders = new Map<number, number>(); // nodePort -> index of the port that holds it
   const problems: NodePortProblem[] = [];
   const allocate = (np: number, blame: number): boolean => {
@@ -258,14 +243,13 @@ export function nodePortAllocationProblems(svc: ServiceModel, range: { min: numb
     return true;
   };
   for (const sp of ports) {
-    if (sp.nodePort === undefined) continue; // not a number: a decode error, not an allocation
     if (sp.nodePort === 0 && !allocateMissing) continue;
     const shared = byPortNumber.get(sp.port);
     if (shared === undefined) {
-      const requested = ports.find((o) => o.port === sp.port && o.nodePort !== undefined && o.nodePort !== 0);
+      const requested = ports.find((o) => o.port === sp.port && o.nodePort !== 0);
       if (requested) {
-        allocate(requested.nodePort!, requested.index);
-        byPortNumber.set(sp.port, requested.nodePort!); // held (or already reported) for the ports that share it
+        allocate(requested.nodePort, requested.index);
+        byPortNumber.set(sp.port, requested.nodePort); // held (or already reported) for the ports that share it
       } else {
         byPortNumber.set(sp.port, -1); // AllocateNext: a fresh port, never a conflict
       }

@@ -51,10 +51,6 @@ export const affinityTimeoutInRange: Rule = {
     if (svc.spec?.sessionAffinity !== 'ClientIP') return [];
     const t = svc.spec?.sessionAffinityConfig?.clientIP?.timeoutSeconds;
     const field = 'spec.sessionAffinityConfig.clientIP.timeoutSeconds';
-    if (typeof t !== 'number' || !Number.isInteger(t)) {
-      return [violation(svc, field, t, `timeoutSeconds must be a whole number of seconds; the API server rejects ${JSON.stringify(t)} when decoding the request`,
-        'write a number of seconds between 1 and 86400 without quotes, e.g. 10800 (3 hours, the default)')];
-    }
     if (t > 0 && t <= MAX_AFFINITY_TIMEOUT_SECONDS) return [];
     return [violation(svc, field, t, `must be greater than 0 and less than ${MAX_AFFINITY_TIMEOUT_SECONDS} (86400 itself is accepted)`,
       `use a timeout between 1 and ${MAX_AFFINITY_TIMEOUT_SECONDS} seconds, or leave it out for the default 10800 (3 hours)`)];

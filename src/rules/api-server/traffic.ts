@@ -2,9 +2,9 @@
 // validateServiceExternalTrafficPolicy, the healthCheckNodePort check, and
 // validateServiceInternalTrafficFieldsValue). V35, V40 and V42 never fire on create: see UNREACHABLE.
 import { RuleCategory, Severity } from '../../model/findings';
+import { asText } from '../../model/text';
 import { supportedValues } from '../formats';
 import { Rule, violation } from '../rule';
-import { asText } from '../../model/text';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -31,12 +31,12 @@ export const externalTrafficPolicyValid: Rule = {
     if (!external) {
       if (v === undefined || v === null || v === '') return [];
       return [violation(svc, 'spec.externalTrafficPolicy', v, 'may only be set when `type` is \'NodePort\' or \'LoadBalancer\'',
-        `remove externalTrafficPolicy: it only applies to traffic arriving from outside (NodePort, LoadBalancer); for in-cluster traffic use internalTrafficPolicy`)];
+        'remove externalTrafficPolicy: it only applies to traffic arriving from outside (NodePort, LoadBalancer); for in-cluster traffic use internalTrafficPolicy')];
     }
     if (EXTERNAL_TRAFFIC_POLICIES.includes(v)) return [];
     const close = typeof v === 'string' ? EXTERNAL_TRAFFIC_POLICIES.find((p) => p.toLowerCase() === v.toLowerCase()) : undefined;
     return [violation(svc, 'spec.externalTrafficPolicy', v, `Unsupported value: ${show(v)}: ${supportedValues(EXTERNAL_TRAFFIC_POLICIES)}`,
-      close ? `write ${close} (case-sensitive)` : 'write Cluster (spread over all ready pods) or Local (keep the client IP, only nodes with a ready pod answer)')];
+      close ? `write externalTrafficPolicy: ${close} (values are case-sensitive)` : 'write Cluster (spread over all ready pods) or Local (keep the client IP, only nodes with a ready pod answer)')];
   },
 };
 
@@ -74,7 +74,7 @@ export const internalTrafficPolicyValid: Rule = {
     if (v === undefined || v === null || INTERNAL_TRAFFIC_POLICIES.includes(v)) return [];
     const close = typeof v === 'string' ? INTERNAL_TRAFFIC_POLICIES.find((p) => p.toLowerCase() === v.toLowerCase()) : undefined;
     return [violation(svc, 'spec.internalTrafficPolicy', v, `Unsupported value: ${show(v)}: ${supportedValues(INTERNAL_TRAFFIC_POLICIES)}`,
-      close ? `write ${close} (case-sensitive)` : 'write Cluster (any ready pod) or Local (only pods on the client\'s node), or leave it out (Cluster)')];
+      close ? `write internalTrafficPolicy: ${close} (values are case-sensitive)` : 'write Cluster (any ready pod) or Local (only pods on the client\'s node), or leave it out (Cluster)')];
   },
 };
 

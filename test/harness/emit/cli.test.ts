@@ -68,6 +68,18 @@ describe('cdk8s-services harness', () => {
     expect(r.err).toMatch(/missing\.yaml: .*no such file or directory/);
   });
 
+  test('an --out folder that cannot be written: exit 1, one line naming it, no stack trace', async () => {
+    const blocker = path.join(tmpDir(), 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    const r = await cli(['harness', writeManifests(seedHttpd()), '--out', path.join(blocker, 'harness')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`cannot write the harness to ${path.join(blocker, 'harness')}`);
+    expect(r.err).not.toMatch(/internal error|    at /);
+    // Nearest valid neighbour: the same manifests into a writable folder succeed.
+    const ok = await cli(['harness', writeManifests(seedHttpd()), '--out', path.join(tmpDir(), 'harness')]);
+    expect(ok.code).toBe(0);
+  });
+
   test('usage errors (exit 2): no --out, no manifests, a bad --nodes, a bad --cluster-name', async () => {
     const file = writeManifests(seedHttpd());
     expect(await cli(['harness', file])).toMatchObject({ code: 2, err: expect.stringContaining('--out is required') });

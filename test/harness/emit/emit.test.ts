@@ -455,6 +455,17 @@ describe('chainsaw-test.yaml', () => {
     expect(probes.catch[0].podLogs.namespace).toBe('cdk8s-services-harness');
   });
 
+  test('a workload scaled to 0 is asserted ready without status.readyReplicas (the controller omits the field at 0)', () => {
+    const scaled = multiPortNodePort().map((o) => (o.kind === 'Deployment' ? { ...o, spec: { ...o.spec, replicas: 0 } } : o));
+    const t = parse(file(emit(scaled, { chainsaw: true }), 'chainsaw-test.yaml'));
+    const ready = t.spec.steps[1].try[1].assert.resource;
+    expect(ready).toEqual({ 'apiVersion': 'apps/v1', 'kind': 'Deployment', 'metadata': { name: 'shop', namespace: 'shop' }, '(status.readyReplicas || `0`)': 0 });
+    expect(ready.status).toBeUndefined();
+    // Nearest valid neighbour: the same Deployment with replicas asserts readyReplicas directly.
+    const t3 = parse(file(emit(multiPortNodePort(), { chainsaw: true }), 'chainsaw-test.yaml'));
+    expect(t3.spec.steps[1].try[1].assert.resource.status).toEqual({ readyReplicas: 3 });
+  });
+
   withShellcheck('its runtime script is shellcheck-clean (sh)', () => {
     const t = parse(file(emit(edgeCases(), { chainsaw: true }), 'chainsaw-test.yaml'));
     const script = t.spec.steps.at(-1).try[0].script.content;

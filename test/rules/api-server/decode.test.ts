@@ -16,6 +16,33 @@ describe('T1 every field has the JSON type v1.Service declares', () => {
     expect(f.message).toContain('400 BadRequest');
   });
 
+  test.each([
+    ['a quoted generation', { generation: '1' }, 'metadata.generation'],
+    ['a finalizer that is a number', { finalizers: [1] }, 'metadata.finalizers[0]'],
+    ['a bare string for finalizers', { finalizers: 'example.com/x' }, 'metadata.finalizers'],
+    ['an owner reference uid that is a number', { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'c', uid: 123 }] }, 'metadata.ownerReferences[0].uid'],
+    ['an owner reference controller "true"', { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'c', uid: 'u', controller: 'true' }] }, 'metadata.ownerReferences[0].controller'],
+  ])('rejects %s in metadata (ObjectMeta decodes before V6 runs)', (_what, metadata, field) => {
+    expectRule(check([service({ ports: [{ port: 80 }] }, metadata)]), 'T1', field);
+  });
+
+  test('the nearest valid metadata decodes: generation, finalizers and an owner reference of the right types', () => {
+    const ok = service({ ports: [{ port: 80 }] }, { generation: 1, finalizers: ['example.com/x'], ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'c', uid: 'u', controller: true }] });
+    expect(check([ok]).filter((f) => f.category === 'api-server')).toEqual([]);
+  });
+
+  test('the fix says what to write: the number unquoted, a whole number, or the value quoted', () => {
+    const fixOf = (spec: any) => expectRule(check([service(spec)]), 'T1')[0];
+    const quoted = fixOf({ ports: [{ port: '80' }] });
+    expect(quoted.message).toContain('a whole number (int32), without quotes');
+    expect(quoted.fix).toBe('write the number without quotes: port: 80');
+    // A fraction has no quotes to remove: the message must not tell the author to remove them.
+    const fraction = fixOf({ ports: [{ port: 80 }], sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 1.5 } } });
+    expect(fraction.message).not.toContain('without quotes');
+    expect(fraction.fix).toBe('write a whole number, e.g. timeoutSeconds: 2');
+    expect(fixOf({ selector: { app: 1 }, ports: [{ port: 80 }] }).fix).toBe('quote the value so YAML reads it as a string: app: "1"');
+  });
+
   test('the nearest valid neighbours decode: numbers, names, nulls', () => {
     const ok = service({ selector: { app: 'web' }, publishNotReadyAddresses: true, externalIPs: null, ports: [{ port: 80, targetPort: 'http', nodePort: null }] });
     expectNoRule(check([ok]), 'T1');

@@ -32,6 +32,12 @@ describe('V13 externalName is a lower-case DNS-1123 subdomain for ExternalName S
     expectRule(extName('_sip._tcp.example.com'), 'V13', 'spec.externalName');
     expectRule(extName('db.example.com..'), 'V13', 'spec.externalName');
   });
+  test('the fix names the bare DNS name the author most likely meant', () => {
+    expect(expectRule(extName('https://db.example.com:5432/x'), 'V13')[0].fix).toContain('externalName: db.example.com ');
+    expect(expectRule(extName('db.example.com..'), 'V13')[0].fix).toContain('externalName: db.example.com ');
+    // Nothing mechanical to suggest for an underscore: the generic advice.
+    expect(expectRule(extName('_sip._tcp.example.com'), 'V13')[0].fix).toContain('no scheme, port, path, underscore or spaces');
+  });
   test('rejects more than 253 characters', () => {
     const long = `${'a'.repeat(60)}.`.repeat(4) + 'b'.repeat(20); // 264 characters
     const hits = expectRule(extName(long), 'V13', 'spec.externalName');
@@ -96,8 +102,16 @@ describe('V33 loadBalancerSourceRanges: LoadBalancer only, CIDRs only, field win
   test('rejects a bare IP, an empty entry and garbage with one error for the whole list', () => {
     for (const ranges of [['10.0.0.1'], [''], ['   '], ['10.0.0.0/8', 'nope']]) {
       const hits = expectRule(svc(lb({ loadBalancerSourceRanges: ranges })), 'V33', 'spec.LoadBalancerSourceRanges');
-      expect(hits.map((h) => h.message)).toEqual(['must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ']);
+      expect(hits).toHaveLength(1);
+      expect(hits[0].message.startsWith('must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ')).toBe(true);
     }
+  });
+  test('the message names the entries that are not CIDRs, and only those', () => {
+    const [f] = expectRule(svc(lb({ loadBalancerSourceRanges: ['10.0.0.0/8', 'nope', '10.0.0.1'] })), 'V33', 'spec.LoadBalancerSourceRanges');
+    expect(f.message).toContain('not a CIDR: "nope", "10.0.0.1"');
+    expect(f.message).not.toContain('"10.0.0.0/8"');
+    const [a] = expectRule(svc(lb({}), { annotations: { [LB_SOURCE_RANGES_ANNOTATION]: '10.0.0.0/8,10.1.2.3' } }), 'V33', ANNOTATION_PATH);
+    expect(a.message).toContain('not a CIDR: "10.1.2.3"');
   });
   test('accepts host bits, IPv6, leading zeros and surrounding spaces (TrimSpace, ParseCIDRSloppy)', () => {
     expectNoRule(svc(lb({ loadBalancerSourceRanges: ['10.0.0.1/24', '2001:db8::/32', '010.0.0.0/8', ' 192.168.0.0/16 '] })), 'V33');

@@ -76,6 +76,11 @@ describe('V16 port is 1-65535 and required', () => {
     expect(f.message).toContain('missing');
     expectNoRule(findings, 'V18');
   });
+  test('a null port entry is a zero ServicePort: V16 only, its protocol defaults to TCP (DF9), no V17', () => {
+    const findings = svc({ ports: [null] });
+    expectRule(findings, 'V16', 'spec.ports[0].port');
+    expectNoRule(findings, 'V17');
+  });
   test('a quoted "80" is a decode error (T1), before V16 runs', () => {
     const [f] = expectRule(svc({ ports: [{ port: '80' }] }), 'T1', 'spec.ports[0].port');
     expect(f.fix).toContain('port: 80');

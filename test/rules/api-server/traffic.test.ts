@@ -23,7 +23,7 @@ describe('V37 externalTrafficPolicy only on NodePort/LoadBalancer, and Cluster o
     const [f] = expectRule(svc({ type: 'NodePort', externalTrafficPolicy: 'Global', selector: sel, ports }), 'V37', 'spec.externalTrafficPolicy');
     expect(f.message).toBe('Unsupported value: "Global": supported values: "Cluster", "Local"');
     const [g] = expectRule(svc({ type: 'LoadBalancer', externalTrafficPolicy: 'local', selector: sel, ports }), 'V37', 'spec.externalTrafficPolicy');
-    expect(g.fix).toContain('write Local');
+    expect(g.fix).toContain('write externalTrafficPolicy: Local');
   });
   test('accepts Local on a NodePort, and "" on a ClusterIP Service (nearest valid neighbours)', () => {
     expectNoRule(svc({ type: 'NodePort', externalTrafficPolicy: 'Local', selector: sel, ports }), 'V37');
@@ -54,7 +54,8 @@ describe('V39 internalTrafficPolicy is Cluster or Local', () => {
   test('rejects Global, lower-case cluster and an explicit ""', () => {
     const [f] = expectRule(svc({ internalTrafficPolicy: 'Global', selector: sel, ports }), 'V39', 'spec.internalTrafficPolicy');
     expect(f.message).toBe('Unsupported value: "Global": supported values: "Cluster", "Local"');
-    expectRule(svc({ internalTrafficPolicy: 'cluster', selector: sel, ports }), 'V39', 'spec.internalTrafficPolicy');
+    const [c] = expectRule(svc({ internalTrafficPolicy: 'cluster', selector: sel, ports }), 'V39', 'spec.internalTrafficPolicy');
+    expect(c.fix).toContain('write internalTrafficPolicy: Cluster');
     expectRule(svc({ internalTrafficPolicy: '', selector: sel, ports }), 'V39', 'spec.internalTrafficPolicy');
   });
   test('accepts Local, and an omitted policy (DF6)', () => {
