@@ -14,8 +14,8 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterModel, SourcedObject } from './model/cluster-model';
 import { Finding, formatFinding, renderValue, Severity } from './model/findings';
-import { CONSTRUCT_RULES, ConstructViolation } from './rules/construct';
-import { checkModel, DisabledRule, ValidationOptions } from './rules/engine';
+import { ConstructViolation } from './rules/construct';
+import { checkModel, disabledIds, DisabledRule, ValidationOptions } from './rules/engine';
 
 /** Context keys read from the app (`cdk8s.yaml` context or `app.node.setContext`). */
 const CONTEXT = {
@@ -93,9 +93,8 @@ class AppValidation {
     let constructOff = new Set<string>();
     try {
       options = this.resolveOptions();
-      const split = splitDisabled(options.disabledRules ?? []);
-      constructOff = split.construct;
-      findings = checkModel(ClusterModel.fromSourced(sourced), { ...options, disabledRules: split.model });
+      constructOff = disabledIds(options);
+      findings = checkModel(ClusterModel.fromSourced(sourced), options);
     } catch (e) {
       // Bad options (a rule off without a reason, a malformed nodePortRange): one clear message.
       rootMessages.push(`cdk8s-services: ${(e as Error).message}`);
@@ -263,22 +262,6 @@ function constructFinding(owner: ApiObject, json: any, v: ConstructViolation, st
   };
 }
 
-/** Splits disabledRules into construct rules (handled here) and the engine's rules. */
-function splitDisabled(disabled: DisabledRule[]): { construct: Set<string>; model: DisabledRule[] } {
-  const construct = new Set<string>();
-  const model: DisabledRule[] = [];
-  for (const d of disabled) {
-    if (CONSTRUCT_RULES.some((r) => r.id === d.id)) {
-      if (!d.reason || String(d.reason).trim() === '') {
-        throw new Error(`disabledRules: rule ${d.id} is turned off without a reason; give one, e.g. { id: '${d.id}', reason: 'why this app needs it' }`);
-      }
-      construct.add(d.id);
-    } else {
-      model.push(d);
-    }
-  }
-  return { construct, model };
-}
 
 function bool(v: unknown): boolean | undefined {
   if (v === undefined || v === null) return undefined;

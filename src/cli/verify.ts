@@ -7,7 +7,7 @@ import { simulationReport } from '../harness/report';
 import { ClusterModel } from '../model/cluster-model';
 import { Finding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
-import { activeRules, checkModel, DisabledRule, resolveSettings, ValidationOptions } from '../rules/engine';
+import { activeRules, checkModel, DisabledRule, disabledIds, resolveSettings, ValidationOptions } from '../rules/engine';
 import { Rule } from '../rules/rule';
 
 export const VERIFY_USAGE = `Usage: cdk8s-services verify <file|dir>... [options]
@@ -135,8 +135,9 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
       throw failure;
     }
     simulationText = sim.text;
-    // --strict applies to the simulation's findings as checkModel applies it to the rules'.
-    findings.push(...sim.findings.map((f) => (args.validation.strict && f.severity === Severity.WARNING ? { ...f, severity: Severity.ERROR } : f)));
+    // --strict and --disable apply to the simulation's findings as checkModel applies them to the rules'.
+    const off = disabledIds(args.validation);
+    findings.push(...sim.findings.filter((f) => !off.has(f.rule)).map((f) => (args.validation.strict && f.severity === Severity.WARNING ? { ...f, severity: Severity.ERROR } : f)));
   }
   const report: VerifyReport = {
     findings,

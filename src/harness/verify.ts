@@ -2,6 +2,7 @@
 // show on a live cluster, plus the problems the simulation finds.
 import { Finding, formatFinding, renderValue, RuleCategory, Severity } from '../model/findings';
 import { SimService } from './allocation';
+import { NO_READY_ENDPOINTS } from '../rules/simulation';
 import { ServiceEndpointObjects } from './endpoints';
 import { SimPod } from './placement';
 import { DnsRecordType, DnsResult, PortReport, ServiceEndpoint, ServiceInfo, ServiceReport } from './types';
@@ -138,7 +139,7 @@ export function buildReport(src: ReportSource): ClusterReport {
     if (m.type === 'ExternalName' || !m.selector) continue; // E1: no endpoints from this controller
     const pods = src.selectedPods(s);
     if (pods.length > 0 && ready.length === 0) {
-      findings.push(finding(s, 'E3', RuleCategory.CROSS_OBJECT, Severity.WARNING, 'spec.selector', m.selector,
+      findings.push(finding(s, NO_READY_ENDPOINTS.id, NO_READY_ENDPOINTS.category, NO_READY_ENDPOINTS.severity, 'spec.selector', m.selector,
         `${pods.length} pod(s) are selected but none is ready (or they are terminating): the Service has no ready endpoints`,
         'check the pods\' readiness, or set publishNotReadyAddresses for peer discovery'));
     }

@@ -32,6 +32,18 @@ export const STDIN = '<stdin>';
 /** File endings read when a directory is given. */
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
+/** JSON that is a Kubernetes object, a List or an array of objects (unparsable JSON counts: it is reported). */
+function looksLikeManifestJson(text: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return true;
+  }
+  if (Array.isArray(value)) return value.every((v) => !!v && typeof v === 'object' && 'kind' in v);
+  return !!value && typeof value === 'object' && ('kind' in value || 'apiVersion' in value);
+}
+
 /** Directory entries skipped while walking a directory (never an explicitly named path). */
 function skippedEntry(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
@@ -57,21 +69,26 @@ function errnoMessage(err: any): string {
 export function loadManifestFiles(paths: string[]): LoadResult {
   const result: LoadResult = { objects: [], errors: [], files: [] };
   const seen = new Set<string>();
-  const readFile = (file: string) => {
+  const readFile = (file: string, foundByWalk = false): boolean => {
     const key = path.resolve(file);
-    if (seen.has(key)) return;
+    if (seen.has(key)) return false;
     seen.add(key);
-    result.files.push(file);
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
+      result.files.push(file);
       result.errors.push({ file, message: `cannot read file: ${errnoMessage(err)}` });
-      return;
+      return true;
     }
+    // A directory of synth output also holds JSON that is not a manifest (cdk8s'
+    // construct-metadata.json, a harness' expectations.json): skip it when the walk found it.
+    if (foundByWalk && path.extname(file).toLowerCase() === '.json' && !looksLikeManifestJson(text)) return false;
+    result.files.push(file);
     const loaded = loadManifestText(text, file);
     result.objects.push(...loaded.objects);
     result.errors.push(...loaded.errors);
+    return true;
   };
   const walk = (dir: string, visited: Set<string>): number => {
     let real: string;
@@ -99,8 +116,7 @@ export function loadManifestFiles(paths: string[]): LoadResult {
       if (stat.isDirectory()) {
         count += walk(full, visited);
       } else if (stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
-        readFile(full);
-        count++;
+        if (readFile(full, true)) count++;
       }
     }
     return count;

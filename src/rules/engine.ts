@@ -4,14 +4,41 @@ import { API_SERVER_RULES } from './api-server';
 import { CROSS_OBJECT_RULES } from './cross-object';
 import { ValidationOptions } from './options';
 import { Rule, RuleContext, RuleSettings } from './rule';
+import { CONSTRUCT_RULES } from './construct';
 import { SECURITY_RULES } from './security';
+import { SIMULATION_RULES } from './simulation';
 import { ClusterModel } from '../model/cluster-model';
+import { asText } from '../model/text';
 import { Finding, renderValue, Severity } from '../model/findings';
 
 export type { DisabledRule, ValidationOptions } from './options';
 
 /** Every rule the library knows, in the order findings are reported. */
 export const ALL_RULES: Rule[] = [...API_SERVER_RULES, ...CROSS_OBJECT_RULES, ...SECURITY_RULES];
+
+/**
+ * Every finding id there is, with its summary: the model rules, the construct-level rules
+ * (C..), which the constructs report, and the simulation's (E3). Any of them can be disabled;
+ * the README's rule table lists them all.
+ */
+export const DOCUMENTED_RULES: Array<Pick<Rule, 'id' | 'category' | 'severity' | 'summary'>> = [
+  ...ALL_RULES, ...CONSTRUCT_RULES, ...SIMULATION_RULES,
+];
+
+/** The ids of `disabledRules`, checked: each must name a known rule and give a reason. */
+export function disabledIds(options: ValidationOptions = {}): Set<string> {
+  const off = new Set<string>();
+  for (const d of options.disabledRules ?? []) {
+    if (!d.reason || asText(d.reason).trim() === '') {
+      throw new Error(`disabledRules: rule ${d.id} is turned off without a reason; give one, e.g. { id: '${d.id}', reason: 'why this app needs it' }`);
+    }
+    if (!DOCUMENTED_RULES.some((r) => r.id === d.id)) {
+      throw new Error(`disabledRules: there is no rule ${d.id}; the rule ids are listed in the README's rule table`);
+    }
+    off.add(d.id);
+  }
+  return off;
+}
 
 /** Parses `min-max`; throws an Error a person can read when it is malformed. */
 export function parseNodePortRange(text: string): { min: number; max: number } {
@@ -37,16 +64,7 @@ export function resolveSettings(options: ValidationOptions = {}): RuleSettings {
 
 /** The rules that are on for these options; a disabled rule without a reason is refused. */
 export function activeRules(options: ValidationOptions = {}, rules: Rule[] = ALL_RULES): Rule[] {
-  const off = new Set<string>();
-  for (const d of options.disabledRules ?? []) {
-    if (!d.reason || d.reason.trim() === '') {
-      throw new Error(`disabledRules: rule ${d.id} is turned off without a reason; give one, e.g. { id: '${d.id}', reason: 'why this app needs it' }`);
-    }
-    if (!rules.some((r) => r.id === d.id)) {
-      throw new Error(`disabledRules: there is no rule ${d.id}; the rule ids are listed in the README's rule table`);
-    }
-    off.add(d.id);
-  }
+  const off = disabledIds(options);
   return rules.filter((r) => !off.has(r.id));
 }
 

@@ -231,3 +231,17 @@ describe('loadManifestFiles: bad input is a LoadError naming file and line, and 
     ]);
   });
 });
+
+describe('non-manifest JSON found by a directory walk', () => {
+  test('is skipped (construct-metadata.json, expectations.json), but reported when named explicitly', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'walk-json-'));
+    fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { ports: [{ port: 80 }] }\n');
+    fs.writeFileSync(path.join(dir, 'expectations.json'), JSON.stringify({ services: [] }));
+    fs.writeFileSync(path.join(dir, 'svc.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'b' } }));
+    const walked = loadManifestFiles([dir]);
+    expect(walked.errors).toEqual([]);
+    expect(walked.objects.map((o) => o.object.metadata.name)).toEqual(['web', 'b']);
+    const named = loadManifestFiles([path.join(dir, 'expectations.json')]);
+    expect(named.errors).toHaveLength(1);
+  });
+});

@@ -3,6 +3,7 @@
 // runCli/runVerify; the last block spawns the real bin.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CliIo, Command } from '../../src/cli/args';
 import { COMMANDS } from '../../src/cli/commands';
@@ -446,5 +447,23 @@ describe('verify: the simulation does not repeat what the rules found', () => {
   test('nearest neighbour: with --no-simulate only the rules speak, and kube-dns\'s address is not known', async () => {
     const json = await cli('verify', file, '--format', 'json', '--no-simulate');
     expect(JSON.parse(json.out).findings.map((f: any) => `${f.rule} ${f.object}`)).toEqual(['X5 Service/default/a', 'X5 Service/default/b', 'A10 Service/default/d']);
+  });
+});
+
+describe('E3 (simulation only) is disabled like any rule', () => {
+  test('--disable E3=reason removes the no-ready-pods warning; without it the warning shows', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e3-'));
+    const file = path.join(dir, 'app.yaml');
+    fs.writeFileSync(file, [
+      'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { selector: { app: web }, ports: [{ port: 80 }] }',
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: web-0, labels: { app: web } }\nspec: { containers: [{ name: a, image: nginx, ports: [{ containerPort: 80 }] }] }\nstatus: { phase: Running, podIP: 10.244.0.5, conditions: [{ type: Ready, status: "False" }] }',
+    ].join('\n---\n'));
+    const rules = async (argv: string[]) => {
+      let out = '';
+      await runCli(argv, { out: (s) => { out += s; }, err: () => {} });
+      return JSON.parse(out).findings.map((f: any) => f.rule);
+    };
+    expect(await rules(['verify', file, '--format', 'json'])).toContain('E3');
+    expect(await rules(['verify', file, '--format', 'json', '--disable', 'E3=pods are started by hand'])).not.toContain('E3');
   });
 });

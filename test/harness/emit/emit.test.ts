@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, ApiObject } from 'cdk8s';
+import { Chart, ApiObject, Testing } from 'cdk8s';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Namespace, Service } from 'kubernetes-models/v1';
@@ -535,7 +535,7 @@ describe('README.md', () => {
 
 describe('Harness.fromApp / fromChart', () => {
   test('a cdk8s app after synth gives the same folder as its manifests', () => {
-    const app = new App();
+    const app = Testing.app();
     const chart = new Chart(app, 'web');
     for (const [i, o] of seedHttpd().entries()) new ApiObject(chart, `o${i}`, o);
     app.synth();
