@@ -1,6 +1,6 @@
 // Every example app synthesizes, is clean under every rule (strict), and its YAML is snapshotted.
-import { ServiceValidation } from '../src';
 import { EXAMPLES } from '../examples';
+import { ServiceValidation } from '../src';
 
 describe.each(EXAMPLES.map((e) => [e.name, e] as const))('example %s', (_name, example) => {
   test('synthesizes to the snapshotted YAML', () => {

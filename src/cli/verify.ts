@@ -137,7 +137,8 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
     simulationText = sim.text;
     // --strict and --disable apply to the simulation's findings as checkModel applies them to the rules'.
     const off = disabledIds(args.validation);
-    findings.push(...sim.findings.filter((f) => !off.has(f.rule)).map((f) => (args.validation.strict && f.severity === Severity.WARNING ? { ...f, severity: Severity.ERROR } : f)));
+    const strict = (f: Finding): Finding => (args.validation.strict && f.severity === Severity.WARNING ? { ...f, severity: Severity.ERROR } : f);
+    findings.push(...sim.findings.filter((f) => !off.has(f.rule)).map(strict));
   }
   const report: VerifyReport = {
     findings,

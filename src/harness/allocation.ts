@@ -3,9 +3,9 @@
 // Requested values are reserved first (in manifest order: a conflict refuses the later Service,
 // as `kubectl apply` would see); the rest are allocated deterministically (a stable hash of the
 // Service's name, probing upward) instead of at random, so the same input gives the same IPs.
+import { fnv32 } from './placement';
 import { ServiceModel } from '../model/cluster-model';
 import { cidrSize, formatIp, IpCidr, isAllocatableIn, nthAddress, parseCidrSloppy, parseIpSloppy } from '../model/ip';
-import { fnv32 } from './placement';
 
 /** A Service after allocation. */
 export interface SimService {
@@ -55,7 +55,9 @@ export function allocate(services: ServiceModel[], settings: AllocationSettings)
   usedIps.add(formatIp(nthAddress(cidr, 1)!));
   if (cidrSize(cidr) > 11n) usedIps.add(formatIp(nthAddress(cidr, 10)!));
 
-  const out: SimService[] = services.map((model) => ({ model, accepted: true, clusterIPs: [], nodePorts: portsOf(model.spec).map(() => undefined), loadBalancerIngress: [] }));
+  const out: SimService[] = services.map((model) => ({
+    model, accepted: true, clusterIPs: [], nodePorts: portsOf(model.spec).map(() => undefined), loadBalancerIngress: [],
+  }));
 
   // Pass 1: requested values, in manifest order.
   for (const s of out) {
@@ -152,8 +154,7 @@ export function allocate(services: ServiceModel[], settings: AllocationSettings)
     if (s.model.type === 'LoadBalancer') {
       // K9: pending unless the test (or the recorded status) provides an address.
       const given = settings.loadBalancerIngress[key] ?? settings.loadBalancerIngress[s.model.name];
-      if (given !== undefined) s.loadBalancerIngress = [given];
-      else {
+      if (given !== undefined) {s.loadBalancerIngress = [given];} else {
         const status = s.model.raw?.status?.loadBalancer?.ingress;
         if (Array.isArray(status)) s.loadBalancerIngress = status.map((x: any) => x?.ip ?? x?.hostname).filter((x: any) => typeof x === 'string' && x !== '');
       }

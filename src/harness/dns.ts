@@ -1,8 +1,8 @@
 // Cluster DNS as CoreDNS's kubernetes plugin answers it (SEMANTICS.md D1-D7), with the stub
 // resolver's search path in front (D1).
-import { formatIp, ipFamilyOf, parseIpSloppy } from '../model/ip';
 import { SimService } from './allocation';
 import { DnsAnswer, DnsRcode, DnsRecordType, DnsResult, EndpointSlice, PodDnsMode } from './types';
+import { formatIp, ipFamilyOf, parseIpSloppy } from '../model/ip';
 import { asText } from '../model/text';
 
 /** D1: `options ndots:5` in every pod's resolv.conf. */
@@ -156,7 +156,8 @@ export function lookupName(view: DnsView, fqdn: string, type: DnsRecordType): Lo
     // on"). So a portless pod of a headless Service, or a second ClusterIP (dual-stack), lowers
     // the weight. Go's float64 arithmetic, reproduced; no floor of 1 (more than 100 gives 0).
     const weight = Math.floor((100 / (100 * records.length)) * 100);
-    return { rcode: DnsRcode.NOERROR, answers: srv.map((s) => ({ type: DnsRecordType.SRV, name: fqdn, value: s.value, port: s.port, priority: 0, weight })) };
+    const answers = srv.map((s) => ({ type: DnsRecordType.SRV, name: fqdn, value: s.value, port: s.port, priority: 0, weight }));
+    return { rcode: DnsRcode.NOERROR, answers };
   }
   if (type === DnsRecordType.CNAME) return NODATA;
   const family = type === DnsRecordType.AAAA ? 'IPv6' : 'IPv4';

@@ -3,21 +3,21 @@
 // answers DNS (D1-D7) and routes connections (K1-K11), all from one ClusterModel.
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ClusterModel, SourcedObject } from '../model/cluster-model';
-import { Finding } from '../model/findings';
-import { checkModel, parseNodePortRange, ValidationOptions } from '../rules/engine';
-import { loadManifestText } from '../model/load';
 import { allocate, SimService } from './allocation';
 import * as dns from './dns';
 import { computeEndpoints, ServiceEndpointObjects } from './endpoints';
 import { Placement } from './placement';
-import { buildReport, ClusterReport } from './verify';
 import * as routing from './routing';
 import {
   ConnectRequest, ConnectResult, DnsRecordType, DnsResult, EndpointSlice, HealthCheckResult, LegacyEndpoints,
   LocalClusterOptions, NodeInfo, PodDnsMode, PodInfo, ServiceEndpoint, ServiceInfo,
 } from './types';
+import { buildReport, ClusterReport } from './verify';
+import { ClusterModel, SourcedObject } from '../model/cluster-model';
+import { Finding } from '../model/findings';
+import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
+import { checkModel, parseNodePortRange, ValidationOptions } from '../rules/engine';
 
 /** Namespaces every cluster has. */
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -142,8 +142,14 @@ export class LocalCluster {
       .filter((p) => namespace === undefined || p.namespace === namespace)
       .map((p) => {
         const info: any = {
-          name: p.name, namespace: p.namespace, owner: p.owner.ref, ips: [...p.ips], phase: p.phase,
-          ready: p.ready, terminating: p.terminating, labels: { ...p.labels },
+          name: p.name,
+          namespace: p.namespace,
+          owner: p.owner.ref,
+          ips: [...p.ips],
+          phase: p.phase,
+          ready: p.ready,
+          terminating: p.terminating,
+          labels: { ...p.labels },
         };
         if (p.nodeName !== undefined) info.nodeName = p.nodeName;
         if (p.ips.length > 0) info.ip = p.ips[0];
@@ -287,8 +293,13 @@ export class LocalCluster {
         let e = byPod.get(key);
         if (!e) {
           e = {
-            ip: ep.addresses[0], podName: ep.targetRef.name, namespace: ep.targetRef.namespace, ports: {},
-            ready: ep.conditions.ready, serving: ep.conditions.serving, terminating: ep.conditions.terminating,
+            ip: ep.addresses[0],
+            podName: ep.targetRef.name,
+            namespace: ep.targetRef.namespace,
+            ports: {},
+            ready: ep.conditions.ready,
+            serving: ep.conditions.serving,
+            terminating: ep.conditions.terminating,
           };
           if (ep.nodeName !== undefined) e.nodeName = ep.nodeName;
           if (ep.hostname !== undefined) e.hostname = ep.hostname;
@@ -314,9 +325,18 @@ export class LocalCluster {
     else if (m.type === 'LoadBalancer') externalDisplay = [...s.loadBalancerIngress, ...externalIps].join(',') || '<pending>'; // K9
     else externalDisplay = externalIps.join(',') || '<none>';
     const out: any = {
-      name: m.name, namespace: m.namespace, type: m.type, accepted: s.accepted, clusterIps: [...s.clusterIPs], headless: m.headless,
-      ports, externalIps, loadBalancerIngress: [...s.loadBalancerIngress], externalDisplay,
-      sessionAffinity: spec.sessionAffinity, dnsName: `${m.name}.${m.namespace}.svc.${this.clusterDomain}`,
+      name: m.name,
+      namespace: m.namespace,
+      type: m.type,
+      accepted: s.accepted,
+      clusterIps: [...s.clusterIPs],
+      headless: m.headless,
+      ports,
+      externalIps,
+      loadBalancerIngress: [...s.loadBalancerIngress],
+      externalDisplay,
+      sessionAffinity: spec.sessionAffinity,
+      dnsName: `${m.name}.${m.namespace}.svc.${this.clusterDomain}`,
     };
     if (s.rejection !== undefined) out.rejection = s.rejection;
     if (s.clusterIPs.length > 0) out.clusterIp = s.clusterIPs[0];

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // IP address arithmetic and FNV hashing are bit operations by nature.
 // Placement: the nodes of the simulated cluster and the pods each workload runs, or the pods
 // and nodes replayed from recorded objects (`kubectl get nodes,pods -o yaml`).
 // Deterministic: the same manifests always give the same names, nodes and IPs.
@@ -173,7 +174,8 @@ export class Placement {
       if (parent && modelKinds.has(`${t.namespace}/${parent.kind}/${parent.name}`)) continue;
       if (owner.kind === 'CronJob') continue; // no pod runs until the schedule fires
 
-      const make = (name: string, nodeIndex: number, extraLabels: Record<string, string>, identity: { hostname?: string; subdomain?: string } = {}): SimPod => {
+      type Identity = { hostname?: string; subdomain?: string };
+      const make = (name: string, nodeIndex: number, extraLabels: Record<string, string>, identity: Identity = {}): SimPod => {
         const raw = owner.kind === 'Pod' ? owner.raw : undefined;
         const recordedPod = raw?.status && typeof raw.status === 'object';
         const spec = t.spec ?? {};
@@ -203,8 +205,19 @@ export class Placement {
         const hostname = identity.hostname ?? (typeof spec.hostname === 'string' && spec.hostname !== '' ? spec.hostname : undefined);
         const subdomain = identity.subdomain ?? (typeof spec.subdomain === 'string' && spec.subdomain !== '' ? spec.subdomain : undefined);
         return {
-          name, namespace: t.namespace, owner, labels: Object.assign({}, t.labels, extraLabels), spec, nodeName, ips, phase, ready,
-          terminating: isTerminating, hostname, subdomain, replayed: !!recordedPod,
+          name,
+          namespace: t.namespace,
+          owner,
+          labels: Object.assign({}, t.labels, extraLabels),
+          spec,
+          nodeName,
+          ips,
+          phase,
+          ready,
+          terminating: isTerminating,
+          hostname,
+          subdomain,
+          replayed: !!recordedPod,
         };
       };
 

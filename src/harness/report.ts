@@ -1,9 +1,9 @@
 // Hook between `cdk8s-services verify` and the simulation (owned by the LocalCluster work).
-import { ClusterModel } from '../model/cluster-model';
-import { Finding } from '../model/findings';
 import { LocalCluster } from './local-cluster';
 import { LocalClusterOptions } from './types';
 import { ClusterReport } from './verify';
+import { ClusterModel } from '../model/cluster-model';
+import { Finding } from '../model/findings';
 
 /** What the simulation adds to a `verify` run: a routing table a person reads, and findings. */
 export interface SimulationReport {

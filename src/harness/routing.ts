@@ -1,8 +1,8 @@
 // kube-proxy (iptables mode) as a function: where a connection goes (SEMANTICS.md K1-K11).
-import { cidrContains } from '../model/ip';
 import { portsOf, SimService } from './allocation';
 import { Placement, SimNode, SimPod } from './placement';
 import { ConnectOutcome, ConnectRequest, ConnectResult, ConnectVia, EndpointSlice, HealthCheckResult, RouteTarget } from './types';
+import { cidrContains } from '../model/ip';
 import { asText } from '../model/text';
 
 /** What kube-proxy sees of the cluster. */
@@ -40,9 +40,14 @@ export function proxyEndpoints(view: ProxyView, svc: SimService, svcPort: any): 
     for (const ep of slice.endpoints) {
       if (ep.addresses.length === 0) continue;
       out.push({
-        ip: ep.addresses[0], port: sp.port, nodeName: ep.nodeName,
-        ready: ep.conditions.ready !== false, serving: ep.conditions.serving !== false, terminating: ep.conditions.terminating === true,
-        pod: ep.targetRef.name, namespace: ep.targetRef.namespace,
+        ip: ep.addresses[0],
+        port: sp.port,
+        nodeName: ep.nodeName,
+        ready: ep.conditions.ready !== false,
+        serving: ep.conditions.serving !== false,
+        terminating: ep.conditions.terminating === true,
+        pod: ep.targetRef.name,
+        namespace: ep.targetRef.namespace,
       });
     }
   }
@@ -134,7 +139,9 @@ export function connect(view: ProxyView, req: ConnectRequest): ConnectResult {
   const pod = placement.pods.find((p) => p.ips.includes(addr));
   if (pod) {
     return result(ConnectOutcome.DELIVERED, '', `${addr} is the IP of pod ${pod.namespace}/${pod.name}: no Service, no proxying`, {
-      targets: [{ pod: pod.name, namespace: pod.namespace, ip: addr, port: req.port, nodeName: pod.nodeName, probability: 1, hairpin: pod === client.pod }],
+      targets: [{
+        pod: pod.name, namespace: pod.namespace, ip: addr, port: req.port, nodeName: pod.nodeName, probability: 1, hairpin: pod === client.pod,
+      }],
       clientIpPreserved: true,
     });
   }
@@ -174,7 +181,8 @@ function notProxied(svc: SimService): ConnectResult | undefined {
 function targetsOf(eps: ProxyEndpoint[], client: Client, weight = 1): RouteTarget[] {
   // K4: `--probability 1/(n-i)` per rule makes the pick uniform.
   return eps.map((e) => {
-    const t: any = { pod: e.pod, namespace: e.namespace, ip: e.ip, port: e.port, probability: weight / eps.length, hairpin: client.pod !== undefined && client.pod.ips.includes(e.ip) };
+    const hairpin = client.pod !== undefined && client.pod.ips.includes(e.ip);
+    const t: any = { pod: e.pod, namespace: e.namespace, ip: e.ip, port: e.port, probability: weight / eps.length, hairpin };
     if (e.nodeName !== undefined) t.nodeName = e.nodeName;
     return t;
   });

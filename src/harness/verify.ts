@@ -1,27 +1,27 @@
 // The verify report: per Service, what `kubectl get svc,endpointslices` and `nslookup` would
 // show on a live cluster, plus the problems the simulation finds.
-import { Finding, formatFinding, renderValue, RuleCategory, Severity } from '../model/findings';
 import { SimService } from './allocation';
-import { NO_READY_ENDPOINTS } from '../rules/simulation';
 import { ServiceEndpointObjects } from './endpoints';
 import { SimPod } from './placement';
 import { DnsRecordType, DnsResult, PortReport, ServiceEndpoint, ServiceInfo, ServiceReport } from './types';
+import { Finding, formatFinding, renderValue, RuleCategory, Severity } from '../model/findings';
 import { asText } from '../model/text';
+import { NO_READY_ENDPOINTS } from '../rules/simulation';
 
 /** What the report reads from a LocalCluster. */
 export interface ReportSource {
   sim: SimService[];
-  info(s: SimService): ServiceInfo;
-  objects(s: SimService): ServiceEndpointObjects;
-  flat(s: SimService): ServiceEndpoint[];
-  selectedPods(s: SimService): SimPod[];
-  resolve(name: string, type: DnsRecordType, fromNamespace: string): DnsResult;
   /**
    * Findings of the rule engine over the same model (selector matches nothing, unresolved
    * targetPort, allocation conflicts, ExternalName to an IP...). The report does not re-derive
    * them: it adds only what a simulation alone knows (E3, readiness).
    */
   ruleFindings: Finding[];
+  info(s: SimService): ServiceInfo;
+  objects(s: SimService): ServiceEndpointObjects;
+  flat(s: SimService): ServiceEndpoint[];
+  selectedPods(s: SimService): SimPod[];
+  resolve(name: string, type: DnsRecordType, fromNamespace: string): DnsResult;
 }
 
 /**
@@ -80,7 +80,9 @@ export class ClusterReport {
   }
 }
 
-function finding(s: SimService, rule: string, category: RuleCategory, severity: Severity, field: string, value: unknown, message: string, fix: string): Finding {
+function finding(
+  s: SimService, rule: string, category: RuleCategory, severity: Severity, field: string, value: unknown, message: string, fix: string,
+): Finding {
   const src = s.model.source ?? {};
   const f: any = { rule, category, severity, object: s.model.ref, field, message, fix };
   const v = renderValue(value);
@@ -115,8 +117,12 @@ export function buildReport(src: ReportSource): ClusterReport {
       const name = asText(p?.name ?? '');
       const serving = ready.filter((e) => e.ports[name] !== undefined);
       const out: any = {
-        name, port: p?.port, protocol: asText(p?.protocol ?? 'TCP'), targetPort: asText(p?.targetPort ?? p?.port),
-        endpoints: serving.map((e) => `${e.ip}:${e.ports[name]}`), pods: serving.map((e) => e.podName),
+        name,
+        port: p?.port,
+        protocol: asText(p?.protocol ?? 'TCP'),
+        targetPort: asText(p?.targetPort ?? p?.port),
+        endpoints: serving.map((e) => `${e.ip}:${e.ports[name]}`),
+        pods: serving.map((e) => e.podName),
       };
       if (s.nodePorts[i] !== undefined) out.nodePort = s.nodePorts[i];
       return out as PortReport;

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // IP address arithmetic and FNV hashing are bit operations by nature.
 // IP helpers with the semantics of the Go code kube-apiserver 1.27 runs (RULES.md F8, V27, V28,
 // V33, A10, W2-W5). Internal: not exported from src/index.ts.
 //

@@ -1,15 +1,15 @@
 // Runs every rule over a model and returns findings. The constructs (through
 // node.addValidation), the CLI and the cdk8s plugin all call `checkModel`: one engine.
 import { API_SERVER_RULES } from './api-server';
+import { CONSTRUCT_RULES } from './construct';
 import { CROSS_OBJECT_RULES } from './cross-object';
 import { ValidationOptions } from './options';
 import { Rule, RuleContext, RuleSettings } from './rule';
-import { CONSTRUCT_RULES } from './construct';
 import { SECURITY_RULES } from './security';
 import { SIMULATION_RULES } from './simulation';
 import { ClusterModel } from '../model/cluster-model';
-import { asText } from '../model/text';
 import { Finding, renderValue, Severity } from '../model/findings';
+import { asText } from '../model/text';
 
 export type { DisabledRule, ValidationOptions } from './options';
 

@@ -425,7 +425,7 @@ describe('verify: the simulation does not repeat what the rules found', () => {
   ].join('\n---\n');
   let file: string;
   beforeAll(() => {
-    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cdk8s-services-verify-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-services-verify-'));
     file = path.join(dir, 'dup.yaml');
     fs.writeFileSync(file, `${manifests}\n`);
   });

@@ -1,10 +1,10 @@
 // Placement, allocation, replay, loading and the verify report of LocalCluster.
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { deploy, node, recordedPod, statefulSet, svc } from './manifests';
 import { LocalCluster, Severity } from '../../src';
 import { simulationReport } from '../../src/harness/report';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { checkModel } from '../../src/rules/engine';
-import { deploy, node, recordedPod, statefulSet, svc } from './manifests';
 
 describe('placement', () => {
   test('Deployment pods are name-<hash>-<suffix>, round-robin over 3 nodes in zones a/b/c, IPs from the pod CIDR', () => {
@@ -49,7 +49,7 @@ describe('placement', () => {
   test('a selector on a controller-added label (statefulset.kubernetes.io/pod-name) selects one pod', () => {
     const c = LocalCluster.fromManifests([
       svc('db-0', { selector: { 'statefulset.kubernetes.io/pod-name': 'db-0' }, ports: [{ port: 80 }] }),
-      svc('db-1', { selector: { app: 'db', 'statefulset.kubernetes.io/pod-name': 'db-1' }, ports: [{ port: 80 }] }),
+      svc('db-1', { selector: { 'app': 'db', 'statefulset.kubernetes.io/pod-name': 'db-1' }, ports: [{ port: 80 }] }),
       statefulSet('db', 'db', { app: 'db' }, 3),
     ]);
     expect(c.endpoints('db-0').map((e) => e.podName)).toEqual(['db-0']);

@@ -1,6 +1,6 @@
 // Cluster DNS semantics (SEMANTICS.md D1-D7).
-import { DnsRcode, DnsRecordType, LocalCluster, PodDnsMode } from '../../src';
 import { deploy, node, recordedPod, statefulSet, svc } from './manifests';
+import { DnsRcode, DnsRecordType, LocalCluster, PodDnsMode } from '../../src';
 
 const objects = [
   svc('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }, { port: 9090 }] }, { namespace: 'prod' }),

@@ -1,6 +1,6 @@
 // EndpointSlice and Endpoints semantics (SEMANTICS.md E1-E8 and the observations O1-O12).
-import { LocalCluster } from '../../src';
 import { deploy, node, recordedPod, svc } from './manifests';
+import { LocalCluster } from '../../src';
 
 const web = (spec: any = {}, metadata: any = {}) => svc('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }], ...spec }, metadata);
 const nodes = [node('n1', 'a', '172.18.0.2'), node('n2', 'b', '172.18.0.3')];
@@ -22,9 +22,12 @@ describe('E1 scope', () => {
     expect(LocalCluster.fromManifests(objects).endpointSlices('db')).toEqual([]);
     expect(LocalCluster.fromManifests(objects).legacyEndpoints('db')).toBeUndefined();
     objects.push({
-      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
       metadata: { name: 'db-1', labels: { 'kubernetes.io/service-name': 'db' } },
-      addressType: 'IPv4', ports: [{ name: '', port: 5432, protocol: 'TCP' }], endpoints: [{ addresses: ['192.168.1.5'] }],
+      addressType: 'IPv4',
+      ports: [{ name: '', port: 5432, protocol: 'TCP' }],
+      endpoints: [{ addresses: ['192.168.1.5'] }],
     });
     const cluster = LocalCluster.fromManifests(objects);
     expect(cluster.endpointSlices('db')).toHaveLength(1);
@@ -123,7 +126,9 @@ describe('E4 targetPort resolution', () => {
     const mk = (restartPolicy?: string) => LocalCluster.fromManifests([
       web(), ...nodes,
       recordedPod('p1', { app: 'web' }, {
-        nodeName: 'n1', ip: '10.244.0.5', containers: [{ name: 'a' }],
+        nodeName: 'n1',
+        ip: '10.244.0.5',
+        containers: [{ name: 'a' }],
         initContainers: [{ name: 'proxy', restartPolicy, ports: [{ name: 'http', containerPort: 15001 }] }],
       }),
     ]);
@@ -184,8 +189,8 @@ describe('E7 slice shape', () => {
     expect(mk({})).toEqual({ 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
     expect(mk({ clusterIP: 'None' })).toHaveProperty(['service.kubernetes.io/headless'], '');
     const headless = LocalCluster.fromManifests([web({ clusterIP: 'None' }, { labels: { team: 'a' } }), deploy('web', { app: 'web' }, 1)]);
-    expect(headless.endpointSlices('web')[0].metadata.labels).toMatchObject({ team: 'a', 'service.kubernetes.io/headless': '' });
-    expect(headless.legacyEndpoints('web')!.metadata.labels).toEqual({ team: 'a', 'service.kubernetes.io/headless': '' });
+    expect(headless.endpointSlices('web')[0].metadata.labels).toMatchObject({ 'team': 'a', 'service.kubernetes.io/headless': '' });
+    expect(headless.legacyEndpoints('web')!.metadata.labels).toEqual({ 'team': 'a', 'service.kubernetes.io/headless': '' });
   });
 
   test('E7 legacy Endpoints are truncated at 1000 with the over-capacity annotation', () => {
@@ -246,10 +251,16 @@ describe('observed on a real control plane', () => {
   test('O2 a named port matches only with the same protocol; the first container wins', () => {
     const cluster = LocalCluster.fromManifests([
       svc('dns', { selector: { app: 'web' }, ports: [{ name: 'dns', port: 53, targetPort: 'dns', protocol: 'UDP' }] }), ...nodes,
-      recordedPod('p1', { app: 'web' }, { nodeName: 'n1', ip: '10.244.0.5', containers: [
-        { name: 'a', ports: [{ name: 'dns', containerPort: 5353, protocol: 'TCP' }] },
-        { name: 'b', ports: [{ name: 'dns', containerPort: 5354, protocol: 'UDP' }] },
-        { name: 'c', ports: [{ name: 'dns', containerPort: 5355, protocol: 'UDP' }] }] })]);
+      recordedPod('p1', { app: 'web' }, {
+        nodeName: 'n1',
+        ip: '10.244.0.5',
+        containers: [
+          { name: 'a', ports: [{ name: 'dns', containerPort: 5353, protocol: 'TCP' }] },
+          { name: 'b', ports: [{ name: 'dns', containerPort: 5354, protocol: 'UDP' }] },
+          { name: 'c', ports: [{ name: 'dns', containerPort: 5355, protocol: 'UDP' }] },
+        ],
+      }),
+    ]);
     expect(cluster.endpoints('dns')[0].ports).toEqual({ dns: 5354 });
   });
 

@@ -6,7 +6,9 @@ export function svc(name: string, spec: any, metadata: any = {}): any {
 }
 
 /** A Deployment whose pods carry `labels` and run one container with `ports`. */
-export function deploy(name: string, labels: Record<string, string>, replicas = 1, ports: any[] = [{ containerPort: 80 }], metadata: any = {}, podSpec: any = {}): any {
+export function deploy(
+  name: string, labels: Record<string, string>, replicas = 1, ports: any[] = [{ containerPort: 80 }], metadata: any = {}, podSpec: any = {},
+): any {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -36,8 +38,17 @@ export function statefulSet(name: string, serviceName: string, labels: Record<st
 
 /** A recorded Pod (as `kubectl get pod -o yaml` shows it). */
 export function recordedPod(name: string, labels: Record<string, string>, opts: {
-  namespace?: string; nodeName?: string; ip?: string; ips?: string[]; phase?: string; ready?: boolean;
-  deleting?: boolean; containers?: any[]; initContainers?: any[]; hostname?: string; subdomain?: string;
+  namespace?: string;
+  nodeName?: string;
+  ip?: string;
+  ips?: string[];
+  phase?: string;
+  ready?: boolean;
+  deleting?: boolean;
+  containers?: any[];
+  initContainers?: any[];
+  hostname?: string;
+  subdomain?: string;
 } = {}): any {
   const ips = opts.ips ?? (opts.ip ? [opts.ip] : []);
   const status: any = { phase: opts.phase ?? 'Running', conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True' }] };
@@ -59,7 +70,8 @@ export function recordedPod(name: string, labels: Record<string, string>, opts: 
 /** A Node with a zone and an InternalIP. */
 export function node(name: string, zone: string, ip: string): any {
   return {
-    apiVersion: 'v1', kind: 'Node',
+    apiVersion: 'v1',
+    kind: 'Node',
     metadata: { name, labels: { 'topology.kubernetes.io/zone': zone } },
     status: { addresses: [{ type: 'InternalIP', address: ip }] },
   };

@@ -1,16 +1,25 @@
 // LocalCluster never throws on malformed manifests: the API server's rules report those; the
 // simulation must still explain the rest.
 import * as fc from 'fast-check';
+import { deploy, svc } from './manifests';
 import { LocalCluster } from '../../src';
 import { parseNodePortRange } from '../../src/rules/engine';
-import { deploy, svc } from './manifests';
 
-const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.integer(), fc.boolean(), fc.constant({}), fc.constant([]), fc.constant([{}]));
+const junk = fc.oneof(
+  fc.constant(undefined), fc.constant(null), fc.string(), fc.integer(), fc.boolean(), fc.constant({}), fc.constant([]), fc.constant([{}]),
+);
 
 describe('robustness', () => {
   test('malformed Service specs and pod templates never crash verify, resolve or connect', () => {
     fc.assert(fc.property(
-      fc.record({ type: junk, ports: fc.oneof(junk, fc.array(fc.record({ port: junk, targetPort: junk, protocol: junk, name: junk, nodePort: junk }))), selector: junk, clusterIP: junk, externalName: junk, ipFamilies: junk }),
+      fc.record({
+        type: junk,
+        ports: fc.oneof(junk, fc.array(fc.record({ port: junk, targetPort: junk, protocol: junk, name: junk, nodePort: junk }))),
+        selector: junk,
+        clusterIP: junk,
+        externalName: junk,
+        ipFamilies: junk,
+      }),
       fc.record({ containers: junk, initContainers: junk, hostname: junk, subdomain: junk }),
       (spec, podSpec) => {
         const d = deploy('web', { app: 'web' }, 2);
@@ -25,7 +34,12 @@ describe('robustness', () => {
 
   test('malformed recorded Pods and Nodes never crash the replay', () => {
     fc.assert(fc.property(
-      fc.record({ phase: junk, podIP: junk, podIPs: fc.oneof(junk, fc.array(fc.record({ ip: junk }))), conditions: fc.oneof(junk, fc.array(fc.record({ type: junk, status: junk }))) }),
+      fc.record({
+        phase: junk,
+        podIP: junk,
+        podIPs: fc.oneof(junk, fc.array(fc.record({ ip: junk }))),
+        conditions: fc.oneof(junk, fc.array(fc.record({ type: junk, status: junk }))),
+      }),
       fc.record({ nodeName: junk, hostNetwork: junk, containers: junk }),
       fc.record({ addresses: junk }),
       (status, spec, nodeStatus) => {

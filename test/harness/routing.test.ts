@@ -1,6 +1,6 @@
 // kube-proxy semantics (SEMANTICS.md K1-K11).
-import { ConnectOutcome, ConnectVia, LocalCluster, Protocol } from '../../src';
 import { deploy, node, recordedPod, svc } from './manifests';
+import { ConnectOutcome, ConnectVia, LocalCluster, Protocol } from '../../src';
 
 const nodes = [node('n1', 'a', '172.18.0.2'), node('n2', 'b', '172.18.0.3'), node('n3', 'c', '172.18.0.4')];
 const pod = (name: string, nodeName: string, ip: string, opts: any = {}) => recordedPod(name, { app: 'web' }, { nodeName, ip, ...opts });
@@ -20,7 +20,8 @@ describe('K1 not proxied', () => {
 describe('K2 joining ports', () => {
   test('K2 Service ports join slice ports by name and protocol', () => {
     const c = LocalCluster.fromManifests([
-      svc('dns', { selector: { app: 'web' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 5353 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 5354 }] }), ...base]);
+      svc('dns', { selector: { app: 'web' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 5353 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 5354 }] }), ...base,
+    ]);
     expect(c.connect({ service: 'dns', port: 53, protocol: Protocol.UDP }).targets.map((t) => t.port)).toEqual([5353, 5353]);
     expect(c.connect({ service: 'dns', port: 53 }).targets.map((t) => t.port)).toEqual([5354, 5354]);
   });

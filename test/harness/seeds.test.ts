@@ -1,8 +1,8 @@
 // Scenario tests from the seed tutorials (/work/shared/seeds), built from plain manifests.
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ConnectOutcome, ConnectVia, DnsRcode, DnsRecordType, LocalCluster } from '../../src';
 import { deploy, statefulSet, svc } from './manifests';
+import { ConnectOutcome, ConnectVia, DnsRcode, DnsRecordType, LocalCluster } from '../../src';
 
 describe('seed: httpd Deployment with 2 replicas in httpd-namespace', () => {
   const httpd = deploy('httpd-deployments', { name: 'deployment' }, 2, [{ containerPort: 80 }], { namespace: 'httpd-namespace' });
