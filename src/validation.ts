@@ -113,8 +113,8 @@ class AppValidation {
 
     this.objectErrors = new Map();
     const blame = (obj: ApiObject, message: string) => {
-      const list = this.objectErrors.get(obj);
-      if (list) list.push(message);
+      const messages = this.objectErrors.get(obj);
+      if (messages) messages.push(message);
       else this.objectErrors.set(obj, [message]);
       if (!this.attached.has(obj)) {
         this.attached.add(obj);
