@@ -179,23 +179,26 @@ class AppValidation {
     this.patched = [];
   }
 
-  /** Marks App.synth so its repeated validate() calls (app, then each chart) reuse one run. */
+  /** Marks App.synth and App.synthYaml so their repeated validate() calls (app, then each chart) reuse one run. */
   private wrapAppSynth() {
     const app = this.root as any;
-    if (typeof app.synth !== 'function') return;
-    const original = app.synth;
     const state = this;
-    app.synth = function wrappedSynth(this: any, ...args: any[]) {
-      state.inAppSynth = true;
-      state.appSynthResult = undefined;
-      try {
-        return original.apply(this, args);
-      } finally {
-        state.inAppSynth = false;
+    // synthYaml validates like synth (once for the app, again in each chart's toJson).
+    for (const method of ['synth', 'synthYaml']) {
+      const original = app[method];
+      if (typeof original !== 'function') continue;
+      app[method] = function wrappedSynth(this: any, ...args: any[]) {
+        state.inAppSynth = true;
         state.appSynthResult = undefined;
-        state.clearPatches();
-      }
-    };
+        try {
+          return original.apply(this, args);
+        } finally {
+          state.inAppSynth = false;
+          state.appSynthResult = undefined;
+          state.clearPatches();
+        }
+      };
+    }
   }
 }
 
@@ -242,6 +245,15 @@ export function cachedJson(obj: ApiObject): any {
     jsonCache.set(obj, j);
   }
   return j;
+}
+
+/**
+ * Renders ApiObjects (`toJson`), each once: a Service whose selector is a raw workload reads that
+ * workload's JSON from the same pass instead of rendering it again. `LocalCluster.fromApp` uses
+ * it. @internal
+ */
+export function renderObjects<T>(objects: ApiObject[], each: (obj: ApiObject, json: any) => T): T[] {
+  return withJsonCache(new Map(), () => objects.map((obj) => each(obj, cachedJson(obj))));
 }
 
 function constructFinding(owner: ApiObject, json: any, v: ConstructViolation, strict: boolean): Finding {

@@ -18,6 +18,7 @@ import { Finding } from '../model/findings';
 import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
 import { checkModel, parseNodePortRange, ValidationOptions } from '../rules/engine';
+import { renderObjects } from '../validation';
 
 /** Namespaces every cluster has. */
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -69,9 +70,9 @@ export class LocalCluster {
   }
 
   private static fromConstructs(scope: IConstruct, options: LocalClusterOptions): LocalCluster {
-    const sourced: SourcedObject[] = scope.node.findAll()
-      .filter((c) => ApiObject.isApiObject(c))
-      .map((c) => ({ object: (c as ApiObject).toJson(), source: { constructPath: c.node.path } }));
+    const objects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    // Each object rendered once (a Service's selector reads its workload's JSON from this pass).
+    const sourced: SourcedObject[] = renderObjects(objects, (obj, json) => ({ object: json, source: { constructPath: obj.node.path } }));
     return new LocalCluster(ClusterModel.fromSourced(sourced), options);
   }
 

@@ -4,7 +4,7 @@ import { API_SERVER_RULES } from './api-server';
 import { CONSTRUCT_RULES } from './construct';
 import { CROSS_OBJECT_RULES } from './cross-object';
 import { ValidationOptions } from './options';
-import { Rule, RuleContext, RuleSettings } from './rule';
+import { Rule, RuleContext, RuleSettings, Violation } from './rule';
 import { SECURITY_RULES } from './security';
 import { SIMULATION_RULES } from './simulation';
 import { ClusterModel } from '../model/cluster-model';
@@ -75,32 +75,46 @@ export function activeRules(options: ValidationOptions = {}, rules: Rule[] = ALL
 export function checkModel(model: ClusterModel, options: ValidationOptions = {}, rules?: Rule[]): Finding[] {
   const ctx: RuleContext = { model, settings: resolveSettings(options) };
   const active = activeRules(options, rules);
-  const order = new Map(model.objects.map((o, i) => [o.ref, i] as const));
-  const out: Array<Finding & { _o: number; _r: number }> = [];
+  // Performance (issue 3 budget): one pass over the Services runs every per-Service rule and
+  // keeps only non-empty results (no per-rule array of every Service's result); the sort below
+  // restores the order (object order, then rule order; stable, so as before).
+  const hits: Array<{ v: Violation; rule: Rule; ruleIndex: number }> = [];
+  const serviceRules: Array<{ rule: Rule; ruleIndex: number }> = [];
   active.forEach((rule, ruleIndex) => {
-    const violations = rule.checkModel
-      ? rule.checkModel(ctx)
-      : model.services.flatMap((svc) => rule.checkService!(svc, ctx));
-    for (const v of violations) {
-      let severity = v.severity ?? rule.severity;
-      if (options.strict && severity === Severity.WARNING) severity = Severity.ERROR;
-      out.push({
-        rule: rule.id,
-        category: rule.category,
-        severity,
-        object: v.object.ref,
-        field: v.field,
-        value: renderValue(v.value),
-        message: v.message,
-        fix: v.fix,
-        file: v.object.source.file,
-        line: v.object.source.line,
-        constructPath: v.object.source.constructPath,
-        _o: order.get(v.object.ref) ?? Number.MAX_SAFE_INTEGER,
-        _r: ruleIndex,
-      });
+    if (rule.checkModel) {
+      for (const v of rule.checkModel(ctx)) hits.push({ v, rule, ruleIndex });
+    } else {
+      serviceRules.push({ rule, ruleIndex });
     }
   });
+  for (const svc of model.services) {
+    for (const { rule, ruleIndex } of serviceRules) {
+      const violations = rule.checkService!(svc, ctx);
+      for (let i = 0; i < violations.length; i++) hits.push({ v: violations[i], rule, ruleIndex });
+    }
+  }
+  if (hits.length === 0) return [];
+  const order = new Map(model.objects.map((o, i) => [o.ref, i] as const));
+  const out: Array<Finding & { _o: number; _r: number }> = [];
+  for (const { v, rule, ruleIndex } of hits) {
+    let severity = v.severity ?? rule.severity;
+    if (options.strict && severity === Severity.WARNING) severity = Severity.ERROR;
+    out.push({
+      rule: rule.id,
+      category: rule.category,
+      severity,
+      object: v.object.ref,
+      field: v.field,
+      value: renderValue(v.value),
+      message: v.message,
+      fix: v.fix,
+      file: v.object.source.file,
+      line: v.object.source.line,
+      constructPath: v.object.source.constructPath,
+      _o: order.get(v.object.ref) ?? Number.MAX_SAFE_INTEGER,
+      _r: ruleIndex,
+    });
+  }
   out.sort((a, b) => a._o - b._o || a._r - b._r);
   return out.map(({ _o, _r, ...f }) => f);
 }

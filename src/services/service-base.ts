@@ -260,18 +260,20 @@ export abstract class ServiceBase extends Construct {
       publishNotReadyAddresses: p.publishNotReadyAddresses,
       externalIPs: p.externalIPs && p.externalIPs.length > 0 ? [...p.externalIPs] : undefined,
     };
+    // cdk8s drops undefined fields when it renders; dropping them here saves its resolver a
+    // visit per field and Service at every synth (bench/README.md).
+    for (const k of Object.keys(spec)) if (spec[k] === undefined) delete spec[k];
     return spec as k8s.ServiceSpec;
   }
 }
 
 /** One ServicePort as the manifest has it. */
 function portToKube(p: ServicePort): k8s.ServicePort {
-  return {
-    name: p.name,
-    port: p.port,
-    targetPort: p.targetPort?._toKube(),
-    protocol: p.protocol,
-    nodePort: p.nodePort,
-    appProtocol: p.appProtocol,
-  };
+  const out: Record<string, unknown> = { port: p.port };
+  if (p.name !== undefined) out.name = p.name;
+  if (p.targetPort !== undefined && p.targetPort !== null) out.targetPort = p.targetPort._toKube();
+  if (p.protocol !== undefined) out.protocol = p.protocol;
+  if (p.nodePort !== undefined) out.nodePort = p.nodePort;
+  if (p.appProtocol !== undefined) out.appProtocol = p.appProtocol;
+  return out as unknown as k8s.ServicePort;
 }
