@@ -3,13 +3,10 @@
 // run.sh is shellcheck-clean, and a snapshot of the whole folder per scenario.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Chart, ApiObject, Testing } from 'cdk8s';
-import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
-import { Job } from 'kubernetes-models/batch/v1';
-import { Namespace, Service } from 'kubernetes-models/v1';
 import { parse, parseAllDocuments } from 'yaml';
+import { schemaErrors, shellcheck, tmpDir, withShellcheck } from './checks';
 import { SCENARIOS, edgeCases, externalName, headlessStatefulSet, multiPortNodePort, seedHttpd } from './scenarios';
 import { Harness, HarnessOptions } from '../../../src/harness/emit';
 import { ClusterModel } from '../../../src/model/cluster-model';
@@ -50,54 +47,6 @@ function probeScriptOf(h: Harness, jobName: string): string {
   return job.spec.template.spec.containers[0].command[2];
 }
 
-const SCHEMAS: Record<string, new (o: any) => { validate(): void }> = {
-  'v1/Namespace': Namespace as any,
-  'v1/Service': Service as any,
-  'batch/v1/Job': Job as any,
-  'apps/v1/Deployment': Deployment as any,
-  'apps/v1/StatefulSet': StatefulSet as any,
-};
-
-/** Validates each object with its kubernetes-models class (an OpenAPI-schema validator). */
-function schemaErrors(objects: any[]): string[] {
-  const errors: string[] = [];
-  for (const o of objects) {
-    const Model = SCHEMAS[`${o.apiVersion}/${o.kind}`];
-    if (!Model) {
-      errors.push(`no schema for ${o.apiVersion}/${o.kind}`);
-      continue;
-    }
-    try {
-      new Model(o).validate();
-    } catch (err: any) {
-      errors.push(`${o.kind}/${o.metadata?.name}: ${String(err?.message ?? err).split('\n')[0]}`);
-    }
-  }
-  return errors;
-}
-
-const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-if (!hasShellcheck) {
-  // eslint-disable-next-line no-console
-  console.warn('shellcheck is not on PATH: the shellcheck tests are skipped (apt-get install shellcheck; CI installs it).');
-}
-const withShellcheck = hasShellcheck ? test : test.skip;
-
-const made: string[] = [];
-function tmpDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-services-harness-'));
-  made.push(dir);
-  return dir;
-}
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function shellcheck(text: string, shell: string): { status: number | null; output: string } {
-  const dir = tmpDir();
-  const f = path.join(dir, 'script.sh');
-  fs.writeFileSync(f, text);
-  const r = spawnSync('shellcheck', ['-s', shell, '-S', 'style', f], { encoding: 'utf8' });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
 
 describe('the emitted folder', () => {
   test('has the README, expectations, kind config, manifests, probes and runner, sorted; run.sh is executable', () => {
