@@ -14,8 +14,9 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterModel, SourcedObject } from './model/cluster-model';
 import { Finding, formatFinding, renderValue, Severity } from './model/findings';
+import { asText } from './model/text';
 import { ConstructViolation } from './rules/construct';
-import { checkModel, disabledIds, DisabledRule, ValidationOptions } from './rules/engine';
+import { checkModel, disabledIds, DisabledRule, effectiveSeverity, ValidationOptions } from './rules/engine';
 
 /** Context keys read from the app (`cdk8s.yaml` context or `app.node.setContext`). */
 const CONTEXT = {
@@ -259,8 +260,7 @@ export function renderObjects<T>(objects: ApiObject[], each: (obj: ApiObject, js
 function constructFinding(owner: ApiObject, json: any, v: ConstructViolation, strict: boolean): Finding {
   const md = json?.metadata ?? {};
   const ns = md.namespace || 'default';
-  let severity = v.rule.severity;
-  if (strict && severity === Severity.WARNING) severity = Severity.ERROR;
+  const severity = effectiveSeverity(v.rule.severity, strict);
   return {
     rule: v.rule.id,
     category: v.rule.category,
@@ -283,14 +283,14 @@ function bool(v: unknown): boolean | undefined {
 
 function list(v: unknown): string[] | undefined {
   if (v === undefined || v === null) return undefined;
-  if (Array.isArray(v)) return v.map(String);
-  return String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (Array.isArray(v)) return v.map(asText);
+  return asText(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 function disabledList(v: unknown): DisabledRule[] | undefined {
   if (v === undefined || v === null) return undefined;
   const items = Array.isArray(v) ? v : [v];
-  return items.map((d: any) => (typeof d === 'string' ? { id: d, reason: '' } : { id: String(d?.id), reason: d?.reason === undefined ? '' : String(d.reason) }));
+  return items.map((d: any) => (typeof d === 'string' ? { id: d, reason: '' } : { id: asText(d?.id), reason: asText(d?.reason) }));
 }
 
 /**

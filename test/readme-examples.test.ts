@@ -2,7 +2,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ClusterIpService, ConnectOutcome, DnsRecordType, LocalCluster, NodePortService, TargetPort } from '../src';
+import { ClusterIpService, ConnectOutcome, DnsRecordType, LocalCluster, NodePortService, ServicePort, TargetPort } from '../src';
 
 class WebChart extends Chart {
   constructor(scope: Construct) {
@@ -35,17 +35,20 @@ test('README "Testing without a cluster" example', () => {
   expect(cluster.verify().ok).toBe(true);
 });
 
-test('README "Example": the mistakes are all reported in one throw', () => {
-  const app = new App({ outdir: Testing.app().outdir });
+/** The README's "Example" app, with the Service ports given. */
+function readmeExampleApp(ports: ServicePort[]): App {
+  const app = Testing.app();
   const chart = new Chart(app, 'web', { namespace: 'shop' });
   const web = new kplus.Deployment(chart, 'web', {
     replicas: 3,
     containers: [{ image: 'example/web:1.0', ports: [{ name: 'http', number: 8080 }] }],
   });
-  new NodePortService(chart, 'web-svc', {
-    selector: web,
-    ports: [{ port: 80, targetPort: TargetPort.named('htp'), nodePort: 99999 }, { port: 70000 }],
-  });
+  new NodePortService(chart, 'web-svc', { selector: web, ports });
+  return app;
+}
+
+test('README "Example": the mistakes are all reported in one throw', () => {
+  const app = readmeExampleApp([{ port: 80, targetPort: TargetPort.named('htp'), nodePort: 99999 }, { port: 70000 }]);
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
   let message = '';
   try {
@@ -59,15 +62,6 @@ test('README "Example": the mistakes are all reported in one throw', () => {
 });
 
 test('README "Example" as written synthesizes cleanly', () => {
-  const app = Testing.app();
-  const chart = new Chart(app, 'web', { namespace: 'shop' });
-  const web = new kplus.Deployment(chart, 'web', {
-    replicas: 3,
-    containers: [{ image: 'example/web:1.0', ports: [{ name: 'http', number: 8080 }] }],
-  });
-  new NodePortService(chart, 'web-svc', {
-    selector: web,
-    ports: [{ port: 80, targetPort: TargetPort.named('http'), nodePort: 30080 }],
-  });
+  const app = readmeExampleApp([{ port: 80, targetPort: TargetPort.named('http'), nodePort: 30080 }]);
   expect(() => app.synth()).not.toThrow();
 });

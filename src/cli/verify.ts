@@ -5,9 +5,9 @@ import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
 import { countProblems, formatJson, formatText, VerifyReport } from './format';
 import { simulationReport } from '../harness/report';
 import { ClusterModel } from '../model/cluster-model';
-import { Finding, Severity } from '../model/findings';
+import { Finding } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
-import { activeRules, checkModel, DisabledRule, disabledIds, resolveSettings, ValidationOptions } from '../rules/engine';
+import { activeRules, checkModel, DisabledRule, disabledIds, effectiveSeverity, resolveSettings, ValidationOptions } from '../rules/engine';
 import { Rule } from '../rules/rule';
 
 export const VERIFY_USAGE = `Usage: cdk8s-services verify <file|dir>... [options]
@@ -137,7 +137,7 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
     simulationText = sim.text;
     // --strict and --disable apply to the simulation's findings as checkModel applies them to the rules'.
     const off = disabledIds(args.validation);
-    const strict = (f: Finding): Finding => (args.validation.strict && f.severity === Severity.WARNING ? { ...f, severity: Severity.ERROR } : f);
+    const strict = (f: Finding): Finding => ({ ...f, severity: effectiveSeverity(f.severity, args.validation.strict) });
     findings.push(...sim.findings.filter((f) => !off.has(f.rule)).map(strict));
   }
   const report: VerifyReport = {

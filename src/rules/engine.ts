@@ -68,6 +68,11 @@ export function activeRules(options: ValidationOptions = {}, rules: Rule[] = ALL
   return rules.filter((r) => !off.has(r.id));
 }
 
+/** Strict mode: a warning counts as an error. The one place this is decided. */
+export function effectiveSeverity(severity: Severity, strict: boolean | undefined): Severity {
+  return strict && severity === Severity.WARNING ? Severity.ERROR : severity;
+}
+
 /**
  * Runs the rules over the model. Warnings become errors when `strict` is set.
  * Findings come out in a stable order: by object (order of appearance), then rule order.
@@ -97,8 +102,7 @@ export function checkModel(model: ClusterModel, options: ValidationOptions = {},
   const order = new Map(model.objects.map((o, i) => [o.ref, i] as const));
   const out: Array<Finding & { _o: number; _r: number }> = [];
   for (const { v, rule, ruleIndex } of hits) {
-    let severity = v.severity ?? rule.severity;
-    if (options.strict && severity === Severity.WARNING) severity = Severity.ERROR;
+    const severity = effectiveSeverity(v.severity ?? rule.severity, options.strict);
     out.push({
       rule: rule.id,
       category: rule.category,
