@@ -73,6 +73,13 @@ project.addTask('demo', {
   description: 'Synthesize the examples, verify them and print the report',
   exec: 'ts-node --transpile-only -P test/tsconfig.json examples/demo.ts',
 });
+// The `cdk8s-services` command from the sources, for this repository (the published package's
+// bin is lib/cli/main.js): `npm run cli -- verify dist/examples`.
+project.addTask('cli', {
+  description: 'Run the cdk8s-services command from the sources (npm run cli -- verify dist/)',
+  exec: 'ts-node --transpile-only -P test/tsconfig.json src/cli/main.ts',
+  receiveArgs: true,
+});
 project.addTask('docs:rules', {
   description: "Regenerate the README's rule table from the rule registry",
   exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/rules-table.ts',

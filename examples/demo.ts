@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     print(`  ${ex.name.padEnd(14)} ${ex.title}`);
   }
 
-  heading(`2. npx cdk8s-services verify ${OUT}`);
+  heading(`2. cdk8s-services verify ${OUT}`);
   const started = process.hrtime.bigint();
   const verify = await cli(['verify', OUT]);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -59,9 +59,9 @@ async function main(): Promise<number> {
   const head = ['SERVICE', 'TYPE', 'CLUSTER-IP', 'EXTERNAL', 'PORTS', 'READY', 'DNS'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const r of [head, ...rows]) print(`  ${r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}`);
-  print(`  (full table with endpoints and SRV records: npx cdk8s-services verify ${OUT})`);
+  print(`  (full table with endpoints and SRV records: npm run cli -- verify ${OUT})`);
 
-  heading(`4. npx cdk8s-services harness ${path.join(OUT, 'all-six')} --out ${HARNESS_OUT}`);
+  heading(`4. cdk8s-services harness ${path.join(OUT, 'all-six')} --out ${HARNESS_OUT}`);
   const harness = await cli(['harness', path.join(OUT, 'all-six'), '--out', HARNESS_OUT]);
   process.stdout.write(harness.out.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n'));
   if (harness.code !== 0) process.stderr.write(harness.err);
