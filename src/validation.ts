@@ -73,13 +73,11 @@ class AppValidation {
   public run(live: boolean): RunResult {
     const rootMessages: string[] = [];
     const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-    const byPath = new Map<string, ApiObject>();
     const sourced: SourcedObject[] = [];
     const json = new Map<ApiObject, any>();
     const renderErrors = new Map<ApiObject, string>();
     withJsonCache(json, () => {
       for (const obj of objects) {
-        byPath.set(obj.node.path, obj);
         try {
           const j = cachedJson(obj);
           sourced.push({ object: j, source: { constructPath: obj.node.path } });
@@ -123,6 +121,10 @@ class AppValidation {
       }
     };
     for (const [obj, message] of renderErrors) blame(obj, message);
+    // Built only when there is something to hand out (a passing synth never needs it).
+    const byPath = findings.some((f) => f.severity !== Severity.WARNING)
+      ? new Map(objects.map((o) => [o.node.path, o] as const))
+      : new Map<string, ApiObject>();
     for (const f of findings) {
       if (f.severity === Severity.WARNING) {
         console.warn(formatFinding(f));
@@ -223,6 +225,14 @@ export function registerConstructCheck(owner: ApiObject, check: () => ConstructV
 
 /** JSON computed during the current run, shared by the model and lazy selectors. */
 let jsonCache: Map<ApiObject, any> | undefined;
+
+/**
+ * A token for the validation run in progress (the run's JSON cache), or undefined outside one:
+ * what a construct may memoize for the length of one run. @internal
+ */
+export function currentValidationRun(): object | undefined {
+  return jsonCache;
+}
 
 function withJsonCache<T>(cache: Map<ApiObject, any>, fn: () => T): T {
   const previous = jsonCache;

@@ -3,6 +3,7 @@
 // any tool as well as a synthesized app.
 import { DecodeError, serviceDecodeErrors } from './decode';
 import { defaultServiceSpec, isHeadless } from './defaults';
+import { collectDeclaredPorts, DeclaredPort } from './pods';
 import { asText } from './text';
 
 /** Where an object came from, for messages. */
@@ -39,6 +40,13 @@ export interface ModelObject {
   source: ObjectSource;
 }
 
+/** A port of a Service's defaulted spec, with its index in `spec.ports`. */
+export interface IndexedPort {
+  index: number;
+  /** The defaulted ServicePort (always an object: defaulting turns `null` into `{}`). */
+  p: any;
+}
+
 /** A Service, with its spec as the API server holds it after defaulting (DF1-DF9, A1). */
 export interface ServiceModel extends ModelObject {
   kind: 'Service';
@@ -49,6 +57,8 @@ export interface ServiceModel extends ModelObject {
   headless: boolean;
   /** The selector as a label map, or undefined when absent or empty (O7: `{}` is no selector). */
   selector?: Record<string, string>;
+  /** `spec.ports` with their indexes, computed once for every rule that reads ports. */
+  ports: IndexedPort[];
 }
 
 /** The pods a workload runs, as described by its pod template. */
@@ -68,6 +78,8 @@ export interface PodTemplateModel {
   serviceName?: string;
   /** Pod template metadata (annotations and more). */
   metadata: any;
+  /** The ports the PodSpec declares, in E4 search order (`collectDeclaredPorts`). */
+  ports: DeclaredPort[];
 }
 
 /** Kinds whose objects carry a pod template, and where it is. */
@@ -88,7 +100,10 @@ export const WORKLOAD_KINDS = Object.keys(TEMPLATE_KINDS);
 function stringMap(v: any): Record<string, string> {
   const out: Record<string, string> = {};
   if (v && typeof v === 'object' && !Array.isArray(v)) {
-    for (const [k, val] of Object.entries(v)) out[k] = val === null || val === undefined ? '' : asText(val);
+    for (const k of Object.keys(v)) {
+      const val = v[k];
+      out[k] = typeof val === 'string' ? val : (val === null || val === undefined ? '' : asText(val));
+    }
   }
   return out;
 }
@@ -136,6 +151,8 @@ export class ClusterModel {
 
   /** namespace -> "key=value" -> templates carrying that label. */
   private readonly labelIndex = new Map<string, Map<string, PodTemplateModel[]>>();
+  /** `templatesOf` results. */
+  private readonly selected = new Map<ServiceModel, PodTemplateModel[]>();
 
   private constructor(sourced: SourcedObject[]) {
     for (const { object, source } of sourced) {
@@ -165,6 +182,19 @@ export class ClusterModel {
     return smallest!.filter((t) => pairs.every(([k, v]) => t.labels[k] === v));
   }
 
+  /**
+   * The pod templates a Service selects (E1: its own namespace, every selector label), computed
+   * once per Service: several rules ask.
+   */
+  public templatesOf(svc: ServiceModel): PodTemplateModel[] {
+    let hit = this.selected.get(svc);
+    if (!hit) {
+      hit = svc.selector ? this.selectPodTemplates(svc.namespace, svc.selector) : [];
+      this.selected.set(svc, hit);
+    }
+    return hit;
+  }
+
   /** The Services in a namespace with a given name (normally zero or one). */
   public findServices(namespace: string, name: string): ServiceModel[] {
     return this.services.filter((s) => s.namespace === namespace && s.name === name);
@@ -181,13 +211,22 @@ export class ClusterModel {
       }
       const spec = defaultServiceSpec(o.spec);
       const selector = stringMap(spec.selector);
+      // Written out rather than spread from `base`: one object shape for every Service, built at every synth.
       const svc: ServiceModel = {
-        ...base,
+        raw: base.raw,
+        apiVersion: base.apiVersion,
         kind: 'Service',
+        name: base.name,
+        namespace: base.namespace,
+        ref: base.ref,
+        labels: base.labels,
+        annotations: base.annotations,
+        source: base.source,
         spec,
         type: asText(spec.type),
         headless: isHeadless(spec),
         selector: Object.keys(selector).length > 0 ? selector : undefined,
+        ports: Array.isArray(spec.ports) ? spec.ports.map((p: any, index: number) => ({ index, p })) : [],
       };
       this.objects.push(svc);
       this.services.push(svc);
@@ -202,15 +241,17 @@ export class ClusterModel {
     const found = extract?.(o);
     if (!found || !found.template) return;
     const labels = stringMap(found.template.metadata?.labels);
+    const podSpec = found.template.spec ?? {};
     const t: PodTemplateModel = {
       owner: base,
       namespace: base.namespace,
       labels,
-      spec: found.template.spec ?? {},
+      spec: podSpec,
       replicas: typeof found.replicas === 'number' ? found.replicas : 1,
       perNode: !!found.perNode,
       serviceName: base.kind === 'StatefulSet' ? o.spec?.serviceName : undefined,
       metadata: found.template.metadata ?? {},
+      ports: collectDeclaredPorts(podSpec),
     };
     this.podTemplates.push(t);
     let ns = this.labelIndex.get(t.namespace);

@@ -46,6 +46,12 @@ const SPEC_STRING_LISTS = ['clusterIPs', 'externalIPs', 'loadBalancerSourceRange
 const PORT_FIELDS: Record<string, Check> = {
   name: str, protocol: str, appProtocol: str, port: int32, nodePort: int32, targetPort: intOrString,
 };
+// The tables as lists, built once: this runs for every Service at every synth.
+const SPEC_FIELD_LIST = Object.entries(SPEC_FIELDS).map(([f, check]) => ({ key: f, field: `spec.${f}`, check }));
+const PORT_FIELD_LIST = Object.entries(PORT_FIELDS);
+const META_NAME_FIELDS = ['name', 'generateName', 'namespace'];
+const OWNER_STRING_FIELDS = ['apiVersion', 'kind', 'name', 'uid'];
+const OWNER_BOOL_FIELDS = ['controller', 'blockOwnerDeletion'];
 
 /** The decode errors of a v1 Service manifest (empty when it decodes). `null` decodes as absent. */
 export function serviceDecodeErrors(o: any): DecodeError[] {
@@ -58,7 +64,11 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
   const stringMap = (field: string, value: unknown) => {
     if (value === undefined || value === null) return;
     if (!isMap(value)) return out.push({ field, value, expected: 'a map of strings' });
-    for (const [k, v] of Object.entries(value)) at(`${field}[${k}]`, v, str);
+    // The field name is built only for a value that fails (this runs for every label of every Service).
+    for (const k of Object.keys(value)) {
+      const v = value[k];
+      if (v !== undefined && v !== null && typeof v !== 'string') at(`${field}[${k}]`, v, str);
+    }
     return;
   };
   const list = (field: string, value: unknown, each: (f: string, v: unknown) => void) => {
@@ -71,7 +81,7 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
   const md = o?.metadata;
   if (md !== undefined && md !== null) {
     if (!isMap(md)) {out.push({ field: 'metadata', value: md, expected: 'a map' });} else {
-      for (const f of ['name', 'generateName', 'namespace']) at(`metadata.${f}`, md[f], str);
+      for (const f of META_NAME_FIELDS) if (md[f] !== undefined && md[f] !== null) at(`metadata.${f}`, md[f], str);
       at('metadata.generation', md.generation, int64);
       stringMap('metadata.labels', md.labels);
       stringMap('metadata.annotations', md.annotations);
@@ -79,8 +89,8 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
       list('metadata.ownerReferences', md.ownerReferences, (f, r) => {
         if (r === null) return;
         if (!isMap(r)) return out.push({ field: f, value: r, expected: 'a map (an OwnerReference)' });
-        for (const k of ['apiVersion', 'kind', 'name', 'uid']) at(`${f}.${k}`, r[k], str);
-        for (const k of ['controller', 'blockOwnerDeletion']) at(`${f}.${k}`, r[k], bool);
+        for (const k of OWNER_STRING_FIELDS) at(`${f}.${k}`, r[k], str);
+        for (const k of OWNER_BOOL_FIELDS) at(`${f}.${k}`, r[k], bool);
         return;
       });
     }
@@ -88,15 +98,30 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
   const spec = o?.spec;
   if (spec === undefined || spec === null) return out;
   if (!isMap(spec)) return [...out, { field: 'spec', value: spec, expected: 'a map' }];
-  for (const [f, check] of Object.entries(SPEC_FIELDS)) at(`spec.${f}`, spec[f], check);
-  for (const f of SPEC_STRING_LISTS) list(`spec.${f}`, spec[f], (ff, v) => at(ff, v, str));
+  for (const { key, field, check } of SPEC_FIELD_LIST) at(field, spec[key], check);
+  for (const f of SPEC_STRING_LISTS) if (spec[f] !== undefined && spec[f] !== null) list(`spec.${f}`, spec[f], (ff, v) => at(ff, v, str));
   stringMap('spec.selector', spec.selector);
-  list('spec.ports', spec.ports, (f, p) => {
-    if (p === null) return;
-    if (!isMap(p)) return out.push({ field: f, value: p, expected: 'a map (a ServicePort)' });
-    for (const [k, check] of Object.entries(PORT_FIELDS)) at(`${f}.${k}`, p[k], check);
-    return;
-  });
+  const ports = spec.ports;
+  if (ports !== undefined && ports !== null) {
+    if (!Array.isArray(ports)) {
+      out.push({ field: 'spec.ports', value: ports, expected: 'a list' });
+    } else {
+      for (let i = 0; i < ports.length; i++) {
+        const p = ports[i];
+        if (p === null) continue;
+        if (!isMap(p)) {
+          out.push({ field: `spec.ports[${i}]`, value: p, expected: 'a map (a ServicePort)' });
+          continue;
+        }
+        for (const [k, check] of PORT_FIELD_LIST) {
+          const v = p[k];
+          if (v === undefined || v === null) continue;
+          const expected = check(v);
+          if (expected) out.push({ field: `spec.ports[${i}].${k}`, value: v, expected });
+        }
+      }
+    }
+  }
   const sac = spec.sessionAffinityConfig;
   if (sac !== undefined && sac !== null) {
     if (!isMap(sac)) {out.push({ field: 'spec.sessionAffinityConfig', value: sac, expected: 'a map' });} else if (sac.clientIP !== undefined && sac.clientIP !== null) {

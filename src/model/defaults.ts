@@ -6,11 +6,35 @@
 export const DEFAULT_AFFINITY_TIMEOUT_SECONDS = 10800;
 
 /**
+ * A deep copy of JSON data (plain objects and arrays; anything else is shared, never mutated
+ * here). Several times faster than `structuredClone` on manifests, which matters at every synth
+ * (issue 3 performance budget).
+ */
+function cloneJson(v: any): any {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = cloneJson(v[i]);
+    return out;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return v;
+  const out: any = {};
+  for (const k of Object.keys(v)) {
+    // A parsed `__proto__` key is data: keep it an own property, as structuredClone does.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: cloneJson(v[k]), enumerable: true, writable: true, configurable: true });
+    else out[k] = cloneJson(v[k]);
+  }
+  return out;
+}
+
+const CLUSTER_IP_TYPES = new Set(['ClusterIP', 'NodePort', 'LoadBalancer']);
+
+/**
  * Returns a defaulted deep copy of a Service's `spec`, as the API server holds it just
  * before validation on create.
  */
 export function defaultServiceSpec(rawSpec: any): any {
-  const spec: any = rawSpec && typeof rawSpec === 'object' ? structuredClone(rawSpec) : {};
+  const spec: any = rawSpec && typeof rawSpec === 'object' ? cloneJson(rawSpec) : {};
 
   // DF8: "" becomes ClusterIP.
   if (spec.type === undefined || spec.type === null || spec.type === '') spec.type = 'ClusterIP';
@@ -48,7 +72,7 @@ export function defaultServiceSpec(rawSpec: any): any {
     spec.externalTrafficPolicy = 'Cluster';
   }
   // DF6: only ClusterIP, NodePort and LoadBalancer; not ExternalName (CHANGELOG-1.24, #104846) nor an unsupported type.
-  if (['ClusterIP', 'NodePort', 'LoadBalancer'].includes(spec.type) && (spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null)) {
+  if (CLUSTER_IP_TYPES.has(spec.type) && (spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null)) {
     spec.internalTrafficPolicy = 'Cluster';
   }
   // DF7: nil (or explicit null) becomes true for LoadBalancer.

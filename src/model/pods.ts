@@ -22,6 +22,14 @@ export function declaredPorts(podSpec: any): DeclaredPort[] {
   if (!podSpec || typeof podSpec !== 'object') return [];
   const cached = cache.get(podSpec);
   if (cached) return cached;
+  const out = collectDeclaredPorts(podSpec);
+  cache.set(podSpec, out);
+  return out;
+}
+
+/** `declaredPorts` without the cache (the model keeps the result on each pod template). */
+export function collectDeclaredPorts(podSpec: any): DeclaredPort[] {
+  if (!podSpec || typeof podSpec !== 'object') return [];
   const out: DeclaredPort[] = [];
   const collect = (containers: any) => {
     if (!Array.isArray(containers)) return;
@@ -39,8 +47,7 @@ export function declaredPorts(podSpec: any): DeclaredPort[] {
     }
   };
   collect(podSpec.containers);
-  collect(Array.isArray(podSpec.initContainers) ? podSpec.initContainers.filter((c: any) => c?.restartPolicy === 'Always') : undefined);
-  cache.set(podSpec, out);
+  if (Array.isArray(podSpec.initContainers)) collect(podSpec.initContainers.filter((c: any) => c?.restartPolicy === 'Always'));
   return out;
 }
 
@@ -49,7 +56,12 @@ export function declaredPorts(podSpec: any): DeclaredPort[] {
  * suitable port": the endpoint controller leaves that port out for this pod).
  */
 export function resolveNamedPort(podSpec: any, name: string, protocol: string): DeclaredPort | undefined {
-  return declaredPorts(podSpec).find((p) => p.name === name && p.protocol === protocol);
+  return findNamedPort(declaredPorts(podSpec), name, protocol);
+}
+
+/** E4 `findPort` over ports already collected. */
+export function findNamedPort(ports: DeclaredPort[], name: string, protocol: string): DeclaredPort | undefined {
+  return ports.find((p) => p.name === name && p.protocol === protocol);
 }
 
 /**

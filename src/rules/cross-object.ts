@@ -5,30 +5,35 @@
 import { Rule, Violation, violation } from './rule';
 import { ClusterModel, ModelObject, PodTemplateModel, ServiceModel } from '../model/cluster-model';
 import { renderValue, RuleCategory, Severity } from '../model/findings';
-import { DeclaredPort, declaredPorts as declaredPortsOf, resolveNamedPort as resolveNamedPortOf } from '../model/pods';
+import { DeclaredPort, findNamedPort } from '../model/pods';
 
-/** The ports a pod template declares (E4 search order). */
+/** The ports a pod template declares (E4 search order; collected once by the model). */
 function declaredPorts(t: PodTemplateModel): DeclaredPort[] {
-  return declaredPortsOf(t.spec);
+  return t.ports;
 }
 
 /** E4: the first declared port of the template with this name and protocol. */
 function resolveNamedPort(t: PodTemplateModel, name: string, protocol: string): DeclaredPort | undefined {
-  return resolveNamedPortOf(t.spec, name, protocol);
+  return findNamedPort(t.ports, name, protocol);
 }
 
-const selectionCache = new WeakMap<ClusterModel, Map<ServiceModel, PodTemplateModel[]>>();
-
-/** The pod templates a Service selects (E1: own namespace, label match), memoized per model. */
+/** The pod templates a Service selects (E1: own namespace, label match), memoized by the model. */
 export function selectedTemplates(model: ClusterModel, svc: ServiceModel): PodTemplateModel[] {
-  let perModel = selectionCache.get(model);
-  if (!perModel) selectionCache.set(model, (perModel = new Map()));
-  let hit = perModel.get(svc);
-  if (!hit) {
-    hit = svc.selector ? model.selectPodTemplates(svc.namespace, svc.selector) : [];
-    perModel.set(svc, hit);
+  return model.templatesOf(svc);
+}
+
+/**
+ * Runs `check` for every Service the endpoint controller acts on that selects at least one pod
+ * template (X1 reports the others), with those templates; returns what it pushed. A plain loop:
+ * it runs for every Service at every synth.
+ */
+function forEachSelecting(model: ClusterModel, check: (svc: ServiceModel, ts: PodTemplateModel[], out: Violation[]) => void): Violation[] {
+  const out: Violation[] = [];
+  for (const svc of selectingServices(model)) {
+    const ts = selectedTemplates(model, svc);
+    if (ts.length > 0) check(svc, ts, out);
   }
-  return hit;
+  return out;
 }
 
 /** `Kind name` of a workload, for messages (the namespace is the Service's own). */
@@ -41,19 +46,13 @@ function listWorkloads(ts: PodTemplateModel[]): string {
   return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
 }
 
-/** Services whose selector the endpoint controller acts on: not ExternalName, selector set (E1). */
-function selectingServices(model: ClusterModel): ServiceModel[] {
-  return model.services.filter((s) => s.type !== 'ExternalName' && s.selector !== undefined);
-}
+const selectingCache = new WeakMap<ClusterModel, ServiceModel[]>();
 
-/** The Service's ports that are objects, with their index. */
-function portsOf(svc: ServiceModel): Array<{ p: any; i: number }> {
-  const ports = Array.isArray(svc.spec.ports) ? svc.spec.ports : [];
-  const out: Array<{ p: any; i: number }> = [];
-  ports.forEach((p: any, i: number) => {
-    if (p && typeof p === 'object') out.push({ p, i });
-  });
-  return out;
+/** Services whose selector the endpoint controller acts on: not ExternalName, selector set (E1). Memoized per model. */
+function selectingServices(model: ClusterModel): ServiceModel[] {
+  let hit = selectingCache.get(model);
+  if (!hit) selectingCache.set(model, (hit = model.services.filter((s) => s.type !== 'ExternalName' && s.selector !== undefined)));
+  return hit;
 }
 
 function describeSource(o: ModelObject): string {
@@ -117,15 +116,15 @@ export const selectorMatchesSeveralWorkloads: Rule = {
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
   summary: 'A Service selector matches the pod templates of several different workloads.',
-  checkModel: ({ model }) => selectingServices(model).flatMap((svc) => {
-    const ts = selectedTemplates(model, svc);
+  checkModel: ({ model }) => forEachSelecting(model, (svc, ts, out) => {
+    if (ts.length < 2) return;
     const owners = new Set(ts.map((t) => topOwner(model, t.owner)));
-    if (owners.size < 2) return [];
+    if (owners.size < 2) return;
     const names = [...owners].map((ref) => { const [kind, , ...name] = ref.split('/'); return `${kind} ${name.join('/')}`; });
-    return [violation(svc, 'spec.selector', svc.selector,
+    out.push(violation(svc, 'spec.selector', svc.selector,
       `selects the pods of ${owners.size} workloads (${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}); traffic is spread over all of them`,
       'add a label that only the intended workload\'s pod template carries and select on it; '
-      + 'if spreading over these workloads is meant (e.g. a canary), disable X2 with that reason')];
+      + 'if spreading over these workloads is meant (e.g. a canary), disable X2 with that reason'));
   }),
 };
 
@@ -135,11 +134,8 @@ export const namedTargetPortUnresolved: Rule = {
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
   summary: 'A named targetPort is not declared (with the Service port\'s protocol) by a container of every selected workload.',
-  checkModel: ({ model }) => selectingServices(model).flatMap((svc) => {
-    const ts = selectedTemplates(model, svc);
-    if (ts.length === 0) return []; // X1 reports it
-    const out: Violation[] = [];
-    for (const { p, i } of portsOf(svc)) {
+  checkModel: ({ model }) => forEachSelecting(model, (svc, ts, out) => {
+    for (const { p, index: i } of svc.ports) {
       if (typeof p.targetPort !== 'string' || p.targetPort === '') continue; // DF4 made '' the port number
       const name: string = p.targetPort;
       const protocol: string = p.protocol;
@@ -159,7 +155,6 @@ export const namedTargetPortUnresolved: Rule = {
           : `add { name: '${name}', containerPort: <the port the app listens on>, protocol: '${protocol}' } to the container's ports, `
             + 'or set targetPort to a port name or number the container declares'));
     }
-    return out;
   }),
 };
 
@@ -169,11 +164,8 @@ export const numericTargetPortUndeclared: Rule = {
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
   summary: 'A numeric targetPort that no container of the selected workloads declares.',
-  checkModel: ({ model }) => selectingServices(model).flatMap((svc) => {
-    const ts = selectedTemplates(model, svc);
-    if (ts.length === 0) return [];
-    const out: Violation[] = [];
-    for (const { p, i } of portsOf(svc)) {
+  checkModel: ({ model }) => forEachSelecting(model, (svc, ts, out) => {
+    for (const { p, index: i } of svc.ports) {
       if (typeof p.targetPort !== 'number') continue;
       const n = p.targetPort;
       if (ts.some((t) => declaredPorts(t).some((d) => d.containerPort === n))) continue;
@@ -184,7 +176,6 @@ export const numericTargetPortUndeclared: Rule = {
           ? `set targetPort to the port the app listens on (declared: ${declared.join(', ')}), or declare containerPort ${n} in the container`
           : `declare containerPort ${n} in the container's ports (and name it, so the Service can target it by name)`));
     }
-    return out;
   }),
 };
 
@@ -194,7 +185,7 @@ interface NodePortUse { svc: ServiceModel; field: string; nodePort: number }
 function nodePortUses(svc: ServiceModel): NodePortUse[] {
   if (svc.type !== 'NodePort' && svc.type !== 'LoadBalancer') return [];
   const uses: NodePortUse[] = [];
-  for (const { p, i } of portsOf(svc)) {
+  for (const { p, index: i } of svc.ports) {
     if (typeof p.nodePort === 'number' && p.nodePort !== 0) uses.push({ svc, field: `spec.ports[${i}].nodePort`, nodePort: p.nodePort });
   }
   const hc = svc.spec.healthCheckNodePort;
@@ -244,9 +235,14 @@ function hasGeneratedName(o: ModelObject): boolean {
   return typeof name !== 'string' || name === '';
 }
 
-/** Services by `namespace/name`; generated names are unique per create, so they are left out. */
+const byKeyCache = new WeakMap<ClusterModel, Map<string, ServiceModel[]>>();
+
+/** Services by `namespace/name`; generated names are unique per create, so they are left out. Memoized per model. */
 function servicesByKey(model: ClusterModel): Map<string, ServiceModel[]> {
+  const cached = byKeyCache.get(model);
+  if (cached) return cached;
   const byKey = new Map<string, ServiceModel[]>();
+  byKeyCache.set(model, byKey);
   for (const svc of model.services) {
     if (hasGeneratedName(svc)) continue;
     const key = `${svc.namespace}/${svc.name}`;
@@ -289,10 +285,10 @@ export const statefulSetServiceName: Rule = {
   severity: Severity.ERROR,
   summary: 'A StatefulSet\'s serviceName names no Service in its namespace, a Service that is not headless, or one that does not select its pods.',
   checkModel: ({ model }) => {
-    const byKey = servicesByKey(model);
     const out: Violation[] = [];
     for (const t of model.podTemplates) {
       if (t.owner.kind !== 'StatefulSet' || typeof t.serviceName !== 'string' || t.serviceName === '') continue;
+      const byKey = servicesByKey(model);
       const name = t.serviceName;
       const found = byKey.get(`${t.namespace}/${name}`) ?? [];
       if (found.length === 0) {
@@ -372,19 +368,26 @@ export const servicePortContradictsContainerPort: Rule = {
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
   summary: 'A Service port\'s protocol, appProtocol or name contradicts the container port it resolves to (UDP vs TCP, TLS vs plaintext).',
-  checkModel: ({ model }) => selectingServices(model).flatMap((svc) => {
-    const ts = selectedTemplates(model, svc);
-    if (ts.length === 0) return [];
-    const out: Violation[] = [];
-    for (const { p, i } of portsOf(svc)) {
+  checkModel: ({ model }) => forEachSelecting(model, (svc, ts, out) => {
+    for (const { p, index: i } of svc.ports) {
       const protocol: string = p.protocol;
       if (typeof p.targetPort === 'number') {
         const n = p.targetPort;
-        const all = ts.flatMap((t) => declaredPorts(t).filter((d) => d.containerPort === n));
-        if (all.length > 0 && !all.some((d) => d.protocol === protocol)) {
-          const declared = [...new Set(all.map((d) => d.protocol))].join('/');
+        // A plain scan first (this runs for every port of every Service); details only on a hit.
+        let declared = false;
+        let sameProtocol = false;
+        for (const t of ts) {
+          for (const d of declaredPorts(t)) {
+            if (d.containerPort !== n) continue;
+            declared = true;
+            if (d.protocol === protocol) sameProtocol = true;
+          }
+        }
+        if (declared && !sameProtocol) {
+          const all = ts.flatMap((t) => declaredPorts(t).filter((d) => d.containerPort === n));
+          const protocols = [...new Set(all.map((d) => d.protocol))].join('/');
           out.push(violation(svc, `spec.ports[${i}].protocol`, protocol,
-            `targets containerPort ${n}, which ${listWorkloads(ts)} declare only as ${declared}; ${protocol} traffic reaches a port the app does not serve with ${protocol}`,
+            `targets containerPort ${n}, which ${listWorkloads(ts)} declare only as ${protocols}; ${protocol} traffic reaches a port the app does not serve with ${protocol}`,
             `set protocol: ${all[0].protocol} on the Service port, or add a ${protocol} port ${n} to the container if the app serves both`));
           continue;
         }
@@ -415,7 +418,6 @@ export const servicePortContradictsContainerPort: Rule = {
             + `if a cloud load balancer terminates TLS, give it its certificate annotation (e.g. ${LB_TLS_TERMINATION_ANNOTATIONS[0]})`
           : `target the container's plaintext port, or set appProtocol to ${nameProtocol(target.name)} (and name the port accordingly)`));
     }
-    return out;
   }),
 };
 

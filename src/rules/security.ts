@@ -1,5 +1,5 @@
 // Security posture rules (DESIGN.md "What validate at synth time covers" 3).
-import { Rule, Violation, violation } from './rule';
+import { NO_VIOLATIONS, Rule, Violation, violation } from './rule';
 import { ServiceModel } from '../model/cluster-model';
 import { RuleCategory, Severity } from '../model/findings';
 import { netipParseAddr, parseCidrSloppy } from '../model/ip';
@@ -40,7 +40,7 @@ export const externalIpsNeedOptIn: Rule = {
   summary: `externalIPs without the opt-in annotation ${ALLOW_EXTERNAL_IPS_ANNOTATION}: "true" (CVE-2020-8554).`,
   checkService: (svc) => {
     const ips = svc.spec.externalIPs;
-    if (!Array.isArray(ips) || ips.length === 0 || isTrue(svc.annotations[ALLOW_EXTERNAL_IPS_ANNOTATION])) return [];
+    if (!Array.isArray(ips) || ips.length === 0 || isTrue(svc.annotations[ALLOW_EXTERNAL_IPS_ANNOTATION])) return NO_VIOLATIONS;
     return [violation(svc, 'spec.externalIPs', ips,
       'externalIPs make every node route traffic for these IPs to this Service, so a Service can intercept traffic meant for other hosts (CVE-2020-8554)',
       'remove externalIPs (use a LoadBalancer or NodePort instead); if you own these IPs and mean it, pass allowExternalIPs: true to the construct, '
@@ -68,8 +68,8 @@ export const openLoadBalancer: Rule = {
   severity: Severity.WARNING,
   summary: `A LoadBalancer open to the internet (no loadBalancerSourceRanges, or 0.0.0.0/0 or ::/0) unless ${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true" says it is meant.`,
   checkService: (svc, ctx) => {
-    if (svc.type !== 'LoadBalancer' || ctx.settings.allowPublicLoadBalancers) return [];
-    if (isTrue(svc.annotations[PUBLIC_LOAD_BALANCER_ANNOTATION]) || isInternalLoadBalancer(svc)) return [];
+    if (svc.type !== 'LoadBalancer' || ctx.settings.allowPublicLoadBalancers) return NO_VIOLATIONS;
+    if (isTrue(svc.annotations[PUBLIC_LOAD_BALANCER_ANNOTATION]) || isInternalLoadBalancer(svc)) return NO_VIOLATIONS;
     const fix = 'list the client CIDRs in loadBalancerSourceRanges (e.g. ["203.0.113.0/24"]); if the LoadBalancer is meant to be public, '
       + `pass public: true to LoadBalancerService, or in YAML add the annotation ${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true" `
       + '(the allowPublicLoadBalancers option does it for the whole app)';
@@ -113,8 +113,8 @@ export const externalNameIsIp: Rule = {
   summary: 'An ExternalName Service whose externalName is an IP address (CoreDNS answers NXDOMAIN).',
   checkService: (svc) => {
     const name = svc.spec.externalName;
-    if (svc.type !== 'ExternalName' || typeof name !== 'string') return [];
-    if (!isIPv4(name.replace(/\.$/, ''))) return [];
+    if (svc.type !== 'ExternalName' || typeof name !== 'string') return NO_VIOLATIONS;
+    if (!isIPv4(name.replace(/\.$/, ''))) return NO_VIOLATIONS;
     return [violation(svc, 'spec.externalName', name,
       'is an IP address; the API server accepts it but cluster DNS answers NXDOMAIN, because ExternalName only makes a CNAME to a host name',
       `use a DNS name for the host, or for a fixed IP use a selector-less ClusterIP Service with an EndpointSlice holding ${name}`)];
@@ -128,7 +128,7 @@ export const nodePortInStrictMode: Rule = {
   severity: Severity.WARNING,
   summary: 'A NodePort Service opens a port on every node (reported in strict mode only).',
   checkService: (svc, ctx) => {
-    if (!ctx.settings.strict || svc.type !== 'NodePort') return [];
+    if (!ctx.settings.strict || svc.type !== 'NodePort') return NO_VIOLATIONS;
     return [violation(svc, 'spec.type', svc.type,
       'opens the port on every node of the cluster, bypassing any load balancer in front of it (kube-score service-type)',
       'use a ClusterIP Service behind an Ingress or Gateway, or a LoadBalancer; if the node ports are meant, disable S4 with that reason')];

@@ -9,7 +9,7 @@ import { InternalTrafficPolicy, IpFamily, IpFamilyPolicy, ServiceType, SessionAf
 import { ServicePort } from '../ports';
 import { AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP, ConstructViolation, SELECTOR_CONFLICT } from '../rules/construct';
 import { resolvePodSelector, Selector } from '../selection';
-import { registerConstructCheck } from '../validation';
+import { currentValidationRun, registerConstructCheck } from '../validation';
 
 /**
  * Props every Service construct accepts.
@@ -108,6 +108,7 @@ export abstract class ServiceBase extends Construct {
   private readonly _ports: ServicePort[];
   private readonly _selectors: Array<kplus.IPodSelector | [string, string]> = [];
   private readonly _props: ServiceBaseProps;
+  private _selectorMemo?: { run: object; value: { labels: Record<string, string>; violations: ConstructViolation[] } };
 
   protected constructor(scope: Construct, id: string, type: ServiceType, props: ServiceBaseProps) {
     super(scope, id);
@@ -189,7 +190,7 @@ export abstract class ServiceBase extends Construct {
 
   /** Construct-level violations (rules/construct.ts); subclasses add theirs. @internal */
   protected _constructViolations(): ConstructViolation[] {
-    const out = this._resolveSelector().violations;
+    const out = [...this._resolveSelector().violations];
     const p = this._props;
     if (p.sessionAffinityTimeout && p.sessionAffinity === SessionAffinity.NONE) {
       // DF3: with sessionAffinity None the API server sets sessionAffinityConfig to nil.
@@ -210,6 +211,15 @@ export abstract class ServiceBase extends Construct {
    * @internal
    */
   protected _resolveSelector(): { labels: Record<string, string>; violations: ConstructViolation[] } {
+    // Rendering the spec and the construct checks both ask, in one validation run: resolve once per run.
+    const run = currentValidationRun();
+    if (run && this._selectorMemo?.run === run) return this._selectorMemo.value;
+    const value = this._computeSelector();
+    if (run) this._selectorMemo = { run, value };
+    return value;
+  }
+
+  private _computeSelector(): { labels: Record<string, string>; violations: ConstructViolation[] } {
     const labels: Record<string, string> = {};
     const from: Record<string, string> = {};
     const violations: ConstructViolation[] = [];

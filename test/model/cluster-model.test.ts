@@ -16,6 +16,28 @@ describe('ClusterModel', () => {
     expect(model.services[0].ref).toBe('Service/default/web');
   });
 
+  test('a Service\'s ports are indexed once, with their defaulted values', () => {
+    const model = ClusterModel.fromObjects([service({ ports: [{ port: 80 }, null, { port: 53, protocol: 'UDP' }] })]);
+    expect(model.services[0].ports).toEqual([
+      { index: 0, p: { port: 80, targetPort: 80, protocol: 'TCP' } },
+      { index: 1, p: { protocol: 'TCP' } },
+      { index: 2, p: { port: 53, targetPort: 53, protocol: 'UDP' } },
+    ]);
+  });
+
+  test('templatesOf: what a Service selects, the same list each time it is asked', () => {
+    const model = ClusterModel.fromObjects([
+      deployment('web', { app: 'web' }, [{ name: 'http', containerPort: 8080 }]),
+      service({ selector: { app: 'web' }, ports: [{ port: 80 }] }),
+      service({ ports: [{ port: 80 }] }, { name: 'no-selector' }),
+    ]);
+    const [web, none] = model.services;
+    expect(model.templatesOf(web).map((t) => t.owner.name)).toEqual(['web']);
+    expect(model.templatesOf(web)).toBe(model.templatesOf(web));
+    expect(model.templatesOf(none)).toEqual([]);
+    expect(model.podTemplates[0].ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP', container: 'app' }]);
+  });
+
   test('an empty selector is no selector (SEMANTICS O7)', () => {
     const model = ClusterModel.fromObjects([service({ selector: {}, ports: [{ port: 80 }] })]);
     expect(model.services[0].selector).toBeUndefined();
@@ -31,6 +53,17 @@ describe('defaulting (RULES.md §2)', () => {
       internalTrafficPolicy: 'Cluster',
       ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
     });
+  });
+  test('defaulting works on a deep copy: the manifest is never changed, odd keys stay data', () => {
+    const raw = JSON.parse('{"ports":[{"port":80}],"selector":{"app":"web","__proto__":{"x":"1"}},"externalIPs":["1.2.3.4"]}');
+    const before = JSON.stringify(raw);
+    const spec = defaultServiceSpec(raw);
+    expect(JSON.stringify(raw)).toBe(before);
+    expect(spec.ports[0]).not.toBe(raw.ports[0]);
+    expect(spec.externalIPs).not.toBe(raw.externalIPs);
+    expect(spec.externalIPs).toEqual(['1.2.3.4']);
+    expect(Object.keys(spec.selector)).toEqual(['app', '__proto__']);
+    expect(Object.getPrototypeOf(spec.selector)).toBe(Object.prototype);
   });
   test('DF2 replaces a partial ClientIP config, keeps an explicit 0', () => {
     expect(defaultServiceSpec({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: {} } }).sessionAffinityConfig)

@@ -1,6 +1,7 @@
 import { ClusterModel } from '../../src/model/cluster-model';
 import { Severity } from '../../src/model/findings';
 import { activeRules, checkModel, parseNodePortRange, resolveSettings } from '../../src/rules/engine';
+import { NO_VIOLATIONS } from '../../src/rules/rule';
 import { check, expectNoRule, expectRule, service } from '../helpers';
 
 describe('engine settings', () => {
@@ -47,5 +48,30 @@ describe('strict mode and disabled rules', () => {
     ]);
     const objects = checkModel(model).map((f) => f.object);
     expect(objects.indexOf('Service/default/a')).toBeGreaterThan(objects.lastIndexOf('Service/default/b'));
+  });
+});
+
+describe('one model, several runs', () => {
+  test('results memoized per Service follow the settings of each run (A5, A10)', () => {
+    const model = ClusterModel.fromObjects([
+      service({ clusterIP: 'fd00::10', ipFamilies: ['IPv6'], ports: [{ port: 80 }] }, { name: 'v6' }),
+      service({ clusterIP: '10.96.0.10', ports: [{ port: 80 }] }, { name: 'a' }),
+    ]);
+    const ids = (options: any) => checkModel(model, options).map((f) => `${f.rule} ${f.object}`);
+    expect(ids({})).toContain('A8 Service/default/v6');
+    expect(ids({ clusterIpFamilies: ['IPv6'] })).not.toContain('A8 Service/default/v6');
+    expect(ids({ clusterIpFamilies: ['IPv6'] })).toContain('A5 Service/default/a');
+    expect(ids({})).not.toContain('A10 Service/default/a');
+    expect(ids({ serviceClusterIpRanges: ['10.0.0.0/24'] })).toContain('A10 Service/default/a');
+    expect(ids({})).toContain('A8 Service/default/v6');
+  });
+
+  test('a rule that finds nothing returns the shared frozen empty list, which cannot be changed', () => {
+    const model = ClusterModel.fromObjects([service({ ports: [{ port: 80 }] })]);
+    const ctx = { model, settings: resolveSettings() };
+    const empty = activeRules().filter((r) => r.checkService).map((r) => r.checkService!(model.services[0], ctx));
+    expect(empty.every((v) => v.length === 0)).toBe(true);
+    expect(empty.some((v) => v === NO_VIOLATIONS)).toBe(true);
+    expect(() => (NO_VIOLATIONS as any[]).push(1)).toThrow(TypeError);
   });
 });

@@ -171,6 +171,19 @@ describe('selector wiring', () => {
     });
   });
 
+  describe('the selector is resolved once per validation run, afresh in the next one', () => {
+    test('a label added after a synth is in the next synth\'s spec and checks', () => {
+      const chart = newChart();
+      workload(chart, 'pods', { app: 'web', tier: 'front' });
+      const svc = new ClusterIpService(chart, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }] });
+      expect(synthService(chart, svc).spec.selector).toEqual({ app: 'web' });
+      svc.selectLabel('tier', 'front');
+      expect(synthService(chart, svc).spec.selector).toEqual({ app: 'web', tier: 'front' });
+      svc.selectLabel('app', 'api');
+      expect(ruleIdsOf(chart, svc)).toContain('C8');
+    });
+  });
+
   describe('C4 an empty Selector.labels({}) selects nothing (O7), so it is an error', () => {
     test('Selector.labels({}) is an error; one label (the nearest valid neighbour) passes', () => {
       const chart = newChart();

@@ -11,7 +11,7 @@ import {
 } from '../../model/ip';
 import { asText } from '../../model/text';
 import { supportedValues } from '../formats';
-import { Rule, RuleContext, RuleSettings, violation, Violation } from '../rule';
+import { NO_VIOLATIONS, Rule, RuleContext, RuleSettings, violation, Violation } from '../rule';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -80,7 +80,7 @@ export const headlessNotExternal: Rule = {
   ...API_SERVER,
   summary: 'a NodePort or LoadBalancer Service may not be headless (clusterIP: None)',
   checkService: (svc) => {
-    if ((svc.type !== 'NodePort' && svc.type !== 'LoadBalancer') || !svc.headless) return [];
+    if ((svc.type !== 'NodePort' && svc.type !== 'LoadBalancer') || !svc.headless) return NO_VIOLATIONS;
     return [violation(svc, 'spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${svc.type} services`,
       `remove clusterIP: None (a ${svc.type} Service needs a cluster IP), or use type: ClusterIP for a headless Service`)];
   },
@@ -93,7 +93,7 @@ export const externalNameNoClusterIPs: Rule = {
   summary: 'an ExternalName Service may not set clusterIP or clusterIPs',
   checkService: (svc) => {
     const ips = clusterIPsOf(svc);
-    if (svc.type !== 'ExternalName' || ips.length === 0) return [];
+    if (svc.type !== 'ExternalName' || ips.length === 0) return NO_VIOLATIONS;
     return [violation(svc, 'spec.clusterIPs', ips, 'may not be set for ExternalName services',
       'remove clusterIP and clusterIPs: an ExternalName Service is a DNS CNAME and gets no cluster IP')];
   },
@@ -105,7 +105,7 @@ export const externalNameNoFamilies: Rule = {
   ...API_SERVER,
   summary: 'an ExternalName Service may not set ipFamilies or ipFamilyPolicy',
   checkService: (svc) => {
-    if (svc.type !== 'ExternalName') return [];
+    if (svc.type !== 'ExternalName') return NO_VIOLATIONS;
     const out: Violation[] = [];
     const families = ipFamiliesOf(svc);
     if (families.length > 0) {
@@ -126,7 +126,7 @@ export const externalNameNoFamilies: Rule = {
 
 /** V24 violations: clusterIP and clusterIPs must agree; clusterIPs alone is invalid. */
 function clusterIPsSyncProblems(svc: ServiceModel): Violation[] {
-  if (svc.type === 'ExternalName') return [];
+  if (svc.type === 'ExternalName') return NO_VIOLATIONS;
   const ip = clusterIPOf(svc);
   const ips = clusterIPsOf(svc);
   if (ip !== '') {
@@ -135,18 +135,18 @@ function clusterIPsSyncProblems(svc: ServiceModel): Violation[] {
       return [violation(svc, 'spec.clusterIPs', ips, 'first value must match `clusterIP`',
         `make clusterIPs[0] equal to clusterIP (${show(ip)}), or remove clusterIPs and keep clusterIP`)];
     }
-    return [];
+    return NO_VIOLATIONS;
   }
   if (ips.length > 0) {
     return [violation(svc, 'spec.clusterIPs', ips, 'must be empty when `clusterIP` is not specified',
       `also set clusterIP: ${show(ips[0])} (the first clusterIPs value), or remove clusterIPs to let Kubernetes allocate`)];
   }
-  return [];
+  return NO_VIOLATIONS;
 }
 
 /** V25 violations: ipFamilies entries must be IPv4/IPv6 and not repeat. */
 function ipFamiliesProblems(svc: ServiceModel): Violation[] {
-  if (svc.type === 'ExternalName') return [];
+  if (svc.type === 'ExternalName') return NO_VIOLATIONS;
   const out: Violation[] = [];
   const seen = new Set<unknown>();
   ipFamiliesOf(svc).forEach((f, i) => {
@@ -166,16 +166,16 @@ function ipFamiliesProblems(svc: ServiceModel): Violation[] {
 
 /** V26 violations: ipFamilyPolicy must be a known policy (nil is fine: A2 fills it). */
 function ipFamilyPolicyProblems(svc: ServiceModel): Violation[] {
-  if (svc.type === 'ExternalName') return [];
+  if (svc.type === 'ExternalName') return NO_VIOLATIONS;
   const policy = policyOf(svc);
-  if (policy === undefined || IP_FAMILY_POLICIES.includes(policy as string)) return [];
+  if (policy === undefined || IP_FAMILY_POLICIES.includes(policy as string)) return NO_VIOLATIONS;
   return [violation(svc, 'spec.ipFamilyPolicy', policy, `Unsupported value: ${show(policy)}: ${supportedValues(IP_FAMILY_POLICIES)}`,
     'write SingleStack, PreferDualStack or RequireDualStack, or leave ipFamilyPolicy out (SingleStack)')];
 }
 
 /** V27 violations, with the "checks stop here" ordering of validation.go. */
 function clusterIPsValueProblems(svc: ServiceModel): Violation[] {
-  if (svc.type === 'ExternalName') return [];
+  if (svc.type === 'ExternalName') return NO_VIOLATIONS;
   const ips = clusterIPsOf(svc);
   const out: Violation[] = [];
   let hasInvalidIPs = false;
@@ -279,8 +279,19 @@ interface FamilyOutcome {
   headlessSelectorless: boolean;
 }
 
-/** Replays `initIPFamilyFields` after V24-V27 passed; undefined when it does not run. */
+/** One outcome per Service and settings: A4, A5, A7, A8 and A10 all read it. */
+const familyCache = new WeakMap<ServiceModel, { settings: RuleSettings; outcome: FamilyOutcome | undefined }>();
+
+/** Replays `initIPFamilyFields` after V24-V27 passed; undefined when it does not run. Memoized. */
 function familyOutcome(svc: ServiceModel, settings: RuleSettings): FamilyOutcome | undefined {
+  const hit = familyCache.get(svc);
+  if (hit && hit.settings === settings) return hit.outcome;
+  const outcome = computeFamilyOutcome(svc, settings);
+  familyCache.set(svc, { settings, outcome });
+  return outcome;
+}
+
+function computeFamilyOutcome(svc: ServiceModel, settings: RuleSettings): FamilyOutcome | undefined {
   if (!ALLOCATED_TYPES.includes(svc.type) || !clusterIPFieldsValid(svc)) return undefined;
   const configured = configuredFamilies(settings);
   const dualStackCluster = configured.length > 1;
@@ -427,7 +438,7 @@ export const clusterIPAllocatable: Rule = {
   summary: 'a requested clusterIP must be free (no other Service requests it) and, when the range is given, inside --service-cluster-ip-range',
   checkService: (svc, ctx: RuleContext) => {
     const requests = staticRequests(svc, ctx.settings);
-    if (!requests) return [];
+    if (!requests) return NO_VIOLATIONS;
     const ips = clusterIPsOf(svc);
     const kubeIP = kubernetesServiceIP(ctx.settings);
     const isKubernetesService = svc.namespace === 'default' && svc.name === 'kubernetes';
@@ -455,7 +466,7 @@ export const clusterIPAllocatable: Rule = {
           'give each Service its own clusterIP, or leave clusterIP out on one of them to let Kubernetes allocate one')];
       }
     }
-    return [];
+    return NO_VIOLATIONS;
   },
 };
 
@@ -472,9 +483,9 @@ export const healthCheckNodePortAllocatable: Rule = {
   ...API_SERVER,
   summary: 'a requested healthCheckNodePort (LoadBalancer, externalTrafficPolicy Local) must be free and inside the node port range; else HTTP 500',
   checkService: (svc, ctx) => {
-    if (svc.type !== 'LoadBalancer' || svc.spec?.externalTrafficPolicy !== 'Local') return [];
+    if (svc.type !== 'LoadBalancer' || svc.spec?.externalTrafficPolicy !== 'Local') return NO_VIOLATIONS;
     const hc = svc.spec?.healthCheckNodePort;
-    if (typeof hc !== 'number' || hc === 0) return [];
+    if (typeof hc !== 'number' || hc === 0) return NO_VIOLATIONS;
     const { min, max } = ctx.settings.nodePortRange;
     const prefix = `the API server answers HTTP 500 InternalError (not a 422 field error): failed to allocate requested HealthCheck NodePort ${hc}`;
     if (hc < min || hc > max) {
@@ -489,7 +500,7 @@ export const healthCheckNodePortAllocatable: Rule = {
         `${prefix}: provided port is already allocated (spec.ports[${taken}].nodePort holds it)`,
         'choose a healthCheckNodePort different from every nodePort, or leave it out to let Kubernetes pick one')];
     }
-    return [];
+    return NO_VIOLATIONS;
   },
 };
 

@@ -6,7 +6,7 @@ import {
   isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, parseCidrSloppy, parseIpSloppy,
 } from '../../model/ip';
 import { dns1123Subdomain, qualifiedName } from '../formats';
-import { Rule, violation, Violation } from '../rule';
+import { NO_VIOLATIONS, Rule, violation, Violation } from '../rule';
 import { INVALID_IP_MESSAGE } from './cluster-ips';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
@@ -22,7 +22,7 @@ export const externalNameValid: Rule = {
   ...API_SERVER,
   summary: 'an ExternalName Service needs externalName: a lower-case DNS name (one trailing dot allowed)',
   checkService: (svc) => {
-    if (svc.type !== 'ExternalName') return [];
+    if (svc.type !== 'ExternalName') return NO_VIOLATIONS;
     const raw = svc.spec?.externalName;
     const name = typeof raw === 'string' ? raw : '';
     // validation.go: strings.TrimSuffix(externalName, ".") trims ONE dot.
@@ -48,7 +48,7 @@ export const externalIPsValid: Rule = {
   summary: 'externalIPs must be IP addresses, not unspecified, loopback or link-local (checked for every type)',
   checkService: (svc) => {
     const list = svc.spec?.externalIPs;
-    if (!Array.isArray(list)) return [];
+    if (!Array.isArray(list)) return NO_VIOLATIONS;
     const out: Violation[] = [];
     list.forEach((text: unknown, i: number) => {
       const field = `spec.externalIPs[${i}]`;
@@ -88,7 +88,7 @@ export const loadBalancerSourceRanges: Rule = {
   checkService: (svc) => {
     const field: unknown[] = Array.isArray(svc.spec?.loadBalancerSourceRanges) ? svc.spec.loadBalancerSourceRanges : [];
     const hasAnnotation = Object.prototype.hasOwnProperty.call(svc.annotations, LB_SOURCE_RANGES_ANNOTATION);
-    if (field.length === 0 && !hasAnnotation) return [];
+    if (field.length === 0 && !hasAnnotation) return NO_VIOLATIONS;
     const useField = field.length > 0;
     const path = useField ? 'spec.LoadBalancerSourceRanges' : `metadata.annotations[${LB_SOURCE_RANGES_ANNOTATION}]`;
     const value = useField ? field : svc.annotations[LB_SOURCE_RANGES_ANNOTATION];
@@ -123,7 +123,7 @@ export const allocateLoadBalancerNodePortsOnlyForLB: Rule = {
   summary: 'allocateLoadBalancerNodePorts (true or false) only on LoadBalancer Services',
   checkService: (svc) => {
     const v = svc.spec?.allocateLoadBalancerNodePorts;
-    if (svc.type === 'LoadBalancer' || v === undefined || v === null) return [];
+    if (svc.type === 'LoadBalancer' || v === undefined || v === null) return NO_VIOLATIONS;
     return [violation(svc, 'spec.allocateLoadBalancerNodePorts', v, 'may only be used when `type` is \'LoadBalancer\'',
       `remove allocateLoadBalancerNodePorts: a ${svc.type} Service has no load balancer`)];
   },
@@ -136,7 +136,7 @@ export const loadBalancerClassValid: Rule = {
   summary: 'loadBalancerClass only on LoadBalancer Services, and a qualified name such as example.com/internal',
   checkService: (svc) => {
     const v = svc.spec?.loadBalancerClass;
-    if (v === undefined || v === null) return [];
+    if (v === undefined || v === null) return NO_VIOLATIONS;
     if (svc.type !== 'LoadBalancer') {
       return [violation(svc, 'spec.loadBalancerClass', v, 'may only be used when `type` is \'LoadBalancer\'',
         'remove loadBalancerClass, or make the Service type: LoadBalancer')];

@@ -8,7 +8,7 @@ import { asText } from '../../model/text';
 import {
   dns1035Label, dns1123Label, labelValue, maskTrailingDash, qualifiedName, suggestName,
 } from '../formats';
-import { Rule, violation, Violation } from '../rule';
+import { NO_VIOLATIONS, Rule, violation, Violation } from '../rule';
 
 /** apimachinery `names.SimpleNameGenerator`: generateName is cut to 58 bytes, then 5 random characters follow. */
 const MAX_GENERATED_PREFIX = 58;
@@ -53,7 +53,7 @@ export const nameIsDns1035Label: Rule = {
     const generateName = text(m.generateName);
     if (name !== '') {
       const errs = dns1035Label(name);
-      return errs.length === 0 ? [] : [violation(svc, 'metadata.name', name,
+      return errs.length === 0 ? NO_VIOLATIONS : [violation(svc, 'metadata.name', name,
         `Service name "${name}" is not a valid DNS-1035 label: ${errs.join('; ')}`, nameFix(name))];
     }
     if (generateName === '') {
@@ -62,10 +62,10 @@ export const nameIsDns1035Label: Rule = {
     }
     // The API server generates the name before validation (apiserver rest.BeforeCreate). When
     // V2 already rejects generateName, the generated name fails for the same reason: V2 reports it.
-    if (dns1035Label(maskTrailingDash(generateName)).length > 0) return [];
+    if (dns1035Label(maskTrailingDash(generateName)).length > 0) return NO_VIOLATIONS;
     const generated = Buffer.from(generateName, 'utf8').subarray(0, MAX_GENERATED_PREFIX).toString('utf8') + GENERATED_SUFFIX;
     const errs = dns1035Label(generated);
-    return errs.length === 0 ? [] : [violation(svc, 'metadata.name', generated,
+    return errs.length === 0 ? NO_VIOLATIONS : [violation(svc, 'metadata.name', generated,
       `the name generated from generateName "${generateName}" (5 random characters appended, e.g. "${generated}") is not a valid DNS-1035 label: ${errs.join('; ')}`,
       `use a generateName of lower-case letters, digits and '-' that starts with a letter, e.g. "${suggestName(generateName, { startWithLetter: true }) ?? 'web'}-"`)];
   },
@@ -78,9 +78,9 @@ export const generateNameIsDns1035Prefix: Rule = {
   summary: 'metadata.generateName must be a DNS-1035 label once a trailing "-" is masked',
   checkService: (svc) => {
     const g = text(meta(svc.raw).generateName);
-    if (g === '') return [];
+    if (g === '') return NO_VIOLATIONS;
     const errs = dns1035Label(maskTrailingDash(g));
-    return errs.length === 0 ? [] : [violation(svc, 'metadata.generateName', g,
+    return errs.length === 0 ? NO_VIOLATIONS : [violation(svc, 'metadata.generateName', g,
       `generateName "${g}" is not a valid DNS-1035 name prefix: ${errs.join('; ')}`,
       `use lower-case letters, digits and '-', starting with a letter, at most 58 characters, e.g. "${suggestName(g, { startWithLetter: true, max: MAX_GENERATED_PREFIX }) ?? 'web'}-"`)];
   },
@@ -93,10 +93,10 @@ export const namespaceIsDns1123Label: Rule = {
   summary: 'metadata.namespace, when set, must be a DNS-1123 label: lower case, at most 63 characters, no dots',
   checkService: (svc) => {
     const ns = text(meta(svc.raw).namespace);
-    if (ns === '') return [];
+    if (ns === '') return NO_VIOLATIONS;
     const errs = dns1123Label(ns);
     const s = suggestName(ns);
-    return errs.length === 0 ? [] : [violation(svc, 'metadata.namespace', ns,
+    return errs.length === 0 ? NO_VIOLATIONS : [violation(svc, 'metadata.namespace', ns,
       `namespace "${ns}" is not a valid DNS-1123 label: ${errs.join('; ')}`,
       `use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters${s ? `, e.g. "${s}"` : ''}`)];
   },
@@ -116,7 +116,7 @@ export const labelsAreValid: Rule = {
  * a value of another JSON type never reaches validation (rule T1, src/model/decode.ts).
  */
 export function labelMapViolations(svc: ModelObject, map: unknown, field: string, what: string): Violation[] {
-  if (!isMap(map)) return [];
+  if (!isMap(map)) return NO_VIOLATIONS;
   const out: Violation[] = [];
   for (const [k, v] of Object.entries(map)) {
     const keyErrs = qualifiedName(k);
@@ -142,7 +142,7 @@ export const annotationsAreValid: Rule = {
   summary: 'metadata.annotations keys must be qualified names (case-insensitive) and all keys plus values at most 262144 bytes',
   checkService: (svc) => {
     const ann = meta(svc.raw).annotations;
-    if (!isMap(ann)) return [];
+    if (!isMap(ann)) return NO_VIOLATIONS;
     const out: Violation[] = [];
     let size = 0;
     for (const [k, v] of Object.entries(ann)) {
@@ -245,10 +245,10 @@ export const topologyAnnotationsMatch: Rule = {
   summary: `annotations ${TOPOLOGY_MODE} and ${TOPOLOGY_AWARE_HINTS} must have the same value when both are set`,
   checkService: (svc) => {
     const ann = meta(svc.raw).annotations;
-    if (!isMap(ann) || !(TOPOLOGY_MODE in ann) || !(TOPOLOGY_AWARE_HINTS in ann)) return [];
+    if (!isMap(ann) || !(TOPOLOGY_MODE in ann) || !(TOPOLOGY_AWARE_HINTS in ann)) return NO_VIOLATIONS;
     const mode = text(ann[TOPOLOGY_MODE]);
     const hints = text(ann[TOPOLOGY_AWARE_HINTS]);
-    if (mode === hints) return [];
+    if (mode === hints) return NO_VIOLATIONS;
     return [violation(svc, `metadata.annotations[${TOPOLOGY_MODE}]`, mode,
       `must match annotations[${TOPOLOGY_AWARE_HINTS}] when both are specified (it is "${hints}")`,
       `keep only ${TOPOLOGY_MODE} (the hints annotation is deprecated), or give both the same value`)];

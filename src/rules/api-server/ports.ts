@@ -2,14 +2,14 @@
 // ValidateService / validateServicePort, and the nodePort allocator alloc.go initNodePorts).
 // Rules read the defaulted spec: protocol is TCP when omitted (DF9) and targetPort is the port
 // when 0, "" or omitted (DF4).
-import { ServiceModel } from '../../model/cluster-model';
+import { IndexedPort, ServiceModel } from '../../model/cluster-model';
 import { isHeadlessService } from '../../model/defaults';
 import { RuleCategory, Severity } from '../../model/findings';
 import { asText } from '../../model/text';
 import {
   dns1123Label, ianaSvcName, isValidPortNum, qualifiedName, suggestName, supportedValues,
 } from '../formats';
-import { Rule, RuleContext, violation, Violation } from '../rule';
+import { NO_VIOLATIONS, Rule, RuleContext, violation, Violation } from '../rule';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -18,16 +18,19 @@ export const KUBELET_PORT = 10250;
 /** validation.go `supportedPortProtocols` (V17). */
 export const PORT_PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 
-/** A port of the defaulted spec with its index. */
-interface IndexedPort {
-  index: number;
-  p: any;
+/** A port of the defaulted spec with its index (computed once by the model). */
+function portsOf(svc: ServiceModel): IndexedPort[] {
+  return svc.ports;
 }
 
-function portsOf(svc: ServiceModel): IndexedPort[] {
-  const ports = svc.spec?.ports;
-  if (!Array.isArray(ports)) return [];
-  return ports.map((p: any, index: number) => ({ index, p: p && typeof p === 'object' ? p : {} }));
+/** `check` over every port, concatenated; NO_VIOLATIONS (no allocation) when every port passes. */
+function perPort(svc: ServiceModel, check: (port: IndexedPort) => Violation[]): Violation[] {
+  let out: Violation[] | undefined;
+  for (const port of svc.ports) {
+    const found = check(port);
+    if (found.length > 0) (out ??= []).push(...found);
+  }
+  return out ?? NO_VIOLATIONS;
 }
 
 function rawPort(svc: ServiceModel, index: number): any {
@@ -47,7 +50,7 @@ export const portsRequired: Rule = {
   summary: 'spec.ports needs at least one port, unless the Service is headless (clusterIP None) or ExternalName',
   checkService: (svc) => {
     const ports = svc.spec?.ports;
-    if ((Array.isArray(ports) && ports.length > 0) || isHeadlessService(svc.spec) || svc.type === 'ExternalName') return [];
+    if ((Array.isArray(ports) && ports.length > 0) || isHeadlessService(svc.spec) || svc.type === 'ExternalName') return NO_VIOLATIONS;
     return [violation(svc, 'spec.ports', ports ?? [], `a ${svc.type} Service needs at least one port: Required value`,
       'add a port, e.g. ports: [{ port: 80, targetPort: 8080 }], or make the Service headless with clusterIP: None')];
   },
@@ -59,7 +62,7 @@ export const loadBalancerKubeletPort: Rule = {
   ...API_SERVER,
   summary: 'a LoadBalancer Service may not expose port 10250, the kubelet port (Kubernetes 1.27)',
   checkService: (svc) => {
-    if (svc.type !== 'LoadBalancer') return [];
+    if (svc.type !== 'LoadBalancer') return NO_VIOLATIONS;
     return portsOf(svc).filter(({ p }) => p.port === KUBELET_PORT).map(({ index }) =>
       violation(svc, `spec.ports[${index}]`, KUBELET_PORT, `may not expose port ${KUBELET_PORT} externally since it is used by kubelet`,
         `expose another port (e.g. port: 10251) and keep targetPort: ${KUBELET_PORT} if the pods listen there`));
@@ -80,7 +83,7 @@ export const portNamesRequired: Rule = {
   summary: 'every port needs a name when the Service has two or more ports',
   checkService: (svc) => {
     const ports = portsOf(svc);
-    if (ports.length < 2) return [];
+    if (ports.length < 2) return NO_VIOLATIONS;
     return ports.filter(({ p }) => p.name === undefined || p.name === null || p.name === '').map(({ index, p }) =>
       violation(svc, `spec.ports[${index}].name`, undefined,
         `a Service with ${ports.length} ports needs a name on each port: Required value`,
@@ -122,10 +125,10 @@ export const portInRange: Rule = {
   id: 'V16',
   ...API_SERVER,
   summary: 'spec.ports[].port must be between 1 and 65535 (it is required: a missing port is 0)',
-  checkService: (svc) => portsOf(svc).flatMap(({ index, p }) => {
+  checkService: (svc) => perPort(svc, ({ index, p }) => {
     const port = intField(p.port);
     const errs = isValidPortNum(port);
-    if (errs.length === 0) return [];
+    if (errs.length === 0) return NO_VIOLATIONS;
     return [violation(svc, `spec.ports[${index}].port`, p.port ?? 0,
       p.port === undefined || p.port === null ? `port is missing, so it is 0: ${errs[0]}` : `port ${port} ${errs[0]}`,
       'set port to the port clients connect to, between 1 and 65535, e.g. 80')];
@@ -137,8 +140,8 @@ export const portProtocolSupported: Rule = {
   id: 'V17',
   ...API_SERVER,
   summary: 'spec.ports[].protocol must be TCP, UDP or SCTP (case-sensitive; omitted means TCP)',
-  checkService: (svc) => portsOf(svc).flatMap(({ index, p }) => {
-    if (PORT_PROTOCOLS.includes(p.protocol)) return [];
+  checkService: (svc) => perPort(svc, ({ index, p }) => {
+    if (PORT_PROTOCOLS.includes(p.protocol)) return NO_VIOLATIONS;
     const upper = asText(p.protocol).toUpperCase();
     return [violation(svc, `spec.ports[${index}].protocol`, p.protocol,
       `Unsupported value: ${JSON.stringify(p.protocol)}: ${supportedValues(PORT_PROTOCOLS)}`,
@@ -156,18 +159,18 @@ export const targetPortValid: Rule = {
   id: 'V18',
   ...API_SERVER,
   summary: 'spec.ports[].targetPort must be a port number 1-65535 or an IANA service name (lower case, at most 15 characters, with a letter)',
-  checkService: (svc) => portsOf(svc).flatMap(({ index, p }) => {
+  checkService: (svc) => perPort(svc, ({ index, p }) => {
     const raw = rawPort(svc, index).targetPort;
-    if (raw === undefined || raw === null || raw === 0 || raw === '') return []; // DF4: it is the port; V16 checks that
+    if (raw === undefined || raw === null || raw === 0 || raw === '') return NO_VIOLATIONS; // DF4: it is the port; V16 checks that
     const tp = p.targetPort;
     const field = `spec.ports[${index}].targetPort`;
     if (typeof tp === 'number') {
       const errs = isValidPortNum(tp);
-      return errs.length === 0 ? [] : [violation(svc, field, tp, `targetPort ${tp} ${errs[0]}`,
+      return errs.length === 0 ? NO_VIOLATIONS : [violation(svc, field, tp, `targetPort ${tp} ${errs[0]}`,
         'set targetPort to the port the container listens on, between 1 and 65535, or name a container port')];
     }
     const errs = ianaSvcName(tp);
-    if (errs.length === 0) return [];
+    if (errs.length === 0) return NO_VIOLATIONS;
     const s = suggestName(tp, { max: 15 });
     const fix = /^\d+$/.test(tp)
       ? `write the number without quotes: targetPort: ${tp}`
@@ -182,11 +185,11 @@ export const appProtocolQualifiedName: Rule = {
   id: 'V19',
   ...API_SERVER,
   summary: 'spec.ports[].appProtocol, if present (even ""), must be a qualified name, e.g. "http" or "kubernetes.io/h2c"',
-  checkService: (svc) => portsOf(svc).flatMap(({ index, p }) => {
-    if (p.appProtocol === undefined || p.appProtocol === null) return [];
+  checkService: (svc) => perPort(svc, ({ index, p }) => {
+    if (p.appProtocol === undefined || p.appProtocol === null) return NO_VIOLATIONS;
     const v = asText(p.appProtocol);
     const errs = qualifiedName(v);
-    if (errs.length === 0) return [];
+    if (errs.length === 0) return NO_VIOLATIONS;
     return [violation(svc, `spec.ports[${index}].appProtocol`, p.appProtocol,
       `appProtocol "${v}" is not a valid qualified name: ${errs.join('; ')}`,
       v === '' ? 'leave appProtocol out, or name the protocol, e.g. "http"' : 'use an IANA service name such as "http" or "grpc", or a prefixed name such as "kubernetes.io/h2c"')];
@@ -199,7 +202,7 @@ export const nodePortOnClusterIp: Rule = {
   ...API_SERVER,
   summary: 'spec.ports[].nodePort may not be set on a ClusterIP Service',
   checkService: (svc) => {
-    if (svc.type !== 'ClusterIP') return [];
+    if (svc.type !== 'ClusterIP') return NO_VIOLATIONS;
     return portsOf(svc).filter(({ p }) => intField(p.nodePort) !== 0).map(({ index, p }) =>
       violation(svc, `spec.ports[${index}].nodePort`, p.nodePort, 'Forbidden: may not be used when `type` is \'ClusterIP\'',
         'remove nodePort, or set type: NodePort (or LoadBalancer) to expose the port on every node'));

@@ -3,7 +3,7 @@
 // cleared (DF3), type ClusterIP (DF8).
 import { RuleCategory, Severity } from '../../model/findings';
 import { supportedValues } from '../formats';
-import { Rule, violation } from '../rule';
+import { NO_VIOLATIONS, Rule, violation } from '../rule';
 import { labelMapViolations } from './metadata';
 import { asText } from '../../model/text';
 
@@ -31,7 +31,7 @@ export const sessionAffinitySupported: Rule = {
   summary: 'spec.sessionAffinity must be ClientIP or None (case-sensitive; omitted means None)',
   checkService: (svc) => {
     const v = svc.spec?.sessionAffinity;
-    if (SESSION_AFFINITIES.includes(v)) return [];
+    if (SESSION_AFFINITIES.includes(v)) return NO_VIOLATIONS;
     const match = SESSION_AFFINITIES.find((s) => s.toLowerCase() === asText(v).toLowerCase());
     return [violation(svc, 'spec.sessionAffinity', v, `Unsupported value: ${JSON.stringify(v)}: ${supportedValues(SESSION_AFFINITIES)}`,
       match ? `write sessionAffinity: ${match} (values are case-sensitive)` : 'use ClientIP to keep a client on one pod, or leave sessionAffinity out (None)')];
@@ -48,10 +48,10 @@ export const affinityTimeoutInRange: Rule = {
   ...API_SERVER,
   summary: 'with sessionAffinity ClientIP, sessionAffinityConfig.clientIP.timeoutSeconds must be 1-86400',
   checkService: (svc) => {
-    if (svc.spec?.sessionAffinity !== 'ClientIP') return [];
+    if (svc.spec?.sessionAffinity !== 'ClientIP') return NO_VIOLATIONS;
     const t = svc.spec?.sessionAffinityConfig?.clientIP?.timeoutSeconds;
     const field = 'spec.sessionAffinityConfig.clientIP.timeoutSeconds';
-    if (t > 0 && t <= MAX_AFFINITY_TIMEOUT_SECONDS) return [];
+    if (t > 0 && t <= MAX_AFFINITY_TIMEOUT_SECONDS) return NO_VIOLATIONS;
     return [violation(svc, field, t, `must be greater than 0 and less than ${MAX_AFFINITY_TIMEOUT_SECONDS} (86400 itself is accepted)`,
       `use a timeout between 1 and ${MAX_AFFINITY_TIMEOUT_SECONDS} seconds, or leave it out for the default 10800 (3 hours)`)];
   },
@@ -64,7 +64,7 @@ export const serviceTypeSupported: Rule = {
   summary: 'spec.type must be ClusterIP, NodePort, LoadBalancer or ExternalName (case-sensitive; omitted means ClusterIP)',
   checkService: (svc) => {
     const v = svc.spec?.type;
-    if (SERVICE_TYPES.includes(v)) return [];
+    if (SERVICE_TYPES.includes(v)) return NO_VIOLATIONS;
     const match = SERVICE_TYPES.find((s) => s.toLowerCase() === asText(v).toLowerCase());
     return [violation(svc, 'spec.type', v, `Unsupported value: ${JSON.stringify(v)}: ${supportedValues(SERVICE_TYPES)}`,
       match ? `write type: ${match} (types are case-sensitive)` : 'use ClusterIP, NodePort, LoadBalancer or ExternalName, or leave type out for ClusterIP')];

@@ -4,7 +4,7 @@
 import { RuleCategory, Severity } from '../../model/findings';
 import { asText } from '../../model/text';
 import { supportedValues } from '../formats';
-import { Rule, violation } from '../rule';
+import { NO_VIOLATIONS, Rule, violation } from '../rule';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -29,11 +29,11 @@ export const externalTrafficPolicyValid: Rule = {
     const v = svc.spec?.externalTrafficPolicy;
     const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer';
     if (!external) {
-      if (v === undefined || v === null || v === '') return [];
+      if (v === undefined || v === null || v === '') return NO_VIOLATIONS;
       return [violation(svc, 'spec.externalTrafficPolicy', v, 'may only be set when `type` is \'NodePort\' or \'LoadBalancer\'',
         'remove externalTrafficPolicy: it only applies to traffic arriving from outside (NodePort, LoadBalancer); for in-cluster traffic use internalTrafficPolicy')];
     }
-    if (EXTERNAL_TRAFFIC_POLICIES.includes(v)) return [];
+    if (EXTERNAL_TRAFFIC_POLICIES.includes(v)) return NO_VIOLATIONS;
     const close = typeof v === 'string' ? EXTERNAL_TRAFFIC_POLICIES.find((p) => p.toLowerCase() === v.toLowerCase()) : undefined;
     return [violation(svc, 'spec.externalTrafficPolicy', v, `Unsupported value: ${show(v)}: ${supportedValues(EXTERNAL_TRAFFIC_POLICIES)}`,
       close ? `write externalTrafficPolicy: ${close} (values are case-sensitive)` : 'write Cluster (spread over all ready pods) or Local (keep the client IP, only nodes with a ready pod answer)')];
@@ -51,8 +51,8 @@ export const healthCheckNodePortOnlyForLocalLB: Rule = {
   summary: 'healthCheckNodePort only on LoadBalancer Services with externalTrafficPolicy Local',
   checkService: (svc) => {
     const v = svc.spec?.healthCheckNodePort;
-    if (v === undefined || v === null || v === 0) return [];
-    if (svc.type === 'LoadBalancer' && svc.spec?.externalTrafficPolicy === 'Local') return [];
+    if (v === undefined || v === null || v === 0) return NO_VIOLATIONS;
+    if (svc.type === 'LoadBalancer' && svc.spec?.externalTrafficPolicy === 'Local') return NO_VIOLATIONS;
     const fix = svc.type === 'LoadBalancer'
       ? 'remove healthCheckNodePort, or set externalTrafficPolicy: Local (the port is only used to health-check nodes for Local)'
       : 'remove healthCheckNodePort: only a LoadBalancer with externalTrafficPolicy: Local has one';
@@ -71,7 +71,7 @@ export const internalTrafficPolicyValid: Rule = {
   summary: 'internalTrafficPolicy must be Cluster or Local',
   checkService: (svc) => {
     const v = svc.spec?.internalTrafficPolicy;
-    if (v === undefined || v === null || INTERNAL_TRAFFIC_POLICIES.includes(v)) return [];
+    if (v === undefined || v === null || INTERNAL_TRAFFIC_POLICIES.includes(v)) return NO_VIOLATIONS;
     const close = typeof v === 'string' ? INTERNAL_TRAFFIC_POLICIES.find((p) => p.toLowerCase() === v.toLowerCase()) : undefined;
     return [violation(svc, 'spec.internalTrafficPolicy', v, `Unsupported value: ${show(v)}: ${supportedValues(INTERNAL_TRAFFIC_POLICIES)}`,
       close ? `write internalTrafficPolicy: ${close} (values are case-sensitive)` : 'write Cluster (any ready pod) or Local (only pods on the client\'s node), or leave it out (Cluster)')];

@@ -5,7 +5,7 @@
 import { ServiceModel } from '../../model/cluster-model';
 import { RuleCategory, Severity } from '../../model/findings';
 import { formatIp, netipParseAddr, netipParsePrefix, parseCidrSloppy, parseIpSloppy } from '../../model/ip';
-import { Rule, violation, Violation } from '../rule';
+import { NO_VIOLATIONS, Rule, violation, Violation } from '../rule';
 
 const API_SERVER_WARNING = { category: RuleCategory.API_SERVER, severity: Severity.WARNING };
 
@@ -28,7 +28,7 @@ function ipWarning(svc: ServiceModel, field: string, text: string): Violation[] 
       `IPv6 address ${JSON.stringify(text)} is not in RFC 5952 canonical format (${JSON.stringify(r.canonical)}), which may cause controller apply-loops`,
       `write ${r.canonical}`)];
   }
-  return [];
+  return NO_VIOLATIONS;
 }
 
 /** W1 `metadata.annotations[service.kubernetes.io/topology-aware-hints]`: deprecated in 1.27. */
@@ -37,7 +37,7 @@ export const topologyAwareHintsDeprecated: Rule = {
   ...API_SERVER_WARNING,
   summary: 'the service.kubernetes.io/topology-aware-hints annotation is deprecated; use service.kubernetes.io/topology-mode',
   checkService: (svc) => {
-    if (!Object.prototype.hasOwnProperty.call(svc.annotations, TOPOLOGY_AWARE_HINTS_ANNOTATION)) return [];
+    if (!Object.prototype.hasOwnProperty.call(svc.annotations, TOPOLOGY_AWARE_HINTS_ANNOTATION)) return NO_VIOLATIONS;
     const value = svc.annotations[TOPOLOGY_AWARE_HINTS_ANNOTATION];
     return [violation(svc, `metadata.annotations[${TOPOLOGY_AWARE_HINTS_ANNOTATION}]`, value,
       `annotation ${TOPOLOGY_AWARE_HINTS_ANNOTATION} is deprecated, please use ${TOPOLOGY_MODE_ANNOTATION} instead`,
@@ -53,7 +53,7 @@ export const clusterIPsCanonical: Rule = {
   checkService: (svc) => {
     const ip = svc.spec?.clusterIP;
     // helper.IsServiceIPSet: clusterIP neither "" nor None.
-    if (typeof ip !== 'string' || ip === '' || ip === 'None') return [];
+    if (typeof ip !== 'string' || ip === '' || ip === 'None') return NO_VIOLATIONS;
     const list = Array.isArray(svc.spec?.clusterIPs) ? svc.spec.clusterIPs : [];
     return list.flatMap((text: unknown, i: number) =>
       typeof text === 'string' && parseIpSloppy(text) ? ipWarning(svc, `spec.clusterIPs[${i}]`, text) : []);
@@ -79,7 +79,7 @@ export const loadBalancerIPCanonical: Rule = {
   summary: 'loadBalancerIP is never validated in 1.27, only warned about when it is not a canonical IP',
   checkService: (svc) => {
     const v = svc.spec?.loadBalancerIP;
-    if (typeof v !== 'string' || v === '') return [];
+    if (typeof v !== 'string' || v === '') return NO_VIOLATIONS;
     return ipWarning(svc, 'spec.loadBalancerIP', v);
   },
 };
@@ -92,7 +92,7 @@ export const loadBalancerSourceRangesCanonical: Rule = {
   checkService: (svc) => {
     const list = Array.isArray(svc.spec?.loadBalancerSourceRanges) ? svc.spec.loadBalancerSourceRanges : [];
     // When any entry fails V33 the create fails and no warning is sent.
-    if (!list.every((e: unknown) => typeof e === 'string' && parseCidrSloppy(e.trim()))) return [];
+    if (!list.every((e: unknown) => typeof e === 'string' && parseCidrSloppy(e.trim()))) return NO_VIOLATIONS;
     const out: Violation[] = [];
     list.forEach((text: string, i: number) => {
       const field = `spec.loadBalancerSourceRanges[${i}]`;
