@@ -9,6 +9,7 @@ import { InternalTrafficPolicy, IpFamily, IpFamilyPolicy, ServiceType, SessionAf
 import { ServicePort } from '../ports';
 import { AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP, ConstructViolation, SELECTOR_CONFLICT } from '../rules/construct';
 import { resolvePodSelector, Selector } from '../selection';
+import { ServiceResource } from './service-resource';
 import { currentValidationRun, registerConstructCheck } from '../validation';
 
 /**
@@ -115,10 +116,10 @@ export abstract class ServiceBase extends Construct {
     this.type = type;
     this._props = props;
     this._ports = [...(props.ports ?? [])];
-    this.apiObject = new k8s.KubeService(this, 'Resource', {
+    this.apiObject = new ServiceResource(this, 'Resource', {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this._toKube() }),
-    });
+    }, () => this._toKube());
     if (props.allowExternalIPs) {
       this.apiObject.metadata.addAnnotation(ServiceBase.ALLOW_EXTERNAL_IPS_ANNOTATION, 'true');
     }

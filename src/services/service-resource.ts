@@ -1,0 +1,82 @@
+// The Service's ApiObject: a KubeService that renders the same JSON as KubeService's own toJson,
+// minus a pass that cannot change anything for it.
+//
+// ApiObject.toJson runs every value of the object through cdk8s' resolvers (Lazy, implicit tokens,
+// number-or-string unions) before sorting keys and dropping empty values. Our spec is a Lazy whose
+// value is plain data built from typed props (strings, numbers, booleans, label maps, and
+// IntOrString target ports), and the metadata resolves itself in `metadata.toJson()`, so with
+// cdk8s' default resolvers and no JSON patch that pass returns its input unchanged. Skipping it
+// saves a third of the Service's rendering at every synth (issue 3 performance budget;
+// bench/README.md). Anything else falls back to KubeService's own toJson: custom resolvers
+// (`new App({ resolvers })`), JSON patches (`apiObject.addJsonPatch`), or a spec value that is not
+// plain data. test/services/service-resource.test.ts checks byte equality with KubeService's
+// rendering over generated props.
+import { App } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
+/** The resolvers every cdk8s App has (App constructor): Lazy, implicit tokens, number/string unions. */
+const DEFAULT_RESOLVER_COUNT = 3;
+
+/** Thrown by `plain` for a value only cdk8s' resolvers can render; caught here. */
+class NotPlain extends Error {}
+
+/**
+ * cdk8s' `sanitizeValue` (lib/_util.ts) for plain data: keys sorted unless CDK8S_DISABLE_SORT,
+ * null and undefined dropped. An IntOrString is kept for `toJson_ServicePort`, which reads its
+ * `value` (after resolving, cdk8s hands it `{ value }`); any other non-plain object is refused.
+ */
+function plain(v: any, sortKeys: boolean): any {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v !== 'object') {
+    if (typeof v === 'function') throw new NotPlain();
+    return v;
+  }
+  if (Array.isArray(v)) return v.map((x) => plain(x, sortKeys));
+  if (v instanceof k8s.IntOrString) {
+    if (typeof v.value !== 'number' && typeof v.value !== 'string') throw new NotPlain();
+    return { value: v.value };
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype || typeof v.resolve === 'function') throw new NotPlain();
+  const out: any = {};
+  const keys = sortKeys ? Object.keys(v).sort() : Object.keys(v);
+  for (const k of keys) {
+    const x = plain(v[k], sortKeys);
+    if (x !== null && x !== undefined) out[k] = x;
+  }
+  return out;
+}
+
+/** @internal */
+export class ServiceResource extends k8s.KubeService {
+  private readonly produceSpec: () => k8s.ServiceSpec;
+
+  constructor(scope: Construct, id: string, props: k8s.KubeServiceProps, produceSpec: () => k8s.ServiceSpec) {
+    super(scope, id, props);
+    this.produceSpec = produceSpec;
+  }
+
+  public toJson(): any {
+    if (!this.rendersDirectly()) return super.toJson();
+    let props: any;
+    try {
+      const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
+      props = plain({ metadata: this.metadata.toJson(), spec: this.produceSpec() }, sortKeys);
+    } catch (e) {
+      if (e instanceof NotPlain) return super.toJson();
+      throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
+    }
+    return { ...k8s.KubeService.GVK, ...k8s.toJson_KubeServiceProps(props) };
+  }
+
+  /** Only cdk8s' default resolvers and no JSON patch: then resolving changes nothing. */
+  private rendersDirectly(): boolean {
+    const patches = (this as any).patches;
+    if (!Array.isArray(patches) || patches.length > 0) return false;
+    try {
+      return App.of(this).resolvers.length === DEFAULT_RESOLVER_COUNT;
+    } catch {
+      return false;
+    }
+  }
+}
