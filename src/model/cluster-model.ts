@@ -35,6 +35,8 @@ export interface ModelObject {
   namespace: string;
   /** `Kind/namespace/name`. */
   ref: string;
+  /** True when `metadata.name` is absent or empty: the API server names it from `generateName` at each create. */
+  nameIsGenerated: boolean;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   source: ObjectSource;
@@ -45,6 +47,8 @@ export interface IndexedPort {
   index: number;
   /** The defaulted ServicePort (always an object: defaulting turns `null` into `{}`). */
   p: any;
+  /** The port as written in the manifest, before defaulting (`{}` when it is not an object). */
+  raw: any;
 }
 
 /** A Service, with its spec as the API server holds it after defaulting (DF1-DF9, A1). */
@@ -108,9 +112,15 @@ function stringMap(v: any): Record<string, string> {
   return out;
 }
 
+function rawPortAt(rawSpec: any, index: number): any {
+  const p = rawSpec?.ports?.[index];
+  return p && typeof p === 'object' ? p : {};
+}
+
 function toModelObject(o: any, source: ObjectSource = {}): ModelObject {
   const md = o?.metadata ?? {};
-  const name = typeof md.name === 'string' && md.name !== '' ? md.name : (typeof md.generateName === 'string' ? md.generateName : '');
+  const named = typeof md.name === 'string' && md.name !== '';
+  const name = named ? md.name : (typeof md.generateName === 'string' ? md.generateName : '');
   const namespace = typeof md.namespace === 'string' && md.namespace !== '' ? md.namespace : 'default';
   const kind = asText(o?.kind ?? '');
   return {
@@ -120,6 +130,7 @@ function toModelObject(o: any, source: ObjectSource = {}): ModelObject {
     name,
     namespace,
     ref: `${kind}/${namespace}/${name}`,
+    nameIsGenerated: !named,
     labels: stringMap(md.labels),
     annotations: stringMap(md.annotations),
     source,
@@ -219,6 +230,7 @@ export class ClusterModel {
         name: base.name,
         namespace: base.namespace,
         ref: base.ref,
+        nameIsGenerated: base.nameIsGenerated,
         labels: base.labels,
         annotations: base.annotations,
         source: base.source,
@@ -226,7 +238,7 @@ export class ClusterModel {
         type: asText(spec.type),
         headless: isHeadless(spec),
         selector: Object.keys(selector).length > 0 ? selector : undefined,
-        ports: Array.isArray(spec.ports) ? spec.ports.map((p: any, index: number) => ({ index, p })) : [],
+        ports: Array.isArray(spec.ports) ? spec.ports.map((p: any, index: number) => ({ index, p, raw: rawPortAt(o.spec, index) })) : [],
       };
       this.objects.push(svc);
       this.services.push(svc);

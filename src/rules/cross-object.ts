@@ -229,11 +229,6 @@ export const nodePortReusedAcrossServices: Rule = {
   },
 };
 
-/** True when the API server names the object from `generateName` (a fresh random suffix each create). */
-function hasGeneratedName(o: ModelObject): boolean {
-  const name = o.raw?.metadata?.name;
-  return typeof name !== 'string' || name === '';
-}
 
 const byKeyCache = new WeakMap<ClusterModel, Map<string, ServiceModel[]>>();
 
@@ -244,7 +239,7 @@ function servicesByKey(model: ClusterModel): Map<string, ServiceModel[]> {
   const byKey = new Map<string, ServiceModel[]>();
   byKeyCache.set(model, byKey);
   for (const svc of model.services) {
-    if (hasGeneratedName(svc)) continue;
+    if (svc.nameIsGenerated) continue; // generated names are unique per create
     const key = `${svc.namespace}/${svc.name}`;
     const list = byKey.get(key);
     if (list) list.push(svc);

@@ -19,9 +19,9 @@ describe('ClusterModel', () => {
   test('a Service\'s ports are indexed once, with their defaulted values', () => {
     const model = ClusterModel.fromObjects([service({ ports: [{ port: 80 }, null, { port: 53, protocol: 'UDP' }] })]);
     expect(model.services[0].ports).toEqual([
-      { index: 0, p: { port: 80, targetPort: 80, protocol: 'TCP' } },
-      { index: 1, p: { protocol: 'TCP' } },
-      { index: 2, p: { port: 53, targetPort: 53, protocol: 'UDP' } },
+      { index: 0, p: { port: 80, targetPort: 80, protocol: 'TCP' }, raw: { port: 80 } },
+      { index: 1, p: { protocol: 'TCP' }, raw: {} },
+      { index: 2, p: { port: 53, targetPort: 53, protocol: 'UDP' }, raw: { port: 53, protocol: 'UDP' } },
     ]);
   });
 

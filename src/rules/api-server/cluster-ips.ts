@@ -393,6 +393,7 @@ interface StaticRequest {
 }
 
 function staticRequests(svc: ServiceModel, settings: RuleSettings): StaticRequest[] | undefined {
+  if (clusterIPsOf(svc).length === 0) return undefined; // nothing requested (most Services)
   const outcome = familyOutcome(svc, settings);
   if (!outcome || outcome.errors.length > 0 || svc.headless) return undefined;
   const ranges = settings.serviceClusterIpRanges.map((r) => parseCidrSloppy(r)).filter((r): r is IpCidr => !!r);

@@ -33,10 +33,6 @@ function perPort(svc: ServiceModel, check: (port: IndexedPort) => Violation[]): 
   return out ?? NO_VIOLATIONS;
 }
 
-function rawPort(svc: ServiceModel, index: number): any {
-  const p = svc.raw?.spec?.ports?.[index];
-  return p && typeof p === 'object' ? p : {};
-}
 
 /** A number field as Go decodes it: absent/null is 0 (any other JSON type never gets here: T1). */
 function intField(v: unknown): number {
@@ -160,7 +156,7 @@ export const targetPortValid: Rule = {
   ...API_SERVER,
   summary: 'spec.ports[].targetPort must be a port number 1-65535 or an IANA service name (lower case, at most 15 characters, with a letter)',
   checkService: (svc) => perPort(svc, ({ index, p }) => {
-    const raw = rawPort(svc, index).targetPort;
+    const raw = svc.ports[index].raw.targetPort;
     if (raw === undefined || raw === null || raw === 0 || raw === '') return NO_VIOLATIONS; // DF4: it is the port; V16 checks that
     const tp = p.targetPort;
     const field = `spec.ports[${index}].targetPort`;
