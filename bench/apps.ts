@@ -7,6 +7,9 @@
 //             as a cdk8s-plus user gets them (it adds a securityContext and resource requests and
 //             limits to every pod, so its manifests are larger)
 //   oursPlus  cdk8s-plus-27 Deployment + ClusterIpService (information only, not budgeted)
+//   rawL2     `raw` with each KubeService inside a plain Construct at id `Resource`: the shape of
+//             an L2 construct (AWS Construct Library guidelines, cdk8s-plus), no checks. What
+//             that shape alone costs cdk8s (information only)
 //
 // Every pair: Deployment `web-i` (3 replicas, pod label app=web-i, one container port 8080 named
 // http) and Service `web-i` (port 80 -> targetPort 8080). `ours` and `raw` emit the same objects
@@ -14,12 +17,13 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import { ClusterIpService, Selector, ServiceValidation, TargetPort } from '../src';
 
 /** The ways of writing the app. */
-export type Variant = 'raw' | 'ours' | 'plus' | 'oursPlus';
+export type Variant = 'raw' | 'ours' | 'plus' | 'oursPlus' | 'rawL2';
 
-export const VARIANTS: Variant[] = ['raw', 'ours', 'plus', 'oursPlus'];
+export const VARIANTS: Variant[] = ['raw', 'ours', 'plus', 'oursPlus', 'rawL2'];
 
 /** What each variant is, for the table and the README. */
 export const DESCRIPTIONS: Record<Variant, string> = {
@@ -27,6 +31,7 @@ export const DESCRIPTIONS: Record<Variant, string> = {
   ours: 'KubeDeployment + ClusterIpService (all rules on)',
   plus: 'kplus.Deployment + exposeViaService (cdk8s-plus-27)',
   oursPlus: 'kplus.Deployment + ClusterIpService (all rules on)',
+  rawL2: 'KubeDeployment + Construct owning a KubeService (no checks)',
 };
 
 /** Pod replicas of every Deployment (issue 4 simulates three-replica Deployments). */
@@ -80,6 +85,14 @@ function addPair(variant: Variant, chart: Chart, i: number): void {
       });
       return;
     }
+    case 'rawL2': {
+      kubeDeployment(chart, i);
+      new k8s.KubeService(new Construct(chart, `s${i}`), 'Resource', {
+        metadata: { name },
+        spec: { selector: { app: name }, ports: [{ port: 80, targetPort: k8s.IntOrString.fromNumber(8080) }] },
+      });
+      return;
+    }
     case 'plus': {
       const deployment = kplusDeployment(chart, i);
       deployment.exposeViaService({ name, ports: [{ port: 80, targetPort: 8080 }] });
@@ -121,6 +134,7 @@ export function checkApps(): string[] {
     return { ...o, spec };
   });
   if (JSON.stringify(ours) !== JSON.stringify(raw)) problems.push('ours does not emit the same objects as raw (besides type: ClusterIP)');
+  if (JSON.stringify(render('rawL2')) !== JSON.stringify(raw)) problems.push('rawL2 does not emit the same objects as raw');
   for (const variant of ['ours', 'oursPlus'] as Variant[]) {
     const findings = ServiceValidation.findings(buildApp(variant, 3));
     if (findings.length > 0) problems.push(`${variant}: ${findings.length} finding(s), e.g. ${findings[0].rule}: ${findings[0].message}`);

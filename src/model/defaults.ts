@@ -17,7 +17,7 @@ function cloneJson(v: any): any {
     for (let i = 0; i < v.length; i++) out[i] = cloneJson(v[i]);
     return out;
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return v;
+  if (!isPlainObject(v)) return v;
   const out: any = {};
   for (const k of Object.keys(v)) {
     // A parsed `__proto__` key is data: keep it an own property, as structuredClone does.
@@ -27,6 +27,12 @@ function cloneJson(v: any): any {
   return out;
 }
 
+function isPlainObject(v: any): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
 const CLUSTER_IP_TYPES = new Set(['ClusterIP', 'NodePort', 'LoadBalancer']);
 
 /**
@@ -34,7 +40,8 @@ const CLUSTER_IP_TYPES = new Set(['ClusterIP', 'NodePort', 'LoadBalancer']);
  * before validation on create.
  */
 export function defaultServiceSpec(rawSpec: any): any {
-  const spec: any = rawSpec && typeof rawSpec === 'object' ? cloneJson(rawSpec) : {};
+  // Only JSON data is copied and defaulted; anything else (e.g. a YAML timestamp) is never mutated.
+  const spec: any = isPlainObject(rawSpec) || Array.isArray(rawSpec) ? cloneJson(rawSpec) : {};
 
   // DF8: "" becomes ClusterIP.
   if (spec.type === undefined || spec.type === null || spec.type === '') spec.type = 'ClusterIP';
@@ -55,7 +62,8 @@ export function defaultServiceSpec(rawSpec: any): any {
   if (Array.isArray(spec.ports)) {
     spec.ports = spec.ports.map((p: any) => {
       // A `null` entry decodes as a zero ServicePort (Go), which is then defaulted like any other.
-      const port = p && typeof p === 'object' ? { ...p } : {};
+      // A plain object here is already our copy (cloneJson); anything else is replaced, never mutated.
+      const port = isPlainObject(p) ? p : {};
       // DF9: "" becomes TCP.
       if (port.protocol === undefined || port.protocol === null || port.protocol === '') port.protocol = 'TCP';
       // DF4: 0, "" or absent becomes the port number.

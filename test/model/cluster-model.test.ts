@@ -64,6 +64,11 @@ describe('defaulting (RULES.md §2)', () => {
     expect(spec.externalIPs).toEqual(['1.2.3.4']);
     expect(Object.keys(spec.selector)).toEqual(['app', '__proto__']);
     expect(Object.getPrototypeOf(spec.selector)).toBe(Object.prototype);
+    // YAML 1.1 gives timestamps as Dates: they are replaced, never written to.
+    const when = new Date(0);
+    expect(defaultServiceSpec({ ports: [when] }).ports).toEqual([{ protocol: 'TCP' }]);
+    expect(defaultServiceSpec(when)).toEqual({ type: 'ClusterIP', sessionAffinity: 'None', internalTrafficPolicy: 'Cluster' });
+    expect(Object.keys(when)).toEqual([]);
   });
   test('DF2 replaces a partial ClientIP config, keeps an explicit 0', () => {
     expect(defaultServiceSpec({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: {} } }).sessionAffinityConfig)

@@ -94,7 +94,7 @@ export const portNamesValid: Rule = {
   summary: 'port names must be unique DNS-1123 labels (lower case, at most 63 characters)',
   checkService: (svc) => {
     const out: Violation[] = [];
-    const seen = new Map<string, number>();
+    const seen = svc.ports.length > 1 ? new Map<string, number>() : undefined; // a repeat needs two ports
     for (const { index, p } of portsOf(svc)) {
       if (p.name === undefined || p.name === null || p.name === '') continue;
       const name = asText(p.name);
@@ -104,6 +104,7 @@ export const portNamesValid: Rule = {
         out.push(violation(svc, `spec.ports[${index}].name`, name, `port name "${name}" is not a valid DNS-1123 label: ${errs.join('; ')}`,
           `use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters${s ? `, e.g. "${s}"` : ''}`));
       }
+      if (!seen) continue;
       const first = seen.get(name);
       if (first !== undefined) {
         out.push(violation(svc, `spec.ports[${index}].name`, name, `Duplicate value: port name "${name}" is already used by spec.ports[${first}]`,
@@ -291,6 +292,7 @@ export const nodePortDuplicate: Rule = {
   ...API_SERVER,
   summary: 'the same nodePort may not appear twice with the same protocol',
   checkService: (svc, ctx) => {
+    if (svc.ports.length < 2) return NO_VIOLATIONS; // a repeat needs two ports
     // When A11 already blames this port (a different port number), the allocator rejects the
     // create before validation runs: report the mistake once, under A11.
     const blamed = new Set(nodePortAllocationProblems(svc, ctx.settings.nodePortRange).map((x) => x.index));
@@ -319,6 +321,7 @@ export const portDuplicate: Rule = {
   ...API_SERVER,
   summary: 'the same port may not appear twice with the same protocol (the same port with TCP and UDP is fine)',
   checkService: (svc) => {
+    if (svc.ports.length < 2) return NO_VIOLATIONS; // a repeat needs two ports
     const seen = new Map<string, number>();
     const out: Violation[] = [];
     for (const { index, p } of portsOf(svc)) {
