@@ -279,15 +279,20 @@ interface FamilyOutcome {
   headlessSelectorless: boolean;
 }
 
-/** One outcome per Service and settings: A4, A5, A7, A8 and A10 all read it. */
-const familyCache = new WeakMap<ServiceModel, { settings: RuleSettings; outcome: FamilyOutcome | undefined }>();
+/**
+ * One outcome per Service and run (a run has its own settings object): A4, A5, A7, A8 and A10
+ * all read it. A plain Map per run, found through the settings: a WeakMap entry per Service
+ * would make every garbage collection of the synth walk thousands of ephemerons.
+ */
+const familyCache = new WeakMap<RuleSettings, Map<ServiceModel, FamilyOutcome | undefined>>();
 
 /** Replays `initIPFamilyFields` after V24-V27 passed; undefined when it does not run. Memoized. */
 function familyOutcome(svc: ServiceModel, settings: RuleSettings): FamilyOutcome | undefined {
-  const hit = familyCache.get(svc);
-  if (hit && hit.settings === settings) return hit.outcome;
+  let perRun = familyCache.get(settings);
+  if (!perRun) familyCache.set(settings, (perRun = new Map()));
+  if (perRun.has(svc)) return perRun.get(svc);
   const outcome = computeFamilyOutcome(svc, settings);
-  familyCache.set(svc, { settings, outcome });
+  perRun.set(svc, outcome);
   return outcome;
 }
 
