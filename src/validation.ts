@@ -82,7 +82,8 @@ class AppValidation {
           const j = cachedJson(obj);
           sourced.push({ object: j, source: { constructPath: obj.node.path } });
         } catch (e) {
-          renderErrors.set(obj, `cannot be rendered: ${(e as Error).message}`);
+          renderErrors.set(obj, `cannot be rendered: ${(e as Error).message}. Fix: give this object plain values only `
+            + '(strings, numbers, booleans, lists and maps; cdk8s cannot render a map with a key named "constructor")');
         }
       }
     });
@@ -231,8 +232,14 @@ let jsonCache: Map<ApiObject, any> | undefined;
  * what a construct may memoize for the length of one run. @internal
  */
 export function currentValidationRun(): object | undefined {
-  return jsonCache;
+  if (!jsonCache) return undefined;
+  let token = runTokens.get(jsonCache);
+  if (!token) runTokens.set(jsonCache, (token = {}));
+  return token;
 }
+
+/** One small token per run's JSON cache: what memoizes per run holds the token, not the app's JSON. */
+const runTokens = new WeakMap<Map<ApiObject, any>, object>();
 
 function withJsonCache<T>(cache: Map<ApiObject, any>, fn: () => T): T {
   const previous = jsonCache;

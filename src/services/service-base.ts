@@ -235,7 +235,12 @@ export abstract class ServiceBase extends Construct {
             fix: 'select one workload per Service (one Service for each), or label the pods of both workloads with a shared label, e.g. { app: "web" }, and select that with Selector.labels',
           });
         }
-        labels[k] = v;
+        // A `__proto__` key stays a label (and V20 reports it), never becomes the map's prototype.
+        if (k === '__proto__') {
+          Object.defineProperty(labels, k, { value: v, enumerable: true, writable: true, configurable: true });
+        } else {
+          labels[k] = v;
+        }
         from[k] = source;
       }
     };

@@ -11,12 +11,17 @@
 // (`new App({ resolvers })`), JSON patches (`apiObject.addJsonPatch`), or a spec value that is not
 // plain data. test/services/service-resource.test.ts checks byte equality with KubeService's
 // rendering over generated props.
-import { App } from 'cdk8s';
+import { App, ImplicitTokenResolver, IResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 
-/** The resolvers every cdk8s App has (App constructor): Lazy, implicit tokens, number/string unions. */
-const DEFAULT_RESOLVER_COUNT = 3;
+/** The resolvers every cdk8s App has, in this order (App constructor), and nothing else. */
+function onlyDefaultResolvers(resolvers: IResolver[]): boolean {
+  return resolvers.length === 3
+    && resolvers[0] instanceof LazyResolver
+    && resolvers[1] instanceof ImplicitTokenResolver
+    && resolvers[2] instanceof NumberStringUnionResolver;
+}
 
 /** Thrown by `plain` for a value only cdk8s' resolvers can render; caught here. */
 class NotPlain extends Error {}
@@ -37,12 +42,17 @@ function plain(v: any, sortKeys: boolean): any {
     if (typeof v.value !== 'number' && typeof v.value !== 'string') throw new NotPlain();
     return { value: v.value };
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype || typeof v.resolve === 'function') throw new NotPlain();
+  // cdk8s walks into an object only when `constructor == Object` and refuses to render any other
+  // (a map with its own `constructor` key included): leave all of those to cdk8s.
+  if (v.constructor !== Object || Object.getPrototypeOf(v) !== Object.prototype || typeof v.resolve === 'function') throw new NotPlain();
   const out: any = {};
   const keys = sortKeys ? Object.keys(v).sort() : Object.keys(v);
   for (const k of keys) {
     const x = plain(v[k], sortKeys);
-    if (x !== null && x !== undefined) out[k] = x;
+    if (x === null || x === undefined) continue;
+    // An own `__proto__` key (a label key, say) stays data, as in the spec it came from.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
   }
   return out;
 }
@@ -74,7 +84,7 @@ export class ServiceResource extends k8s.KubeService {
     const patches = (this as any).patches;
     if (!Array.isArray(patches) || patches.length > 0) return false;
     try {
-      return App.of(this).resolvers.length === DEFAULT_RESOLVER_COUNT;
+      return onlyDefaultResolvers(App.of(this).resolvers);
     } catch {
       return false;
     }

@@ -48,6 +48,25 @@ describe('ServiceResource', () => {
     expect(svc.apiObject.toJson().spec.ports[0].name).toBe('http');
   });
 
+  test('a map cdk8s cannot render (a label key "constructor") fails as KubeService fails, and the synth says where and what to do', () => {
+    const svc = service();
+    svc.selectLabel('constructor', 'x');
+    expect(() => svc.apiObject.toJson()).toThrow(/can't render non-simple object/);
+    expect(() => k8s.KubeService.prototype.toJson.call(svc.apiObject)).toThrow(/can't render non-simple object/);
+    expect(() => svc.node.root.node.validate().length).not.toThrow();
+    const messages = svc.apiObject.node.validate().concat((svc.node.root as App).node.validate());
+    expect(messages.join('\n')).toMatch(/cannot be rendered: .*Fix: give this object plain values only/);
+  });
+
+  test('a selector label "__proto__" stays a label (cdk8s would drop it), so rule V20 reports the invalid key', () => {
+    const svc = service();
+    svc.selectLabel('__proto__', 'x');
+    const selector = svc.apiObject.toJson().spec.selector;
+    expect(Object.keys(selector)).toEqual(['__proto__', 'app']);
+    expect(Object.getPrototypeOf(selector)).toBe(Object.prototype);
+    expect(() => Testing.synth(svc.node.scope as Chart)).toThrow(/spec\.selector = "__proto__": selector key "__proto__" is not a valid qualified name.*\(rule V20\)/);
+  });
+
   test('the same bytes as a hand-written KubeService with the same spec', () => {
     const svc = service();
     const raw = new k8s.KubeService(new Chart(Testing.app(), 'test'), 'web', {
