@@ -101,13 +101,20 @@ const TEMPLATE_KINDS: Record<string, (o: any) => { template: any; replicas: numb
 /** The kinds that run pods. */
 export const WORKLOAD_KINDS = Object.keys(TEMPLATE_KINDS);
 
+/** The map of an absent labels/annotations/selector field: one shared, frozen empty map. */
+const NO_ENTRIES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 function stringMap(v: any): Record<string, string> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return NO_ENTRIES;
+  const keys = Object.keys(v);
+  if (keys.length === 0) return NO_ENTRIES;
   const out: Record<string, string> = {};
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    for (const k of Object.keys(v)) {
-      const val = v[k];
-      out[k] = typeof val === 'string' ? val : (val === null || val === undefined ? '' : asText(val));
-    }
+  for (const k of keys) {
+    const val = v[k];
+    const text = typeof val === 'string' ? val : (val === null || val === undefined ? '' : asText(val));
+    // A `__proto__` key (parsed YAML) stays an entry, as it is in the manifest.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: text, enumerable: true, writable: true, configurable: true });
+    else out[k] = text;
   }
   return out;
 }
