@@ -3,6 +3,7 @@
 // any tool as well as a synthesized app.
 import { DecodeError, serviceDecodeErrors } from './decode';
 import { defaultServiceSpec, isHeadless } from './defaults';
+import { setEntry } from './json';
 import { collectDeclaredPorts, DeclaredPort } from './pods';
 import { asText } from './text';
 
@@ -112,9 +113,7 @@ function stringMap(v: any): Record<string, string> {
   for (const k of keys) {
     const val = v[k];
     const text = typeof val === 'string' ? val : (val === null || val === undefined ? '' : asText(val));
-    // A `__proto__` key (parsed YAML) stays an entry, as it is in the manifest.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: text, enumerable: true, writable: true, configurable: true });
-    else out[k] = text;
+    setEntry(out, k, text);
   }
   return out;
 }

@@ -1,11 +1,12 @@
 // The shared base of the six Service constructs: one KubeService at id `Resource`, its spec
 // produced lazily at synth so addPort/select after construction count. No prop is checked by
 // throwing: every mistake becomes a finding of the app-level validation (src/validation.ts).
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { InternalTrafficPolicy, IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity } from '../enums';
+import { setEntry } from '../model/json';
 import { ServicePort } from '../ports';
 import { AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP, ConstructViolation, SELECTOR_CONFLICT } from '../rules/construct';
 import { resolvePodSelector, Selector } from '../selection';
@@ -116,10 +117,7 @@ export abstract class ServiceBase extends Construct {
     this.type = type;
     this._props = props;
     this._ports = [...(props.ports ?? [])];
-    this.apiObject = new ServiceResource(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this._toKube() }),
-    }, () => this._toKube());
+    this.apiObject = new ServiceResource(this, 'Resource', props.metadata, () => this._toKube());
     if (props.allowExternalIPs) {
       this.apiObject.metadata.addAnnotation(ServiceBase.ALLOW_EXTERNAL_IPS_ANNOTATION, 'true');
     }
@@ -236,12 +234,8 @@ export abstract class ServiceBase extends Construct {
           });
         }
         // A `__proto__` key stays a label (and V20 reports it), never becomes the map's prototype.
-        if (k === '__proto__') {
-          Object.defineProperty(labels, k, { value: v, enumerable: true, writable: true, configurable: true });
-        } else {
-          labels[k] = v;
-        }
-        from[k] = source;
+        setEntry(labels, k, v);
+        setEntry(from, k, source);
       }
     };
     for (const s of this._selectors) {

@@ -9,11 +9,12 @@
 // saves a third of the Service's rendering at every synth (issue 3 performance budget;
 // bench/README.md). Anything else falls back to KubeService's own toJson: custom resolvers
 // (`new App({ resolvers })`), JSON patches (`apiObject.addJsonPatch`), or a spec value that is not
-// plain data. test/services/service-resource.test.ts checks byte equality with KubeService's
-// rendering over generated props.
-import { App, ImplicitTokenResolver, IResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+// plain data. Byte equality with KubeService's rendering over generated props is property (4) of
+// test/property/constructs.test.ts; the fallbacks are in test/services/service-resource.test.ts.
+import { ApiObjectMetadata, App, ImplicitTokenResolver, IResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { setEntry } from '../model/json';
 
 /** The resolvers every cdk8s App has, in this order (App constructor), and nothing else. */
 function onlyDefaultResolvers(resolvers: IResolver[]): boolean {
@@ -49,20 +50,17 @@ function plain(v: any, sortKeys: boolean): any {
   const keys = sortKeys ? Object.keys(v).sort() : Object.keys(v);
   for (const k of keys) {
     const x = plain(v[k], sortKeys);
-    if (x === null || x === undefined) continue;
-    // An own `__proto__` key (a label key, say) stays data, as in the spec it came from.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-    else out[k] = x;
+    if (x !== null && x !== undefined) setEntry(out, k, x);
   }
   return out;
 }
 
-/** @internal */
+/** A KubeService whose spec is produced at synth. @internal */
 export class ServiceResource extends k8s.KubeService {
   private readonly produceSpec: () => k8s.ServiceSpec;
 
-  constructor(scope: Construct, id: string, props: k8s.KubeServiceProps, produceSpec: () => k8s.ServiceSpec) {
-    super(scope, id, props);
+  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, produceSpec: () => k8s.ServiceSpec) {
+    super(scope, id, { metadata, spec: Lazy.any({ produce: produceSpec }) });
     this.produceSpec = produceSpec;
   }
 
