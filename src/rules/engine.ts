@@ -84,18 +84,23 @@ export function checkModel(model: ClusterModel, options: ValidationOptions = {},
   // keeps only non-empty results (no per-rule array of every Service's result); the sort below
   // restores the order (object order, then rule order; stable, so as before).
   const hits: Array<{ v: Violation; rule: Rule; ruleIndex: number }> = [];
-  const serviceRules: Array<{ rule: Rule; ruleIndex: number }> = [];
+  // Parallel arrays, indexed loops: this inner loop runs (Services x rules) times per synth.
+  const serviceRules: Rule[] = [];
+  const serviceRuleIndexes: number[] = [];
   active.forEach((rule, ruleIndex) => {
     if (rule.checkModel) {
       for (const v of rule.checkModel(ctx)) hits.push({ v, rule, ruleIndex });
     } else {
-      serviceRules.push({ rule, ruleIndex });
+      serviceRules.push(rule);
+      serviceRuleIndexes.push(ruleIndex);
     }
   });
-  for (const svc of model.services) {
-    for (const { rule, ruleIndex } of serviceRules) {
-      const violations = rule.checkService!(svc, ctx);
-      for (let i = 0; i < violations.length; i++) hits.push({ v: violations[i], rule, ruleIndex });
+  const services = model.services;
+  for (let s = 0; s < services.length; s++) {
+    const svc = services[s];
+    for (let r = 0; r < serviceRules.length; r++) {
+      const violations = serviceRules[r].checkService!(svc, ctx);
+      for (let i = 0; i < violations.length; i++) hits.push({ v: violations[i], rule: serviceRules[r], ruleIndex: serviceRuleIndexes[r] });
     }
   }
   if (hits.length === 0) return [];

@@ -1,3 +1,5 @@
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { App, Chart, Testing } from 'cdk8s';
 import { workload } from './util';
 import { ClusterIpService, ExternalNameService, NodePortService, Selector, ServiceValidation } from '../../src';
@@ -90,6 +92,47 @@ describe('app-level validation (node.addValidation on the app root)', () => {
     const spy = jest.spyOn(ClusterModel, 'fromSourced');
     app.synth();
     expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  test('no toJson override outlives a synth, inside App.synth or through Testing.synth', () => {
+    const app = Testing.app();
+    const c = new Chart(app, 'c');
+    const objects = [
+      workload(c, 'pods', { app: 'web' }),
+      new ClusterIpService(c, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ name: 'http', port: 80 }] }).apiObject,
+    ];
+    const overridden = () => objects.filter((o) => Object.prototype.hasOwnProperty.call(o, 'toJson')).map((o) => o.node.path);
+    app.synth();
+    expect(overridden()).toEqual([]);
+    Testing.synth(c);
+    expect(overridden()).toEqual([]);
+  });
+
+  test('a loop of synths keeps no app alive (the heap does not grow with each synth)', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc: () => void = vm.runInNewContext('gc');
+    const heapAfterGc = () => {
+      gc();
+      gc();
+      return v8.getHeapStatistics().used_heap_size;
+    };
+    // Synchronous, as a build script or a benchmark runs: no microtask runs between the synths.
+    const synthOnce = () => {
+      const app = Testing.app();
+      const c = new Chart(app, 'c');
+      for (let i = 0; i < 200; i++) {
+        workload(c, `pods-${i}`, { app: `web-${i}` });
+        new ClusterIpService(c, `web-${i}`, { selector: Selector.labels({ app: `web-${i}` }), ports: [{ name: 'http', port: 80 }] });
+      }
+      app.synth();
+      Testing.synth(c);
+    };
+    synthOnce();
+    const before = heapAfterGc();
+    for (let i = 0; i < 6; i++) synthOnce();
+    const grown = heapAfterGc() - before;
+    // One such app takes about 1.5 MB; six kept alive would add about 9 MB.
+    expect(grown).toBeLessThan(3_000_000);
   });
 
   test('a change after a synth is seen by the next synth (no stale JSON or findings)', () => {

@@ -64,6 +64,15 @@ function show(v: unknown): string {
  * otherwise `settings.ipFamilies` (default `['IPv4']`).
  */
 export function configuredFamilies(settings: RuleSettings): IpFamily[] {
+  let hit = configuredCache.get(settings);
+  if (!hit) configuredCache.set(settings, (hit = computeConfiguredFamilies(settings)));
+  return hit;
+}
+
+/** One answer per settings object (a run), read for every Service. */
+const configuredCache = new WeakMap<RuleSettings, IpFamily[]>();
+
+function computeConfiguredFamilies(settings: RuleSettings): IpFamily[] {
   const fromRanges = settings.serviceClusterIpRanges.map((r) => parseCidrSloppy(r)?.family).filter((f): f is IpFamily => !!f);
   const list = fromRanges.length > 0 ? fromRanges : settings.ipFamilies.filter((f): f is IpFamily => f === 'IPv4' || f === 'IPv6');
   const out: IpFamily[] = [];
@@ -147,9 +156,11 @@ function clusterIPsSyncProblems(svc: ServiceModel): Violation[] {
 /** V25 violations: ipFamilies entries must be IPv4/IPv6 and not repeat. */
 function ipFamiliesProblems(svc: ServiceModel): Violation[] {
   if (svc.type === 'ExternalName') return NO_VIOLATIONS;
+  const families = ipFamiliesOf(svc);
+  if (families.length === 0) return NO_VIOLATIONS; // most Services: nothing to check, nothing allocated
   const out: Violation[] = [];
   const seen = new Set<unknown>();
-  ipFamiliesOf(svc).forEach((f, i) => {
+  families.forEach((f, i) => {
     const field = `spec.ipFamilies[${i}]`;
     if (!IP_FAMILIES.includes(f as string)) {
       out.push(violation(svc, field, f, `Unsupported value: ${show(f)}: ${supportedValues(IP_FAMILIES)}`,
@@ -177,6 +188,8 @@ function ipFamilyPolicyProblems(svc: ServiceModel): Violation[] {
 function clusterIPsValueProblems(svc: ServiceModel): Violation[] {
   if (svc.type === 'ExternalName') return NO_VIOLATIONS;
   const ips = clusterIPsOf(svc);
+  // Every check below is about a listed IP: none listed (most Services), none to report.
+  if (ips.length === 0) return NO_VIOLATIONS;
   const out: Violation[] = [];
   let hasInvalidIPs = false;
   ips.forEach((ip, i) => {
@@ -370,7 +383,11 @@ function familyRule(id: 'A4' | 'A5' | 'A7' | 'A8', summary: string): Rule {
     id,
     ...API_SERVER,
     summary,
-    checkService: (svc, ctx) => (familyOutcome(svc, ctx.settings)?.errors ?? []).filter((e) => e.id === id).map((e) => e.v),
+    checkService: (svc, ctx) => {
+      const errors = familyOutcome(svc, ctx.settings)?.errors;
+      if (!errors || errors.length === 0) return NO_VIOLATIONS;
+      return errors.filter((e) => e.id === id).map((e) => e.v);
+    },
   };
 }
 
