@@ -77,7 +77,8 @@ function computeConfiguredFamilies(settings: RuleSettings): IpFamily[] {
   const list = fromRanges.length > 0 ? fromRanges : settings.ipFamilies.filter((f): f is IpFamily => f === 'IPv4' || f === 'IPv6');
   const out: IpFamily[] = [];
   for (const f of list) if (!out.includes(f)) out.push(f);
-  return out.length > 0 ? out : ['IPv4'];
+  // Shared by every Service of the run: frozen, so no caller can change another's answer.
+  return Object.freeze(out.length > 0 ? out : ['IPv4']) as IpFamily[];
 }
 
 // ---------------------------------------------------------------------------------------------
