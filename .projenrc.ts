@@ -76,7 +76,7 @@ project.addTask('demo', {
 // The `cdk8s-services` command from the sources, for this repository (the published package's
 // bin is lib/cli/main.js): `npm run cli -- verify dist/examples`.
 project.addTask('cli', {
-  description: 'Run the cdk8s-services command from the sources (npm run cli -- verify dist/)',
+  description: 'Run the cdk8s-services command from the sources (npm run cli -- verify dist/examples)',
   exec: 'ts-node --transpile-only -P test/tsconfig.json src/cli/main.ts',
   receiveArgs: true,
 });
