@@ -3,6 +3,7 @@
 import * as path from 'path';
 import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
 import { Harness, HarnessFile, HarnessOptions, writeHarness } from '../harness/emit/emit';
+import { singleQuoted } from '../harness/emit/runner';
 import { ClusterModel } from '../model/cluster-model';
 import { formatFinding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
@@ -82,7 +83,8 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
     return ExitCode.FAILED;
   }
   const objects = loaded.objects.map((o) => o.object);
-  const errors = checkModel(ClusterModel.fromSourced(loaded.objects)).filter((f) => f.severity === Severity.ERROR);
+  const model = ClusterModel.fromSourced(loaded.objects);
+  const errors = checkModel(model).filter((f) => f.severity === Severity.ERROR);
   if (errors.length > 0 && !args.force) {
     io.err(`${errors.map((f) => formatFinding(f)).join('\n')}\nNo harness written: a real API server would refuse these manifests. Fix them, or pass --force.\n`);
     return ExitCode.FAILED;
@@ -109,10 +111,10 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
   }
   const checks = JSON.parse(files.find((f) => f.path === 'expectations.json')!.content).services
     .reduce((n: number, s: any) => n + s.checks.length, 0);
-  const runner = path.join(args.out, 'run.sh');
+  const runner = shellWord(path.join(args.out, 'run.sh'));
   io.out([
     `Wrote ${written.length} files to ${args.out}: ${files.map((f) => f.path).join(', ')}.`,
-    `${checks} checks for ${objects.filter((o) => o?.kind === 'Service').length} Service(s).`,
+    `${checks} checks for ${model.services.length} Service(s).`,
     `Run them on kind: bash ${runner}    (or on a cluster you have: bash ${runner} --context NAME)`,
     '',
   ].join('\n'));
@@ -126,3 +128,8 @@ export const HARNESS_COMMAND: Command = {
   usage: HARNESS_USAGE,
   run: (args, io) => runHarness(parseHarnessArgs(args), io),
 };
+
+/** `p` as one shell word, so the printed command can be pasted as it is (a path with spaces). */
+function shellWord(p: string): string {
+  return /^[\w./:@%+,=-]+$/.test(p) ? p : singleQuoted(p);
+}

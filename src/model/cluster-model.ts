@@ -231,7 +231,9 @@ export class ClusterModel {
 
   private add(o: any, source: ObjectSource = {}) {
     const base = toModelObject(o, source);
-    if (base.kind === 'Service') {
+    // `kind: Service` of another API group (Knative's serving.knative.dev/v1 Service) is not a
+    // Kubernetes Service: kept as a plain object, never checked as one.
+    if (base.kind === 'Service' && !base.apiVersion.includes('/')) {
       const errors = serviceDecodeErrors(o);
       if (errors.length > 0) {
         this.objects.push(base);

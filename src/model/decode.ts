@@ -78,6 +78,8 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
     return;
   };
 
+  // The core API has Service only in v1: any other version is refused before decoding.
+  if (o?.apiVersion !== 'v1') out.push({ field: 'apiVersion', value: o?.apiVersion, expected: '"v1"' });
   const md = o?.metadata;
   if (md !== undefined && md !== null) {
     if (!isMap(md)) {out.push({ field: 'metadata', value: md, expected: 'a map' });} else {

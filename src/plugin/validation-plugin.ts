@@ -150,6 +150,17 @@ export class ServicesValidationPlugin {
       return;
     }
 
+    if (context.manifests !== undefined && !Array.isArray(context.manifests)) {
+      // The cdk8s CLI passes a list; anything else (a string would be walked as a folder) is refused.
+      report.addViolation({
+        ruleName: 'cdk8s-services: no manifest list',
+        recommendation: `the validation context gave manifests as ${JSON.stringify(context.manifests)}, not as a list of files`,
+        fix: 'run the plugin through `cdk8s synth` (it passes the list of synthesized files), or pass context.manifests as a list of file paths',
+        violatingResources: [],
+      });
+      report.submit(FAILURE, { error: 'no manifest list' });
+      return;
+    }
     const manifests = [...(context.manifests ?? [])];
     const loaded = loadManifestFiles(manifests);
     for (const e of loaded.errors) {

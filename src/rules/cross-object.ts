@@ -55,10 +55,17 @@ function selectingServices(model: ClusterModel): ServiceModel[] {
   return hit;
 }
 
-function describeSource(o: ModelObject): string {
-  if (o.source.constructPath) return ` (${o.source.constructPath})`;
-  if (o.source.file) return ` (${o.source.file}${o.source.line ? `:${o.source.line}` : ''})`;
+/** Where an object came from: its construct path, or `file:line`; '' when unknown. */
+function sourceText(o: ModelObject): string {
+  if (o.source.constructPath) return o.source.constructPath;
+  if (o.source.file) return `${o.source.file}${o.source.line ? `:${o.source.line}` : ''}`;
   return '';
+}
+
+/** ` (where)`, for appending to an object's name in a message; '' when unknown. */
+function describeSource(o: ModelObject): string {
+  const where = sourceText(o);
+  return where === '' ? '' : ` (${where})`;
 }
 
 /** X1 (kube-linter dangling-service, kube-score service-targets-pod): the selector selects no pod template. */
@@ -258,11 +265,20 @@ export const duplicateServiceName: Rule = {
     const out: Violation[] = [];
     for (const list of servicesByKey(model).values()) {
       if (list.length < 2) continue;
+      // Byte-identical copies are one manifest read twice (e.g. a harness folder, which holds a
+      // copy of the app's manifests, inside the folder given to verify), not two Services.
+      const first = JSON.stringify(list[0].raw);
+      const copies = list.every((s) => JSON.stringify(s.raw) === first);
       for (const svc of list) {
-        const others = list.filter((s) => s !== svc).map(describeSource).filter((d) => d !== '');
-        out.push(violation(svc, 'metadata.name', svc.name,
-          `${list.length} Services are named "${svc.name}" in namespace "${svc.namespace}"${others.length > 0 ? ` (the others:${others.join(',')})` : ''}; applying them leaves only the last one`,
-          'give each Service a unique name in its namespace (or put them in different namespaces)'));
+        const others = list.filter((s) => s !== svc).map(sourceText).filter((d) => d !== '');
+        const where = others.length > 0 ? ` (the other${others.length > 1 ? 's' : ''}: ${others.join(', ')})` : '';
+        out.push(copies
+          ? violation(svc, 'metadata.name', svc.name,
+            `the same Service "${svc.name}" in namespace "${svc.namespace}" is given ${list.length} times${where}; applying them leaves only the last one`,
+            'give each manifest once: leave the copy out of the files or folders checked (a harness folder holds a copy of the manifests it tests), or, if they are meant to be two Services, give each its own name')
+          : violation(svc, 'metadata.name', svc.name,
+            `${list.length} Services are named "${svc.name}" in namespace "${svc.namespace}"${where}; applying them leaves only the last one`,
+            'give each Service a unique name in its namespace (or put them in different namespaces)'));
       }
     }
     return out;

@@ -9,6 +9,7 @@ import { SECURITY_RULES } from './security';
 import { SIMULATION_RULES } from './simulation';
 import { ClusterModel } from '../model/cluster-model';
 import { Finding, renderValue, Severity } from '../model/findings';
+import { parseCidrSloppy } from '../model/ip';
 import { asText } from '../model/text';
 
 export type { DisabledRule, ValidationOptions } from './options';
@@ -51,12 +52,33 @@ export function parseNodePortRange(text: string): { min: number; max: number } {
   return { min, max };
 }
 
-/** Resolves options into the settings rules read. */
+/**
+ * The cluster's service CIDRs, checked: a value the rules cannot parse would silently turn the
+ * range checks (A10) off, so it is refused with an Error a person can read.
+ */
+function checkServiceRanges(ranges: string[]): string[] {
+  for (const r of ranges) {
+    if (!parseCidrSloppy(asText(r))) {
+      throw new Error(`serviceClusterIpRanges: ${JSON.stringify(r)} is not a CIDR; write it as address/prefix, e.g. 10.96.0.0/12 or fd00:10:96::/112`);
+    }
+  }
+  return ranges;
+}
+
+/** The cluster's IP families, checked (IPv4 or IPv6, as Kubernetes spells them). */
+function checkIpFamilies(families: string[]): string[] {
+  for (const f of families) {
+    if (f !== 'IPv4' && f !== 'IPv6') throw new Error(`clusterIpFamilies: ${JSON.stringify(f)} is not an IP family; write IPv4 or IPv6`);
+  }
+  return families;
+}
+
+/** Resolves options into the settings rules read; throws an Error a person can read for a malformed one. */
 export function resolveSettings(options: ValidationOptions = {}): RuleSettings {
   return {
     nodePortRange: parseNodePortRange(options.nodePortRange ?? '30000-32767'),
-    serviceClusterIpRanges: options.serviceClusterIpRanges ?? [],
-    ipFamilies: options.clusterIpFamilies ?? ['IPv4'],
+    serviceClusterIpRanges: checkServiceRanges(options.serviceClusterIpRanges ?? []),
+    ipFamilies: checkIpFamilies(options.clusterIpFamilies ?? ['IPv4']),
     allowPublicLoadBalancers: options.allowPublicLoadBalancers ?? false,
     strict: options.strict ?? false,
   };

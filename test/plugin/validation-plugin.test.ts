@@ -92,6 +92,16 @@ describe('ServicesValidationPlugin', () => {
     expect(ctx.metadata).toMatchObject({ errors: '0', warnings: '0', objects: '2' });
   });
 
+  test('manifests that are not a list: one violation and failure, never a walk of a folder', async () => {
+    const ctx = await run('/' as any);
+    expect(ctx.status).toBe('failure');
+    expect(ctx.violations).toHaveLength(1);
+    expect(ctx.violations[0].ruleName).toBe('cdk8s-services: no manifest list');
+    expect(ctx.violations[0].recommendation).toContain('gave manifests as "/"');
+    // Nearest valid neighbour: the same plugin with a list of files succeeds.
+    expect((await run(synth())).status).toBe('success');
+  });
+
   test('submits failure when a selector matches nothing (X1), with file, resource and field', async () => {
     const files = synth({ selector: { app: 'wbe' } });
     const ctx = await run(files);
@@ -150,7 +160,7 @@ describe('ServicesValidationPlugin', () => {
 
   test('a property error is a configuration violation, not a crash', async () => {
     const files = synth();
-    for (const props of [{ strict: 'yes' }, { nodePortRange: '30000' }, { disabledRules: [{ id: 'X1' }] }, { disabledRules: [{ id: 'Z9', reason: 'r' }] }, { colour: 'blue' }]) {
+    for (const props of [{ strict: 'yes' }, { nodePortRange: '30000' }, { disabledRules: [{ id: 'X1' }] }, { disabledRules: [{ id: 'Z9', reason: 'r' }] }, { colour: 'blue' }, { serviceClusterIpRanges: ['nope'] }, { clusterIpFamilies: ['IPv7'] }]) {
       const ctx = await run(files, props);
       expect(ctx.status).toBe('failure');
       expect(ctx.violations).toHaveLength(1);

@@ -205,6 +205,29 @@ describe('X6 duplicate Service name in a namespace', () => {
     expect(expectRule(f, 'X6', 'metadata.name')).toHaveLength(2);
   });
 
+  test('names where the others are, once each, without nested parentheses', () => {
+    const model = ClusterModel.fromSourced([
+      { object: service({ selector: web, ports: [{ port: 80 }] }), source: { file: 'a.yaml', line: 1 } },
+      { object: service({ selector: web, ports: [{ port: 81 }] }), source: { file: 'b.yaml', line: 9 } },
+      { object: deployment('web', web, [{ containerPort: 80 }, { containerPort: 81 }]) },
+    ]);
+    const [inA] = expectRule(checkModel(model), 'X6', 'metadata.name');
+    expect(inA.message).toBe('2 Services are named "web" in namespace "default" (the other: b.yaml:9); applying them leaves only the last one');
+    expect(inA.fix).toMatch(/unique name/);
+  });
+
+  test('a byte-identical copy is named as the same manifest given twice (a folder read twice)', () => {
+    const svc = service({ selector: web, ports: [{ port: 80 }] });
+    const model = ClusterModel.fromSourced([
+      { object: svc, source: { file: 'dist/app.k8s.yaml', line: 1 } },
+      { object: structuredClone(svc), source: { file: 'dist/harness/manifests.k8s.yaml', line: 1 } },
+      { object: deployment('web', web, [{ containerPort: 80 }]) },
+    ]);
+    const [first] = expectRule(checkModel(model), 'X6', 'metadata.name');
+    expect(first.message).toBe('the same Service "web" in namespace "default" is given 2 times (the other: dist/harness/manifests.k8s.yaml:1); applying them leaves only the last one');
+    expect(first.fix).toMatch(/^give each manifest once: leave the copy out/);
+  });
+
   test('accepts the same name in two namespaces (nearest neighbour)', () => {
     const f = check([service({ selector: web, ports: [{ port: 80 }] }), service({ selector: web, ports: [{ port: 80 }] }, { namespace: 'prod' }), deployment('web', web)]);
     expectNoRule(f, 'X6');

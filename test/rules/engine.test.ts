@@ -23,6 +23,19 @@ describe('engine settings', () => {
     expect(() => parseNodePortRange('32767-30000')).toThrow(/min-max/);
     expect(parseNodePortRange(' 1 - 65535 ')).toEqual({ min: 1, max: 65535 });
   });
+
+  test('a service CIDR the rules cannot parse is refused (it would turn A10 off silently)', () => {
+    expect(resolveSettings({ serviceClusterIpRanges: ['10.96.0.0/12', 'fd00:10:96::/112'] }).serviceClusterIpRanges)
+      .toEqual(['10.96.0.0/12', 'fd00:10:96::/112']);
+    expect(() => resolveSettings({ serviceClusterIpRanges: ['nope'] })).toThrow('serviceClusterIpRanges: "nope" is not a CIDR; write it as address/prefix, e.g. 10.96.0.0/12');
+    expect(() => resolveSettings({ serviceClusterIpRanges: ['10.96.0.0'] })).toThrow(/is not a CIDR/);
+  });
+
+  test('an IP family other than IPv4 or IPv6 is refused (it would be ignored silently)', () => {
+    expect(resolveSettings({ clusterIpFamilies: ['IPv6', 'IPv4'] }).ipFamilies).toEqual(['IPv6', 'IPv4']);
+    expect(() => resolveSettings({ clusterIpFamilies: ['IPv7'] })).toThrow('clusterIpFamilies: "IPv7" is not an IP family; write IPv4 or IPv6');
+    expect(() => resolveSettings({ clusterIpFamilies: ['ipv4'] })).toThrow(/write IPv4 or IPv6/);
+  });
 });
 
 describe('strict mode and disabled rules', () => {

@@ -97,12 +97,22 @@ function expectationsDocument(x: HarnessExpectations): any {
   };
 }
 
+/** Files a harness may hold that not every harness emits: removed when a rewrite leaves them out. */
+const OPTIONAL_FILES = ['chainsaw-test.yaml'];
+
 /**
  * Writes the files into `dir` (created if missing); returns the paths written. Files of the
- * folder that the harness does not emit are left alone.
+ * folder that the harness does not emit are left alone, except an optional harness file from an
+ * earlier write (chainsaw-test.yaml without `chainsaw`), which would test stale manifests.
  */
 export function writeHarness(dir: string, files: HarnessFile[]): string[] {
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+    throw Object.assign(new Error(`${dir} is a file, not a folder`), { code: 'ENOTDIR' });
+  }
   fs.mkdirSync(dir, { recursive: true });
+  for (const name of OPTIONAL_FILES) {
+    if (!files.some((f) => f.path === name)) fs.rmSync(path.join(dir, name), { force: true });
+  }
   return files.map((f) => {
     const target = path.join(dir, f.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -25,10 +25,15 @@ export function rollouts(manifests: any[]): Rollout[] {
   return out;
 }
 
+/** `s` as one single-quoted shell word (a quote inside becomes '\''). */
+export function singleQuoted(s: string): string {
+  return `'${s.replace(/'/g, "'\\''")}'`;
+}
+
 /** A bash array literal of single-quoted words, one per line. */
 function bashArray(name: string, items: string[]): string {
   if (items.length === 0) return `${name}=()`;
-  return `${name}=(\n${items.map((i) => `  '${i.replace(/'/g, "'\\''")}'`).join('\n')}\n)`;
+  return `${name}=(\n${items.map((i) => `  ${singleQuoted(i)}`).join('\n')}\n)`;
 }
 
 /** The run.sh text for these expectations and manifests. */

@@ -1,5 +1,9 @@
 // T1: the decode step before validation (RULES.md §1 step 1). Not a RULES.md id (§10 puts
 // JSON type errors out of its scope); ours, because `port: "80"` is a classic YAML mistake.
+import { IP_FAMILIES, IP_FAMILY_POLICIES } from './cluster-ips';
+import { PORT_PROTOCOLS } from './ports';
+import { SERVICE_TYPES, SESSION_AFFINITIES } from './selection';
+import { EXTERNAL_TRAFFIC_POLICIES, INTERNAL_TRAFFIC_POLICIES } from './traffic';
 import { RuleCategory, Severity } from '../../model/findings';
 import { Rule, violation } from '../rule';
 
@@ -8,25 +12,74 @@ export const decodable: Rule = {
   id: 'T1',
   category: RuleCategory.API_SERVER,
   severity: Severity.ERROR,
-  summary: 'every field has the JSON type v1.Service declares (a quoted port, a number as a label value...): otherwise 400 BadRequest before validation',
-  checkModel: (ctx) => ctx.model.undecodable.flatMap(({ object, errors }) => errors.map((e) =>
-    violation(object, e.field, e.value,
+  summary: 'apiVersion is v1 and every field has the JSON type v1.Service declares (a quoted port, a number as a label value...): otherwise the create fails before validation',
+  checkModel: (ctx) => ctx.model.undecodable.flatMap(({ object, errors }) => errors.map((e) => (e.field === 'apiVersion'
+    ? violation(object, e.field, e.value,
+      `the API server has no Service in version ${JSON.stringify(e.value) ?? 'undefined'} (kubectl: no matches for kind "Service"); the core Service API is v1 only`,
+      'write apiVersion: v1')
+    : violation(object, e.field, e.value,
       `the API server cannot decode this value (400 BadRequest, before any validation): ${e.field} must be ${e.expected}`,
-      decodeFix(e.field, e.value, e.expected)))),
+      decodeFix(e.field, e.value, e.expected))))),
 };
 
-/** What to write instead: the value itself, corrected where that is mechanical. */
+/** Fields whose string has a fixed set of values (the validation rules' own lists): the fix names them. */
+const ENUM_VALUES: Record<string, string[]> = {
+  'type': SERVICE_TYPES,
+  'protocol': PORT_PROTOCOLS,
+  'sessionAffinity': SESSION_AFFINITIES,
+  'externalTrafficPolicy': EXTERNAL_TRAFFIC_POLICIES,
+  'internalTrafficPolicy': INTERNAL_TRAFFIC_POLICIES,
+  'ipFamilyPolicy': IP_FAMILY_POLICIES,
+  'spec.ipFamilies': IP_FAMILIES,
+};
+
+/** A valid example per whole-number field, so following the fix does not lead to another error. */
+const NUMBER_EXAMPLES: Record<string, string> = {
+  port: '80 (1-65535)',
+  targetPort: '8080 (1-65535), or a container port name',
+  nodePort: '30080 (within the node port range, 30000-32767 by default), or leave nodePort out',
+  healthCheckNodePort: '30081 (within the node port range), or leave it out',
+  timeoutSeconds: '10800 (1-86400)',
+  generation: '1',
+};
+
+/** Shapes, with an example, for a value of the wrong kind (a list or a map). */
+const SHAPE_EXAMPLES: Record<string, string> = {
+  'spec.ports': 'ports: [{ port: 80 }]',
+  'spec.selector': 'selector: { app: web }',
+  'metadata.labels': 'labels: { app: web }',
+  'metadata.annotations': 'annotations: { example.com/owner: team-a }',
+};
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** What to write instead: the value itself, corrected where that is mechanical, else a valid example. */
 function decodeFix(field: string, value: unknown, expected: string): string {
   const key = field.replace(/^.*[.[]/, '').replace(/]$/, '');
+  const item = /\[\d+\]$/.test(field); // a list item: written `- value`, not `key: value`
+  const example = NUMBER_EXAMPLES[key];
   if (expected.startsWith('a whole number')) {
-    if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return `write the number without quotes: ${key}: ${value.trim()}`;
+    if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) && Number.isSafeInteger(Number(value))
+      && Number(value) >= INT32_MIN && Number(value) <= INT32_MAX) {
+      return `write the number without quotes: ${key}: ${value.trim()}`;
+    }
+    if (typeof value === 'number' && Number.isInteger(value)) {
+      return `the number is out of range for the field (int32: ${INT32_MIN} to ${INT32_MAX}); write e.g. ${key}: ${example ?? '1'}`;
+    }
     if (typeof value === 'number' && Number.isFinite(value)) return `write a whole number, e.g. ${key}: ${Math.round(value)}`;
-    return `write a whole number without quotes, e.g. ${key}: 80`;
+    if (typeof value === 'string') return `write a whole number without quotes, e.g. ${key}: ${example ?? '1'}`;
+    return `write a whole number, e.g. ${key}: ${example ?? '1'}`;
   }
   if (expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')) {
-    return `quote the value so YAML reads it as a string: ${key}: "${String(value)}"`;
+    const allowed = ENUM_VALUES[key] ?? ENUM_VALUES[field.replace(/\[\d+\]$/, '')];
+    if (allowed) return `write one of ${allowed.join(', ')}`;
+    return item
+      ? `quote the item so YAML reads it as a string: - "${String(value)}"`
+      : `quote the value so YAML reads it as a string: ${key}: "${String(value)}"`;
   }
-  return `write ${expected} here`;
+  const shape = SHAPE_EXAMPLES[field];
+  return shape ? `write ${expected} here, e.g. ${shape}` : `write ${expected} here`;
 }
 
 /** The decode rule, run before every other rule (undecodable Services are not checked further). */

@@ -80,6 +80,34 @@ describe('cdk8s-services harness', () => {
     expect(ok.code).toBe(0);
   });
 
+  test('--out naming a file: exit 1, says it is a file, not a folder; the file is left alone', async () => {
+    const file = path.join(tmpDir(), 'afile');
+    fs.writeFileSync(file, 'keep me');
+    const r = await cli(['harness', writeManifests(seedHttpd()), '--out', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`cannot write the harness to ${file}: ${file} is a file, not a folder`);
+    expect(r.err).not.toMatch(/EEXIST|internal error|    at /);
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  test('rewriting a folder without --chainsaw removes the chainsaw test of the earlier write; other files stay', async () => {
+    const out = path.join(tmpDir(), 'h');
+    const file = writeManifests(seedHttpd());
+    expect((await cli(['harness', file, '--out', out, '--chainsaw'])).code).toBe(0);
+    fs.writeFileSync(path.join(out, 'notes.txt'), 'mine');
+    expect(fs.existsSync(path.join(out, 'chainsaw-test.yaml'))).toBe(true);
+    expect((await cli(['harness', file, '--out', out])).code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['README.md', 'expectations.json', 'kind.yaml', 'manifests.k8s.yaml', 'notes.txt', 'probes.k8s.yaml', 'run.sh']);
+  });
+
+  test('the printed command quotes a path with spaces, so it can be pasted', async () => {
+    const out = path.join(tmpDir(), "out dir's");
+    const r = await cli(['harness', writeManifests(seedHttpd()), '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Run them on kind: bash '${out.replace("'", "'\\''")}/run.sh'`);
+    expect(r.out).not.toContain(`bash ${out}/run.sh`);
+  });
+
   test('usage errors (exit 2): no --out, no manifests, a bad --nodes, a bad --cluster-name', async () => {
     const file = writeManifests(seedHttpd());
     expect(await cli(['harness', file])).toMatchObject({ code: 2, err: expect.stringContaining('--out is required') });

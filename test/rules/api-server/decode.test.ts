@@ -43,6 +43,36 @@ describe('T1 every field has the JSON type v1.Service declares', () => {
     expect(fixOf({ selector: { app: 1 }, ports: [{ port: 80 }] }).fix).toBe('quote the value so YAML reads it as a string: app: "1"');
   });
 
+  test('a fix never repeats the bad value or leads to the next error: ranges, allowed values, list items, shapes', () => {
+    const fixOf = (spec: any) => expectRule(check([service(spec)]), 'T1')[0].fix;
+    // Out of int32: the value is not repeated; a valid example of the field is given.
+    expect(fixOf({ type: 'NodePort', ports: [{ port: 80, nodePort: 3000000000 }] }))
+      .toBe('the number is out of range for the field (int32: -2147483648 to 2147483647); write e.g. nodePort: 30080 (within the node port range, 30000-32767 by default), or leave nodePort out');
+    expect(fixOf({ ports: [{ port: '99999999999' }] })).toBe('write a whole number without quotes, e.g. port: 80 (1-65535)');
+    expect(fixOf({ type: 'NodePort', ports: [{ port: 80, nodePort: true }] })).toMatch(/^write a whole number, e\.g\. nodePort: 30080/);
+    // A number where a fixed set of strings belongs: the set, not the number quoted.
+    expect(fixOf({ type: 5, ports: [{ port: 80 }] })).toBe('write one of ClusterIP, NodePort, LoadBalancer, ExternalName');
+    expect(fixOf({ ports: [{ port: 80, protocol: 6 }] })).toBe('write one of TCP, UDP, SCTP');
+    expect(fixOf({ ipFamilies: [4], ports: [{ port: 80 }] })).toBe('write one of IPv4, IPv6');
+    // A list item is written as an item.
+    expect(fixOf({ externalIPs: [1], ports: [{ port: 80 }] })).toBe('quote the item so YAML reads it as a string: - "1"');
+    // A value of the wrong shape gets an example of the right one.
+    expect(fixOf({ ports: 80 })).toBe('write a list here, e.g. ports: [{ port: 80 }]');
+  });
+
+  test('a core Service in a version other than v1 is refused; a Service of another API group is not a Kubernetes Service', () => {
+    const v2 = { ...service({ ports: [{ port: 80 }] }), apiVersion: 'v2' };
+    const [f] = expectRule(check([v2]), 'T1', 'apiVersion');
+    expect(f.message).toContain('the API server has no Service in version "v2"');
+    expect(f.fix).toBe('write apiVersion: v1');
+    // Knative's Service has no ports and a pod template: checked as a core Service it would get V8.
+    const knative = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello' }, spec: { template: { spec: { containers: [{ image: 'hello' }] } } } };
+    const model = ClusterModel.fromObjects([knative]);
+    expect(model.services).toEqual([]);
+    expect(model.objects.map((o) => o.ref)).toEqual(['Service/default/hello']);
+    expect(check([knative])).toEqual([]);
+  });
+
   test('the nearest valid neighbours decode: numbers, names, nulls', () => {
     const ok = service({ selector: { app: 'web' }, publishNotReadyAddresses: true, externalIPs: null, ports: [{ port: 80, targetPort: 'http', nodePort: null }] });
     expectNoRule(check([ok]), 'T1');
