@@ -1,5 +1,6 @@
 // What every `cdk8s-services` subcommand shares: the I/O it writes to, its shape in the
 // command table, exit codes, usage errors and a small option parser.
+import { closeMatches } from '../model/text';
 
 /** Where a command writes. Tests pass collectors; the bin passes stdout and stderr. */
 export interface CliIo {
@@ -55,17 +56,6 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}
-
 /**
  * Parses `--name value`, `--name=value`, boolean `--flag`, `-h` (as `--help`) and `--`
  * (everything after it is positional). Unknown options and missing values are UsageErrors.
@@ -92,7 +82,7 @@ export function parseArgs(args: string[], spec: Record<string, OptionSpec>): Par
     const name = (eq >= 0 ? arg.slice(0, eq) : arg).replace(/^--?/, '');
     const s = arg.startsWith('--') ? spec[name] : undefined;
     if (!s) {
-      const near = Object.keys(spec).filter((k) => distance(k, name) <= 2 || (name.length >= 3 && k.startsWith(name)));
+      const near = closeMatches(name, Object.keys(spec));
       throw new UsageError(`unknown option ${eq >= 0 ? arg.slice(0, eq) : arg}${near.length ? ` (did you mean ${near.map((k) => `--${k}`).join(' or ')}?)` : ''}`);
     }
     if (s.type === 'boolean') {

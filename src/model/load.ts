@@ -277,6 +277,15 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       });
       return;
     }
+    if (/List$/.test(value.kind) && value.items !== undefined && value.items !== null && !Array.isArray(value.items)) {
+      errors.push({
+        file,
+        line,
+        message: `${what} is a ${value.kind} whose items are ${describe(value.items)}; write \`items:\` as a list of objects, e.g. \`items: [{ apiVersion: v1, kind: Service, ... }]\``,
+      });
+      return;
+    }
+    if (value.kind === 'List' && (value.items === undefined || value.items === null)) return; // an empty List holds no object
     if (/List$/.test(value.kind) && Array.isArray(value.items)) {
       // kubectl's `List` (and typed lists such as `ServiceList`): the items are the objects.
       const itemsNode = typeof node?.get === 'function' ? node.get('items', true) : undefined;

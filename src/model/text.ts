@@ -16,3 +16,19 @@ export function asText(v: unknown): string {
     }
   }
 }
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The candidates a mistyped `name` may have meant: two edits away at most, or extending it. */
+export function closeMatches(name: string, candidates: string[]): string[] {
+  return candidates.filter((k) => editDistance(k, name) <= 2 || (name.length >= 3 && k.startsWith(name)));
+}

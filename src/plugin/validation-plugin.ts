@@ -8,6 +8,7 @@ import * as path from 'path';
 import { ClusterModel, SourcedObject } from '../model/cluster-model';
 import { Finding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
+import { closeMatches } from '../model/text';
 import { ALL_RULES, checkModel, DisabledRule, ValidationOptions } from '../rules/engine';
 
 /**
@@ -207,6 +208,13 @@ function configurationFailure(report: IValidationPluginReport, err: any): void {
 
 const summaries = new Map(ALL_RULES.map((r) => [r.id, r.summary.replace(/\.$/, '')] as const));
 
+/** ` (construct path)` or ` (file:line)` of a finding; '' when neither is known. */
+function where(f: Finding): string {
+  if (f.constructPath) return ` (${f.constructPath})`;
+  if (f.file) return ` (${path.basename(f.file)}${f.line ? `:${f.line}` : ''})`;
+  return '';
+}
+
 /** One finding as a cdk8s report violation. */
 function toViolation(f: Finding): ValidationPluginViolation {
   const name = f.object.split('/').slice(2).join('/');
@@ -214,7 +222,8 @@ function toViolation(f: Finding): ValidationPluginViolation {
   const level = f.severity === Severity.WARNING ? 'warning' : 'error';
   return {
     ruleName: `${f.rule} (${level}): ${summaries.get(f.rule) ?? f.category}`,
-    recommendation: `${f.object}${f.constructPath ? ` (${f.constructPath})` : ''} ${f.field}${value}: ${f.message}`,
+    // Where: the construct path when recorded, else file:line (two objects of one name in one file differ by line).
+    recommendation: `${f.object}${where(f)} ${f.field}${value}: ${f.message}`,
     fix: f.fix,
     violatingResources: [{ resourceName: name, locations: [f.field], manifestPath: f.file ?? '' }],
   };
@@ -225,7 +234,9 @@ function optionsFrom(p: ServicesValidationPluginProps): ValidationOptions {
   if (typeof p !== 'object' || Array.isArray(p)) throw new Error('properties must be a mapping, e.g. { strict: true }');
   const known = ['strict', 'nodePortRange', 'disabledRules', 'allowPublicLoadBalancers', 'serviceClusterIpRanges', 'clusterIpFamilies'];
   for (const k of Object.keys(p)) {
-    if (!known.includes(k)) throw new Error(`unknown property "${k}"; the properties are ${known.join(', ')}`);
+    if (known.includes(k)) continue;
+    const near = closeMatches(k, known);
+    throw new Error(`unknown property "${k}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; the properties are ${known.join(', ')}`);
   }
   for (const k of ['strict', 'allowPublicLoadBalancers'] as const) {
     if (p[k] !== undefined && typeof p[k] !== 'boolean') throw new Error(`property ${k} must be true or false, not ${JSON.stringify(p[k])}`);

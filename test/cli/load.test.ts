@@ -77,6 +77,15 @@ describe('loadManifestFiles: valid input', () => {
     expect(r.objects.map((o) => [o.object.metadata.name, o.source?.line])).toEqual([['a', 7], ['b', 10]]);
   });
 
+  test('a List whose items are not a list is an error naming the document; an empty List holds nothing', () => {
+    const bad = loadManifestText('apiVersion: v1\nkind: List\nitems: 5\n', 'list.yaml');
+    expect(bad.objects).toEqual([]);
+    expect(bad.errors).toEqual([{ file: 'list.yaml', line: 1, message: expect.stringContaining('is a List whose items are a number; write `items:` as a list of objects') }]);
+    // Nearest valid neighbours: no items, or an empty list, is an empty List (no object, no error).
+    expect(loadManifestText('apiVersion: v1\nkind: List\n', 'list.yaml')).toEqual({ objects: [], errors: [] });
+    expect(loadManifestText('apiVersion: v1\nkind: List\nitems: []\n', 'list.yaml')).toEqual({ objects: [], errors: [] });
+  });
+
   test('empty file, `---` only and comment-only documents give no objects and no errors', () => {
     const r = loadManifestFiles([fx('bad', 'empty.yaml')]);
     expect(r).toEqual({ objects: [], errors: [], files: [fx('bad', 'empty.yaml')] });

@@ -109,7 +109,8 @@ describe('ServicesValidationPlugin', () => {
     const x1 = ctx.violations.find((v) => v.ruleName.startsWith('X1 '))!;
     expect(x1).toBeDefined();
     expect(x1.ruleName).toMatch(/^X1 \(error\): A Service selector matches no pod template/);
-    expect(x1.recommendation).toContain('Service/default/web-svc spec.selector = {"app":"wbe"}');
+    expect(x1.recommendation).toContain(`Service/default/web-svc (${path.basename(files[0])}:`);
+    expect(x1.recommendation).toMatch(/:\d+\) spec\.selector = \{"app":"wbe"\}/);
     expect(x1.fix).toMatch(/selector/);
     expect(x1.violatingResources).toEqual([{ resourceName: 'web-svc', locations: ['spec.selector'], manifestPath: files[0] }]);
   });
@@ -167,6 +168,8 @@ describe('ServicesValidationPlugin', () => {
       expect(ctx.violations[0].ruleName).toBe('cdk8s-services configuration');
       expect(ctx.violations[0].recommendation).not.toMatch(/\n\s+at /); // no stack trace
     }
+    const typo = await run(files, { strcit: true });
+    expect(typo.violations[0].recommendation).toBe('unknown property "strcit" (did you mean strict?); the properties are strict, nodePortRange, disabledRules, allowPublicLoadBalancers, serviceClusterIpRanges, clusterIpFamilies');
   });
 
   test('an unreadable manifest is a violation and fails the report; the other files are still checked', async () => {
