@@ -15,7 +15,9 @@ export const decodable: Rule = {
   summary: 'apiVersion is v1 and every field has the JSON type v1.Service declares (a quoted port, a number as a label value...): otherwise the create fails before validation',
   checkModel: (ctx) => ctx.model.undecodable.flatMap(({ object, errors }) => errors.map((e) => (e.field === 'apiVersion'
     ? violation(object, e.field, e.value,
-      `the API server has no Service in version ${JSON.stringify(e.value) ?? 'undefined'} (kubectl: no matches for kind "Service"); the core Service API is v1 only`,
+      e.value === undefined || e.value === null || e.value === ''
+        ? 'apiVersion is missing: kubectl and the API server need it to know which Service API is meant (the core Service API is v1)'
+        : `the API server has no Service in version ${JSON.stringify(e.value)} (kubectl: no matches for kind "Service"); the core Service API is v1 only`,
       'write apiVersion: v1')
     : violation(object, e.field, e.value,
       `the API server cannot decode this value (400 BadRequest, before any validation): ${e.field} must be ${e.expected}`,

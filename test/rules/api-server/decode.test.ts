@@ -65,6 +65,8 @@ describe('T1 every field has the JSON type v1.Service declares', () => {
     const [f] = expectRule(check([v2]), 'T1', 'apiVersion');
     expect(f.message).toContain('the API server has no Service in version "v2"');
     expect(f.fix).toBe('write apiVersion: v1');
+    const { apiVersion: _none, ...missing } = service({ ports: [{ port: 80 }] });
+    expect(expectRule(check([missing]), 'T1', 'apiVersion')[0].message).toMatch(/^apiVersion is missing/);
     // Knative's Service has no ports and a pod template: checked as a core Service it would get V8.
     const knative = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello' }, spec: { template: { spec: { containers: [{ image: 'hello' }] } } } };
     const model = ClusterModel.fromObjects([knative]);
