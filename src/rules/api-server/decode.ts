@@ -26,13 +26,13 @@ export const decodable: Rule = {
 
 /** Fields whose string has a fixed set of values (the validation rules' own lists): the fix names them. */
 const ENUM_VALUES: Record<string, string[]> = {
-  'type': SERVICE_TYPES,
-  'protocol': PORT_PROTOCOLS,
-  'sessionAffinity': SESSION_AFFINITIES,
-  'externalTrafficPolicy': EXTERNAL_TRAFFIC_POLICIES,
-  'internalTrafficPolicy': INTERNAL_TRAFFIC_POLICIES,
-  'ipFamilyPolicy': IP_FAMILY_POLICIES,
-  'spec.ipFamilies': IP_FAMILIES,
+  'spec.type': SERVICE_TYPES,
+  'spec.ports[].protocol': PORT_PROTOCOLS,
+  'spec.sessionAffinity': SESSION_AFFINITIES,
+  'spec.externalTrafficPolicy': EXTERNAL_TRAFFIC_POLICIES,
+  'spec.internalTrafficPolicy': INTERNAL_TRAFFIC_POLICIES,
+  'spec.ipFamilyPolicy': IP_FAMILY_POLICIES,
+  'spec.ipFamilies[]': IP_FAMILIES,
 };
 
 /** A valid example per whole-number field, so following the fix does not lead to another error. */
@@ -74,7 +74,8 @@ function decodeFix(field: string, value: unknown, expected: string): string {
     return `write a whole number, e.g. ${key}: ${example ?? '1'}`;
   }
   if (expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')) {
-    const allowed = ENUM_VALUES[key] ?? ENUM_VALUES[field.replace(/\[\d+\]$/, '')];
+    // By the field's full path (list indexes dropped): a label named `type` is just a string.
+    const allowed = ENUM_VALUES[field.replace(/\[\d+\]/g, '[]')];
     if (allowed) return `write one of ${allowed.join(', ')}`;
     return item
       ? `quote the item so YAML reads it as a string: - "${String(value)}"`

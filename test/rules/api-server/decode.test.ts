@@ -54,6 +54,8 @@ describe('T1 every field has the JSON type v1.Service declares', () => {
     expect(fixOf({ type: 5, ports: [{ port: 80 }] })).toBe('write one of ClusterIP, NodePort, LoadBalancer, ExternalName');
     expect(fixOf({ ports: [{ port: 80, protocol: 6 }] })).toBe('write one of TCP, UDP, SCTP');
     expect(fixOf({ ipFamilies: [4], ports: [{ port: 80 }] })).toBe('write one of IPv4, IPv6');
+    // ...by the field's path, not its last name: a selector label named `type` is only quoted.
+    expect(fixOf({ selector: { type: 5 }, ports: [{ port: 80 }] })).toBe('quote the value so YAML reads it as a string: type: "5"');
     // A list item is written as an item.
     expect(fixOf({ externalIPs: [1], ports: [{ port: 80 }] })).toBe('quote the item so YAML reads it as a string: - "1"');
     // A value of the wrong shape gets an example of the right one.
