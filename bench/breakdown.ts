@@ -8,8 +8,9 @@
 // attributed elsewhere).
 // Settings: BENCH_N=5000 BENCH_ROUNDS=3 BENCH_VARIANTS=raw,ours
 import { ApiObject, Yaml } from 'cdk8s';
-import { buildApp, Variant } from './apps';
-import { collectGarbage, removeDir, scratchDir, since } from './timing';
+import { Variant } from './apps';
+import { timeSynth } from './synth';
+import { since } from './timing';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const clusterModel = require('../src/model/cluster-model');
@@ -44,24 +45,14 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const variants = (process.env.BENCH_VARIANTS ?? 'raw,ours').split(',') as Variant[];
 const phases = ['toJson', 'model', 'rules', 'yaml'];
 
+/** One timed build + synth (bench/synth.ts `timeSynth`), split into the wrapped phases. */
 function once(variant: Variant, size: number): Record<string, number> {
-  const dir = scratchDir();
-  try {
-    for (const k of Object.keys(spent)) delete spent[k];
-    collectGarbage();
-    const t0 = process.hrtime.bigint();
-    const app = buildApp(variant, size, dir);
-    const construct = since(t0);
-    const t1 = process.hrtime.bigint();
-    app.synth();
-    const synth = since(t1);
-    const row: Record<string, number> = { construct, synth };
-    for (const p of phases) row[p] = spent[p] ?? 0;
-    row.rest = synth - phases.reduce((a, p) => a + row[p], 0);
-    return row;
-  } finally {
-    removeDir(dir);
-  }
+  for (const k of Object.keys(spent)) delete spent[k];
+  const { construct, synth } = timeSynth(variant, size);
+  const row: Record<string, number> = { construct, synth };
+  for (const p of phases) row[p] = spent[p] ?? 0;
+  row.rest = synth - phases.reduce((a, p) => a + row[p], 0);
+  return row;
 }
 
 for (let i = 0; i < 2; i++) for (const v of variants) once(v, 300);
