@@ -24,11 +24,12 @@ function where(file: string | undefined, line: number | undefined): string {
   return file ? `${file}${line ? `:${line}` : ''}` : '';
 }
 
-/** `error V16 spec.ports[0].port = 70000: message. Fix: fix` */
+/** `error V16 spec.ports[0].port = 70000 (line 14): message. Fix: fix` (the line when read from a file) */
 export function findingLine(f: Finding): string {
   const value = f.value === undefined ? '' : ` = ${f.value}`;
+  const line = f.fieldLine === undefined ? '' : ` (line ${f.fieldLine})`;
   const message = f.message.replace(/[.\s]+$/, '');
-  return `${f.severity} ${f.rule} ${f.field}${value}: ${message}. Fix: ${f.fix}`;
+  return `${f.severity} ${f.rule} ${f.field}${value}${line}: ${message}. Fix: ${f.fix}`;
 }
 
 /** `error: dist/x.yaml:7: message` */
@@ -80,7 +81,7 @@ export function formatText(report: VerifyReport): string {
 
 /**
  * The JSON report:
- * `{"findings":[{rule,category,severity,file,object,field,value,message,fix,line}],
+ * `{"findings":[{rule,category,severity,file,object,field,value,message,fix,line,fieldLine}],
  *   "errors":[{file,line,message}]}`. Absent values are `null` so every entry has every key.
  */
 export function formatJson(report: VerifyReport): string {
@@ -95,6 +96,7 @@ export function formatJson(report: VerifyReport): string {
     message: f.message,
     fix: f.fix,
     line: f.line ?? null,
+    fieldLine: f.fieldLine ?? null,
   }));
   const errors = report.loadErrors.map((e) => ({ file: e.file, line: e.line ?? null, message: e.message }));
   return `${JSON.stringify({ findings, errors }, null, 2)}\n`;

@@ -21,7 +21,7 @@ recursively for .yaml, .yml and .json files (hidden entries and node_modules ski
 Options:
   --format text|json             output format (default: text). json prints
                                  {"findings":[{rule,category,severity,file,object,field,
-                                 value,message,fix,line}],"errors":[{file,line,message}]}
+                                 value,message,fix,line,fieldLine}],"errors":[{file,line,message}]}
   --strict                       treat warnings as errors
   --node-port-range MIN-MAX      the cluster's --service-node-port-range
                                  (default: 30000-32767)

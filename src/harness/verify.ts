@@ -4,6 +4,7 @@ import { SimService } from './allocation';
 import { ServiceEndpointObjects } from './endpoints';
 import { SimPod } from './placement';
 import { DnsRecordType, DnsResult, PortReport, ServiceEndpoint, ServiceInfo, ServiceReport } from './types';
+import { fieldLine } from '../model/field-lines';
 import { Finding, formatFinding, renderValue, RuleCategory, Severity } from '../model/findings';
 import { asText } from '../model/text';
 import { NO_READY_ENDPOINTS } from '../rules/simulation';
@@ -89,6 +90,8 @@ function finding(
   if (v !== undefined) f.value = v;
   if (src.file !== undefined) f.file = src.file;
   if (src.line !== undefined) f.line = src.line;
+  const at = src.file !== undefined ? fieldLine(s.model.raw, field) : undefined;
+  if (at !== undefined) f.fieldLine = at;
   if (src.constructPath !== undefined) f.constructPath = src.constructPath;
   return f as Finding;
 }

@@ -56,6 +56,12 @@ export interface Finding {
    */
   readonly line?: number;
   /**
+   * The 1-based line of `field` in `file`: the line of the deepest part of the field path the
+   * file has (a field the file leaves out points at its parent).
+   * @default - not read from a file
+   */
+  readonly fieldLine?: number;
+  /**
    * The construct path of the object (apps synthesized with cdk8s).
    * @default - not built by a construct
    */
@@ -67,7 +73,8 @@ export interface Finding {
  * `[where] field = value: message. Fix: fix. (rule ID)`.
  */
 export function formatFinding(f: Finding, options: { where?: boolean } = {}): string {
-  const where = f.constructPath ?? (f.file ? `${f.file}${f.line ? `:${f.line}` : ''} ${f.object}` : f.object);
+  const line = f.fieldLine ?? f.line;
+  const where = f.constructPath ?? (f.file ? `${f.file}${line ? `:${line}` : ''} ${f.object}` : f.object);
   const prefix = options.where === false ? '' : `[${where}] `;
   const value = f.value === undefined ? '' : ` = ${f.value}`;
   const sev = f.severity === Severity.WARNING ? 'warning: ' : '';

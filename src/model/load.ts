@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Document, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { SourcedObject } from './cluster-model';
+import { recordFieldNodes } from './field-lines';
 
 /** A file or document that could not be read as Kubernetes objects. */
 export interface LoadError {
@@ -294,6 +295,7 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       });
       return;
     }
+    recordFieldNodes(value, node, lineCounter);
     objects.push({ object: value, source: { file, line, document } });
   }
 }

@@ -211,7 +211,8 @@ const summaries = new Map(ALL_RULES.map((r) => [r.id, r.summary.replace(/\.$/, '
 /** ` (construct path)` or ` (file:line)` of a finding; '' when neither is known. */
 function where(f: Finding): string {
   if (f.constructPath) return ` (${f.constructPath})`;
-  if (f.file) return ` (${path.basename(f.file)}${f.line ? `:${f.line}` : ''})`;
+  const line = f.fieldLine ?? f.line;
+  if (f.file) return ` (${path.basename(f.file)}${line ? `:${line}` : ''})`;
   return '';
 }
 

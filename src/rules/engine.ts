@@ -8,6 +8,7 @@ import { Rule, RuleContext, RuleSettings, Violation } from './rule';
 import { SECURITY_RULES } from './security';
 import { SIMULATION_RULES } from './simulation';
 import { ClusterModel } from '../model/cluster-model';
+import { fieldLine } from '../model/field-lines';
 import { Finding, renderValue, Severity } from '../model/findings';
 import { parseCidrSloppy } from '../model/ip';
 import { asText } from '../model/text';
@@ -141,6 +142,7 @@ export function checkModel(model: ClusterModel, options: ValidationOptions = {},
       fix: v.fix,
       file: v.object.source.file,
       line: v.object.source.line,
+      fieldLine: v.object.source.file !== undefined ? fieldLine(v.object.raw, v.field) : undefined,
       constructPath: v.object.source.constructPath,
       _o: order.get(v.object.ref) ?? Number.MAX_SAFE_INTEGER,
       _r: ruleIndex,

@@ -63,12 +63,12 @@ function verifySimulated(rules: Rule[], ...argv: string[]) {
 }
 
 describe('verify: text output', () => {
-  test('findings are grouped by object under `Kind/namespace/name (file:line)`, then a summary line', () => {
+  test('findings are grouped by object under `Kind/namespace/name (file:line)`, each with its field\'s line, then a summary line', () => {
     const r = verifyWith(FAKE_RULES, PORTS);
     expect(r.out).toBe([
       `Service/default/api (${PORTS}:21)`,
-      '  error T1 spec.ports[0].port = 70000: port must be between 1 and 65535. Fix: use e.g. 80',
-      '  warning T2 spec.ports[1].name = "Metrics.Port": port name has upper case. Fix: write it in lower case',
+      '  error T1 spec.ports[0].port = 70000 (line 31): port must be between 1 and 65535. Fix: use e.g. 80',
+      '  warning T2 spec.ports[1].name = "Metrics.Port" (line 34): port name has upper case. Fix: write it in lower case',
       '',
       '1 error, 1 warning in 1 file (2 objects)',
       '',
@@ -142,7 +142,7 @@ describe('verify: --format json', () => {
     expect(Object.keys(json)).toEqual(['findings', 'errors']);
     expect(json.findings).toHaveLength(2);
     for (const f of json.findings) {
-      expect(Object.keys(f)).toEqual(['rule', 'category', 'severity', 'file', 'object', 'field', 'value', 'message', 'fix', 'line']);
+      expect(Object.keys(f)).toEqual(['rule', 'category', 'severity', 'file', 'object', 'field', 'value', 'message', 'fix', 'line', 'fieldLine']);
     }
     expect(json.findings[0]).toEqual({
       rule: 'T1',
@@ -155,6 +155,7 @@ describe('verify: --format json', () => {
       message: 'port must be between 1 and 65535',
       fix: 'use e.g. 80',
       line: 21,
+      fieldLine: 31,
     });
     expect(json.errors).toEqual([{
       file: fx('bad', 'not-a-mapping.yaml'),

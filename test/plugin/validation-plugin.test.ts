@@ -111,6 +111,9 @@ describe('ServicesValidationPlugin', () => {
     expect(x1.ruleName).toMatch(/^X1 \(error\): A Service selector matches no pod template/);
     expect(x1.recommendation).toContain(`Service/default/web-svc (${path.basename(files[0])}:`);
     expect(x1.recommendation).toMatch(/:\d+\) spec\.selector = \{"app":"wbe"\}/);
+    // The line is the field's own (`selector:`), not the object's first line.
+    const line = Number(/:(\d+)\) spec\.selector/.exec(x1.recommendation)![1]);
+    expect(fs.readFileSync(files[0], 'utf8').split('\n')[line - 1]).toMatch(/^\s+selector:/);
     expect(x1.fix).toMatch(/selector/);
     expect(x1.violatingResources).toEqual([{ resourceName: 'web-svc', locations: ['spec.selector'], manifestPath: files[0] }]);
   });
