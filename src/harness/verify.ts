@@ -90,7 +90,7 @@ function finding(
   if (v !== undefined) f.value = v;
   if (src.file !== undefined) f.file = src.file;
   if (src.line !== undefined) f.line = src.line;
-  const at = src.file !== undefined ? fieldLine(s.model.raw, field) : undefined;
+  const at = fieldLine(s.model.raw, field);
   if (at !== undefined) f.fieldLine = at;
   if (src.constructPath !== undefined) f.constructPath = src.constructPath;
   return f as Finding;
