@@ -13,7 +13,7 @@ export interface SimService {
   /** False when the API server would refuse the create. */
   accepted: boolean;
   rejection?: string;
-  /** The rule that refused it (A10, A11, A12, A5). */
+  /** The rule that refused it (A10, A11, A12, A5, or the validation rule that failed). */
   rejectionRule?: string;
   /** The field blamed. */
   rejectionField?: string;
@@ -36,14 +36,25 @@ export interface AllocationSettings {
   loadBalancerIngress: Record<string, string>;
 }
 
+/** Why the API server refuses a Service before it allocates anything: a validation error (422). */
+export interface Refusal {
+  rule: string;
+  field: string;
+  message: string;
+}
+
 class Refused extends Error {
   constructor(readonly rule: string, readonly field: string, message: string) {
     super(message);
   }
 }
 
-/** Allocates every Service of the model; returns them in model order. */
-export function allocate(services: ServiceModel[], settings: AllocationSettings): SimService[] {
+/**
+ * Allocates every Service of the model; returns them in model order. A Service in `invalid`
+ * fails validation, so the API server refuses it before allocating anything: it takes no IP
+ * and no port.
+ */
+export function allocate(services: ServiceModel[], settings: AllocationSettings, invalid: Map<ServiceModel, Refusal> = new Map()): SimService[] {
   const cidr = parseCidrSloppy(settings.serviceCidr);
   if (!cidr || cidr.family !== 'IPv4') {
     throw new Error(`serviceCidr "${settings.serviceCidr}" is not an IPv4 CIDR: write it as address/prefix, e.g. "10.96.0.0/12"`);
@@ -55,12 +66,21 @@ export function allocate(services: ServiceModel[], settings: AllocationSettings)
   usedIps.add(formatIp(nthAddress(cidr, 1)!));
   if (cidrSize(cidr) > 11n) usedIps.add(formatIp(nthAddress(cidr, 10)!));
 
-  const out: SimService[] = services.map((model) => ({
-    model, accepted: true, clusterIPs: [], nodePorts: portsOf(model.spec).map(() => undefined), loadBalancerIngress: [],
-  }));
+  const out: SimService[] = services.map((model) => {
+    const s: SimService = { model, accepted: true, clusterIPs: [], nodePorts: portsOf(model.spec).map(() => undefined), loadBalancerIngress: [] };
+    const refusal = invalid.get(model);
+    if (refusal) {
+      s.accepted = false;
+      s.rejection = refusal.message;
+      s.rejectionRule = refusal.rule;
+      s.rejectionField = refusal.field;
+    }
+    return s;
+  });
 
   // Pass 1: requested values, in manifest order.
   for (const s of out) {
+    if (!s.accepted) continue;
     const spec = s.model.spec;
     const takenIps: string[] = [];
     const takenPorts: number[] = [];

@@ -3,7 +3,7 @@
 // answers DNS (D1-D7) and routes connections (K1-K11), all from one ClusterModel.
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { allocate, SimService } from './allocation';
+import { allocate, Refusal, SimService } from './allocation';
 import * as dns from './dns';
 import { computeEndpoints, ServiceEndpointObjects } from './endpoints';
 import { Placement } from './placement';
@@ -13,10 +13,11 @@ import {
   LocalClusterOptions, NodeInfo, PodDnsMode, PodInfo, ServiceEndpoint, ServiceInfo,
 } from './types';
 import { buildReport, ClusterReport } from './verify';
-import { ClusterModel, SourcedObject } from '../model/cluster-model';
-import { Finding } from '../model/findings';
+import { ClusterModel, ServiceModel, SourcedObject } from '../model/cluster-model';
+import { Finding, Severity } from '../model/findings';
 import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
+import { API_SERVER_RULES } from '../rules/api-server';
 import { checkModel, parseNodePortRange, ValidationOptions } from '../rules/engine';
 import { renderObjects } from '../validation';
 
@@ -111,7 +112,7 @@ export class LocalCluster {
       enforceServiceCidr: options.serviceCidr !== undefined,
       nodePortRange: parseNodePortRange(options.nodePortRange ?? '30000-32767'),
       loadBalancerIngress: options.loadBalancerIngress ?? {},
-    });
+    }, validationRefusals(model, this.ruleOptions));
     for (const s of this.sim) {
       const key = `${s.model.namespace}/${s.model.name}`;
       if (s.accepted && !this.byName.has(key)) this.byName.set(key, s);
@@ -367,4 +368,32 @@ export class LocalCluster {
       slices: (s) => this.objectsOf(s).slices,
     };
   }
+}
+
+/**
+ * The api-server rules but those the simulated allocator applies itself, with what it knows of
+ * the cluster and in manifest order (A5 single-stack, A10 ClusterIPs, A11 nodePorts, A12 health
+ * check nodePort: of two Services asking for one port, only the later is refused).
+ */
+const VALIDATION_RULES = API_SERVER_RULES.filter((r) => !['A5', 'A10', 'A11', 'A12'].includes(r.id));
+
+/**
+ * The Services the API server refuses on create because they fail validation (an api-server rule
+ * error: 422 Invalid): they are never created, so they get no ClusterIP, no endpoints and no DNS
+ * name. The first error of each names the reason.
+ */
+function validationRefusals(model: ClusterModel, options: ValidationOptions): Map<ServiceModel, Refusal> {
+  const out = new Map<ServiceModel, Refusal>();
+  const first = new Map<string, Finding>();
+  for (const f of checkModel(model, options, VALIDATION_RULES)) {
+    if (f.severity === Severity.ERROR && !first.has(f.object)) first.set(f.object, f);
+  }
+  if (first.size === 0) return out;
+  for (const svc of model.services) {
+    const f = first.get(svc.ref);
+    if (!f) continue;
+    const value = f.value === undefined ? '' : ` = ${f.value}`;
+    out.set(svc, { rule: f.rule, field: f.field, message: `${f.field}${value}: ${f.message}` });
+  }
+  return out;
 }

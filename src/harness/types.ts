@@ -329,7 +329,7 @@ export interface ServiceInfo {
   readonly namespace: string;
   /** `spec.type` after defaulting (E8). */
   readonly type: string;
-  /** False when the API server would refuse to create it (an allocation conflict). */
+  /** False when the API server would refuse to create it: a validation error (422) or an allocation conflict. */
   readonly accepted: boolean;
   /**
    * Why it was refused.

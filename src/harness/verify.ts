@@ -54,7 +54,7 @@ export class ClusterReport {
     const lines: string[] = [];
     for (const r of this.services) {
       const s = r.service;
-      const portsText = s.ports.map((p) => `${p.port}${p.nodePort !== undefined ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',') || '<none>';
+      const portsText = s.ports.map((p) => `${p.port ?? '?'}${p.nodePort !== undefined ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',') || '<none>';
       const ip = s.accepted ? (s.clusterIp ?? '<none>') : 'REFUSED';
       lines.push(`${s.namespace}/${s.name}  ${s.type}  cluster-ip ${ip}  external ${s.externalDisplay}  ports ${portsText}`);
       if (!s.accepted) {

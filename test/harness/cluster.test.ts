@@ -136,13 +136,57 @@ describe('allocation (RULES.md A10, A11)', () => {
   });
 
   test('allocated ClusterIPs and nodePorts are unique and in range', () => {
-    const objects = Array.from({ length: 200 }, (_, i) => svc(`s${i}`, { type: 'NodePort', ports: [{ port: 80 }, { name: 'b', port: 81 }] }));
+    const objects = Array.from({ length: 200 }, (_, i) => svc(`s${i}`, { type: 'NodePort', ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81 }] }));
     const c = LocalCluster.fromManifests(objects, { nodePortRange: '30000-30500' });
     const ips = c.services().map((s) => s.clusterIp);
     const ports = c.services().flatMap((s) => s.ports.map((p) => p.nodePort!));
     expect(new Set(ips).size).toBe(200);
     expect(new Set(ports).size).toBe(400);
     expect(ports.every((p) => p >= 30000 && p <= 30500)).toBe(true);
+  });
+});
+
+describe('a Service that fails validation is refused (422): never created', () => {
+  const web = deploy('web', { app: 'web' }, 2, [{ containerPort: 8080, name: 'http' }]);
+
+  test('V16 port 70000: no ClusterIP, no endpoints, no DNS; the rule\'s finding is the only one', () => {
+    const c = LocalCluster.fromManifests([svc('bad', { selector: { app: 'web' }, ports: [{ port: 70000, targetPort: 8080 }] }), web]);
+    const info = c.service('bad')!;
+    expect(info).toMatchObject({ accepted: false, clusterIps: [] });
+    expect(info.rejection).toMatch(/^spec\.ports\[0\]\.port = 70000: /);
+    expect(() => c.endpoints('bad')).toThrow(/does not exist in the cluster: the API server refuses it \(spec\.ports\[0\]\.port = 70000: .*; rule V16\)/);
+    expect(c.resolve('bad.default.svc.cluster.local.').rcode).toBe('NXDOMAIN');
+    const r = c.verify();
+    expect(r.findings.map((f) => f.rule)).toEqual(['V16']);
+    expect(r.toTable()).toContain('default/bad  ClusterIP  cluster-ip REFUSED');
+    expect(r.toTable()).toContain(`refused by the API server: ${info.rejection}`);
+  });
+
+  test('nearest valid neighbour: port 7000 is created and routed', () => {
+    const c = LocalCluster.fromManifests([svc('ok', { selector: { app: 'web' }, ports: [{ port: 7000, targetPort: 8080 }] }), web]);
+    expect(c.service('ok')!.accepted).toBe(true);
+    expect(c.endpoints('ok')).toHaveLength(2);
+  });
+
+  test('a refused Service takes no address: the next one gets the IP it asked for', () => {
+    const c = LocalCluster.fromManifests([
+      svc('bad', { clusterIP: '10.96.0.50', ports: [{ port: 0 }] }),
+      svc('good', { clusterIP: '10.96.0.50', ports: [{ port: 80 }] }),
+    ]);
+    expect(c.service('bad')!.accepted).toBe(false);
+    expect(c.service('good')).toMatchObject({ accepted: true, clusterIp: '10.96.0.50' });
+  });
+
+  test('a port that is not an object is shown as `?`, not `undefined`', () => {
+    const c = LocalCluster.fromManifests([svc('odd', { ports: [null] })]);
+    expect(c.service('odd')!.accepted).toBe(false);
+    expect(c.verify().toTable()).toContain('ports ?/TCP');
+  });
+
+  test('a warning (W1) does not refuse: the API server creates the Service and warns', () => {
+    const c = LocalCluster.fromManifests([svc('w', { ports: [{ port: 80 }] }, { annotations: { 'service.kubernetes.io/topology-aware-hints': 'auto' } })]);
+    expect(c.verify().findings.map((f) => [f.rule, f.severity])).toContainEqual(['W1', Severity.WARNING]);
+    expect(c.service('w')!.accepted).toBe(true);
   });
 });
 

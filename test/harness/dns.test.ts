@@ -3,7 +3,7 @@ import { deploy, node, recordedPod, statefulSet, svc } from './manifests';
 import { DnsRcode, DnsRecordType, LocalCluster, PodDnsMode } from '../../src';
 
 const objects = [
-  svc('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }, { port: 9090 }] }, { namespace: 'prod' }),
+  svc('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090 }] }, { namespace: 'prod' }),
   deploy('web', { app: 'web' }, 2, [{ containerPort: 8080 }], { namespace: 'prod' }),
   svc('db', { clusterIP: 'None', selector: { app: 'db' }, ports: [{ name: 'pg', port: 5432 }] }, { namespace: 'prod' }),
   statefulSet('db', 'db', { app: 'db' }, 2, [{ containerPort: 5432 }]),
@@ -83,15 +83,33 @@ describe('D3 SRV', () => {
     // Nearest neighbour: asking for _http._tcp excludes the portless record up front, so n = 3.
     expect(h.resolve('_http._tcp.h.default.svc.cluster.local.', DnsRecordType.SRV).answers.map((a) => a.weight)).toEqual([33, 33, 33]);
 
-    // Dual-stack headless pod with a hostname: one backend record per address, the same target
-    // twice, so one SRV record of weight floor(100/2) = 50.
+    // A dual-stack endpoint with a hostname: one backend record per address, the same target
+    // twice, so one SRV record of weight floor(100/2) = 50. The simulated cluster is single-stack,
+    // where only a selector-less headless Service may hold both families (RULES.md A6); its
+    // EndpointSlices are written by hand, one per family.
+    const slice = (family: string, address: string) => ({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `d-${family.toLowerCase()}`, labels: { 'kubernetes.io/service-name': 'd' } },
+      addressType: family,
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+      endpoints: [{ addresses: [address], hostname: 'd-0', conditions: { ready: true } }],
+    });
     const dual = LocalCluster.fromManifests([
+      svc('d', { clusterIP: 'None', ipFamilyPolicy: 'PreferDualStack', ports: [{ name: 'http', port: 80 }] }),
+      slice('IPv4', '10.244.0.9'),
+      slice('IPv6', 'fd00::9'),
+    ]);
+    const srv = dual.resolve('_http._tcp.d.default.svc.cluster.local.', DnsRecordType.SRV).answers;
+    expect(srv.map((a) => [a.value, a.port, a.weight])).toEqual([['d-0.d.default.svc.cluster.local', 80, 50]]);
+    // With a selector, both families on a single-stack cluster are refused (A8): no DNS at all.
+    const refused = LocalCluster.fromManifests([
       node('n1', 'zone-a', '172.18.0.2'),
       svc('d', { clusterIP: 'None', ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv6'], selector: { app: 'd' }, ports: [{ name: 'http', port: 80 }] }),
       recordedPod('d-0', { app: 'd' }, { ips: ['10.244.0.9', 'fd00::9'], nodeName: 'n1', hostname: 'd-0', subdomain: 'd' }),
     ]);
-    const srv = dual.resolve('_http._tcp.d.default.svc.cluster.local.', DnsRecordType.SRV).answers;
-    expect(srv.map((a) => [a.value, a.port, a.weight])).toEqual([['d-0.d.default.svc.cluster.local', 80, 50]]);
+    expect(refused.services()[0]).toMatchObject({ accepted: false, rejection: 'spec.ipFamilies[1] = "IPv6": not configured on this cluster' });
+    expect(refused.resolve('_http._tcp.d.default.svc.cluster.local.', DnsRecordType.SRV).rcode).toBe(DnsRcode.NXDOMAIN);
   });
 
   test('D3 headless SRV targets <hostname>.svc.ns.svc.zone at the pod port', () => {
