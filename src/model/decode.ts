@@ -10,6 +10,10 @@ export interface DecodeError {
   value: unknown;
   /** What the Go type accepts, in words. */
   expected: string;
+  /** The map key, when the field is an entry of a map (`metadata.labels[app.kubernetes.io/name]`). */
+  mapKey?: string;
+  /** True when the field is an item of a list of strings (`spec.externalIPs[0]`). */
+  listItem?: boolean;
 }
 
 type Check = (v: unknown) => string | undefined;
@@ -56,10 +60,10 @@ const OWNER_BOOL_FIELDS = ['controller', 'blockOwnerDeletion'];
 /** The decode errors of a v1 Service manifest (empty when it decodes). `null` decodes as absent. */
 export function serviceDecodeErrors(o: any): DecodeError[] {
   const out: DecodeError[] = [];
-  const at = (field: string, value: unknown, check: Check) => {
+  const at = (field: string, value: unknown, check: Check, entry?: { mapKey?: string; listItem?: boolean }) => {
     if (value === undefined || value === null) return;
     const expected = check(value);
-    if (expected) out.push({ field, value, expected });
+    if (expected) out.push({ field, value, expected, ...entry });
   };
   const stringMap = (field: string, value: unknown) => {
     if (value === undefined || value === null) return;
@@ -67,7 +71,7 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
     // The field name is built only for a value that fails (this runs for every label of every Service).
     for (const k of Object.keys(value)) {
       const v = value[k];
-      if (v !== undefined && v !== null && typeof v !== 'string') at(`${field}[${k}]`, v, str);
+      if (v !== undefined && v !== null && typeof v !== 'string') at(`${field}[${k}]`, v, str, { mapKey: k });
     }
     return;
   };
@@ -87,7 +91,7 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
       at('metadata.generation', md.generation, int64);
       stringMap('metadata.labels', md.labels);
       stringMap('metadata.annotations', md.annotations);
-      list('metadata.finalizers', md.finalizers, (f, v) => at(f, v, str));
+      list('metadata.finalizers', md.finalizers, (f, v) => at(f, v, str, { listItem: true }));
       list('metadata.ownerReferences', md.ownerReferences, (f, r) => {
         if (r === null) return;
         if (!isMap(r)) return out.push({ field: f, value: r, expected: 'a map (an OwnerReference)' });
@@ -101,7 +105,7 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
   if (spec === undefined || spec === null) return out;
   if (!isMap(spec)) return [...out, { field: 'spec', value: spec, expected: 'a map' }];
   for (const { key, field, check } of SPEC_FIELD_LIST) at(field, spec[key], check);
-  for (const f of SPEC_STRING_LISTS) if (spec[f] !== undefined && spec[f] !== null) list(`spec.${f}`, spec[f], (ff, v) => at(ff, v, str));
+  for (const f of SPEC_STRING_LISTS) if (spec[f] !== undefined && spec[f] !== null) list(`spec.${f}`, spec[f], (ff, v) => at(ff, v, str, { listItem: true }));
   stringMap('spec.selector', spec.selector);
   const ports = spec.ports;
   if (ports !== undefined && ports !== null) {

@@ -1,90 +1,126 @@
 // The line of a field inside a manifest read from a file, so a finding can point at
 // `spec.ports[1].targetPort` rather than at the object's first line.
 //
-// The loader (load.ts) parses each file with the `yaml` library, which keeps every node's offset.
-// It records the parsed node of each object here, keyed by the object it returned; the rule engine
-// and the simulation's report ask for a finding's field only when there is a finding, so a clean
-// file costs one WeakMap entry per object. Objects that were not read from a file (a synthesized
-// app, objects built in code) have no entry and keep their object line (or construct path).
-import { isMap, isPair, isScalar, isSeq, LineCounter } from 'yaml';
+// The loader (load.ts) records, for each object it returns, the text it came from and the offset
+// where the object starts: a small entry per object, with the text shared by every object of the
+// file. The text is parsed again only when a finding asks for a line (findings are few; a parsed
+// YAML tree is about twenty times the size of the objects, so it is not kept for clean files).
+// Objects that were not read from a file (a synthesized app, objects built in code) have no entry.
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 
-interface ParsedObject {
-  node: unknown;
-  lines: LineCounter;
+/** One text the loader read, parsed again on the first question about it. */
+export class SourceText {
+  private parsed?: { docs: Document.Parsed[]; lines: LineCounter };
+
+  /** `json`: parsed as JSON (YAML 1.2) rather than as Kubernetes YAML (YAML 1.1). */
+  constructor(private readonly text: string, private readonly json: boolean) {}
+
+  /** The documents and line counter, parsed as the loader parsed them. @internal */
+  public _parse(): { docs: Document.Parsed[]; lines: LineCounter } {
+    if (!this.parsed) {
+      const lines = new LineCounter();
+      const docs = this.json
+        ? [parseDocument(this.text, { lineCounter: lines, version: '1.2' })]
+        : parseAllDocuments(this.text, { lineCounter: lines, version: '1.1' });
+      this.parsed = { docs: Array.isArray(docs) ? docs : [], lines };
+    }
+    return this.parsed;
+  }
 }
 
-const PARSED = new WeakMap<object, ParsedObject>();
+const RECORDS = new WeakMap<object, { source: SourceText; offset: number }>();
 
-/** Records the parsed YAML node `node` of `object` (the value the loader returns). @internal */
-export function recordFieldNodes(object: object, node: unknown, lines: LineCounter): void {
-  if (node) PARSED.set(object, { node, lines });
+/**
+ * Records that `object` was read from `source`, starting at `offset`. The first record wins: a
+ * YAML alias (`*x`) gives the same object again, and its lines are those of the anchor. @internal
+ */
+export function recordSource(object: object, source: SourceText, offset: number | undefined): void {
+  if (offset !== undefined && !RECORDS.has(object)) RECORDS.set(object, { source, offset });
 }
 
-/** `spec.ports[1].targetPort` -> ['spec', 'ports', 1, 'targetPort']; `[i]` (not an index) ends it. */
-function segments(field: string): Array<string | number> {
-  const out: Array<string | number> = [];
+/** A path token: a name (`spec`), or what stands in brackets (`[0]`, `[app.kubernetes.io/name]`). */
+interface Token {
+  text: string;
+  bracketed: boolean;
+}
+
+function tokens(field: string): Token[] {
+  const out: Token[] = [];
   const re = /([^.[\]]+)|\[([^\]]*)\]/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(field)) !== null) {
-    if (m[1] !== undefined) out.push(m[1]);
-    else if (/^\d+$/.test(m[2])) out.push(Number(m[2]));
-    else break; // `[i]`, `[*]`: a placeholder, not a place in the file
+    out.push(m[1] !== undefined ? { text: m[1], bracketed: false } : { text: m[2], bracketed: true });
   }
   return out;
 }
 
-function lineAt(p: ParsedObject, node: any): number | undefined {
-  const offset = node?.range?.[0];
-  return typeof offset === 'number' ? p.lines.linePos(offset).line : undefined;
+function contains(node: any, offset: number): boolean {
+  const r = node?.range;
+  return Array.isArray(r) && r[0] <= offset && offset < r[2];
 }
 
-/** The pair of a YAML map whose key is `key` (keys are compared as text: `80` and `"80"` alike). */
-function pairOf(map: any, key: string): any {
-  for (const item of map.items) {
-    if (!isPair(item)) continue;
-    const k: any = item.key;
-    const text = isScalar(k) ? String(k.value) : undefined;
-    if (text === key) return item;
+/** The map that starts at `offset` (the object the loader returned), searched from `root` down. */
+function objectAt(root: any, offset: number): any {
+  let node = root;
+  while (node) {
+    if (isMap(node) && node.range?.[0] === offset) return node;
+    let next: any;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (contains(pair.key, offset)) next = pair.key;
+        else if (contains(pair.value, offset)) next = pair.value;
+        if (next) break;
+      }
+    } else if (isSeq(node)) {
+      next = node.items.find((item: any) => contains(item, offset));
+    }
+    node = next;
   }
   return undefined;
 }
 
+/** The pair of a YAML map whose key is `key` (as text: `80` and `"80"` alike), else one that differs only in case. */
+function pairOf(map: any, key: string): any {
+  let folded: any;
+  for (const item of map.items) {
+    if (!isPair(item) || !isScalar(item.key)) continue;
+    const text = String(item.key.value);
+    if (text === key) return item;
+    if (!folded && text.toLowerCase() === key.toLowerCase()) folded = item;
+  }
+  return folded;
+}
+
 /**
- * The 1-based line of `field` (a path such as `spec.ports[1].targetPort`) in the file `object`
- * was read from: the line of the deepest part of the path the file has, so a field the file
- * leaves out points at its parent (`spec.selector` missing -> the `spec:` line). A map key that
- * holds dots (a label such as `app.kubernetes.io/name`) is found too. Undefined when `object`
- * was not read from a file.
+ * The 1-based line of `field` (a path as findings name it: `spec.ports[1].targetPort`,
+ * `metadata.annotations[example.com/key]`) in the file `object` was read from: the line of the
+ * deepest part of the path the file has, so a field the file leaves out points at its parent
+ * (`spec.selector` missing -> the `spec:` line). Undefined when `object` was not read from a file.
  */
 export function fieldLine(object: unknown, field: string): number | undefined {
   if (!object || typeof object !== 'object') return undefined;
-  const p = PARSED.get(object);
-  if (!p) return undefined;
-  const segs = segments(field);
-  let node: any = p.node;
-  let line = lineAt(p, node);
-  for (let i = 0; i < segs.length; i++) {
-    const seg = segs[i];
-    if (typeof seg === 'number') {
-      if (!isSeq(node) || seg >= node.items.length) break;
-      node = node.items[seg];
-      line = lineAt(p, node) ?? line;
+  const record = RECORDS.get(object);
+  if (!record) return undefined;
+  const { docs, lines } = record.source._parse();
+  const doc = docs.find((d) => contains(d.contents, record.offset));
+  let node: any = doc ? objectAt(doc.contents, record.offset) : undefined;
+  if (!node) return undefined;
+  const lineOf = (n: any): number | undefined => (typeof n?.range?.[0] === 'number' ? lines.linePos(n.range[0]).line : undefined);
+  let line = lineOf(node);
+  for (const t of tokens(field)) {
+    if (isAlias(node)) node = node.resolve(doc!);
+    if (isSeq(node) && /^\d+$/.test(t.text)) {
+      const item = node.items[Number(t.text)];
+      if (item === undefined) break;
+      node = item;
+      line = lineOf(item) ?? line;
       continue;
     }
     if (!isMap(node)) break;
-    // The longest run of name segments that is one key (`metadata.labels.app.kubernetes.io/name`).
-    let pair: any;
-    let j = i;
-    for (let end = segs.length; end > i && !pair; end--) {
-      const run = segs.slice(i, end);
-      if (run.some((s) => typeof s === 'number')) continue;
-      pair = pairOf(node, run.join('.'));
-      if (pair) j = end - 1;
-    }
+    const pair = pairOf(node, t.text);
     if (!pair) break;
-    line = lineAt(p, pair.key) ?? line;
+    line = lineOf(pair.key) ?? line;
     node = pair.value;
-    i = j;
   }
   return line;
 }

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Document, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { SourcedObject } from './cluster-model';
-import { recordFieldNodes } from './field-lines';
+import { recordSource, SourceText } from './field-lines';
 
 /** A file or document that could not be read as Kubernetes objects. */
 export interface LoadError {
@@ -175,6 +175,7 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
   const ext = path.extname(file).toLowerCase();
   const isJson = ext === '.json' || (ext !== '.yaml' && ext !== '.yml' && /^\s*[{[]/.test(text));
   const lineCounter = new LineCounter();
+  const sourceText = new SourceText(text, isJson); // where findings look up their field's line
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
 
   const addTop = (value: any, node: any, line: number | undefined, document: number) => {
@@ -295,7 +296,7 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       });
       return;
     }
-    recordFieldNodes(value, node, lineCounter);
+    recordSource(value, sourceText, node?.range?.[0]);
     objects.push({ object: value, source: { file, line, document } });
   }
 }

@@ -48,8 +48,39 @@ describe('fieldLine', () => {
     expect(fieldLine(svc, 'status.loadBalancer')).toBe(1);
   });
 
-  test('a map key holding dots (a label name) is one key', () => {
-    expect(fieldLine(svc, 'metadata.labels.app.kubernetes.io/name')).toBe(6);
+  test('a map key in brackets (a label or annotation name, as rules write it) is one key', () => {
+    expect(fieldLine(svc, 'metadata.labels[app.kubernetes.io/name]')).toBe(6);
+    expect(fieldLine(svc, 'metadata.labels[app.kubernetes.io/other]')).toBe(5);
+  });
+
+  test('a number in brackets is a map key under a map and an index under a list', () => {
+    const [obj] = load(['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', '  labels:', '    "8080": x', 'spec:', '  ports:', '    - port: 80'].join('\n'));
+    expect(fieldLine(obj, 'metadata.labels[8080]')).toBe(6);
+    expect(fieldLine(obj, 'spec.ports[0].port')).toBe(9);
+  });
+
+  test('a key the rule spells in another case is found (V33 names spec.LoadBalancerSourceRanges)', () => {
+    const [obj] = load(['apiVersion: v1', 'kind: Service', 'metadata: { name: web }', 'spec:', '  loadBalancerSourceRanges: [10.0.0.0/8]'].join('\n'));
+    expect(fieldLine(obj, 'spec.LoadBalancerSourceRanges')).toBe(5);
+  });
+
+  test('an object repeated through a YAML alias keeps the lines of its anchor', () => {
+    const list = [
+      'apiVersion: v1', //                            1
+      'kind: List', //                                2
+      'items:', //                                    3
+      '  - &s', //                                    4
+      '    apiVersion: v1', //                        5
+      '    kind: Service', //                         6
+      '    metadata: { name: a }', //                 7
+      '    spec:', //                                 8
+      '      ports:', //                              9
+      '        - port: 70000', //                     10
+      '  - *s', //                                    11
+    ].join('\n');
+    const objects = load(list);
+    expect(objects).toHaveLength(2);
+    expect(objects.map((o) => fieldLine(o, 'spec.ports[0].port'))).toEqual([10, 10]);
   });
 
   test('a placeholder index ([i]) is not a place in the file: its parent is', () => {
@@ -89,6 +120,15 @@ describe('findings of objects read from a file carry the field line', () => {
     expect(f.field).toBe('spec.ports[0].port');
     expect(f.line).toBeUndefined();
     expect(f.fieldLine).toBeUndefined();
+  });
+});
+
+describe('rules that name a map key in brackets', () => {
+  test('W1 points at the annotation\'s own line', () => {
+    const text = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', '  annotations:', '    owner: a', '    service.kubernetes.io/topology-aware-hints: auto', 'spec:', '  ports: [{ port: 80 }]'].join('\n');
+    const r = loadManifestText(text, 'svc.yaml');
+    const [w1] = checkModel(ClusterModel.fromSourced(r.objects)).filter((x) => x.rule === 'W1');
+    expect(w1).toMatchObject({ field: 'metadata.annotations[service.kubernetes.io/topology-aware-hints]', line: 1, fieldLine: 7 });
   });
 });
 

@@ -4,6 +4,7 @@ import { IP_FAMILIES, IP_FAMILY_POLICIES } from './cluster-ips';
 import { PORT_PROTOCOLS } from './ports';
 import { SERVICE_TYPES, SESSION_AFFINITIES } from './selection';
 import { EXTERNAL_TRAFFIC_POLICIES, INTERNAL_TRAFFIC_POLICIES } from './traffic';
+import { DecodeError } from '../../model/decode';
 import { RuleCategory, Severity } from '../../model/findings';
 import { Rule, violation } from '../rule';
 
@@ -21,7 +22,7 @@ export const decodable: Rule = {
       'write apiVersion: v1')
     : violation(object, e.field, e.value,
       `the API server cannot decode this value (400 BadRequest, before any validation): ${e.field} must be ${e.expected}`,
-      decodeFix(e.field, e.value, e.expected))))),
+      decodeFix(e))))),
 };
 
 /** Fields whose string has a fixed set of values (the validation rules' own lists): the fix names them. */
@@ -57,9 +58,11 @@ const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
 /** What to write instead: the value itself, corrected where that is mechanical, else a valid example. */
-function decodeFix(field: string, value: unknown, expected: string): string {
-  const key = field.replace(/^.*[.[]/, '').replace(/]$/, '');
-  const item = /\[\d+\]$/.test(field); // a list item: written `- value`, not `key: value`
+function decodeFix(e: DecodeError): string {
+  const { field, value, expected } = e;
+  // A map entry's key as written (it may hold dots: app.kubernetes.io/name), else the field's name.
+  const key = e.mapKey !== undefined ? yamlKey(e.mapKey) : field.replace(/^.*[.[]/, '').replace(/]$/, '');
+  const item = e.listItem === true; // a list item: written `- value`, not `key: value`
   const example = NUMBER_EXAMPLES[key];
   if (expected.startsWith('a whole number')) {
     if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) && Number.isSafeInteger(Number(value))
@@ -83,6 +86,11 @@ function decodeFix(field: string, value: unknown, expected: string): string {
   }
   const shape = SHAPE_EXAMPLES[field];
   return shape ? `write ${expected} here, e.g. ${shape}` : `write ${expected} here`;
+}
+
+/** A map key as YAML needs it written: quoted when YAML would read it as something else (`"8080"`). */
+function yamlKey(key: string): string {
+  return /^[A-Za-z_][\w./-]*$/.test(key) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(key) ? key : JSON.stringify(key);
 }
 
 /** The decode rule, run before every other rule (undecodable Services are not checked further). */

@@ -58,6 +58,9 @@ describe('T1 every field has the JSON type v1.Service declares', () => {
     expect(fixOf({ selector: { type: 5 }, ports: [{ port: 80 }] })).toBe('quote the value so YAML reads it as a string: type: "5"');
     // A list item is written as an item.
     expect(fixOf({ externalIPs: [1], ports: [{ port: 80 }] })).toBe('quote the item so YAML reads it as a string: - "1"');
+    // A map key is written whole (it may hold dots), and quoted where YAML would read it as a number.
+    expect(fixOf({ selector: { 'app.kubernetes.io/name': 5 }, ports: [{ port: 80 }] })).toBe('quote the value so YAML reads it as a string: app.kubernetes.io/name: "5"');
+    expect(fixOf({ selector: { 8080: 5 }, ports: [{ port: 80 }] })).toBe('quote the value so YAML reads it as a string: "8080": "5"');
     // A value of the wrong shape gets an example of the right one.
     expect(fixOf({ ports: 80 })).toBe('write a list here, e.g. ports: [{ port: 80 }]');
   });
