@@ -2,7 +2,7 @@ export * from './ports';
 export * from './model/findings';
 export * from './rules/options';
 export * from './enums';
-export * from './selection';
+export { Selector } from './selection';
 export * from './services';
 export { ServiceValidation } from './validation';
 export * from './plugin';

@@ -59,6 +59,17 @@ export class Selector extends Construct implements kplus.IPodSelector {
   }
 
   /**
+   * How the selector was written, for messages: `Selector.labels({"app":"web"})` or
+   * `Selector.fromApiObject(<construct path>)`.
+   * @internal
+   */
+  public _describe(): string {
+    return this.plainLabels
+      ? `Selector.labels(${JSON.stringify(this.plainLabels)})`
+      : `Selector.fromApiObject(${this.apiObject!.node.path})`;
+  }
+
+  /**
    * The labels, plus what they cannot express for a Service in `serviceNamespace` (C3: a raw
    * workload in another namespace; C4: no labels at all).
    * @internal
@@ -78,7 +89,22 @@ export class Selector extends Construct implements kplus.IPodSelector {
       };
     }
     const obj = this.apiObject!;
-    const json = cachedJson(obj);
+    let json: any;
+    try {
+      json = cachedJson(obj);
+    } catch (e) {
+      // The workload's own error is reported on it; here the Service only learns no labels.
+      return {
+        labels: {},
+        violations: [{
+          rule: SELECTOR_NO_POD_LABELS,
+          field: 'spec.selector',
+          value: `${obj.kind}/${obj.node.path}`,
+          message: `the ${obj.kind} at ${obj.node.path} cannot be rendered (${firstLine(e)}), so the pods it runs, and their labels, are unknown`,
+          fix: `fix the ${obj.kind} at ${obj.node.path} first (its own error is reported with it)`,
+        }],
+      };
+    }
     const extract: ((o: any) => any) | undefined = POD_LABELS[obj.kind];
     const raw = extract?.(json);
     const labels: Record<string, string> = {};
@@ -116,15 +142,40 @@ export class Selector extends Construct implements kplus.IPodSelector {
   }
 }
 
+/** The first line of an error's message. */
+function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0];
+}
+
+/** Where a selector was defined, for messages (a plain-JavaScript value has no construct path). */
+function pathOf(selector: any): string {
+  const p = selector?.node?.path;
+  return typeof p === 'string' && p !== '' ? p : JSON.stringify(selector) ?? String(selector);
+}
+
 /**
  * Resolves any IPodSelector into the label map a Service selector can express, plus
- * violations for what it cannot (C2 matchExpressions, C3 other namespaces).
- * @internal
+ * violations for what it cannot (C2 matchExpressions, C3 other namespaces, C4 no labels).
+ * Not exported from the package: service-base.ts is its one caller.
  */
 export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespace: string):
 { labels: Record<string, string>; violations: ConstructViolation[] } {
   if (selector instanceof Selector) return selector._resolve(serviceNamespace);
   const violations: ConstructViolation[] = [];
+  const where = pathOf(selector);
+  if (typeof (selector as any)?.toPodSelectorConfig !== 'function') {
+    // Plain JavaScript can pass a label map where a selector belongs.
+    return {
+      labels: {},
+      violations: [{
+        rule: SELECTOR_NO_POD_LABELS,
+        field: 'spec.selector',
+        value: where,
+        message: `${where} is not a pod selector (a cdk8s-plus workload or a Selector), so the Service selects no pods`,
+        fix: 'wrap plain labels as Selector.labels({ app: "web" }), or pass the workload itself',
+      }],
+    };
+  }
   let config: kplus.PodSelectorConfig;
   try {
     config = selector.toPodSelectorConfig();
@@ -134,8 +185,8 @@ export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespac
       violations: [{
         rule: SELECTOR_NO_POD_LABELS,
         field: 'spec.selector',
-        value: selector.node.path,
-        message: `the selector at ${selector.node.path} cannot say which pods it selects: ${(e as Error).message}`,
+        value: where,
+        message: `the selector at ${where} cannot say which pods it selects: ${firstLine(e)}`,
         fix: 'select a workload with labelled pods, or use Selector.labels({...})',
       }],
     };
@@ -148,11 +199,33 @@ export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespac
       rule: SELECTOR_EXPRESSIONS,
       field: 'spec.selector',
       value: kube.matchExpressions.map((x) => `${x.key} ${x.operator}${x.values ? ` ${JSON.stringify(x.values)}` : ''}`),
-      message: `the selector at ${selector.node.path} uses matchExpressions, but a Service selector is a plain label map (cdk8s-plus drops them silently, so the Service would select more pods than meant)`,
+      message: `the selector at ${where} uses matchExpressions, but a Service selector is a plain label map (cdk8s-plus drops them silently, so the Service would select more pods than meant)`,
       fix: 'select by exact labels only, e.g. Selector.labels({ app: "web" }), and label the pods accordingly',
     });
   }
+  if (Object.keys(labels).length === 0 && violations.length === 0) {
+    // e.g. kplus.Pods.all(): an empty Service selector selects nothing, it does not mean "every pod".
+    violations.push({
+      rule: SELECTOR_NO_POD_LABELS,
+      field: 'spec.selector',
+      value: where,
+      message: `the selector at ${where} names no labels, so the Service is emitted without a selector and the endpoint controller gives it no endpoints (an empty selector selects nothing, not every pod)`,
+      fix: 'select a workload with labelled pods, or name the labels, e.g. Selector.labels({ app: "web" })',
+    });
+  }
   const ns = config.namespaces;
+  // A cdk8s-plus workload without a namespace leaves `namespaces` out; its pods run where it is
+  // applied, `default` for a manifest without one (as Selector.fromApiObject reads it).
+  const own = selector instanceof kplus.AbstractPod ? (selector.metadata.namespace ?? 'default') : undefined;
+  if (!ns && own !== undefined && own !== serviceNamespace) {
+    violations.push({
+      rule: SELECTOR_NAMESPACE,
+      field: 'spec.selector',
+      value: own,
+      message: `the workload at ${where} runs its pods in namespace "${own}", but a Service only routes to pods in its own namespace "${serviceNamespace}"`,
+      fix: `put the Service in namespace "${own}" (metadata.namespace), or select a workload in "${serviceNamespace}"`,
+    });
+  }
   if (ns) {
     const names = ns.names ?? [];
     const byLabels = ns.labelSelector && !ns.labelSelector.isEmpty();
@@ -161,7 +234,7 @@ export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespac
         rule: SELECTOR_NAMESPACE,
         field: 'spec.selector',
         value: byLabels ? 'namespaces selected by labels' : (names.length ? names.join(',') : 'all namespaces'),
-        message: `the selector at ${selector.node.path} selects pods outside the Service's namespace "${serviceNamespace}", but a Service only routes to pods in its own namespace`,
+        message: `the selector at ${where} selects pods outside the Service's namespace "${serviceNamespace}", but a Service only routes to pods in its own namespace`,
         fix: `put the Service in the pods' namespace (metadata.namespace), or select pods in "${serviceNamespace}"`,
       });
     }

@@ -14,10 +14,11 @@
 // callback is left behind that would keep the app alive.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ClusterModel, SourcedObject } from './model/cluster-model';
+import { ClusterModel, SourcedObject, WORKLOAD_KINDS } from './model/cluster-model';
 import { Finding, formatFinding, renderValue, Severity } from './model/findings';
 import { asText } from './model/text';
 import { ConstructViolation } from './rules/construct';
+import { selectorMatchesNothing } from './rules/cross-object';
 import { checkModel, disabledIds, DisabledRule, effectiveSeverity, ValidationOptions } from './rules/engine';
 
 /** Context keys read from the app (`cdk8s.yaml` context or `app.node.setContext`). */
@@ -84,8 +85,7 @@ class AppValidation {
           const j = cachedJson(obj);
           sourced.push({ object: j, source: { constructPath: obj.node.path } });
         } catch (e) {
-          renderErrors.set(obj, `cannot be rendered: ${(e as Error).message}. Fix: give this object plain values only `
-            + '(strings, numbers, booleans, lists and maps; cdk8s cannot render a map with a key named "constructor")');
+          renderErrors.set(obj, renderErrorMessage(e));
         }
       }
     });
@@ -102,9 +102,18 @@ class AppValidation {
       rootMessages.push(`cdk8s-services: ${(e as Error).message}`);
       return { findings, rootMessages };
     }
+    if (renderErrors.size > 0) findings = withoutUndecidable(findings, [...renderErrors.keys()]);
     withJsonCache(json, () => {
       for (const c of this.checks) {
-        for (const v of c.check()) {
+        let violations: ConstructViolation[];
+        try {
+          violations = c.check();
+        } catch (e) {
+          // A construct that cannot even be checked cannot be rendered either: one message, on it.
+          if (!renderErrors.has(c.owner)) renderErrors.set(c.owner, renderErrorMessage(e));
+          continue;
+        }
+        for (const v of violations) {
           if (constructOff.has(v.rule.id)) continue;
           findings.push(constructFinding(c.owner, json.get(c.owner), v, options.strict ?? false));
         }
@@ -278,6 +287,28 @@ export function cachedJson(obj: ApiObject): any {
  */
 export function renderObjects<T>(objects: ApiObject[], each: (obj: ApiObject, json: any) => T): T[] {
   return withJsonCache(new Map(), () => objects.map((obj) => each(obj, cachedJson(obj))));
+}
+
+/** The message of an object cdk8s cannot render: what failed, and what to do about it. */
+function renderErrorMessage(e: unknown): string {
+  const message = String((e as Error)?.message ?? e);
+  const fix = /non-simple object|constructor/.test(message)
+    ? 'give this object plain values only (strings, numbers, booleans, lists and maps; cdk8s cannot render a map with a key named "constructor")'
+    : 'correct what the error names in this object\'s props';
+  return `cannot be rendered: ${message}. Fix: ${fix}`;
+}
+
+/**
+ * X1 says a selector matches no pod template; a workload that could not be rendered is missing
+ * from the model, so for Services in its namespace that cannot be decided: only its render
+ * error is reported there.
+ */
+function withoutUndecidable(findings: Finding[], unrendered: ApiObject[]): Finding[] {
+  const namespaces = new Set(unrendered
+    .filter((o) => WORKLOAD_KINDS.includes(o.kind))
+    .map((o) => o.metadata.namespace || 'default'));
+  if (namespaces.size === 0) return findings;
+  return findings.filter((f) => !(f.rule === selectorMatchesNothing.id && namespaces.has(f.object.split('/')[1])));
 }
 
 function constructFinding(owner: ApiObject, json: any, v: ConstructViolation, strict: boolean): Finding {

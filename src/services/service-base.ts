@@ -244,7 +244,7 @@ export abstract class ServiceBase extends Construct {
         continue;
       }
       const r = resolvePodSelector(s, this.namespace);
-      add(r.labels, s instanceof Selector ? 'the Selector' : `the selector at ${s.node.path}`);
+      add(r.labels, s instanceof Selector ? s._describe() : `the selector at ${s.node?.path ?? JSON.stringify(s)}`);
       violations.push(...r.violations);
     }
     return { labels, violations };

@@ -122,6 +122,19 @@ describe('selector wiring', () => {
     });
   });
 
+  describe('C3 for a cdk8s-plus workload that states no namespace', () => {
+    test('its pods run in default: a Service in another namespace is an error, one in default passes', () => {
+      const chart = newChart();
+      const dep = new kplus.Deployment(chart, 'w', { containers: [container] });
+      const other = new ClusterIpService(chart, 'other', { selector: dep, ports: [{ port: 80 }], metadata: { namespace: 'shop' } });
+      const same = new ClusterIpService(chart, 'same', { selector: dep, ports: [{ port: 80 }] });
+      const c3 = findings(chart).filter((f) => f.rule === 'C3' && f.constructPath === other.apiObject.node.path);
+      expect(c3).toHaveLength(1);
+      expect(c3[0].message).toBe('the workload at test/w runs its pods in namespace "default", but a Service only routes to pods in its own namespace "shop"');
+      expect(ruleIdsOf(chart, same)).not.toContain('C3');
+    });
+  });
+
   describe('C3 for a raw workload (Selector.fromApiObject)', () => {
     const rawDeployment = (chart: any, id: string, namespace?: string) => new ApiObject(chart, id, {
       apiVersion: 'apps/v1',
@@ -171,6 +184,16 @@ describe('selector wiring', () => {
     });
   });
 
+  describe('C8 names each Selector as it was written', () => {
+    test('two Selector.labels that disagree are both shown with their labels', () => {
+      const chart = newChart();
+      const svc = new ClusterIpService(chart, 'web', { selector: Selector.labels({ app: 'a' }), ports: [{ port: 80 }] });
+      svc.select(Selector.labels({ app: 'b' }));
+      const [c8] = findings(chart).filter((f) => f.rule === 'C8' && f.constructPath === svc.apiObject.node.path);
+      expect(c8.message).toContain('Selector.labels({"app":"a"}) selects pods with app=a and Selector.labels({"app":"b"}) selects pods with app=b');
+    });
+  });
+
   describe('the selector is resolved once per validation run, afresh in the next one', () => {
     test('a label added after a synth is in the next synth\'s spec and checks', () => {
       const chart = newChart();
@@ -192,6 +215,47 @@ describe('selector wiring', () => {
       const good = new ClusterIpService(chart, 'good', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }] });
       expect(ruleIdsOf(chart, bad)).toEqual(['C4']);
       expect(ruleIdsOf(chart, good)).toEqual([]);
+    });
+  });
+
+  describe('C4 a cdk8s-plus selector with no labels selects nothing', () => {
+    test('kplus.Pods.all() is an error, not a Service without selector; a labelled selection passes', () => {
+      const chart = newChart();
+      workload(chart, 'pods', { app: 'web' });
+      const bad = new ClusterIpService(chart, 'bad', { selector: kplus.Pods.all(chart, 'all'), ports: [{ port: 80 }] });
+      const good = new ClusterIpService(chart, 'good', { selector: kplus.Pods.select(chart, 'web', { labels: { app: 'web' } }), ports: [{ port: 80 }] });
+      expect(ruleIdsOf(chart, bad)).toEqual(['C4']);
+      expect(ruleIdsOf(chart, good)).toEqual([]);
+    });
+
+    test('a plain label map passed from JavaScript is a finding with a fix, not a TypeError', () => {
+      const chart = newChart();
+      const svc = new ClusterIpService(chart, 'web', { selector: { app: 'web' } as any, ports: [{ port: 80 }] });
+      const [c4] = findings(chart).filter((f) => f.constructPath === svc.apiObject.node.path);
+      expect(c4).toMatchObject({ rule: 'C4', value: '"{\\"app\\":\\"web\\"}"' });
+      expect(c4.fix).toContain('Selector.labels(');
+    });
+  });
+
+  describe('a selected workload that cannot be rendered', () => {
+    test('is one error on the workload, a C4 on the Service, no stack trace and no false X1', () => {
+      const chart = newChart();
+      const broken = new kplus.Deployment(chart, 'd', {}); // no containers: cdk8s-plus refuses to render it
+      new ClusterIpService(chart, 'raw', { selector: Selector.fromApiObject(ApiObject.of(broken)), ports: [{ port: 80 }] });
+      new ClusterIpService(chart, 'plus', { selector: broken, ports: [{ port: 80 }] });
+      let message = '';
+      try {
+        Testing.synth(chart);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/^Validation failed with the following errors:/);
+      expect(message).toContain('[test/d/Resource] cannot be rendered:');
+      expect(message).toContain('PodSpec must have at least 1 container');
+      expect(message).toContain("Fix: correct what the error names in this object's props");
+      expect(message).toContain('[test/raw/Resource] spec.selector');
+      expect(message).not.toContain('(rule X1)');
+      expect(message).not.toMatch(/\n\s+at /);
     });
   });
 
