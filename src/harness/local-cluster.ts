@@ -90,9 +90,11 @@ export class LocalCluster {
 
   private readonly model: ClusterModel;
   private readonly ruleOptions: ValidationOptions;
+  private readonly options: LocalClusterOptions;
 
   private constructor(model: ClusterModel, options: LocalClusterOptions) {
     this.model = model;
+    this.options = options;
     // The rules see the same cluster the simulation assumes.
     this.ruleOptions = {
       nodePortRange: options.nodePortRange ?? '30000-32767',
@@ -262,6 +264,26 @@ export class LocalCluster {
       selectedPods: (s) => (s.model.selector ? this.placement.selectPods(s.model.namespace, s.model.selector) : []),
       resolve: (name, type, ns) => this.resolve(name, type, ns),
     });
+  }
+
+  /**
+   * What a real cluster must be configured with to behave as this simulation (the harness
+   * writes it into kind.yaml), and which options describe pod states no real cluster is put in.
+   * @internal
+   */
+  public _clusterSettings(): { serviceCidr: string; serviceCidrGiven: boolean; nodePortRange: string; simulationOnly: string[] } {
+    const o = this.options;
+    const simulationOnly = [
+      ...(o.notReady && o.notReady.length > 0 ? ['notReady'] : []),
+      ...(o.terminating && o.terminating.length > 0 ? ['terminating'] : []),
+      ...(o.loadBalancerIngress && Object.keys(o.loadBalancerIngress).length > 0 ? ['loadBalancerIngress'] : []),
+    ];
+    return {
+      serviceCidr: o.serviceCidr ?? '10.96.0.0/12',
+      serviceCidrGiven: o.serviceCidr !== undefined,
+      nodePortRange: o.nodePortRange ?? '30000-32767',
+      simulationOnly,
+    };
   }
 
   private mustFind(name: string, namespace?: string): SimService {

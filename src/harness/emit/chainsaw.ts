@@ -18,7 +18,13 @@ function readyAssert(o: any): any | undefined {
       return { apiVersion: 'apps/v1', kind: o.kind, metadata, status: { readyReplicas: replicas } };
     }
     case 'DaemonSet':
-      return { 'apiVersion': 'apps/v1', 'kind': o.kind, metadata, '(status.numberReady == status.desiredNumberScheduled)': true };
+      // A new DaemonSet reports 0 of 0 before its controller has run: require a scheduled pod too.
+      return {
+        'apiVersion': 'apps/v1',
+        'kind': o.kind,
+        metadata,
+        '(status.observedGeneration == metadata.generation && status.desiredNumberScheduled > `0` && status.numberReady == status.desiredNumberScheduled)': true,
+      };
     case 'Pod':
       return { 'apiVersion': 'v1', 'kind': 'Pod', metadata, "(status.conditions[?type == 'Ready'] | [0].status)": 'True' };
     default:
@@ -79,6 +85,10 @@ export function chainsawTest(x: HarnessExpectations, manifests: any[]): string {
       steps: [
         { name: 'namespaces', try: namespaces },
         { name: 'manifests', try: [{ apply: { file: 'manifests.k8s.yaml' } }, ...ready] },
+        // The Services the simulation refused: each applied alone, and the API server must refuse it.
+        ...(x.refused.length > 0
+          ? [{ name: 'refused', try: x.refused.map((r) => ({ apply: { file: r.file, expect: [{ check: { '($error != null)': true } }] } })) }]
+          : []),
         ...(slices.length > 0 ? [{ name: 'endpoint-slices', try: slices }] : []),
         {
           name: 'probes',

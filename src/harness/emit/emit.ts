@@ -7,7 +7,7 @@ import { App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import { chainsawTest } from './chainsaw';
 import { CLUSTER_SCOPED_KINDS, computeExpectations, HarnessExpectations } from './expectations';
-import { kindConfig } from './kind-config';
+import { KIND_SERVICE_CIDR, kindConfig } from './kind-config';
 import { DEFAULT_PROBE_IMAGE, probeObjects } from './probes';
 import { readme } from './readme';
 import { runScript } from './runner';
@@ -44,16 +44,56 @@ function checkNodes(nodes: number | undefined): void {
   }
 }
 
+/** Metadata a live cluster sets: a create that carries `resourceVersion` is refused. */
+const SERVER_SET_METADATA = ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+
+/** True for an object read back from a cluster (`kubectl get -o yaml`): the server set its uid or resourceVersion. */
+function fromLiveCluster(o: any): boolean {
+  return typeof o?.metadata?.uid === 'string' || typeof o?.metadata?.resourceVersion === 'string';
+}
+
+/** True for an object a controller made (a Deployment's ReplicaSet and Pods, a Service's EndpointSlices): it makes them again. */
+function controllerOwned(o: any): boolean {
+  return Array.isArray(o?.metadata?.ownerReferences) && o.metadata.ownerReferences.some((r: any) => r?.controller === true);
+}
+
+/**
+ * An object of a cluster dump as it can be created anew: without what the server set (metadata,
+ * `status`, a Service's allocated ClusterIPs, a Pod's node), which a fresh cluster would refuse or
+ * could not honour (another cluster's addresses and node names).
+ */
+function asNew(c: any): any {
+  for (const k of SERVER_SET_METADATA) delete c.metadata[k];
+  if (c.metadata.annotations) delete c.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'];
+  delete c.status;
+  if (c.kind === 'Service' && c.spec && c.spec.clusterIP !== 'None') {
+    delete c.spec.clusterIP;
+    delete c.spec.clusterIPs;
+  }
+  if (c.kind === 'Pod' && c.spec) delete c.spec.nodeName;
+  return c;
+}
+
 /**
  * The manifests as the harness applies them: objects deep-copied, namespaced objects given
  * the namespace the simulation assumed (`default`) when they have none (kubectl would use the
- * context's), Namespaces first, Node objects left out (kind brings its own nodes).
+ * context's), Namespaces first, Node objects left out (kind brings its own nodes). Objects of a
+ * cluster dump (`kubectl get -o yaml`) are made creatable: what a controller made is left out
+ * (its controller makes it again) and what the server set is removed.
  */
 export function harnessManifests(manifests: any[]): any[] {
-  const flat = manifests.flatMap((o) => (o?.kind === 'List' && Array.isArray(o.items) ? o.items : [o]))
+  const all = manifests.flatMap((o) => (o?.kind === 'List' && Array.isArray(o.items) ? o.items : [o]))
     .filter((o) => o && typeof o === 'object' && o.kind !== 'Node');
+  // The endpoints controller writes the Endpoints of a Service with a selector; those of a
+  // selector-less Service are the user's own and are kept.
+  const selecting = new Set(all
+    .filter((o) => o.kind === 'Service' && o.spec?.selector && Object.keys(o.spec.selector).length > 0)
+    .map((o) => `${o.metadata?.namespace || 'default'}/${o.metadata?.name}`));
+  const flat = all.filter((o) => !(fromLiveCluster(o) && (controllerOwned(o)
+    || (o.kind === 'Endpoints' && selecting.has(`${o.metadata?.namespace || 'default'}/${o.metadata?.name}`)))));
   const copies = flat.map((o) => {
     const c = JSON.parse(JSON.stringify(o));
+    if (fromLiveCluster(o)) asNew(c);
     if (!CLUSTER_SCOPED_KINDS.has(c.kind)) {
       c.metadata = c.metadata ?? {};
       if (typeof c.metadata.namespace !== 'string' || c.metadata.namespace === '') c.metadata.namespace = 'default';
@@ -74,8 +114,14 @@ export function toYaml(objects: any[]): string {
  */
 export function emitHarness(cluster: LocalCluster, manifests: any[], options: HarnessOptions = {}): HarnessFile[] {
   const o = resolve(options);
-  const applied = harnessManifests(manifests);
-  const x = computeExpectations(cluster, applied, { clusterName: o.clusterName, harnessNamespace: o.namespace });
+  const all = harnessManifests(manifests);
+  const x = computeExpectations(cluster, all, { clusterName: o.clusterName, harnessNamespace: o.namespace });
+  // A Service the API server refuses would fail the whole `kubectl apply`: it is applied alone,
+  // after the rest, and the harness checks that it is refused.
+  const refusedFile = (m: any) => (m.kind === 'Service'
+    ? x.refused.find((r) => r.namespace === (m.metadata?.namespace || 'default') && r.name === m.metadata?.name)?.file
+    : undefined);
+  const applied = all.filter((m) => refusedFile(m) === undefined);
   const files: HarnessFile[] = [
     { path: 'README.md', content: readme(x, o), executable: false },
     { path: 'expectations.json', content: `${JSON.stringify(expectationsDocument(x), null, 2)}\n`, executable: false },
@@ -84,6 +130,10 @@ export function emitHarness(cluster: LocalCluster, manifests: any[], options: Ha
     { path: 'probes.k8s.yaml', content: toYaml(probeObjects(x, { image: o.image })), executable: false },
     { path: 'run.sh', content: runScript(x, applied), executable: true },
   ];
+  for (const r of x.refused) {
+    const objects = all.filter((m) => refusedFile(m) === r.file);
+    files.push({ path: r.file, content: toYaml(objects), executable: false });
+  }
   if (o.chainsaw) files.push({ path: 'chainsaw-test.yaml', content: chainsawTest(x, applied), executable: false });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -98,20 +148,21 @@ function expectationsDocument(x: HarnessExpectations): any {
 }
 
 /** Files a harness may hold that not every harness emits: removed when a rewrite leaves them out. */
-const OPTIONAL_FILES = ['chainsaw-test.yaml'];
+const OPTIONAL_FILES = [/^chainsaw-test\.yaml$/, /^refused-\d+\.k8s\.yaml$/];
 
 /**
  * Writes the files into `dir` (created if missing); returns the paths written. Files of the
- * folder that the harness does not emit are left alone, except an optional harness file from an
- * earlier write (chainsaw-test.yaml without `chainsaw`), which would test stale manifests.
+ * folder that the harness does not emit are left alone, except optional harness files from an
+ * earlier write (chainsaw-test.yaml without `chainsaw`, refused-N.k8s.yaml), which would test
+ * stale manifests.
  */
 export function writeHarness(dir: string, files: HarnessFile[]): string[] {
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
     throw Object.assign(new Error(`${dir} is a file, not a folder`), { code: 'ENOTDIR' });
   }
   fs.mkdirSync(dir, { recursive: true });
-  for (const name of OPTIONAL_FILES) {
-    if (!files.some((f) => f.path === name)) fs.rmSync(path.join(dir, name), { force: true });
+  for (const name of fs.readdirSync(dir)) {
+    if (OPTIONAL_FILES.some((re) => re.test(name)) && !files.some((f) => f.path === name)) fs.rmSync(path.join(dir, name), { force: true });
   }
   return files.map((f) => {
     const target = path.join(dir, f.path);
@@ -151,7 +202,9 @@ export class Harness {
   public static fromManifests(manifests: any[], options: HarnessOptions = {}): Harness {
     checkNodes(options.nodes);
     const applied = harnessManifests(manifests);
-    const cluster = LocalCluster.fromManifests(applied, options.nodes !== undefined ? { nodes: options.nodes } : {});
+    // The cluster kind.yaml creates: its Service CIDR is enforced, as kind's API server does.
+    const nodes = options.nodes !== undefined ? { nodes: options.nodes } : {};
+    const cluster = LocalCluster.fromManifests(applied, { serviceCidr: KIND_SERVICE_CIDR, ...nodes });
     return new Harness(emitHarness(cluster, applied, options));
   }
 
@@ -160,6 +213,11 @@ export class Harness {
    * range); `manifests` are the objects it was built from.
    */
   public static fromLocalCluster(cluster: LocalCluster, manifests: any[], options: HarnessOptions = {}): Harness {
+    const only = cluster._clusterSettings().simulationOnly;
+    if (only.length > 0) {
+      throw new Error(`the LocalCluster was built with ${only.join(', ')}, which no real cluster is put into, so its predictions cannot be checked there: `
+        + 'build the harness from a LocalCluster without them (keep them for your in-process tests)');
+    }
     return new Harness(emitHarness(cluster, harnessManifests(manifests), options));
   }
 

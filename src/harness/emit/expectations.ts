@@ -101,11 +101,16 @@ export interface ServiceExpectation {
   checks: CheckSpec[];
 }
 
-/** A Service the API server refuses (an allocation conflict): no checks, listed for the reader. */
+/**
+ * A Service the API server refuses (a validation error or an allocation conflict): kept out of
+ * manifests.k8s.yaml, written alone to `file`, which run.sh and chainsaw apply expecting a refusal.
+ */
 export interface RefusedService {
   name: string;
   namespace: string;
   reason: string;
+  /** The harness file that holds this Service alone, e.g. `refused-1.k8s.yaml`. */
+  file: string;
 }
 
 /** Everything the emitted harness checks. */
@@ -119,12 +124,19 @@ export interface HarnessExpectations {
   nodes: { name: string; ip: string; zone?: string }[];
   services: ServiceExpectation[];
   refused: RefusedService[];
+  /** The Service CIDR the simulation allocated from (kind.yaml's serviceSubnet). */
+  serviceCidr: string;
+  /** The node port range the simulation allocated from (kind.yaml passes it to the API server). */
+  nodePortRange: string;
   /** Namespaces the manifests use but do not declare (run.sh creates them when missing). */
   undeclaredNamespaces: string[];
 }
 
-/** appProtocol values that mean plain HTTP (KEP-3726 names and the IANA one). */
-const HTTP_APP_PROTOCOLS = new Set(['http', 'kubernetes.io/h2c', 'kubernetes.io/http']);
+/**
+ * appProtocol values that mean HTTP/1.1 (the IANA name and KEP-3726's). Not `kubernetes.io/h2c`:
+ * HTTP/2 with prior knowledge, which an HTTP/1.1 client request does not get an answer from.
+ */
+const HTTP_APP_PROTOCOLS = new Set(['http', 'kubernetes.io/http']);
 
 /** A plain-HTTP port: appProtocol says so, or the name is `http`, `http-*` or `*-http` (Istio's convention). */
 export function isHttpPort(name: string, appProtocol: string | undefined): boolean {
@@ -153,7 +165,7 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
   const refused: RefusedService[] = [];
   for (const info of cluster.services()) {
     if (!info.accepted) {
-      refused.push({ name: info.name, namespace: info.namespace, reason: info.rejection ?? 'refused' });
+      refused.push({ name: info.name, namespace: info.namespace, reason: info.rejection ?? 'refused', file: `refused-${refused.length + 1}.k8s.yaml` });
       continue;
     }
     const raw = model.findServices(info.namespace, info.name)[0];
@@ -233,6 +245,8 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
     nodes: cluster.nodes().map((n) => (n.zone !== undefined ? { name: n.name, ip: n.ip, zone: n.zone } : { name: n.name, ip: n.ip })),
     services,
     refused,
+    serviceCidr: cluster._clusterSettings().serviceCidr,
+    nodePortRange: cluster._clusterSettings().nodePortRange,
     undeclaredNamespaces: [...used].filter((n) => !declared.has(n) && !BUILTIN_NAMESPACES.includes(n)).sort(),
   };
 }

@@ -4,6 +4,12 @@
 import { stringify } from 'yaml';
 import { HarnessExpectations } from './expectations';
 
+/** The Service CIDR of the kind cluster when the simulation names none (kind.yaml states it). */
+export const KIND_SERVICE_CIDR = '10.96.0.0/12';
+
+/** The node port range every API server has unless told otherwise. */
+const DEFAULT_NODE_PORT_RANGE = '30000-32767';
+
 /** One host port mapping of the control-plane node. */
 export interface PortMapping {
   containerPort: number;
@@ -46,9 +52,15 @@ export function kindConfig(x: HarnessExpectations): string {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
     name: x.clusterName,
-    networking: { ipFamily: 'ipv4', serviceSubnet: '10.96.0.0/12', podSubnet: '10.244.0.0/16' },
+    networking: { ipFamily: 'ipv4', serviceSubnet: x.serviceCidr, podSubnet: '10.244.0.0/16' },
     nodes: [controlPlane, ...workers],
   };
+  if (x.nodePortRange !== DEFAULT_NODE_PORT_RANGE) {
+    // The simulation allocated from another range: the API server must use the same one.
+    (config as any).kubeadmConfigPatches = [
+      `kind: ClusterConfiguration\napiServer:\n  extraArgs:\n    service-node-port-range: "${x.nodePortRange}"\n`,
+    ];
+  }
   const header = [
     '# kind cluster for the cdk8s-services harness: `kind create cluster --config kind.yaml` (run.sh does it).',
     `# ${x.nodes.length} node(s) run pods, as the simulation assumed; pinned nodePorts are mapped to 127.0.0.1 on the host.`,

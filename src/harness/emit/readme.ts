@@ -31,7 +31,7 @@ export function notChecked(x: HarnessExpectations): string[] {
     for (const p of s.ports.filter((q) => q.protocol !== 'TCP')) out.push(`${at} port ${p.port}/${p.protocol}: ${p.protocol} has no handshake for \`nc -z\` to observe; its EndpointSlice ports are checked.`);
     for (const p of s.ports.filter((q) => q.protocol === 'TCP' && q.name.toLowerCase().includes('https'))) out.push(`${at} port ${p.port}: HTTPS is connected to, not spoken (the probe image has no TLS client).`);
   }
-  for (const r of x.refused) out.push(`${r.namespace}/${r.name}: the API server refuses this Service (${r.reason}); \`kubectl apply\` will report it.`);
+  for (const r of x.refused) out.push(`${r.namespace}/${r.name}: the API server refuses this Service (${r.reason}), so it has no endpoints, DNS name or ports to check. It is kept out of manifests.k8s.yaml and applied alone from ${r.file}, after the rest; the check \`${r.namespace}/Service/${r.name}/refused\` passes when the API server refuses it.`);
   return out;
 }
 

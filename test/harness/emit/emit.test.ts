@@ -9,6 +9,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { schemaErrors, shellcheck, tmpDir, withShellcheck } from './checks';
 import { SCENARIOS, edgeCases, externalName, headlessStatefulSet, multiPortNodePort, seedHttpd } from './scenarios';
 import { Harness, HarnessOptions } from '../../../src/harness/emit';
+import { LocalCluster } from '../../../src/harness/local-cluster';
 import { ClusterModel } from '../../../src/model/cluster-model';
 import { Severity } from '../../../src/model/findings';
 import { checkModel } from '../../../src/rules/engine';
@@ -254,6 +255,138 @@ describe('expectations and checks (from the simulation)', () => {
     const x = expectations(emit([dep, np, twin]));
     expect(x.services.map((s: any) => s.name)).toEqual(['httpd-nodeport']);
     expect(x.refused.map((r: any) => r.name)).toEqual(['httpd-twin']);
+  });
+});
+
+describe('a Service the API server refuses is applied alone and must be refused', () => {
+  const [dep, , np] = seedHttpd();
+  const twin = { ...np, metadata: { ...np.metadata, name: 'httpd-twin' } };
+  const invalid = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad-port', namespace: 'httpd-namespace' }, spec: { selector: { name: 'deployment' }, ports: [{ port: 70000 }] } };
+
+  test('it is out of manifests.k8s.yaml (one refusal would fail the whole apply), in its own refused-N file', () => {
+    const h = emit([dep, np, twin, invalid]);
+    const applied = docs(file(h, 'manifests.k8s.yaml')).map((o) => o.metadata.name);
+    expect(applied).toEqual(['httpd-deployments', 'httpd-nodeport']);
+    expect(expectations(h).refused).toEqual([
+      { name: 'httpd-twin', namespace: 'httpd-namespace', reason: 'provided port 30008 is already allocated', file: 'refused-1.k8s.yaml' },
+      { name: 'bad-port', namespace: 'httpd-namespace', reason: expect.stringMatching(/^spec\.ports\[0\]\.port = 70000: /), file: 'refused-2.k8s.yaml' },
+    ]);
+    expect(docs(file(h, 'refused-1.k8s.yaml')).map((o) => o.metadata.name)).toEqual(['httpd-twin']);
+    expect(docs(file(h, 'refused-2.k8s.yaml')).map((o) => o.metadata.name)).toEqual(['bad-port']);
+    expect(file(h, 'run.sh')).toContain("REFUSED=(\n  'httpd-namespace|httpd-twin|refused-1.k8s.yaml'\n  'httpd-namespace|bad-port|refused-2.k8s.yaml'\n)");
+    expect(file(h, 'README.md')).toContain('applied alone from refused-2.k8s.yaml');
+  });
+
+  test('chainsaw applies each one expecting an error', () => {
+    const test = parse(file(emit([dep, np, invalid], { chainsaw: true }), 'chainsaw-test.yaml'));
+    const step = test.spec.steps.find((x: any) => x.name === 'refused');
+    expect(step.try).toEqual([{ apply: { file: 'refused-1.k8s.yaml', expect: [{ check: { '($error != null)': true } }] } }]);
+  });
+
+  test('no refusal: no refused step, no refused file; a rewrite removes stale ones', () => {
+    const dir = tmpDir();
+    emit([dep, np, invalid]).write(dir);
+    expect(fs.existsSync(path.join(dir, 'refused-1.k8s.yaml'))).toBe(true);
+    const clean = emit([dep, np], { chainsaw: true });
+    clean.write(dir);
+    expect(fs.existsSync(path.join(dir, 'refused-1.k8s.yaml'))).toBe(false);
+    expect(parse(file(clean, 'chainsaw-test.yaml')).spec.steps.map((x: any) => x.name)).not.toContain('refused');
+  });
+
+  test('a pinned clusterIP outside kind\'s Service CIDR (10.96.0.0/12) is refused, as kind\'s API server does; inside it is kept', () => {
+    const svc = (name: string, ip: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { clusterIP: ip, ports: [{ port: 80 }] } });
+    const x = expectations(emit([svc('outside', '10.0.0.10'), svc('inside', '10.96.0.99')]));
+    expect(x.refused.map((r: any) => r.name)).toEqual(['outside']);
+    expect(x.services.map((s: any) => s.name)).toEqual(['inside']);
+    expect(x.serviceCidr).toBe('10.96.0.0/12');
+  });
+});
+
+describe('a cluster dump (kubectl get -o yaml) is made creatable', () => {
+  const live = { uid: 'u-1', resourceVersion: '42', creationTimestamp: '2026-01-01T00:00:00Z', generation: 3, managedFields: [{}] };
+  const owner = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d9', uid: 'rs-1', controller: true }];
+  const dump = () => [
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop', ...live }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'nginx', ports: [{ containerPort: 80 }] }] } } }, status: { readyReplicas: 2 } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-7d9-abc', namespace: 'shop', labels: { app: 'web' }, ownerReferences: owner, ...live }, spec: { nodeName: 'prod-node-7', containers: [{ name: 'a', image: 'nginx' }] }, status: { phase: 'Running' } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop', ...live, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'team': 'a' } }, spec: { clusterIP: '10.0.0.10', clusterIPs: ['10.0.0.10'], selector: { app: 'web' }, ports: [{ port: 80 }] }, status: { loadBalancer: {} } },
+    { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'shop', ...live }, subsets: [] },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext-db', namespace: 'shop', ...live }, spec: { clusterIP: '10.0.0.11', ports: [{ port: 5432 }] } },
+    { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'ext-db', namespace: 'shop', ...live }, subsets: [{ addresses: [{ ip: '192.168.1.5' }], ports: [{ port: 5432 }] }] },
+  ];
+
+  test('server-set fields, status, allocated ClusterIPs and node names go; what a controller made is left out', () => {
+    const h = emit(dump());
+    const applied = docs(file(h, 'manifests.k8s.yaml'));
+    expect(applied.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/web', 'Service/web', 'Service/ext-db', 'Endpoints/ext-db']);
+    for (const o of applied) {
+      expect(Object.keys(o.metadata).filter((k) => ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields'].includes(k))).toEqual([]);
+      expect(o.status).toBeUndefined();
+    }
+    const web = applied.find((o) => o.kind === 'Service' && o.metadata.name === 'web');
+    expect(web.spec.clusterIP).toBeUndefined();
+    expect(web.metadata.annotations).toEqual({ team: 'a' });
+    // Predicted as kind will run it: the Deployment's 2 pods, not the dump's recorded one.
+    expect(expectations(h).services.find((x: any) => x.name === 'web').endpoints.ready).toBe(2);
+    expect(expectations(h).refused).toEqual([]);
+  });
+
+  test('hand-written manifests keep their pinned ClusterIP (only a dump\'s are another cluster\'s allocation)', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'pinned', namespace: 'default' }, spec: { clusterIP: '10.96.0.99', ports: [{ port: 80 }] } };
+    expect(docs(file(emit([svc]), 'manifests.k8s.yaml'))[0].spec.clusterIP).toBe('10.96.0.99');
+  });
+});
+
+describe('a LocalCluster of your own', () => {
+  test('its Service CIDR and node port range go into kind.yaml', () => {
+    const manifests = seedHttpd();
+    manifests[2].spec.ports[0].nodePort = 30050;
+    const cluster = LocalCluster.fromManifests(manifests, { serviceCidr: '10.100.0.0/16', nodePortRange: '30000-30100' });
+    const kind = parse(file(Harness.fromLocalCluster(cluster, manifests), 'kind.yaml'));
+    expect(kind.networking.serviceSubnet).toBe('10.100.0.0/16');
+    expect(kind.kubeadmConfigPatches).toEqual(['kind: ClusterConfiguration\napiServer:\n  extraArgs:\n    service-node-port-range: "30000-30100"\n']);
+    // The default range needs no patch.
+    expect(parse(file(Harness.fromLocalCluster(LocalCluster.fromManifests(seedHttpd()), seedHttpd()), 'kind.yaml')).kubeadmConfigPatches).toBeUndefined();
+  });
+
+  test('built with pod states no real cluster is put in (notReady, terminating, loadBalancerIngress), it is refused with the reason', () => {
+    const cluster = LocalCluster.fromManifests(seedHttpd(), { notReady: ['httpd-deployments'] });
+    expect(() => Harness.fromLocalCluster(cluster, seedHttpd())).toThrow(/built with notReady, which no real cluster is put into/);
+  });
+});
+
+describe('workloads and protocols run.sh and chainsaw must treat apart', () => {
+  test('a StatefulSet with updateStrategy OnDelete is waited for by its pods (rollout status refuses OnDelete)', () => {
+    const manifests = headlessStatefulSet();
+    const sts = manifests.find((o) => o.kind === 'StatefulSet');
+    sts.spec.updateStrategy = { type: 'OnDelete' };
+    const labels = Object.entries(sts.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+    expect(file(emit(manifests), 'run.sh')).toContain(`'StatefulSet|${sts.metadata.namespace ?? 'default'}|${sts.metadata.name}|${labels}'`);
+    expect(file(emit(headlessStatefulSet()), 'run.sh')).toContain(`'StatefulSet|${sts.metadata.namespace ?? 'default'}|${sts.metadata.name}|'`);
+  });
+
+  test('chainsaw waits for a DaemonSet to have scheduled pods, all ready, at its generation (0 of 0 is not ready)', () => {
+    const ds = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'nginx', ports: [{ containerPort: 80 }] }] } } },
+    };
+    const test = parse(file(emit([ds], { chainsaw: true }), 'chainsaw-test.yaml'));
+    const asserts = test.spec.steps.find((x: any) => x.name === 'manifests').try.filter((t: any) => t.assert).map((t: any) => t.assert.resource);
+    expect(asserts).toEqual([{
+      'apiVersion': 'apps/v1',
+      'kind': 'DaemonSet',
+      'metadata': { name: 'agent', namespace: 'default' },
+      '(status.observedGeneration == metadata.generation && status.desiredNumberScheduled > `0` && status.numberReady == status.desiredNumberScheduled)': true,
+    }]);
+  });
+
+  test('appProtocol kubernetes.io/h2c gets no HTTP/1.1 check; kubernetes.io/http does', () => {
+    const manifests = seedHttpd();
+    manifests[1].spec.ports = [{ name: 'grpc', port: 80, targetPort: 80, appProtocol: 'kubernetes.io/h2c' }, { name: 'web', port: 81, targetPort: 80, appProtocol: 'kubernetes.io/http' }];
+    const ids = checks(emit(manifests)).map((c) => c.id);
+    expect(ids).not.toContain('httpd-namespace/httpd-service/http/80');
+    expect(ids).toContain('httpd-namespace/httpd-service/http/81');
   });
 });
 

@@ -28,6 +28,8 @@ interface Live {
   probeMissing?: string[];
   /** kind clusters that already exist. */
   kindClusters?: string[];
+  /** The API server refuses the refused-N.k8s.yaml files. */
+  refuse?: boolean;
 }
 
 function slices(ready: number): any {
@@ -40,7 +42,7 @@ function slices(ready: number): any {
 }
 
 /** Emits the seed harness, prepares the fake cluster's answers, runs run.sh and returns what happened. */
-function run(args: string[], live: Live = {}) {
+function run(args: string[], live: Live = {}, manifests: any[] = seedHttpd()) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-services-runsh-'));
   made.push(root);
   const out = path.join(root, 'harness');
@@ -48,7 +50,7 @@ function run(args: string[], live: Live = {}) {
   const bin = path.join(root, 'bin');
   fs.mkdirSync(state);
   fs.mkdirSync(bin);
-  const h = Harness.fromManifests(seedHttpd());
+  const h = Harness.fromManifests(manifests);
   h.write(out);
   const x = JSON.parse(h.file('expectations.json')!);
 
@@ -56,7 +58,7 @@ function run(args: string[], live: Live = {}) {
   fs.chmodSync(path.join(bin, 'kubectl'), 0o755);
   const open = live.hostOpen === false ? 1 : 0;
   fs.writeFileSync(path.join(bin, 'nc'), `#!/bin/sh\nexit ${open}\n`, { mode: 0o755 });
-  fs.writeFileSync(path.join(bin, 'curl'), `#!/bin/sh\n${open === 0 ? 'printf 200' : 'printf 000; exit 7'}\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'curl'), `#!/bin/sh\necho "curl $*" >>"${state}/calls"\n${open === 0 ? 'printf 200' : 'printf 000; exit 7'}\n`, { mode: 0o755 });
   fs.writeFileSync(path.join(bin, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
   fs.writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
   fs.writeFileSync(path.join(bin, 'kind'), [
@@ -72,6 +74,7 @@ function run(args: string[], live: Live = {}) {
     'Service      httpd-namespace   httpd-nodeport',
   ].join('\n') + '\n');
   if (live.preexisting) fs.writeFileSync(path.join(state, 'preexisting'), '');
+  if (live.refuse) fs.writeFileSync(path.join(state, 'refuse'), '');
   for (const s of x.services) {
     fs.writeFileSync(path.join(state, `${s.namespace}.${s.name}.slices.json`), JSON.stringify(slices(live.ready?.[s.name] ?? s.endpoints.ready)));
     fs.writeFileSync(path.join(state, `${s.namespace}.${s.name}.ports`), s.ports.map((p: any) => `${p.port} ${p.protocol} ${s.type === 'NodePort' ? p.nodePort : ''}`).join('\n') + '\n');
@@ -159,6 +162,30 @@ describe('run.sh against a stand-in cluster (--context)', () => {
   });
 });
 
+describe('run.sh and a Service the simulation refused', () => {
+  const withTwin = () => {
+    const m = seedHttpd();
+    return [...m, { ...m[2], metadata: { ...m[2].metadata, name: 'httpd-twin' } }];
+  };
+
+  withJq('applied alone after the rest: refused by the API server is a PASS, and the other checks still run', () => {
+    const r = run(['--context', 'fake', '--node-address', '127.0.0.1'], { refuse: true }, withTwin());
+    expect(r.status).toBe(0);
+    expect(r.rows).toContain('PASS httpd-namespace/Service/httpd-twin/refused');
+    expect(r.stdout).toContain('As predicted, the API server refused httpd-namespace/httpd-twin: The Service is invalid (fake API server)');
+    expect(r.rows).toContain('PASS httpd-namespace/httpd-nodeport/endpointslices');
+    const applies = r.calls.filter((c) => c.includes(' apply -f ') && !c.endsWith(' -'));
+    expect(applies.map((c) => c.replace(/.*\//, ''))).toEqual(['manifests.k8s.yaml', 'refused-1.k8s.yaml', 'probes.k8s.yaml']);
+  });
+
+  withJq('created after all is a FAIL, and run.sh deletes what it created', () => {
+    const r = run(['--context', 'fake'], {}, withTwin());
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+httpd-namespace\/Service\/httpd-twin\/refused\s+refused\s+created/);
+    expect(r.calls).toContain('--context fake -n httpd-namespace delete Service httpd-twin --ignore-not-found --wait=false');
+  });
+});
+
 describe('run.sh --kind against stand-ins for kind and kubectl', () => {
   withJq('creates the cluster from kind.yaml, uses its context, and deletes it at the end', () => {
     const r = run(['--kind', '--node-address', '10.0.0.1']);
@@ -167,9 +194,21 @@ describe('run.sh --kind against stand-ins for kind and kubectl', () => {
     expect(kind[0]).toBe('kind get clusters');
     expect(kind[1]).toMatch(/^kind create cluster --name cdk8s-services --config \S+\/harness\/kind\.yaml --wait 5s$/);
     expect(kind.at(-1)).toBe('kind delete cluster --name cdk8s-services');
-    expect(r.calls.filter((c) => !c.startsWith('kind ')).every((c) => c.startsWith('--context kind-cdk8s-services '))).toBe(true);
-    // kind maps pinned nodePorts to 127.0.0.1, whatever --node-address says.
+    expect(r.calls.filter((c) => !c.startsWith('kind ') && !c.startsWith('curl ')).every((c) => c.startsWith('--context kind-cdk8s-services '))).toBe(true);
+    // Docker's port forwarder accepts every connection to a mapped port: a port that speaks no
+    // HTTP cannot be told open from closed from the host, so it is skipped, not passed.
+    expect(r.rows).toContain('SKIP httpd-namespace/httpd-nodeport/nodeport-host/80');
+    expect(r.stdout).toMatch(/SKIP\s+httpd-namespace\/httpd-nodeport\/nodeport-host\/80\s+open\s+no-http-check-through-docker/);
+  });
+
+  withJq('an HTTP nodePort is checked from the host by its answer, at 127.0.0.1 whatever --node-address says', () => {
+    const manifests = seedHttpd();
+    manifests[2].spec.ports[0].name = 'http';
+    const r = run(['--kind', '--node-address', '10.0.0.1'], {}, manifests);
     expect(r.rows).toContain('PASS httpd-namespace/httpd-nodeport/nodeport-host/80');
+    expect(r.calls).toContain('curl -s -o /dev/null -m 5 -w %{http_code} http://127.0.0.1:30008/');
+    const closed = run(['--kind'], { hostOpen: false }, manifests);
+    expect(closed.rows).toContain('FAIL httpd-namespace/httpd-nodeport/nodeport-host/80');
   });
 
   withJq('reuses an existing kind cluster of that name and does not delete it', () => {
