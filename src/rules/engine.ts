@@ -9,7 +9,7 @@ import { SECURITY_RULES } from './security';
 import { SIMULATION_RULES } from './simulation';
 import { ClusterModel } from '../model/cluster-model';
 import { fieldLine } from '../model/field-lines';
-import { Finding, renderValue, Severity } from '../model/findings';
+import { Finding, renderValue, RuleCategory, Severity } from '../model/findings';
 import { parseCidrSloppy } from '../model/ip';
 import { asText } from '../model/text';
 
@@ -97,6 +97,24 @@ export function effectiveSeverity(severity: Severity, strict: boolean | undefine
 }
 
 /**
+ * RULES.md §1 step 3: the API server sends its warnings (W1-W5) only when validation passed. A
+ * Service it refuses gets its errors and no warning (removed from `hits` in place).
+ */
+function withoutWarningsOfRefused(hits: Array<{ v: Violation; rule: Rule }>): void {
+  const refused = new Set<object>();
+  for (const h of hits) {
+    if (h.rule.category === RuleCategory.API_SERVER && (h.v.severity ?? h.rule.severity) === Severity.ERROR) refused.add(h.v.object);
+  }
+  if (refused.size === 0) return;
+  let kept = 0;
+  for (const h of hits) {
+    const apiWarning = h.rule.category === RuleCategory.API_SERVER && (h.v.severity ?? h.rule.severity) === Severity.WARNING;
+    if (!(apiWarning && refused.has(h.v.object))) hits[kept++] = h;
+  }
+  hits.length = kept;
+}
+
+/**
  * Runs the rules over the model. Warnings become errors when `strict` is set.
  * Findings come out in a stable order: by object (order of appearance), then rule order.
  */
@@ -127,6 +145,7 @@ export function checkModel(model: ClusterModel, options: ValidationOptions = {},
     }
   }
   if (hits.length === 0) return [];
+  withoutWarningsOfRefused(hits);
   const order = new Map(model.objects.map((o, i) => [o.ref, i] as const));
   const out: Array<Finding & { _o: number; _r: number }> = [];
   for (const { v, rule, ruleIndex } of hits) {

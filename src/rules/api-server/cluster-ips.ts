@@ -90,7 +90,8 @@ export const headlessNotExternal: Rule = {
   ...API_SERVER,
   summary: 'a NodePort or LoadBalancer Service may not be headless (clusterIP: None)',
   checkService: (svc) => {
-    if ((svc.type !== 'NodePort' && svc.type !== 'LoadBalancer') || !svc.headless) return NO_VIOLATIONS;
+    // validation.go `isHeadlessService`: exactly ["None"]; ["None", ip] is V27's alone.
+    if ((svc.type !== 'NodePort' && svc.type !== 'LoadBalancer') || !isHeadlessService(svc.spec)) return NO_VIOLATIONS;
     return [violation(svc, 'spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${svc.type} services`,
       `remove clusterIP: None (a ${svc.type} Service needs a cluster IP), or use type: ClusterIP for a headless Service`)];
   },

@@ -28,6 +28,11 @@ describe('V10 NodePort and LoadBalancer Services may not be headless', () => {
   test('accepts clusterIP None on a ClusterIP Service, the nearest valid neighbour', () => {
     expectNoRule(svc({ clusterIP: 'None', selector: sel, ports }), 'V10');
   });
+  test('["None", an IP] is not headless for V10 (isHeadlessService): only V27 refuses it', () => {
+    const findings = svc({ type: 'NodePort', clusterIP: 'None', clusterIPs: ['None', '10.0.0.5'], selector: sel, ports });
+    expectNoRule(findings, 'V10');
+    expect(findings.map((f) => f.rule)).toContain('V27');
+  });
 });
 
 describe('V11 ExternalName Services may not set clusterIP(s)', () => {

@@ -112,3 +112,22 @@ describe('W6 is not a 1.27 warning', () => {
     expect(findings.filter((f) => f.category === 'api-server')).toEqual([]);
   });
 });
+
+describe('warnings come only with a create that passes validation (RULES.md §1 step 3)', () => {
+  test('a Service refused for an error (V16) gets no W1; the same Service without the error gets it', () => {
+    const annotations = { [TOPOLOGY_AWARE_HINTS_ANNOTATION]: 'auto' };
+    const refused = svc({ selector: sel, ports: [{ port: 70000 }] }, { annotations });
+    expect(refused.map((f) => f.rule)).toContain('V16');
+    expectNoRule(refused, 'W1');
+    expectRule(svc({ selector: sel, ports }, { annotations }), 'W1', `metadata.annotations[${TOPOLOGY_AWARE_HINTS_ANNOTATION}]`, W);
+  });
+
+  test('the warnings of another, valid Service in the same run are kept', () => {
+    const annotations = { [TOPOLOGY_AWARE_HINTS_ANNOTATION]: 'auto' };
+    const findings = check([
+      service({ selector: sel, ports: [{ port: 70000 }] }, { name: 'bad', annotations }),
+      service({ selector: sel, ports }, { name: 'good', annotations }),
+    ]);
+    expect(findings.filter((f) => f.rule === 'W1').map((f) => f.object)).toEqual(['Service/default/good']);
+  });
+});
