@@ -271,9 +271,14 @@ export function addressOffset(cidr: IpCidr | string, ip: IpAddress | string): bi
   return ipToBigInt(a) - ipToBigInt(c.network);
 }
 
+/** ipallocator/bitmap.go `New`: an IPv6 range is capped at 65536 addresses (the bitmap's size). */
+const IPV6_ALLOCATOR_MAX = 65536n;
+
 /**
  * True when `ip` is an address the Service IP allocator hands out from `cidr`: inside it, not
- * the network address and, for IPv4, not the broadcast address (RULES.md A10).
+ * the network address and, for IPv4, not the broadcast address (RULES.md A10); for IPv6 only
+ * the first 65535 addresses after the network address, since the allocator caps the range at
+ * 65536 (ipallocator/bitmap.go `New`).
  */
 export function isAllocatableIn(cidr: IpCidr | string, ip: IpAddress | string): boolean {
   const c = toCidr(cidr);
@@ -281,6 +286,7 @@ export function isAllocatableIn(cidr: IpCidr | string, ip: IpAddress | string): 
   if (!c || off === undefined) return false;
   if (off === 0n) return false;
   if (c.family === 'IPv4' && off === cidrSize(c) - 1n) return false;
+  if (c.family === 'IPv6' && off >= IPV6_ALLOCATOR_MAX) return false;
   return true;
 }
 

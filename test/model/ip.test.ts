@@ -90,6 +90,12 @@ describe('CIDR arithmetic for allocators', () => {
     expect(isAllocatableIn('fd00:10:96::/112', 'fd00:10:96::')).toBe(false);
     expect(isAllocatableIn('fd00:10:96::/112', 'fd00:10:96::ffff')).toBe(true); // no broadcast in IPv6
   });
+
+  test('isAllocatableIn: an IPv6 range larger than 65536 addresses is capped there (ipallocator/bitmap.go New)', () => {
+    expect(isAllocatableIn('fd00:10:96::/108', 'fd00:10:96::ffff')).toBe(true); // offset 65535, the last one
+    expect(isAllocatableIn('fd00:10:96::/108', 'fd00:10:96::1:0')).toBe(false); // offset 65536
+    expect(isAllocatableIn('fd00:10:96::/108', 'fd00:10:96::a:1')).toBe(false);
+  });
 });
 
 describe('V28 special-address predicates (Go net.IP methods)', () => {
