@@ -6,7 +6,9 @@ import { ConstructViolation, MULTI_PORT_MIN_PORTS, MULTI_PORT_TYPE } from '../ru
 /** Props for a Service that exposes several named ports of the same pods. */
 export interface MultiPortServiceProps extends ServiceBaseProps {
   /**
-   * How the Service is exposed: ClusterIP, NodePort or LoadBalancer.
+   * How the Service is exposed: ClusterIP, NodePort or LoadBalancer. For a load balancer with
+   * source ranges, a class, a health check port or `public`, use `LoadBalancerService`, which
+   * takes several named ports too.
    * @default ServiceType.CLUSTER_IP
    */
   readonly type?: ServiceType;
