@@ -14,11 +14,11 @@ import {
 } from './types';
 import { buildReport, ClusterReport } from './verify';
 import { ClusterModel, ServiceModel, SourcedObject } from '../model/cluster-model';
-import { Finding, Severity } from '../model/findings';
+import { Finding, renderValue } from '../model/findings';
 import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
-import { API_SERVER_RULES } from '../rules/api-server';
-import { checkModel, parseNodePortRange, ValidationOptions } from '../rules/engine';
+import { checkModel, parseNodePortRange, resolveSettings, ValidationOptions } from '../rules/engine';
+import { validationError } from '../rules/refusal';
 import { renderObjects } from '../validation';
 
 /** Namespaces every cluster has. */
@@ -393,29 +393,18 @@ export class LocalCluster {
 }
 
 /**
- * The api-server rules but those the simulated allocator applies itself, with what it knows of
- * the cluster and in manifest order (A5 single-stack, A10 ClusterIPs, A11 nodePorts, A12 health
- * check nodePort: of two Services asking for one port, only the later is refused).
- */
-const VALIDATION_RULES = API_SERVER_RULES.filter((r) => !['A5', 'A10', 'A11', 'A12'].includes(r.id));
-
-/**
- * The Services the API server refuses on create because they fail validation (an api-server rule
- * error: 422 Invalid): they are never created, so they get no ClusterIP, no endpoints and no DNS
- * name. The first error of each names the reason.
+ * The Services the API server refuses on create because they fail validation (422 Invalid): they
+ * are never created, so they get no ClusterIP, no endpoints and no DNS name. The first error of
+ * each names the reason (src/rules/refusal.ts, which the allocation rules A10 and X5 share).
  */
 function validationRefusals(model: ClusterModel, options: ValidationOptions): Map<ServiceModel, Refusal> {
   const out = new Map<ServiceModel, Refusal>();
-  const first = new Map<string, Finding>();
-  for (const f of checkModel(model, options, VALIDATION_RULES)) {
-    if (f.severity === Severity.ERROR && !first.has(f.object)) first.set(f.object, f);
-  }
-  if (first.size === 0) return out;
+  const ctx = { model, settings: resolveSettings(options) };
   for (const svc of model.services) {
-    const f = first.get(svc.ref);
-    if (!f) continue;
-    const value = f.value === undefined ? '' : ` = ${f.value}`;
-    out.set(svc, { rule: f.rule, field: f.field, message: `${f.field}${value}: ${f.message}` });
+    const e = validationError(svc, ctx);
+    if (!e) continue;
+    const value = renderValue(e.violation.value);
+    out.set(svc, { rule: e.rule.id, field: e.violation.field, message: `${e.violation.field}${value === undefined ? '' : ` = ${value}`}: ${e.violation.message}` });
   }
   return out;
 }

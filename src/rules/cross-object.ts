@@ -2,6 +2,7 @@
 // Every rule here is linear in the number of objects: Services find their pods through the
 // model's label index (`selectPodTemplates`) and other objects through maps keyed by
 // namespace/name, never by scanning Services x workloads.
+import { validationError } from './refusal';
 import { Rule, Violation, violation } from './rule';
 import { ClusterModel, ModelObject, PodTemplateModel, ServiceModel } from '../model/cluster-model';
 import { renderValue, RuleCategory, Severity } from '../model/findings';
@@ -211,10 +212,13 @@ export const nodePortReusedAcrossServices: Rule = {
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
   summary: 'The same nodePort (or healthCheckNodePort) is requested by two Services of the app.',
-  checkModel: ({ model }) => {
+  checkModel: (ctx) => {
     const byPort = new Map<number, NodePortUse[]>();
-    for (const svc of model.services) {
-      for (const use of nodePortUses(svc)) {
+    for (const svc of ctx.model.services) {
+      const uses = nodePortUses(svc);
+      // A Service refused for a validation error holds no port (its allocation is rolled back).
+      if (uses.length === 0 || validationError(svc, ctx)) continue;
+      for (const use of uses) {
         const list = byPort.get(use.nodePort);
         if (list) list.push(use);
         else byPort.set(use.nodePort, [use]);

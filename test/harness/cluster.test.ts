@@ -177,6 +177,20 @@ describe('a Service that fails validation is refused (422): never created', () =
     expect(c.service('good')).toMatchObject({ accepted: true, clusterIp: '10.96.0.50' });
   });
 
+  test('the rules agree: the valid Service that got the address has no A10 finding', () => {
+    const c = LocalCluster.fromManifests([
+      svc('bad', { clusterIP: '10.96.0.50', ports: [{ port: 0 }] }),
+      svc('good', { clusterIP: '10.96.0.50', ports: [{ port: 80 }] }),
+    ]);
+    expect(c.verify().findings.map((f) => `${f.rule} ${f.object}`)).toEqual(['V16 Service/default/bad']);
+  });
+
+  test('two Services of one name: the valid one is created, the invalid one refused (each judged alone)', () => {
+    const c = LocalCluster.fromManifests([svc('web', { ports: [{ port: 80 }] }), svc('web', { ports: [{ port: 70000 }] })]);
+    expect(c.services().map((s) => s.accepted)).toEqual([true, false]);
+    expect(c.endpoints('web')).toEqual([]);
+  });
+
   test('a port that is not an object is shown as `?`, not `undefined`', () => {
     const c = LocalCluster.fromManifests([svc('odd', { ports: [null] })]);
     expect(c.service('odd')!.accepted).toBe(false);

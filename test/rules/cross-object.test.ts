@@ -188,6 +188,13 @@ describe('X5 nodePort used by two Services', () => {
     expectNoRule(check([np('a', 30080), np('b', 30081), deployment('web', web)]), 'X5');
   });
 
+  test('a Service refused for a validation error holds no nodePort (its allocation is rolled back)', () => {
+    const bad = service({ type: 'NodePort', selector: web, ports: [{ port: 70000, nodePort: 30080 }] }, { name: 'bad' });
+    const f = check([bad, np('good', 30080), deployment('web', web)]);
+    expectNoRule(f, 'X5');
+    expect(f.map((x) => x.rule)).toContain('V16');
+  });
+
   test('does not report a nodePort repeated within one Service (A11/V31 cover it)', () => {
     const svc = service({ type: 'NodePort', selector: web, ports: [{ name: 'a', port: 80, nodePort: 30080 }, { name: 'b', port: 81, nodePort: 30080 }] });
     expectNoRule(check([svc, deployment('web', web)]), 'X5');

@@ -11,6 +11,7 @@ import {
 } from '../../model/ip';
 import { asText } from '../../model/text';
 import { supportedValues } from '../formats';
+import { validationError } from '../refusal';
 import { NO_VIOLATIONS, Rule, RuleContext, RuleSettings, violation, Violation } from '../rule';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
@@ -434,20 +435,33 @@ function kubernetesServiceIP(settings: RuleSettings): IpAddress | undefined {
   return primary ? nthAddress(primary, 1) : undefined;
 }
 
-/** Per run (one RuleContext): canonical IP -> the first Service of the model that requests it in range. */
-const holdersCache = new WeakMap<RuleContext, Map<string, ServiceModel>>();
+/** Per run (one RuleContext): the holder of each canonical IP, and each Service's place in the model. */
+interface Holders {
+  /** canonical IP -> the first Service of the model that requests it in range and is created. */
+  byIp: Map<string, ServiceModel>;
+  order: Map<ServiceModel, number>;
+}
+const holdersCache = new WeakMap<RuleContext, Holders>();
 
-function firstHolders(ctx: RuleContext): Map<string, ServiceModel> {
+/**
+ * Who holds each requested IP: the first Service, in manifest order, that requests it in range,
+ * but not one the API server refuses for a validation error: that create rolls its allocation
+ * back (RULES.md §1), so the address stays free for the next Service.
+ */
+function firstHolders(ctx: RuleContext): Holders {
   let holders = holdersCache.get(ctx);
   if (holders) return holders;
-  holders = new Map();
-  for (const o of ctx.model.services) {
-    for (const q of staticRequests(o, ctx.settings) ?? []) {
+  holders = { byIp: new Map(), order: new Map() };
+  ctx.model.services.forEach((o, i) => {
+    holders!.order.set(o, i);
+    const requests = staticRequests(o, ctx.settings);
+    if (!requests || validationError(o, ctx)) return;
+    for (const q of requests) {
       const key = formatIp(q.ip);
       const inRange = !q.rangeKnown || (q.range !== undefined && isAllocatableIn(q.range, q.ip));
-      if (inRange && !holders.has(key)) holders.set(key, o);
+      if (inRange && !holders!.byIp.has(key)) holders!.byIp.set(key, o);
     }
-  }
+  });
   holdersCache.set(ctx, holders);
   return holders;
 }
@@ -476,7 +490,7 @@ export const clusterIPAllocatable: Rule = {
         return [violation(svc, 'spec.clusterIPs', ips,
           `${prefix}: the provided IP (${formatIp(r.ip)}) is not in the valid range. The range of valid IPs is ${valid}`,
           r.range
-            ? `choose a free address inside ${valid} other than its network${r.range.family === 'IPv4' ? ' and broadcast addresses' : ' address'}, or leave clusterIP out to let Kubernetes allocate one`
+            ? `choose a free address inside ${valid} other than its network${r.range.family === 'IPv4' ? ' and broadcast addresses' : ' address (and, for IPv6, within its first 65535 addresses: the allocator goes no further)'}, or leave clusterIP out to let Kubernetes allocate one`
             : 'leave clusterIP out to let Kubernetes allocate one')];
       }
       if (kubeIP && !isKubernetesService && ipEquals(kubeIP, r.ip)) {
@@ -484,8 +498,9 @@ export const clusterIPAllocatable: Rule = {
           `${prefix}: provided IP is already allocated (the built-in Service default/kubernetes holds ${formatIp(kubeIP)}, the first address of the range)`,
           'choose another free address in the range, or leave clusterIP out to let Kubernetes allocate one')];
       }
-      const holder = holders.get(formatIp(r.ip));
-      if (holder && holder !== svc) {
+      // A Service before its holder got the address first (then lost it to its own validation error).
+      const holder = holders.byIp.get(formatIp(r.ip));
+      if (holder && holder !== svc && holders.order.get(holder)! < holders.order.get(svc)!) {
         return [violation(svc, 'spec.clusterIPs', ips,
           `${prefix}: provided IP is already allocated (${holder.ref} requests ${formatIp(r.ip)} too)`,
           'give each Service its own clusterIP, or leave clusterIP out on one of them to let Kubernetes allocate one')];

@@ -1,4 +1,5 @@
 // API-server rules (RULES.md §3-§5): one file per family, collected here in RULES.md order.
+import { registerApiServerRules } from '../refusal';
 import { Rule } from '../rule';
 import { CLUSTER_IPS_RULES } from './cluster-ips';
 import { DECODE_RULES } from './decode';
@@ -20,3 +21,6 @@ export const API_SERVER_RULES: Rule[] = [
   ...TRAFFIC_RULES,
   ...WARNINGS_RULES,
 ];
+
+// Which Services validation refuses is asked by rules of this list (A10, X5): they read it there.
+registerApiServerRules(API_SERVER_RULES);

@@ -366,6 +366,16 @@ describe('A10 collisions need no known range', () => {
     const hits = expectRule(check([a, b]), 'A10', 'spec.clusterIPs');
     expect(hits.map((h) => h.object)).toEqual(['Service/default/b']);
   });
+  test('A10 a Service refused for a validation error holds no address (its allocation is rolled back, RULES.md §1)', () => {
+    const bad = service({ clusterIP: '10.0.171.239', ports: [{ port: 0 }] }, { name: 'bad' });
+    const good = service({ clusterIP: '10.0.171.239', ports: [{ port: 80 }] }, { name: 'good' });
+    const findings = check([bad, good]);
+    expectNoRule(findings, 'A10');
+    expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.object}`)).toEqual(['V16 Service/default/bad']);
+    // In the other order the valid Service holds it, and the invalid one, applied later, is refused twice over.
+    const later = check([good, bad]);
+    expect(later.filter((f) => f.rule === 'A10').map((f) => f.object)).toEqual(['Service/default/bad']);
+  });
   test('A10 distinct static clusterIPs outside any known range pass when the range is unknown', () => {
     const a = service({ clusterIP: '10.0.171.239', ports: [{ port: 80 }] }, { name: 'a' });
     const b = service({ clusterIP: '10.0.171.240', ports: [{ port: 80 }] }, { name: 'b' });

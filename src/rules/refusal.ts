@@ -1,0 +1,53 @@
+// Which Services the API server refuses on create for a validation error (RULES.md §1: the
+// allocators run first, then ValidateService; a validation failure rolls the allocation back, so
+// such a Service never holds an address or a port, and is never created). One answer per Service
+// and run, shared by the rules that decide who holds an address or port (A10, X5) and by
+// LocalCluster, which does not create such a Service.
+import { Rule, RuleContext, Violation } from './rule';
+import { ServiceModel } from '../model/cluster-model';
+import { Severity } from '../model/findings';
+
+/** The allocator's own rules: they decide conflicts in manifest order themselves. */
+const ALLOCATOR_RULE_IDS = new Set(['A5', 'A10', 'A11', 'A12']);
+
+/** A validation error: the rule and what it found. */
+export interface ValidationError {
+  rule: Rule;
+  violation: Violation;
+}
+
+let validationRules: Rule[] = [];
+
+/**
+ * Registers the api-server rules (src/rules/api-server/index.ts, once, when it loads: those rules
+ * use this module, so it cannot import them). The allocator's own rules are left out.
+ */
+export function registerApiServerRules(all: Rule[]): void {
+  validationRules = all.filter((r) => r.checkService !== undefined && !ALLOCATOR_RULE_IDS.has(r.id));
+}
+
+const memo = new WeakMap<RuleContext, Map<ServiceModel, ValidationError | null>>();
+
+/**
+ * The first error (in rule order) with which the API server's validation refuses `svc`, or
+ * undefined when it passes. Computed once per Service and run; only asked about Services that
+ * request an address or port, and by LocalCluster.
+ */
+export function validationError(svc: ServiceModel, ctx: RuleContext): ValidationError | undefined {
+  let known = memo.get(ctx);
+  if (!known) memo.set(ctx, (known = new Map()));
+  const hit = known.get(svc);
+  if (hit !== undefined) return hit ?? undefined;
+  let found: ValidationError | null = null;
+  for (const rule of validationRules) {
+    for (const v of rule.checkService!(svc, ctx)) {
+      if ((v.severity ?? rule.severity) === Severity.ERROR) {
+        found = { rule, violation: v };
+        break;
+      }
+    }
+    if (found) break;
+  }
+  known.set(svc, found);
+  return found ?? undefined;
+}
