@@ -24,6 +24,12 @@ import { renderObjects } from '../validation';
 /** Namespaces every cluster has. */
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
+/** The Service CIDR of kubeadm and kind clusters, where the simulation allocates ClusterIPs unless told. */
+export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+
+/** kube-apiserver's default `--service-node-port-range`. */
+export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
+
 /**
  * A simulated Kubernetes cluster that runs the given manifests in memory: it places the pods
  * each workload runs, allocates ClusterIPs and NodePorts, computes EndpointSlices as the
@@ -97,7 +103,7 @@ export class LocalCluster {
     this.options = options;
     // The rules see the same cluster the simulation assumes.
     this.ruleOptions = {
-      nodePortRange: options.nodePortRange ?? '30000-32767',
+      nodePortRange: options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE,
       serviceClusterIpRanges: options.serviceCidr !== undefined ? [options.serviceCidr] : [],
     };
     this.clusterDomain = (options.clusterDomain ?? 'cluster.local').replace(/\.$/, '').toLowerCase();
@@ -110,9 +116,9 @@ export class LocalCluster {
       terminating: options.terminating ?? [],
     });
     this.sim = allocate(model.services, {
-      serviceCidr: options.serviceCidr ?? '10.96.0.0/12',
+      serviceCidr: options.serviceCidr ?? DEFAULT_SERVICE_CIDR,
       enforceServiceCidr: options.serviceCidr !== undefined,
-      nodePortRange: parseNodePortRange(options.nodePortRange ?? '30000-32767'),
+      nodePortRange: parseNodePortRange(options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE),
       loadBalancerIngress: options.loadBalancerIngress ?? {},
     }, validationRefusals(model, this.ruleOptions));
     for (const s of this.sim) {
@@ -271,7 +277,9 @@ export class LocalCluster {
    * writes it into kind.yaml), and which options describe pod states no real cluster is put in.
    * @internal
    */
-  public _clusterSettings(): { serviceCidr: string; serviceCidrGiven: boolean; nodePortRange: string; simulationOnly: string[] } {
+  public _clusterSettings(): {
+    serviceCidr: string; serviceCidrGiven: boolean; nodePortRange: { min: number; max: number }; simulationOnly: string[]; options: LocalClusterOptions;
+  } {
     const o = this.options;
     const simulationOnly = [
       ...(o.notReady && o.notReady.length > 0 ? ['notReady'] : []),
@@ -279,10 +287,11 @@ export class LocalCluster {
       ...(o.loadBalancerIngress && Object.keys(o.loadBalancerIngress).length > 0 ? ['loadBalancerIngress'] : []),
     ];
     return {
-      serviceCidr: o.serviceCidr ?? '10.96.0.0/12',
+      serviceCidr: o.serviceCidr ?? DEFAULT_SERVICE_CIDR,
       serviceCidrGiven: o.serviceCidr !== undefined,
-      nodePortRange: o.nodePortRange ?? '30000-32767',
+      nodePortRange: parseNodePortRange(o.nodePortRange ?? DEFAULT_NODE_PORT_RANGE),
       simulationOnly,
+      options: { ...o },
     };
   }
 

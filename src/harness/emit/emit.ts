@@ -7,11 +7,11 @@ import { App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import { chainsawTest } from './chainsaw';
 import { CLUSTER_SCOPED_KINDS, computeExpectations, HarnessExpectations } from './expectations';
-import { KIND_SERVICE_CIDR, kindConfig } from './kind-config';
+import { kindConfig } from './kind-config';
 import { DEFAULT_PROBE_IMAGE, probeObjects } from './probes';
 import { readme } from './readme';
 import { runScript } from './runner';
-import { LocalCluster } from '../local-cluster';
+import { DEFAULT_SERVICE_CIDR, LocalCluster } from '../local-cluster';
 import { HarnessFile, HarnessOptions } from './options';
 
 export type { HarnessFile, HarnessOptions } from './options';
@@ -204,21 +204,28 @@ export class Harness {
     const applied = harnessManifests(manifests);
     // The cluster kind.yaml creates: its Service CIDR is enforced, as kind's API server does.
     const nodes = options.nodes !== undefined ? { nodes: options.nodes } : {};
-    const cluster = LocalCluster.fromManifests(applied, { serviceCidr: KIND_SERVICE_CIDR, ...nodes });
+    const cluster = LocalCluster.fromManifests(applied, { serviceCidr: DEFAULT_SERVICE_CIDR, ...nodes });
     return new Harness(emitHarness(cluster, applied, options));
   }
 
   /**
    * The harness of a LocalCluster you built yourself (e.g. with other nodes or a node-port
-   * range); `manifests` are the objects it was built from.
+   * range); `manifests` are the objects it was built from. Its Service CIDR and node port range
+   * go into kind.yaml (without a `serviceCidr`, kind's 10.96.0.0/12 is simulated). A LocalCluster
+   * built with `notReady`, `terminating` or `loadBalancerIngress` is refused with an Error: no
+   * real cluster is put into those states.
    */
   public static fromLocalCluster(cluster: LocalCluster, manifests: any[], options: HarnessOptions = {}): Harness {
-    const only = cluster._clusterSettings().simulationOnly;
-    if (only.length > 0) {
-      throw new Error(`the LocalCluster was built with ${only.join(', ')}, which no real cluster is put into, so its predictions cannot be checked there: `
+    const settings = cluster._clusterSettings();
+    if (settings.simulationOnly.length > 0) {
+      throw new Error(`the LocalCluster was built with ${settings.simulationOnly.join(', ')}, which no real cluster is put into, so its predictions cannot be checked there: `
         + 'build the harness from a LocalCluster without them (keep them for your in-process tests)');
     }
-    return new Harness(emitHarness(cluster, harnessManifests(manifests), options));
+    const applied = harnessManifests(manifests);
+    // kind's API server enforces its Service CIDR: a cluster simulated without one is simulated
+    // again with kind's, so a pinned address outside it is predicted refused, as kind will.
+    const simulated = settings.serviceCidrGiven ? cluster : LocalCluster.fromManifests(applied, { ...settings.options, serviceCidr: DEFAULT_SERVICE_CIDR });
+    return new Harness(emitHarness(simulated, applied, options));
   }
 
   /** The files of the harness folder, sorted by path. */

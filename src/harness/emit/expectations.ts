@@ -233,6 +233,7 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
     e.checks = checksFor(cluster, e);
     services.push(e);
   }
+  const settings = cluster._clusterSettings();
   const declared = new Set(model.objects.filter((o) => o.kind === 'Namespace').map((o) => o.name));
   const used = new Set<string>();
   for (const o of model.objects) {
@@ -245,8 +246,8 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
     nodes: cluster.nodes().map((n) => (n.zone !== undefined ? { name: n.name, ip: n.ip, zone: n.zone } : { name: n.name, ip: n.ip })),
     services,
     refused,
-    serviceCidr: cluster._clusterSettings().serviceCidr,
-    nodePortRange: cluster._clusterSettings().nodePortRange,
+    serviceCidr: settings.serviceCidr,
+    nodePortRange: `${settings.nodePortRange.min}-${settings.nodePortRange.max}`,
     undeclaredNamespaces: [...used].filter((n) => !declared.has(n) && !BUILTIN_NAMESPACES.includes(n)).sort(),
   };
 }

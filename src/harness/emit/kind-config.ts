@@ -3,12 +3,9 @@
 // the service nodePort needs to be equal" (ANCHORS.md), so containerPort = hostPort = nodePort.
 import { stringify } from 'yaml';
 import { HarnessExpectations } from './expectations';
+import { parseNodePortRange } from '../../rules/engine';
+import { DEFAULT_NODE_PORT_RANGE } from '../local-cluster';
 
-/** The Service CIDR of the kind cluster when the simulation names none (kind.yaml states it). */
-export const KIND_SERVICE_CIDR = '10.96.0.0/12';
-
-/** The node port range every API server has unless told otherwise. */
-const DEFAULT_NODE_PORT_RANGE = '30000-32767';
 
 /** One host port mapping of the control-plane node. */
 export interface PortMapping {
@@ -55,10 +52,13 @@ export function kindConfig(x: HarnessExpectations): string {
     networking: { ipFamily: 'ipv4', serviceSubnet: x.serviceCidr, podSubnet: '10.244.0.0/16' },
     nodes: [controlPlane, ...workers],
   };
-  if (x.nodePortRange !== DEFAULT_NODE_PORT_RANGE) {
-    // The simulation allocated from another range: the API server must use the same one.
+  const range = parseNodePortRange(x.nodePortRange);
+  const standard = parseNodePortRange(DEFAULT_NODE_PORT_RANGE);
+  if (range.min !== standard.min || range.max !== standard.max) {
+    // The simulation allocated from another range: the API server must use the same one, written
+    // as kube-apiserver parses it (no spaces).
     (config as any).kubeadmConfigPatches = [
-      `kind: ClusterConfiguration\napiServer:\n  extraArgs:\n    service-node-port-range: "${x.nodePortRange}"\n`,
+      `kind: ClusterConfiguration\napiServer:\n  extraArgs:\n    service-node-port-range: "${range.min}-${range.max}"\n`,
     ];
   }
   const header = [

@@ -348,6 +348,21 @@ describe('a LocalCluster of your own', () => {
     expect(parse(file(Harness.fromLocalCluster(LocalCluster.fromManifests(seedHttpd()), seedHttpd()), 'kind.yaml')).kubeadmConfigPatches).toBeUndefined();
   });
 
+  test('a node port range written with spaces goes into kind.yaml as kube-apiserver reads it', () => {
+    const cluster = LocalCluster.fromManifests(seedHttpd(), { nodePortRange: '30000 - 30100' });
+    expect(parse(file(Harness.fromLocalCluster(cluster, seedHttpd()), 'kind.yaml')).kubeadmConfigPatches)
+      .toEqual(['kind: ClusterConfiguration\napiServer:\n  extraArgs:\n    service-node-port-range: "30000-30100"\n']);
+    expect(parse(file(Harness.fromLocalCluster(LocalCluster.fromManifests(seedHttpd(), { nodePortRange: ' 30000-32767' }), seedHttpd()), 'kind.yaml')).kubeadmConfigPatches).toBeUndefined();
+  });
+
+  test('built without a serviceCidr, it is simulated with kind\'s: a pinned address outside it is predicted refused', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'pinned', namespace: 'default' }, spec: { clusterIP: '10.0.0.10', ports: [{ port: 80 }] } };
+    expect(LocalCluster.fromManifests([svc]).service('pinned')!.accepted).toBe(true); // no range known to the user's cluster
+    const x = expectations(Harness.fromLocalCluster(LocalCluster.fromManifests([svc]), [svc]));
+    expect(x.refused.map((r: any) => r.name)).toEqual(['pinned']);
+    expect(x.serviceCidr).toBe('10.96.0.0/12');
+  });
+
   test('built with pod states no real cluster is put in (notReady, terminating, loadBalancerIngress), it is refused with the reason', () => {
     const cluster = LocalCluster.fromManifests(seedHttpd(), { notReady: ['httpd-deployments'] });
     expect(() => Harness.fromLocalCluster(cluster, seedHttpd())).toThrow(/built with notReady, which no real cluster is put into/);
