@@ -1,11 +1,12 @@
 // The line of a field inside a manifest read from a file, so a finding can point at
 // `spec.ports[1].targetPort` rather than at the object's first line.
 //
-// The loader (load.ts) records, for each object it returns, the text it came from and the offset
-// where the object starts: a small entry per object, with the text shared by every object of the
-// file. The text is parsed again only when a finding asks for a line (findings are few; a parsed
-// YAML tree is about twenty times the size of the objects, so it is not kept for clean files).
-// Objects that were not read from a file (a synthesized app, objects built in code) have no entry.
+// The loader (load.ts) records, for each object it returns, the text it came from, its document
+// and the offset where the object starts: a small entry per object, with the text shared by every
+// object of the file. The text is parsed again only when a finding asks for a line, and then kept
+// with the text for the next finding (a parsed YAML tree is about twenty times the size of the
+// objects, so a file without findings keeps none). Objects that were not read from a file (a
+// synthesized app, objects built in code) have no entry.
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 
 /** One text the loader read, parsed again on the first question about it. */
@@ -28,14 +29,15 @@ export class SourceText {
   }
 }
 
-const RECORDS = new WeakMap<object, { source: SourceText; offset: number }>();
+const RECORDS = new WeakMap<object, { source: SourceText; document: number; offset: number }>();
 
 /**
- * Records that `object` was read from `source`, starting at `offset`. The first record wins: a
- * YAML alias (`*x`) gives the same object again, and its lines are those of the anchor. @internal
+ * Records that `object` was read from `source`, in its 0-based `document`, starting at `offset`.
+ * The first record wins: a YAML alias (`*x`) gives the same object again, and its lines are
+ * those of the anchor. @internal
  */
-export function recordSource(object: object, source: SourceText, offset: number | undefined): void {
-  if (offset !== undefined && !RECORDS.has(object)) RECORDS.set(object, { source, offset });
+export function recordSource(object: object, source: SourceText, document: number, offset: number | undefined): void {
+  if (offset !== undefined && !RECORDS.has(object)) RECORDS.set(object, { source, document, offset });
 }
 
 /** A path token: a name (`spec`), or what stands in brackets (`[0]`, `[app.kubernetes.io/name]`). */
@@ -102,7 +104,7 @@ export function fieldLine(object: unknown, field: string): number | undefined {
   const record = RECORDS.get(object);
   if (!record) return undefined;
   const { docs, lines } = record.source._parse();
-  const doc = docs.find((d) => contains(d.contents, record.offset));
+  const doc = docs[record.document];
   let node: any = doc ? objectAt(doc.contents, record.offset) : undefined;
   if (!node) return undefined;
   const lineOf = (n: any): number | undefined => (typeof n?.range?.[0] === 'number' ? lines.linePos(n.range[0]).line : undefined);

@@ -296,7 +296,7 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       });
       return;
     }
-    recordSource(value, sourceText, node?.range?.[0]);
+    recordSource(value, sourceText, document, node?.range?.[0]);
     objects.push({ object: value, source: { file, line, document } });
   }
 }
