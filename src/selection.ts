@@ -148,7 +148,7 @@ function firstLine(e: unknown): string {
 }
 
 /** Where a selector was defined, for messages (a plain-JavaScript value has no construct path). */
-function pathOf(selector: any): string {
+export function selectorPath(selector: any): string {
   const p = selector?.node?.path;
   return typeof p === 'string' && p !== '' ? p : JSON.stringify(selector) ?? String(selector);
 }
@@ -162,7 +162,7 @@ export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespac
 { labels: Record<string, string>; violations: ConstructViolation[] } {
   if (selector instanceof Selector) return selector._resolve(serviceNamespace);
   const violations: ConstructViolation[] = [];
-  const where = pathOf(selector);
+  const where = selectorPath(selector);
   if (typeof (selector as any)?.toPodSelectorConfig !== 'function') {
     // Plain JavaScript can pass a label map where a selector belongs.
     return {

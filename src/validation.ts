@@ -109,8 +109,9 @@ class AppValidation {
         try {
           violations = c.check();
         } catch (e) {
-          // A construct that cannot even be checked cannot be rendered either: one message, on it.
-          if (!renderErrors.has(c.owner)) renderErrors.set(c.owner, renderErrorMessage(e));
+          // Props plain JavaScript got wrong (TypeScript's types prevent it), or a bug of ours:
+          // one message on the object, never a stack trace that hides every other error.
+          if (!renderErrors.has(c.owner)) renderErrors.set(c.owner, checkErrorMessage(e));
           continue;
         }
         for (const v of violations) {
@@ -296,6 +297,13 @@ function renderErrorMessage(e: unknown): string {
     ? 'give this object plain values only (strings, numbers, booleans, lists and maps; cdk8s cannot render a map with a key named "constructor")'
     : 'correct what the error names in this object\'s props';
   return `cannot be rendered: ${message}. Fix: ${fix}`;
+}
+
+/** The message of a construct whose checks failed to run. */
+function checkErrorMessage(e: unknown): string {
+  const message = String((e as Error)?.message ?? e);
+  return `cannot be checked: ${message}. Fix: correct what the error names in this construct's props `
+    + '(a value of the wrong type, e.g. a number where a Duration belongs); if it names none, it is a bug in cdk8s-services: please report it with this message';
 }
 
 /**

@@ -215,6 +215,55 @@ function truncateEndpoints(subsets: { addresses: EndpointAddress[]; notReadyAddr
 }
 
 /** A hand-made EndpointSlice of the manifests, in the returned shape (K2: read as given). */
+/**
+ * The EndpointSlices the EndpointSlice mirroring controller (kube-controller-manager
+ * `endpointslicemirroring`, on by default since Kubernetes 1.19) writes for a legacy `Endpoints`
+ * object a user manages: one per subset and address family, ready for `addresses`, not ready for
+ * `notReadyAddresses`; none with the label `endpointslice.kubernetes.io/skip-mirror: "true"`.
+ * The controller mirrors only for a Service without a selector, which is the only case the
+ * endpoints computation reads them in.
+ */
+export function mirroredSlices(o: ModelObject): ModelObject[] {
+  if (o.labels['endpointslice.kubernetes.io/skip-mirror'] === 'true') return [];
+  const subsets: any[] = Array.isArray(o.raw?.subsets) ? o.raw.subsets : [];
+  const out: ModelObject[] = [];
+  subsets.forEach((subset, i) => {
+    const ports = (Array.isArray(subset?.ports) ? subset.ports : []).map((p: any) => ({
+      name: p?.name ?? '', port: p?.port, protocol: p?.protocol ?? 'TCP', ...(p?.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
+    }));
+    const endpoint = (a: any, ready: boolean) => ({
+      addresses: [String(a?.ip)],
+      conditions: { ready },
+      ...(typeof a?.hostname === 'string' ? { hostname: a.hostname } : {}),
+      ...(typeof a?.nodeName === 'string' ? { nodeName: a.nodeName } : {}),
+      ...(a?.targetRef ? { targetRef: a.targetRef } : {}),
+    });
+    const all = [
+      ...(Array.isArray(subset?.addresses) ? subset.addresses : []).map((a: any) => endpoint(a, true)),
+      ...(Array.isArray(subset?.notReadyAddresses) ? subset.notReadyAddresses : []).map((a: any) => endpoint(a, false)),
+    ];
+    for (const family of ['IPv4', 'IPv6']) {
+      const endpoints = all.filter((e) => ipFamilyOf(e.addresses[0]) === family);
+      if (endpoints.length === 0) continue;
+      const name = `${o.name}-mirror-${i}-${family.toLowerCase()}`;
+      const labels = { 'kubernetes.io/service-name': o.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' };
+      out.push({
+        raw: { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: o.namespace, labels }, addressType: family, endpoints, ports },
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        name,
+        namespace: o.namespace,
+        ref: `EndpointSlice/${o.namespace}/${name}`,
+        nameIsGenerated: false,
+        labels,
+        annotations: {},
+        source: o.source,
+      });
+    }
+  });
+  return out;
+}
+
 function convertHandMade(o: ModelObject): EndpointSlice {
   const raw = o.raw ?? {};
   const endpoints: SliceEndpoint[] = (Array.isArray(raw.endpoints) ? raw.endpoints : []).map((e: any) => {

@@ -5,7 +5,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { allocate, Refusal, SimService } from './allocation';
 import * as dns from './dns';
-import { computeEndpoints, ServiceEndpointObjects } from './endpoints';
+import { computeEndpoints, mirroredSlices, ServiceEndpointObjects } from './endpoints';
 import { Placement } from './placement';
 import * as routing from './routing';
 import {
@@ -129,10 +129,12 @@ export class LocalCluster {
       this.namespaces.add(o.namespace);
       if (o.kind === 'Namespace') this.namespaces.add(o.name);
       const svcName = o.labels['kubernetes.io/service-name'];
-      if (o.kind === 'EndpointSlice' && svcName) {
-        const key = `${o.namespace}/${svcName}`;
+      const slices = o.kind === 'EndpointSlice' && svcName ? [o] : o.kind === 'Endpoints' ? mirroredSlices(o) : [];
+      for (const slice of slices) {
+        // Read only for a Service without a selector (E1): one with a selector gets the controller's.
+        const key = `${slice.namespace}/${slice.labels['kubernetes.io/service-name']}`;
         const list = this.handMade.get(key) ?? [];
-        list.push(o);
+        list.push(slice);
         this.handMade.set(key, list);
       }
     }
@@ -278,7 +280,11 @@ export class LocalCluster {
    * @internal
    */
   public _clusterSettings(): {
-    serviceCidr: string; serviceCidrGiven: boolean; nodePortRange: { min: number; max: number }; simulationOnly: string[]; options: LocalClusterOptions;
+    serviceCidr: string;
+    serviceCidrGiven: boolean;
+    nodePortRange: { min: number; max: number };
+    simulationOnly: string[];
+    options: LocalClusterOptions;
   } {
     const o = this.options;
     const simulationOnly = [

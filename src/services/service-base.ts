@@ -9,7 +9,7 @@ import { InternalTrafficPolicy, IpFamily, IpFamilyPolicy, ServiceType, SessionAf
 import { setEntry } from '../model/json';
 import { ServicePort } from '../ports';
 import { AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP, ConstructViolation, SELECTOR_CONFLICT } from '../rules/construct';
-import { resolvePodSelector, Selector } from '../selection';
+import { resolvePodSelector, Selector, selectorPath } from '../selection';
 import { ServiceResource } from './service-resource';
 import { currentValidationRun, registerConstructCheck } from '../validation';
 
@@ -244,7 +244,7 @@ export abstract class ServiceBase extends Construct {
         continue;
       }
       const r = resolvePodSelector(s, this.namespace);
-      add(r.labels, s instanceof Selector ? s._describe() : `the selector at ${s.node?.path ?? JSON.stringify(s)}`);
+      add(r.labels, s instanceof Selector ? s._describe() : `the selector at ${selectorPath(s)}`);
       violations.push(...r.violations);
     }
     return { labels, violations };

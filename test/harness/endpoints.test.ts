@@ -35,6 +35,27 @@ describe('E1 scope', () => {
     expect(cluster.connect({ service: 'db', port: 5432 }).targets.map((t) => `${t.ip}:${t.port}`)).toEqual(['192.168.1.5:5432']);
   });
 
+  test('E1 a selector-less Service with a legacy Endpoints object gets the slices the mirroring controller writes', () => {
+    const endpoints = (labels: Record<string, string> = {}) => ({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'db', labels },
+      subsets: [{ addresses: [{ ip: '192.168.1.5' }, { ip: 'fd00::5' }], notReadyAddresses: [{ ip: '192.168.1.6' }], ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }] }],
+    });
+    const cluster = LocalCluster.fromManifests([svc('db', { ports: [{ name: 'pg', port: 5432 }] }), endpoints()]);
+    const slices = cluster.endpointSlices('db');
+    expect(slices.map((x) => [x.addressType, x.endpoints.map((e) => `${e.addresses[0]} ${e.conditions.ready}`)])).toEqual([
+      ['IPv4', ['192.168.1.5 true', '192.168.1.6 false']],
+      ['IPv6', ['fd00::5 true']],
+    ]);
+    expect(slices[0].metadata.labels?.['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io');
+    expect(cluster.endpoints('db').map((e) => e.ip)).toEqual(['192.168.1.5']);
+    // The opt-out label, and a Service with a selector (the endpoint controller's own), get no mirror.
+    expect(LocalCluster.fromManifests([svc('db', { ports: [{ name: 'pg', port: 5432 }] }), endpoints({ 'endpointslice.kubernetes.io/skip-mirror': 'true' })]).endpointSlices('db')).toEqual([]);
+    const selecting = LocalCluster.fromManifests([svc('db', { selector: { app: 'db' }, ports: [{ name: 'pg', port: 5432 }] }), endpoints()]).endpointSlices('db');
+    expect(selecting.map((x) => x.metadata.labels?.['endpointslice.kubernetes.io/managed-by'])).toEqual(['endpointslice-controller.k8s.io']);
+  });
+
   test('E1 ExternalName gets no slices or Endpoints even with a selector', () => {
     const cluster = LocalCluster.fromManifests([
       svc('ext', { type: 'ExternalName', externalName: 'db.example.com', selector: { app: 'web' } }),

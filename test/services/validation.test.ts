@@ -256,3 +256,23 @@ describe('app-level validation (node.addValidation on the app root)', () => {
     });
   });
 });
+
+describe('props plain JavaScript gets wrong are findings, never a stack trace', () => {
+  test('a number where a Duration belongs: one message on the Service, and the other errors still reported', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    workload(chart, 'pods', { app: 'web' });
+    new ClusterIpService(chart, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }], sessionAffinityTimeout: 300 as any });
+    new NodePortService(chart, 'np', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80, nodePort: 99999 }] });
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Validation failed with the following errors:/);
+    expect(message).toMatch(/\[c\/web\/Resource\] cannot be (rendered|checked): .*toSeconds is not a function/);
+    expect(message).toContain('[c/np/Resource]');
+    expect(message).not.toMatch(/\n\s+at /);
+  });
+});

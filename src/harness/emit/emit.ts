@@ -71,6 +71,12 @@ function asNew(c: any): any {
     delete c.spec.clusterIPs;
   }
   if (c.kind === 'Pod' && c.spec) delete c.spec.nodeName;
+  if (c.kind === 'Job' && c.spec && c.spec.manualSelector !== true) {
+    // The Job controller generated the selector from the old Job's uid; a new Job gets its own.
+    delete c.spec.selector;
+    const labels = c.spec.template?.metadata?.labels;
+    if (labels) for (const k of ['controller-uid', 'batch.kubernetes.io/controller-uid']) delete labels[k];
+  }
   return c;
 }
 
@@ -224,7 +230,9 @@ export class Harness {
     const applied = harnessManifests(manifests);
     // kind's API server enforces its Service CIDR: a cluster simulated without one is simulated
     // again with kind's, so a pinned address outside it is predicted refused, as kind will.
-    const simulated = settings.serviceCidrGiven ? cluster : LocalCluster.fromManifests(applied, { ...settings.options, serviceCidr: DEFAULT_SERVICE_CIDR });
+    const simulated = settings.serviceCidrGiven
+      ? cluster
+      : LocalCluster.fromManifests(applied, { ...settings.options, serviceCidr: DEFAULT_SERVICE_CIDR });
     return new Harness(emitHarness(simulated, applied, options));
   }
 

@@ -233,6 +233,11 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
     e.checks = checksFor(cluster, e);
     services.push(e);
   }
+  // A Service the API server cannot even decode (T1, 400 BadRequest) is refused too.
+  for (const { object, errors } of model.undecodable) {
+    const e = errors[0];
+    refused.push({ name: object.name, namespace: object.namespace, reason: `${e.field} must be ${e.expected}`, file: `refused-${refused.length + 1}.k8s.yaml` });
+  }
   const settings = cluster._clusterSettings();
   const declared = new Set(model.objects.filter((o) => o.kind === 'Namespace').map((o) => o.name));
   const used = new Set<string>();

@@ -12,7 +12,7 @@ const KIND_MEANING: Record<string, string> = {
   'tcp-pod': 'probe: a headless Service is not proxied (K1); its name reaches a ready pod at the pod port.',
   'http': 'probe: `wget http://<service>.<namespace>:<port>/` gets an HTTP status line (any code: routing is tested, not the app).',
   'nodeport-node': 'probe: the probe\'s own node IP at the live nodePort is open: every node listens (K5).',
-  'nodeport-host': 'run.sh: `127.0.0.1:<nodePort>` on the host, mapped by kind `extraPortMappings`, is open (K5). Skipped for nodePorts not pinned in the manifests and for `externalTrafficPolicy: Local` (K6).',
+  'nodeport-host': 'run.sh: `127.0.0.1:<nodePort>` on the host, mapped by kind `extraPortMappings`, answers (K5). In `--kind` mode only an HTTP port (checked with curl) is checked: Docker\'s port forwarder accepts every connection to a mapped port, so a bare TCP connect proves nothing and is SKIPped (the probes check every nodePort on the nodes). With `--context` and `--node-address`, every pinned port is checked. Skipped for nodePorts not pinned in the manifests and for `externalTrafficPolicy: Local` (K6).',
 };
 
 function row(c: CheckSpec): string {
@@ -57,11 +57,13 @@ export function readme(x: HarnessExpectations, options: { image: string; chainsa
     '',
     'It applies `manifests.k8s.yaml`, waits for the workloads, compares the EndpointSlices with',
     '`expectations.json`, runs one probe Job per Service (namespace `' + x.harnessNamespace + '`, image `' + options.image + '`),',
-    'checks the pinned nodePorts from the host, prints a PASS/FAIL table and exits 1 if any check fails.',
+    'checks the pinned nodePorts from the host, applies each Service the simulation refused',
+    '(`refused-N.k8s.yaml`) and checks the API server refuses it too, prints a PASS/FAIL table and',
+    'exits 1 if any check fails.',
     '',
     'Needs: bash (3.2 or later), kubectl; for the default `--kind` mode also [kind](https://kind.sigs.k8s.io/)',
-    'and a running Docker engine. Optional: `nc` or `curl` for the host checks (bash\'s `/dev/tcp`',
-    'otherwise), `jq` (kubectl `-o jsonpath` otherwise). With `--context`, pass `--node-address IP`',
+    'and a running Docker engine. Optional: `curl` for the host checks of HTTP nodePorts, `nc` for the',
+    'others with `--context` (bash\'s `/dev/tcp` otherwise), `jq` (kubectl `-o jsonpath` otherwise). With `--context`, pass `--node-address IP`',
     'to check nodePorts at a node address the host can reach; otherwise those checks are skipped.',
     '',
     '## Files',
@@ -69,11 +71,12 @@ export function readme(x: HarnessExpectations, options: { image: string; chainsa
     '| file | what it is |',
     '|---|---|',
     `| \`kind.yaml\` | kind Cluster: ${x.nodes.length} node(s) that run pods, as simulated; ${mappings.length} nodePort(s) mapped to 127.0.0.1 (containerPort = hostPort = nodePort) |`,
-    '| `manifests.k8s.yaml` | the app\'s manifests (namespaces made explicit, Namespaces first, Node objects left out) |',
+    '| `manifests.k8s.yaml` | the app\'s manifests (namespaces made explicit, Namespaces first, Node objects left out, refused Services left out) |',
     '| `probes.k8s.yaml` | the harness Namespace and the probe Jobs (backoffLimit 0, non-root, read-only root filesystem) |',
     '| `expectations.json` | what the simulation predicted: per Service ports, endpoints, DNS answers, nodePorts, and every check |',
     '| `run.sh` | the runner |',
   ];
+  if (x.refused.length > 0) lines.push('| `refused-N.k8s.yaml` | each Service the simulation refused, alone: applied after the rest, it must be refused |');
   if (options.chainsaw) lines.push('| `chainsaw-test.yaml` | the same checks as a Kyverno chainsaw Test (no host checks) |');
   lines.push(
     '',

@@ -66,7 +66,8 @@ export function runScript(x: HarnessExpectations, manifests: any[]): string {
     .filter((c) => c.site === 'probe')
     .map((c) => `${probeJobName(s)}|${c.id}|${c.expected.startsWith('$') ? 'live-cluster-ip' : c.expected}`));
   const waits = rollouts(manifests).map((r) => `${r.kind}|${r.namespace}|${r.name}|${r.selector ?? ''}`);
-  const refused = x.refused.map((r) => `${r.namespace}|${r.name}|${r.file}`);
+  // The name last: `read` gives the last field the rest of the line (an invalid name may hold '|').
+  const refused = x.refused.map((r) => `${r.file}|${r.namespace}|${r.name}`);
   const selector = Object.entries(PROBE_LABELS).map(([k, v]) => `${k}=${v}`).join(',');
 
   return `#!/usr/bin/env bash
@@ -98,7 +99,7 @@ ${bashArray('PROBE_JOBS', jobs)}
 ${bashArray('PROBE_CHECKS', probeChecks)}
 # Workloads to wait for: kind|namespace|name|pod selector (set for OnDelete, which rollout status refuses)
 ${bashArray('ROLLOUTS', waits)}
-# Services the API server refuses, each applied alone after the rest: namespace|name|file
+# Services the API server refuses, each applied alone after the rest: file|namespace|name
 ${bashArray('REFUSED', refused)}
 # Namespaces the manifests use without declaring them
 ${bashArray('NAMESPACES', x.undeclaredNamespaces)}
@@ -239,25 +240,41 @@ fi
 
 # 2b. The Services the simulation refused: the API server must refuse each one too.
 for entry in \${REFUSED[@]+"\${REFUSED[@]}"}; do
-  IFS='|' read -r ns name file <<<"$entry"
+  IFS='|' read -r file ns name <<<"$entry"
   existed=0
   if k -n "$ns" get service "$name" >/dev/null 2>&1; then existed=1; fi
   if out="$(k apply -f "$HERE/$file" 2>&1)"; then
     record FAIL "$ns/Service/$name/refused" refused "created"
     if [ "$existed" = 0 ]; then CREATED_OBJECTS+=("Service|$ns|$name"); fi
-  else
+  elif [ "$(printf '%s\\n' "$out" | grep -Ec 'is invalid|Invalid value|BadRequest|cannot unmarshal|failed to allocate|already allocated' || true)" != 0 ]; then
     record PASS "$ns/Service/$name/refused" refused refused
     echo "As predicted, the API server refused $ns/$name: $(printf '%s' "$out" | head -n 1)"
+  else
+    # Not a refusal of the object (no access, no connection, a webhook timing out): not proof.
+    record FAIL "$ns/Service/$name/refused" refused "apply-error"
+    echo "run.sh: applying $file failed for another reason than a refusal of the Service: $(printf '%s' "$out" | head -n 1)" >&2
   fi
 done
 
 # 3. Wait for the workloads.
 pods_ready() {
-  # pods_ready NAMESPACE SELECTOR WANT -> 0 when WANT pods match SELECTOR and all are Ready
-  local deadline=$((SECONDS + TIMEOUT)) states
+  # pods_ready KIND NAMESPACE NAME SELECTOR -> 0 when the pods the workload wants match SELECTOR
+  # and are all Ready (a StatefulSet: spec.replicas; a DaemonSet: status.desiredNumberScheduled, > 0)
+  local deadline=$((SECONDS + TIMEOUT)) want states ready other
   while [ "$SECONDS" -lt "$deadline" ]; do
-    states="$(k -n "$1" get pods -l "$2" -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}' 2>/dev/null || true)"
-    if [ -n "$states" ] && [ "$(printf '%s\\n' "$states" | grep -c .)" -ge "$3" ] && ! printf '%s\\n' "$states" | grep -qv '^True$'; then return 0; fi
+    if [ "$1" = StatefulSet ]; then
+      want="$(k -n "$2" get statefulset "$3" -o jsonpath='{.spec.replicas}' 2>/dev/null || true)"
+      want="\${want:-1}"
+      [ "$want" != 0 ] || return 0
+    else
+      want="$(k -n "$2" get daemonset "$3" -o jsonpath='{.status.desiredNumberScheduled}' 2>/dev/null || true)"
+      want="\${want:-0}"
+    fi
+    states="$(k -n "$2" get pods -l "$4" -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}' 2>/dev/null || true)"
+    # grep -c reads everything (no early exit, so no SIGPIPE under pipefail); 0 matches exits 1.
+    ready="$(printf '%s\\n' "$states" | grep -c '^True$' || true)"
+    other="$(printf '%s\\n' "$states" | grep -v '^$' | grep -cv '^True$' || true)"
+    if [ "$want" -gt 0 ] && [ "\${ready:-0}" -ge "$want" ] && [ "\${other:-0}" = 0 ]; then return 0; fi
     sleep 3
   done
   return 1
@@ -268,8 +285,7 @@ for entry in \${ROLLOUTS[@]+"\${ROLLOUTS[@]}"}; do
     if k -n "$ns" wait --for=condition=Ready "pod/$name" --timeout="\${TIMEOUT}s" >/dev/null; then seen=ready; else seen=not-ready; fi
   elif [ -n "$selector" ]; then
     # OnDelete: \`kubectl rollout status\` only follows RollingUpdate; wait for the pods instead.
-    if [ "$kind" = StatefulSet ]; then want="$(k -n "$ns" get statefulset "$name" -o jsonpath='{.spec.replicas}' 2>/dev/null || echo 1)"; else want=1; fi
-    if pods_ready "$ns" "$selector" "\${want:-1}"; then seen=ready; else seen=not-ready; fi
+    if pods_ready "$kind" "$ns" "$name" "$selector"; then seen=ready; else seen=not-ready; fi
   else
     if k -n "$ns" rollout status "$kind/$name" --timeout="\${TIMEOUT}s" >/dev/null; then seen=ready; else seen=not-ready; fi
   fi

@@ -273,8 +273,15 @@ describe('a Service the API server refuses is applied alone and must be refused'
     ]);
     expect(docs(file(h, 'refused-1.k8s.yaml')).map((o) => o.metadata.name)).toEqual(['httpd-twin']);
     expect(docs(file(h, 'refused-2.k8s.yaml')).map((o) => o.metadata.name)).toEqual(['bad-port']);
-    expect(file(h, 'run.sh')).toContain("REFUSED=(\n  'httpd-namespace|httpd-twin|refused-1.k8s.yaml'\n  'httpd-namespace|bad-port|refused-2.k8s.yaml'\n)");
+    expect(file(h, 'run.sh')).toContain("REFUSED=(\n  'refused-1.k8s.yaml|httpd-namespace|httpd-twin'\n  'refused-2.k8s.yaml|httpd-namespace|bad-port'\n)");
     expect(file(h, 'README.md')).toContain('applied alone from refused-2.k8s.yaml');
+  });
+
+  test('a Service the API server cannot decode (T1) is refused the same way, not left to fail the whole apply', () => {
+    const undecodable = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'quoted', namespace: 'httpd-namespace' }, spec: { ports: [{ port: '80' }] } };
+    const h = emit([dep, np, undecodable]);
+    expect(docs(file(h, 'manifests.k8s.yaml')).map((o) => o.metadata.name)).toEqual(['httpd-deployments', 'httpd-nodeport']);
+    expect(expectations(h).refused).toEqual([{ name: 'quoted', namespace: 'httpd-namespace', reason: 'spec.ports[0].port must be a whole number (int32), without quotes', file: 'refused-1.k8s.yaml' }]);
   });
 
   test('chainsaw applies each one expecting an error', () => {
@@ -325,9 +332,26 @@ describe('a cluster dump (kubectl get -o yaml) is made creatable', () => {
     const web = applied.find((o) => o.kind === 'Service' && o.metadata.name === 'web');
     expect(web.spec.clusterIP).toBeUndefined();
     expect(web.metadata.annotations).toEqual({ team: 'a' });
-    // Predicted as kind will run it: the Deployment's 2 pods, not the dump's recorded one.
+    // Predicted as kind will run it: the Deployment's 2 pods, not the dump's recorded one; the
+    // selector-less ext-db gets its Endpoints mirrored into a slice, as kind's controller does.
     expect(expectations(h).services.find((x: any) => x.name === 'web').endpoints.ready).toBe(2);
+    expect(expectations(h).services.find((x: any) => x.name === 'ext-db').endpoints.ready).toBe(1);
     expect(expectations(h).refused).toEqual([]);
+  });
+
+  test('a dumped Job loses the selector its controller generated from the old uid (a new Job gets its own)', () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: 'shop', ...live },
+      spec: {
+        selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-1' } },
+        template: { metadata: { labels: { 'batch.kubernetes.io/controller-uid': 'u-1', 'controller-uid': 'u-1', 'job-name': 'migrate', 'app': 'migrate' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'busybox' }] } },
+      },
+    };
+    const [applied] = docs(file(emit([job]), 'manifests.k8s.yaml'));
+    expect(applied.spec.selector).toBeUndefined();
+    expect(applied.spec.template.metadata.labels).toEqual({ 'job-name': 'migrate', 'app': 'migrate' });
   });
 
   test('hand-written manifests keep their pinned ClusterIP (only a dump\'s are another cluster\'s allocation)', () => {

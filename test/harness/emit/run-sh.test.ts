@@ -30,6 +30,8 @@ interface Live {
   kindClusters?: string[];
   /** The API server refuses the refused-N.k8s.yaml files. */
   refuse?: boolean;
+  /** Applying the refused-N.k8s.yaml files fails for lack of access (not a refusal of the object). */
+  forbid?: boolean;
 }
 
 function slices(ready: number): any {
@@ -75,6 +77,7 @@ function run(args: string[], live: Live = {}, manifests: any[] = seedHttpd()) {
   ].join('\n') + '\n');
   if (live.preexisting) fs.writeFileSync(path.join(state, 'preexisting'), '');
   if (live.refuse) fs.writeFileSync(path.join(state, 'refuse'), '');
+  if (live.forbid) fs.writeFileSync(path.join(state, 'forbid'), '');
   for (const s of x.services) {
     fs.writeFileSync(path.join(state, `${s.namespace}.${s.name}.slices.json`), JSON.stringify(slices(live.ready?.[s.name] ?? s.endpoints.ready)));
     fs.writeFileSync(path.join(state, `${s.namespace}.${s.name}.ports`), s.ports.map((p: any) => `${p.port} ${p.protocol} ${s.type === 'NodePort' ? p.nodePort : ''}`).join('\n') + '\n');
@@ -172,10 +175,17 @@ describe('run.sh and a Service the simulation refused', () => {
     const r = run(['--context', 'fake', '--node-address', '127.0.0.1'], { refuse: true }, withTwin());
     expect(r.status).toBe(0);
     expect(r.rows).toContain('PASS httpd-namespace/Service/httpd-twin/refused');
-    expect(r.stdout).toContain('As predicted, the API server refused httpd-namespace/httpd-twin: The Service is invalid (fake API server)');
+    expect(r.stdout).toContain('As predicted, the API server refused httpd-namespace/httpd-twin: The Service "x" is invalid: spec.ports[0].port: Invalid value: 70000 (fake API server)');
     expect(r.rows).toContain('PASS httpd-namespace/httpd-nodeport/endpointslices');
     const applies = r.calls.filter((c) => c.includes(' apply -f ') && !c.endsWith(' -'));
     expect(applies.map((c) => c.replace(/.*\//, ''))).toEqual(['manifests.k8s.yaml', 'refused-1.k8s.yaml', 'probes.k8s.yaml']);
+  });
+
+  withJq('an apply that fails for another reason (no access) is not taken as the refusal: FAIL', () => {
+    const r = run(['--context', 'fake'], { forbid: true }, withTwin());
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+httpd-namespace\/Service\/httpd-twin\/refused\s+refused\s+apply-error/);
+    expect(r.stderr).toContain('applying refused-1.k8s.yaml failed for another reason than a refusal of the Service: Error from server (Forbidden)');
   });
 
   withJq('created after all is a FAIL, and run.sh deletes what it created', () => {
