@@ -214,41 +214,55 @@ function truncateEndpoints(subsets: { addresses: EndpointAddress[]; notReadyAddr
   }
 }
 
-/** A hand-made EndpointSlice of the manifests, in the returned shape (K2: read as given). */
 /**
  * The EndpointSlices the EndpointSlice mirroring controller (kube-controller-manager
  * `endpointslicemirroring`, on by default since Kubernetes 1.19) writes for a legacy `Endpoints`
- * object a user manages: one per subset and address family, ready for `addresses`, not ready for
- * `notReadyAddresses`; none with the label `endpointslice.kubernetes.io/skip-mirror: "true"`.
- * The controller mirrors only for a Service without a selector, which is the only case the
- * endpoints computation reads them in.
+ * object a user manages: subsets with the same ports are merged, an address listed twice counts
+ * once (the later listing wins, so `notReadyAddresses` over `addresses`), and each port set gets
+ * one slice per address family, carrying the Endpoints' labels. None for the label
+ * `endpointslice.kubernetes.io/skip-mirror: "true"` or a leader-election Endpoints (annotation
+ * `control-plane.alpha.kubernetes.io/leader`). The controller mirrors only for a Service without
+ * a selector, the only case the endpoints computation reads them in.
  */
 export function mirroredSlices(o: ModelObject): ModelObject[] {
   if (o.labels['endpointslice.kubernetes.io/skip-mirror'] === 'true') return [];
+  if (o.annotations['control-plane.alpha.kubernetes.io/leader'] !== undefined) return [];
   const subsets: any[] = Array.isArray(o.raw?.subsets) ? o.raw.subsets : [];
-  const out: ModelObject[] = [];
-  subsets.forEach((subset, i) => {
+  // Port set (as text) -> its ports and its endpoints by address+hostname, in first-seen order.
+  const groups = new Map<string, { ports: any[]; endpoints: Map<string, any> }>();
+  for (const subset of subsets) {
     const ports = (Array.isArray(subset?.ports) ? subset.ports : []).map((p: any) => ({
       name: p?.name ?? '', port: p?.port, protocol: p?.protocol ?? 'TCP', ...(p?.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
     }));
-    const endpoint = (a: any, ready: boolean) => ({
-      addresses: [String(a?.ip)],
-      conditions: { ready },
-      ...(typeof a?.hostname === 'string' ? { hostname: a.hostname } : {}),
-      ...(typeof a?.nodeName === 'string' ? { nodeName: a.nodeName } : {}),
-      ...(a?.targetRef ? { targetRef: a.targetRef } : {}),
-    });
-    const all = [
-      ...(Array.isArray(subset?.addresses) ? subset.addresses : []).map((a: any) => endpoint(a, true)),
-      ...(Array.isArray(subset?.notReadyAddresses) ? subset.notReadyAddresses : []).map((a: any) => endpoint(a, false)),
-    ];
+    const key = JSON.stringify([...ports].sort((a, b) => `${a.name}/${a.port}/${a.protocol}`.localeCompare(`${b.name}/${b.port}/${b.protocol}`)));
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { ports, endpoints: new Map() }));
+    const add = (a: any, ready: boolean) => {
+      const endpoint = {
+        addresses: [String(a?.ip)],
+        conditions: { ready },
+        ...(typeof a?.hostname === 'string' ? { hostname: a.hostname } : {}),
+        ...(typeof a?.nodeName === 'string' ? { nodeName: a.nodeName } : {}),
+        ...(a?.targetRef ? { targetRef: a.targetRef } : {}),
+      };
+      const id = `${endpoint.addresses[0]}/${a?.hostname ?? ''}`;
+      group!.endpoints.delete(id); // the later listing wins
+      group!.endpoints.set(id, endpoint);
+    };
+    for (const a of Array.isArray(subset?.addresses) ? subset.addresses : []) add(a, true);
+    for (const a of Array.isArray(subset?.notReadyAddresses) ? subset.notReadyAddresses : []) add(a, false);
+  }
+  const out: ModelObject[] = [];
+  let n = 0;
+  for (const group of groups.values()) {
+    const all = [...group.endpoints.values()];
     for (const family of ['IPv4', 'IPv6']) {
       const endpoints = all.filter((e) => ipFamilyOf(e.addresses[0]) === family);
       if (endpoints.length === 0) continue;
-      const name = `${o.name}-mirror-${i}-${family.toLowerCase()}`;
-      const labels = { 'kubernetes.io/service-name': o.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' };
+      const name = `${o.name}-mirror-${n++}`;
+      const labels = { ...o.labels, 'kubernetes.io/service-name': o.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' };
       out.push({
-        raw: { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: o.namespace, labels }, addressType: family, endpoints, ports },
+        raw: { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: o.namespace, labels }, addressType: family, endpoints, ports: group.ports },
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
         name,
@@ -260,10 +274,11 @@ export function mirroredSlices(o: ModelObject): ModelObject[] {
         source: o.source,
       });
     }
-  });
+  }
   return out;
 }
 
+/** A hand-made EndpointSlice of the manifests, in the returned shape (K2: read as given). */
 function convertHandMade(o: ModelObject): EndpointSlice {
   const raw = o.raw ?? {};
   const endpoints: SliceEndpoint[] = (Array.isArray(raw.endpoints) ? raw.endpoints : []).map((e: any) => {

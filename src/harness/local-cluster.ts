@@ -15,6 +15,7 @@ import {
 import { buildReport, ClusterReport } from './verify';
 import { ClusterModel, ServiceModel, SourcedObject } from '../model/cluster-model';
 import { Finding, renderValue } from '../model/findings';
+import { ipFamilyOf } from '../model/ip';
 import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
 import { checkModel, parseNodePortRange, resolveSettings, ValidationOptions } from '../rules/engine';
@@ -322,7 +323,8 @@ export class LocalCluster {
 
   private flatEndpoints(s: SimService): ServiceEndpoint[] {
     const slices = this.objectsOf(s).slices;
-    const family = slices[0]?.addressType;
+    // kube-proxy routes the Service's primary family only (an IPv4 Service ignores IPv6 slices).
+    const family = serviceFamily(s) ?? slices[0]?.addressType;
     const byPod = new Map<string, any>();
     for (const slice of slices) {
       if (slice.addressType !== family) continue;
@@ -402,9 +404,22 @@ export class LocalCluster {
       placement: this.placement,
       services: this.sim,
       service: (ns, name) => this.byName.get(`${ns}/${name}`),
-      slices: (s) => this.objectsOf(s).slices,
+      // kube-proxy runs one proxier per IP family: a Service is routed in its own family only.
+      slices: (s) => {
+        const family = serviceFamily(s);
+        const slices = this.objectsOf(s).slices;
+        return family === undefined ? slices : slices.filter((x) => x.addressType === family);
+      },
     };
   }
+}
+
+/** The primary IP family of a Service: its first ipFamilies entry, else its ClusterIP's, else undefined (headless without either). */
+function serviceFamily(s: SimService): string | undefined {
+  const families = s.model.spec?.ipFamilies;
+  if (Array.isArray(families) && typeof families[0] === 'string') return families[0];
+  const ip = s.clusterIPs.find((x) => x !== 'None');
+  return ip === undefined ? undefined : ipFamilyOf(ip);
 }
 
 /**

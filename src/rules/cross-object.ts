@@ -215,13 +215,12 @@ export const nodePortReusedAcrossServices: Rule = {
   checkModel: (ctx) => {
     const byPort = new Map<number, NodePortUse[]>();
     for (const svc of ctx.model.services) {
-      const uses = nodePortUses(svc);
-      // A Service refused for a validation error holds no port (its allocation is rolled back).
-      if (uses.length === 0 || validationError(svc, ctx)) continue;
-      for (const use of uses) {
+      for (const use of nodePortUses(svc)) {
+        // A Service refused for a validation error before any valid one asked holds no port
+        // (its allocation is rolled back, RULES.md §1); one after it is refused for the port.
         const list = byPort.get(use.nodePort);
         if (list) list.push(use);
-        else byPort.set(use.nodePort, [use]);
+        else if (!validationError(svc, ctx)) byPort.set(use.nodePort, [use]);
       }
     }
     const out: Violation[] = [];

@@ -34,6 +34,9 @@ const memo = new WeakMap<RuleContext, Map<ServiceModel, ValidationError | null>>
  * request an address or port, and by LocalCluster.
  */
 export function validationError(svc: ServiceModel, ctx: RuleContext): ValidationError | undefined {
+  if (validationRules.length === 0) {
+    throw new Error('cdk8s-services internal error: the api-server rules are not registered (import src/rules/engine, not a rule module alone)');
+  }
   let known = memo.get(ctx);
   if (!known) memo.set(ctx, (known = new Map()));
   const hit = known.get(svc);

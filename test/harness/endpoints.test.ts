@@ -49,7 +49,30 @@ describe('E1 scope', () => {
       ['IPv6', ['fd00::5 true']],
     ]);
     expect(slices[0].metadata.labels?.['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io');
+    // An IPv4 Service routes to its IPv4 endpoints only (kube-proxy ignores the other family).
     expect(cluster.endpoints('db').map((e) => e.ip)).toEqual(['192.168.1.5']);
+    const v6only = LocalCluster.fromManifests([svc('db', { ports: [{ name: 'pg', port: 5432 }] }), {
+      apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'db' }, subsets: [{ addresses: [{ ip: 'fd00::5' }], ports: [{ name: 'pg', port: 5432 }] }],
+    }]);
+    expect(v6only.endpoints('db')).toEqual([]);
+    expect(v6only.connect({ service: 'db', port: 5432 }).outcome).toBe('refused');
+    // Subsets with the same ports are one slice; an address listed twice counts once, the later
+    // listing (notReadyAddresses) winning; the Endpoints' labels are carried over.
+    const merged = LocalCluster.fromManifests([svc('db', { ports: [{ name: 'pg', port: 5432 }] }), {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'db', labels: { team: 'data' } },
+      subsets: [
+        { addresses: [{ ip: '192.168.1.5' }], ports: [{ name: 'pg', port: 5432 }] },
+        { addresses: [{ ip: '192.168.1.7' }], notReadyAddresses: [{ ip: '192.168.1.5' }], ports: [{ name: 'pg', port: 5432 }] },
+      ],
+    }]).endpointSlices('db');
+    expect(merged.map((x) => x.endpoints.map((e) => `${e.addresses[0]} ${e.conditions.ready}`).sort())).toEqual([['192.168.1.5 false', '192.168.1.7 true']]);
+    expect(merged[0].metadata.labels?.team).toBe('data');
+    // A leader-election Endpoints is not mirrored.
+    const leader = endpoints();
+    (leader.metadata as any).annotations = { 'control-plane.alpha.kubernetes.io/leader': '{}' };
+    expect(LocalCluster.fromManifests([svc('db', { ports: [{ name: 'pg', port: 5432 }] }), leader]).endpointSlices('db')).toEqual([]);
     // The opt-out label, and a Service with a selector (the endpoint controller's own), get no mirror.
     expect(LocalCluster.fromManifests([svc('db', { ports: [{ name: 'pg', port: 5432 }] }), endpoints({ 'endpointslice.kubernetes.io/skip-mirror': 'true' })]).endpointSlices('db')).toEqual([]);
     const selecting = LocalCluster.fromManifests([svc('db', { selector: { app: 'db' }, ports: [{ name: 'pg', port: 5432 }] }), endpoints()]).endpointSlices('db');

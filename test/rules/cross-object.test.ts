@@ -188,11 +188,14 @@ describe('X5 nodePort used by two Services', () => {
     expectNoRule(check([np('a', 30080), np('b', 30081), deployment('web', web)]), 'X5');
   });
 
-  test('a Service refused for a validation error holds no nodePort (its allocation is rolled back)', () => {
+  test('a Service refused for a validation error before the valid one holds no nodePort (its allocation is rolled back)', () => {
     const bad = service({ type: 'NodePort', selector: web, ports: [{ port: 70000, nodePort: 30080 }] }, { name: 'bad' });
     const f = check([bad, np('good', 30080), deployment('web', web)]);
     expectNoRule(f, 'X5');
     expect(f.map((x) => x.rule)).toContain('V16');
+    // After the valid one, it asks for a taken port (allocation runs before validation): X5 on both.
+    const later = check([np('good', 30080), bad, deployment('web', web)]);
+    expect(later.filter((x) => x.rule === 'X5').map((x) => x.object).sort()).toEqual(['Service/default/bad', 'Service/default/good']);
   });
 
   test('does not report a nodePort repeated within one Service (A11/V31 cover it)', () => {

@@ -271,7 +271,8 @@ describe('props plain JavaScript gets wrong are findings, never a stack trace', 
       message = (e as Error).message;
     }
     expect(message).toMatch(/^Validation failed with the following errors:/);
-    expect(message).toMatch(/\[c\/web\/Resource\] cannot be (rendered|checked): .*toSeconds is not a function/);
+    expect(message).toMatch(/\[c\/web\/Resource\] cannot be rendered: .*toSeconds is not a function/);
+    expect(message.match(/\[c\/web\/Resource\]/g)).toHaveLength(1); // the failed check adds no second message
     expect(message).toContain('[c/np/Resource]');
     expect(message).not.toMatch(/\n\s+at /);
   });

@@ -230,9 +230,10 @@ export class Harness {
     const applied = harnessManifests(manifests);
     // kind's API server enforces its Service CIDR: a cluster simulated without one is simulated
     // again with kind's, so a pinned address outside it is predicted refused, as kind will.
+    // From the objects as given: Node objects (left out of what is applied) are the cluster's nodes.
     const simulated = settings.serviceCidrGiven
       ? cluster
-      : LocalCluster.fromManifests(applied, { ...settings.options, serviceCidr: DEFAULT_SERVICE_CIDR });
+      : LocalCluster.fromManifests(manifests, { ...settings.options, serviceCidr: DEFAULT_SERVICE_CIDR });
     return new Harness(emitHarness(simulated, applied, options));
   }
 

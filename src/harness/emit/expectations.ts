@@ -190,14 +190,16 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
         http: isHttpPort(p.name, appProtocol),
       };
     });
-    const addressType = slices[0]?.addressType ?? (info.clusterIp?.includes(':') ? 'IPv6' : 'IPv4');
+    // The Service's own family (kube-proxy and DNS ignore slices of the other); headless: its slices'.
+    const ownFamily = !info.headless && info.clusterIp ? (info.clusterIp.includes(':') ? 'IPv6' : 'IPv4') : undefined;
+    const addressType = ownFamily ?? slices[0]?.addressType ?? 'IPv4';
     const endpoints: EndpointExpectation = {
       addressType,
       ready: ready.length,
       notReady: all.length - ready.length,
       ports: [...new Set(slices.flatMap((s) => s.ports.map(portKey)))].sort(),
       pods: all.map((e) => e.podName).sort(),
-      slices: slices.map((s) => ({
+      slices: slices.filter((s) => s.addressType === addressType).map((s) => ({
         ready: s.endpoints.filter((e) => e.conditions.ready).length,
         endpoints: s.endpoints.length,
         ports: s.ports.map(portKey).sort(),

@@ -13,6 +13,7 @@ import { LocalCluster } from '../../../src/harness/local-cluster';
 import { ClusterModel } from '../../../src/model/cluster-model';
 import { Severity } from '../../../src/model/findings';
 import { checkModel } from '../../../src/rules/engine';
+import { node as nodeObject } from '../manifests';
 
 function emit(manifests: any[], options: HarnessOptions = {}): Harness {
   return Harness.fromManifests(manifests, options);
@@ -385,6 +386,12 @@ describe('a LocalCluster of your own', () => {
     const x = expectations(Harness.fromLocalCluster(LocalCluster.fromManifests([svc]), [svc]));
     expect(x.refused.map((r: any) => r.name)).toEqual(['pinned']);
     expect(x.serviceCidr).toBe('10.96.0.0/12');
+  });
+
+  test('simulated again with kind\'s CIDR, it keeps the nodes its Node objects gave', () => {
+    const nodes = [nodeObject('a', 'z1', '172.18.0.2'), nodeObject('b', 'z2', '172.18.0.3')];
+    const x = expectations(Harness.fromLocalCluster(LocalCluster.fromManifests([...seedHttpd(), ...nodes]), [...seedHttpd(), ...nodes]));
+    expect(x.nodes.map((n: any) => `${n.name}/${n.zone}`)).toEqual(['a/z1', 'b/z2']);
   });
 
   test('built with pod states no real cluster is put in (notReady, terminating, loadBalancerIngress), it is refused with the reason', () => {
