@@ -22,6 +22,11 @@ const POD_LABELS: Record<string, ((o: any) => any) | undefined> = {
   Pod: (o) => o.metadata?.labels,
 };
 
+/** A selector that yields no labels (C4): the Service is emitted without one and gets no endpoints. */
+function noPodLabels(value: unknown, message: string, fix: string): { labels: Record<string, string>; violations: ConstructViolation[] } {
+  return { labels: {}, violations: [{ rule: SELECTOR_NO_POD_LABELS, field: 'spec.selector', value, message, fix }] };
+}
+
 /**
  * Pods to route to, for the `selector` of a Service: plain labels, or the pods of a raw cdk8s
  * `ApiObject` workload. (cdk8s-plus workloads such as `kplus.Deployment` can be passed directly.)
@@ -77,16 +82,11 @@ export class Selector extends Construct implements kplus.IPodSelector {
   public _resolve(serviceNamespace?: string): { labels: Record<string, string>; violations: ConstructViolation[] } {
     if (this.plainLabels) {
       if (Object.keys(this.plainLabels).length > 0) return { labels: { ...this.plainLabels }, violations: [] };
-      return {
-        labels: {},
-        violations: [{
-          rule: SELECTOR_NO_POD_LABELS,
-          field: 'spec.selector',
-          value: {},
-          message: 'Selector.labels({}) names no labels, so the Service is emitted without a selector and the endpoint controller gives it no endpoints (an empty selector selects nothing, not every pod)',
-          fix: 'name the pod labels to select, e.g. Selector.labels({ app: "web" }), or leave selector out if you manage the endpoints yourself',
-        }],
-      };
+      return noPodLabels(
+        {},
+        'Selector.labels({}) names no labels, so the Service is emitted without a selector and the endpoint controller gives it no endpoints (an empty selector selects nothing, not every pod)',
+        'name the pod labels to select, e.g. Selector.labels({ app: "web" }), or leave selector out if you manage the endpoints yourself',
+      );
     }
     const obj = this.apiObject!;
     let json: any;
@@ -94,16 +94,11 @@ export class Selector extends Construct implements kplus.IPodSelector {
       json = cachedJson(obj);
     } catch (e) {
       // The workload's own error is reported on it; here the Service only learns no labels.
-      return {
-        labels: {},
-        violations: [{
-          rule: SELECTOR_NO_POD_LABELS,
-          field: 'spec.selector',
-          value: `${obj.kind}/${obj.node.path}`,
-          message: `the ${obj.kind} at ${obj.node.path} cannot be rendered (${firstLine(e)}), so the pods it runs, and their labels, are unknown`,
-          fix: `fix the ${obj.kind} at ${obj.node.path} first (its own error is reported with it)`,
-        }],
-      };
+      return noPodLabels(
+        `${obj.kind}/${obj.node.path}`,
+        `the ${obj.kind} at ${obj.node.path} cannot be rendered (${firstLine(e)}), so the pods it runs, and their labels, are unknown`,
+        `fix the ${obj.kind} at ${obj.node.path} first (its own error is reported with it)`,
+      );
     }
     const extract: ((o: any) => any) | undefined = POD_LABELS[obj.kind];
     const raw = extract?.(json);
@@ -165,31 +160,21 @@ export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespac
   const where = selectorPath(selector);
   if (typeof (selector as any)?.toPodSelectorConfig !== 'function') {
     // Plain JavaScript can pass a label map where a selector belongs.
-    return {
-      labels: {},
-      violations: [{
-        rule: SELECTOR_NO_POD_LABELS,
-        field: 'spec.selector',
-        value: where,
-        message: `${where} is not a pod selector (a cdk8s-plus workload or a Selector), so the Service selects no pods`,
-        fix: 'wrap plain labels as Selector.labels({ app: "web" }), or pass the workload itself',
-      }],
-    };
+    return noPodLabels(
+      where,
+      `${where} is not a pod selector (a cdk8s-plus workload or a Selector), so the Service selects no pods`,
+      'wrap plain labels as Selector.labels({ app: "web" }), or pass the workload itself',
+    );
   }
   let config: kplus.PodSelectorConfig;
   try {
     config = selector.toPodSelectorConfig();
   } catch (e) {
-    return {
-      labels: {},
-      violations: [{
-        rule: SELECTOR_NO_POD_LABELS,
-        field: 'spec.selector',
-        value: where,
-        message: `the selector at ${where} cannot say which pods it selects: ${firstLine(e)}`,
-        fix: 'select a workload with labelled pods, or use Selector.labels({...})',
-      }],
-    };
+    return noPodLabels(
+      where,
+      `the selector at ${where} cannot say which pods it selects: ${firstLine(e)}`,
+      'select a workload with labelled pods, or use Selector.labels({...})',
+    );
   }
   // Internal in cdk8s-plus, but its own Service does the same (service.ts select()).
   const kube = (config.labelSelector as any)._toKube() as { matchLabels?: Record<string, string>; matchExpressions?: any[] };
