@@ -227,14 +227,13 @@ export class Harness {
       throw new Error(`the LocalCluster was built with ${settings.simulationOnly.join(', ')}, which no real cluster is put into, so its predictions cannot be checked there: `
         + 'build the harness from a LocalCluster without them (keep them for your in-process tests)');
     }
-    const applied = harnessManifests(manifests);
     // kind's API server enforces its Service CIDR: a cluster simulated without one is simulated
     // again with kind's, so a pinned address outside it is predicted refused, as kind will.
     // From the objects as given: Node objects (left out of what is applied) are the cluster's nodes.
     const simulated = settings.serviceCidrGiven
       ? cluster
       : LocalCluster.fromManifests(manifests, { ...settings.options, serviceCidr: DEFAULT_SERVICE_CIDR });
-    return new Harness(emitHarness(simulated, applied, options));
+    return new Harness(emitHarness(simulated, manifests, options)); // emitHarness prepares them (harnessManifests)
   }
 
   /** The files of the harness folder, sorted by path. */

@@ -3,6 +3,7 @@
 // outcomes (K1-K6) and the checks that prove them on a real cluster. Read only through
 // LocalCluster's public API plus the raw manifests (for fields ServiceInfo does not carry).
 import { ClusterModel } from '../../model/cluster-model';
+import { ipFamilyOf } from '../../model/ip';
 import { BUILTIN_NAMESPACES, LocalCluster } from '../local-cluster';
 import { ConnectOutcome, ConnectVia, DnsRcode, DnsRecordType } from '../types';
 
@@ -191,7 +192,7 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
       };
     });
     // The Service's own family (kube-proxy and DNS ignore slices of the other); headless: its slices'.
-    const ownFamily = !info.headless && info.clusterIp ? (info.clusterIp.includes(':') ? 'IPv6' : 'IPv4') : undefined;
+    const ownFamily = !info.headless && info.clusterIp ? ipFamilyOf(info.clusterIp) : undefined;
     const addressType = ownFamily ?? slices[0]?.addressType ?? 'IPv4';
     const endpoints: EndpointExpectation = {
       addressType,
