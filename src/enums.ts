@@ -65,3 +65,19 @@ export enum IpFamilyPolicy {
   /** Both families; rejected by a single-stack cluster. */
   REQUIRE_DUAL_STACK = 'RequireDualStack',
 }
+
+/**
+ * How kube-proxy prefers endpoints by topology (`spec.trafficDistribution`). Which values a
+ * cluster accepts depends on its release (docs/kubernetes-versions.md): the field is dropped
+ * before 1.31 (feature gate ServiceTrafficDistribution off in 1.30, absent before),
+ * `PreferClose` is valid from 1.31, `PreferSameZone` and `PreferSameNode` from 1.34, and from
+ * 1.35 `PreferClose` is a deprecated name of `PreferSameZone`.
+ */
+export enum TrafficDistribution {
+  /** Prefer endpoints topologically close to the client (its zone); 1.31+, deprecated from 1.35. */
+  PREFER_CLOSE = 'PreferClose',
+  /** Prefer endpoints in the client's zone; 1.34+. */
+  PREFER_SAME_ZONE = 'PreferSameZone',
+  /** Prefer endpoints on the client's node, then its zone; 1.34+. */
+  PREFER_SAME_NODE = 'PreferSameNode',
+}

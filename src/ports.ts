@@ -1,5 +1,3 @@
-import { k8s } from 'cdk8s-plus-27';
-
 /**
  * The L4 protocol of a Service port (RULES.md V17).
  */
@@ -52,9 +50,9 @@ export class TargetPort {
     return this.portName ?? String(this.portNumber);
   }
 
-  /** @internal */
-  public _toKube(): k8s.IntOrString {
-    return this.portName !== undefined ? k8s.IntOrString.fromString(this.portName) : k8s.IntOrString.fromNumber(this.portNumber!);
+  /** The value as the manifest's `targetPort` holds it (an IntOrString). @internal */
+  public _toKube(): number | string {
+    return this.portName ?? this.portNumber!;
   }
 }
 

@@ -1,9 +1,10 @@
-// Selectors: which pods a Service routes to. cdk8s-plus workloads are IPodSelectors already;
-// `Selector` adds plain labels and raw cdk8s ApiObject workloads. Everything is resolved lazily,
-// when the Service spec is produced at synth, so labels added after construction count.
+// Selectors: which pods a Service routes to. A cdk8s-plus workload of any of cdk8s-plus-27..34
+// is recognised by what it does (`toPodSelectorConfig()`), never by an `instanceof` on one
+// version's classes (issue 12); `Selector` adds plain labels, and a raw cdk8s ApiObject workload
+// selects its own pods. Everything is resolved lazily, when the Service spec is produced at
+// synth, so labels added after construction count.
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { asText } from './model/text';
 import {
   ConstructViolation, SELECTOR_EXPRESSIONS, SELECTOR_NAMESPACE, SELECTOR_NO_POD_LABELS,
@@ -28,10 +29,44 @@ function noPodLabels(value: unknown, message: string, fix: string): { labels: Re
 }
 
 /**
- * Pods to route to, for the `selector` of a Service: plain labels, or the pods of a raw cdk8s
- * `ApiObject` workload. (cdk8s-plus workloads such as `kplus.Deployment` can be passed directly.)
+ * The part of a cdk8s-plus `PodSelectorConfig` read here; the same shape in cdk8s-plus-27..34
+ * (`pod.d.ts`: `labelSelector: LabelSelector`, `namespaces?: NamespaceSelectorConfig`).
  */
-export class Selector extends Construct implements kplus.IPodSelector {
+interface PodSelectorConfigLike {
+  labelSelector?: { _toKube?: () => { matchLabels?: Record<string, string>; matchExpressions?: any[] } };
+  namespaces?: { names?: string[]; labelSelector?: { isEmpty?: () => boolean } };
+}
+
+/** A cdk8s-plus `IPodSelector` of any version: a construct with `toPodSelectorConfig()`. */
+export function isPodSelectorLike(c: unknown): c is IConstruct & { toPodSelectorConfig(): PodSelectorConfigLike } {
+  return typeof (c as any)?.toPodSelectorConfig === 'function';
+}
+
+/**
+ * The ApiObject a cdk8s-plus resource renders (its `node.defaultChild`, as `ApiObject.of` finds
+ * it), or undefined for a selector that is no resource (`Pods.select(...)`).
+ */
+function resourceObject(c: IConstruct): ApiObject | undefined {
+  if (ApiObject.isApiObject(c)) return c;
+  const child = (c as any)?.node?.defaultChild;
+  return child && ApiObject.isApiObject(child) ? child : undefined;
+}
+
+/**
+ * The StatefulSet ApiObject behind `c` (a raw `ApiObject` of kind StatefulSet, or a cdk8s-plus
+ * `StatefulSet` of any version), or undefined when `c` is not a StatefulSet.
+ */
+export function statefulSetObject(c: IConstruct): ApiObject | undefined {
+  const o = resourceObject(c);
+  return o && o.kind === 'StatefulSet' ? o : undefined;
+}
+
+/**
+ * Pods to route to, for the `selector` of a Service: plain labels, or the pods of a raw cdk8s
+ * `ApiObject` workload. (cdk8s-plus workloads such as `kplus.Deployment`, and raw workload
+ * ApiObjects, can be passed directly.)
+ */
+export class Selector extends Construct {
   /**
    * Pods carrying every one of these labels.
    */
@@ -54,13 +89,6 @@ export class Selector extends Construct implements kplus.IPodSelector {
   ) {
     // A selector is a value, not part of the construct tree: a detached root node.
     super(undefined as any, '');
-  }
-
-  /**
-   * The selector as cdk8s-plus sees it (label matching only).
-   */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
-    return { labelSelector: kplus.LabelSelector.of({ labels: this._resolve().labels }) };
   }
 
   /**
@@ -153,20 +181,22 @@ export function selectorPath(selector: any): string {
  * violations for what it cannot (C2 matchExpressions, C3 other namespaces, C4 no labels).
  * Not exported from the package: service-base.ts is its one caller.
  */
-export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespace: string):
+export function resolvePodSelector(selector: IConstruct, serviceNamespace: string):
 { labels: Record<string, string>; violations: ConstructViolation[] } {
   if (selector instanceof Selector) return selector._resolve(serviceNamespace);
+  // A raw workload ApiObject (KubeDeployment, ...) selects its own pods, as Selector.fromApiObject does.
+  if (ApiObject.isApiObject(selector)) return Selector.fromApiObject(selector)._resolve(serviceNamespace);
   const violations: ConstructViolation[] = [];
   const where = selectorPath(selector);
-  if (typeof (selector as any)?.toPodSelectorConfig !== 'function') {
-    // Plain JavaScript can pass a label map where a selector belongs.
+  if (!isPodSelectorLike(selector)) {
+    // Plain JavaScript can pass a label map where a selector belongs, and any construct compiles.
     return noPodLabels(
       where,
-      `${where} is not a pod selector (a cdk8s-plus workload or a Selector), so the Service selects no pods`,
+      `${where} is not a pod selector (a cdk8s-plus workload, a workload ApiObject or a Selector), so the Service selects no pods`,
       'wrap plain labels as Selector.labels({ app: "web" }), or pass the workload itself',
     );
   }
-  let config: kplus.PodSelectorConfig;
+  let config: PodSelectorConfigLike;
   try {
     config = selector.toPodSelectorConfig();
   } catch (e) {
@@ -176,8 +206,9 @@ export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespac
       'select a workload with labelled pods, or use Selector.labels({...})',
     );
   }
-  // Internal in cdk8s-plus, but its own Service does the same (service.ts select()).
-  const kube = (config.labelSelector as any)._toKube() as { matchLabels?: Record<string, string>; matchExpressions?: any[] };
+  // Internal in cdk8s-plus, but its own Service does the same (service.ts select()), in every
+  // version from cdk8s-plus-27 to -34.
+  const kube = config.labelSelector?._toKube?.() ?? {};
   const labels = { ...(kube.matchLabels ?? {}) };
   if (kube.matchExpressions && kube.matchExpressions.length > 0) {
     violations.push({
@@ -201,7 +232,8 @@ export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespac
   const ns = config.namespaces;
   // A cdk8s-plus workload without a namespace leaves `namespaces` out; its pods run where it is
   // applied, `default` for a manifest without one (as Selector.fromApiObject reads it).
-  const own = selector instanceof kplus.AbstractPod ? (selector.metadata.namespace ?? 'default') : undefined;
+  const resource = resourceObject(selector);
+  const own = resource ? (resource.metadata.namespace ?? 'default') : undefined;
   if (!ns && own !== undefined && own !== serviceNamespace) {
     violations.push({
       rule: SELECTOR_NAMESPACE,
@@ -213,7 +245,7 @@ export function resolvePodSelector(selector: kplus.IPodSelector, serviceNamespac
   }
   if (ns) {
     const names = ns.names ?? [];
-    const byLabels = ns.labelSelector && !ns.labelSelector.isEmpty();
+    const byLabels = ns.labelSelector && typeof ns.labelSelector.isEmpty === 'function' && !ns.labelSelector.isEmpty();
     if (byLabels || names.length === 0 || names.some((n) => n !== serviceNamespace)) {
       violations.push({
         rule: SELECTOR_NAMESPACE,

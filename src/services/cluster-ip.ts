@@ -27,6 +27,6 @@ export class ClusterIpService extends ServiceBase {
 
   /** @internal */
   protected _typeSpec(): Record<string, unknown> {
-    return { clusterIp: this.clusterIP };
+    return { clusterIP: this.clusterIP };
   }
 }

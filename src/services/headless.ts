@@ -1,9 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceType } from '../enums';
 import { ConstructViolation, GOVERN_NOT_STATEFULSET } from '../rules/construct';
-import { Selector } from '../selection';
+import { isPodSelectorLike, Selector, statefulSetObject } from '../selection';
 import { ServiceBase, ServiceBaseProps } from './service-base';
 
 /** Props for a Service without a virtual IP, whose DNS name lists the pods themselves. */
@@ -53,18 +52,19 @@ export class HeadlessService extends ServiceBase {
     target.addJsonPatch(JsonPatch.add('/spec/serviceName', this.name));
     // Emit the Service before the StatefulSet, as cdk8s-plus does for its own.
     target.addDependency(this.apiObject);
-    if (statefulSet instanceof kplus.StatefulSet) {
-      const own = statefulSet.service;
-      if (own && own.node.scope === statefulSet) statefulSet.node.tryRemoveChild(own.node.id);
-      if (!this.hasSelector) this.select(statefulSet);
-    } else if (!this.hasSelector) {
-      this.select(Selector.fromApiObject(target));
+    if (target !== statefulSet) {
+      // A cdk8s-plus StatefulSet (any version): it made a headless Service for itself unless it
+      // was given one (stateful-set.ts: `props.service ?? this._createHeadlessService()`, a child
+      // named "Service"); that one goes, so only this Service is emitted.
+      const own = (statefulSet as any).service;
+      if (own && own.node?.scope === statefulSet) statefulSet.node.tryRemoveChild(own.node.id);
     }
+    if (!this.hasSelector) this.select(target !== statefulSet && isPodSelectorLike(statefulSet) ? statefulSet : Selector.fromApiObject(target));
   }
 
   /** @internal */
   protected _typeSpec(): Record<string, unknown> {
-    return { clusterIp: 'None' };
+    return { clusterIP: 'None' };
   }
 
   /** @internal */
@@ -78,16 +78,9 @@ export class HeadlessService extends ServiceBase {
         field: 'spec.serviceName',
         value: `${kind} ${s.node.path}`,
         message: `governStatefulSet was given a ${kind}, but only a StatefulSet has a governing Service`,
-        fix: 'pass a kplus.StatefulSet or a KubeStatefulSet (an ApiObject of kind StatefulSet)',
+        fix: 'pass a cdk8s-plus StatefulSet or a KubeStatefulSet (an ApiObject of kind StatefulSet)',
       });
     }
     return out;
   }
-}
-
-/** The StatefulSet ApiObject behind `c`, or undefined when `c` is not a StatefulSet. */
-function statefulSetObject(c: IConstruct): ApiObject | undefined {
-  if (ApiObject.isApiObject(c)) return c.kind === 'StatefulSet' ? c : undefined;
-  if (c instanceof kplus.StatefulSet) return ApiObject.of(c);
-  return undefined;
 }

@@ -81,7 +81,7 @@ export class LoadBalancerService extends ServiceBase {
       externalTrafficPolicy: p.externalTrafficPolicy,
       allocateLoadBalancerNodePorts: p.allocateLoadBalancerNodePorts,
       healthCheckNodePort: p.healthCheckNodePort,
-      loadBalancerIp: p.loadBalancerIP,
+      loadBalancerIP: p.loadBalancerIP,
     };
   }
 }

@@ -1,11 +1,9 @@
 // The shared base of the six Service constructs: one KubeService at id `Resource`, its spec
 // produced lazily at synth so addPort/select after construction count. No prop is checked by
 // throwing: every mistake becomes a finding of the app-level validation (src/validation.ts).
-import { ApiObjectMetadata, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { k8s } from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
-import { InternalTrafficPolicy, IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity } from '../enums';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { InternalTrafficPolicy, IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity, TrafficDistribution } from '../enums';
 import { setEntry } from '../model/json';
 import { ServicePort } from '../ports';
 import { AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP, ConstructViolation, SELECTOR_CONFLICT } from '../rules/construct';
@@ -25,12 +23,19 @@ export interface ServiceBaseProps {
 
   /**
    * The pods to route to: a cdk8s-plus workload (`Deployment`, `StatefulSet`, `DaemonSet`,
-   * `Pod`, `Job`), `kplus.Pods.select(...)`, `Selector.labels({...})` or
+   * `Pod`, `Job`) of any of cdk8s-plus-27 through -34, `Pods.select(...)`, a raw cdk8s workload
+   * `ApiObject` (`KubeDeployment`, ...), `Selector.labels({...})` or
    * `Selector.fromApiObject(rawWorkload)`. Only exact labels can be expressed; a selector with
-   * matchExpressions or other namespaces is reported at synth (rules C2, C3).
+   * matchExpressions or other namespaces is reported at synth (rules C2, C3), and a construct
+   * that selects no pods at all is C4.
+   *
+   * The type is `IConstruct` rather than one cdk8s-plus version's `IPodSelector`: each
+   * cdk8s-plus-NN package has its own `IPodSelector` type, and one of them would refuse the
+   * workloads of every other version (TypeScript compares their private members; Java and
+   * C# compare the interface itself). The selector is resolved by what it does at synth.
    * @default - no selector: the Service's endpoints are managed by something else
    */
-  readonly selector?: kplus.IPodSelector;
+  readonly selector?: IConstruct;
 
   /**
    * The ports of the Service. More can be added with `addPort`.
@@ -57,6 +62,13 @@ export interface ServiceBaseProps {
    * @default InternalTrafficPolicy.CLUSTER
    */
   readonly internalTrafficPolicy?: InternalTrafficPolicy;
+
+  /**
+   * Prefer endpoints close to the client (`spec.trafficDistribution`). Checked against the
+   * cluster's release (`kubernetesVersion`): older releases drop or refuse some values.
+   * @default - none: every ready endpoint is equally likely
+   */
+  readonly trafficDistribution?: TrafficDistribution;
 
   /**
    * The IP families of the Service, in order (the first is primary).
@@ -101,14 +113,14 @@ export abstract class ServiceBase extends Construct {
   /** Annotation that states a Service's `externalIPs` are intended (security rule, CVE-2020-8554). */
   public static readonly ALLOW_EXTERNAL_IPS_ANNOTATION = 'cdk8s-services.io/allow-external-ips';
 
-  /** The Service object in the manifest. */
-  public readonly apiObject: k8s.KubeService;
+  /** The Service object in the manifest (a `v1` Service `ApiObject`). */
+  public readonly apiObject: ApiObject;
 
   /** The Service type emitted (`spec.type`). */
   public readonly type: ServiceType;
 
   private readonly _ports: ServicePort[];
-  private readonly _selectors: Array<kplus.IPodSelector | [string, string]> = [];
+  private readonly _selectors: Array<IConstruct | [string, string]> = [];
   private readonly _props: ServiceBaseProps;
   private _selectorMemo?: { run: object; value: { labels: Record<string, string>; violations: ConstructViolation[] } };
 
@@ -156,9 +168,10 @@ export abstract class ServiceBase extends Construct {
   }
 
   /**
-   * Also requires the labels of `selector` (several calls combine, as an AND).
+   * Also requires the labels of `selector` (several calls combine, as an AND): anything the
+   * `selector` prop takes.
    */
-  public select(selector: kplus.IPodSelector): void {
+  public select(selector: IConstruct): void {
     this._selectors.push(selector);
   }
 
@@ -250,8 +263,8 @@ export abstract class ServiceBase extends Construct {
     return { labels, violations };
   }
 
-  /** The spec as `KubeService` takes it. @internal */
-  public _toKube(): k8s.ServiceSpec {
+  /** The spec as the manifest has it (Kubernetes' field names). @internal */
+  public _toKube(): Record<string, unknown> {
     const p = this._props;
     const selector = this._resolveSelector().labels;
     const affinity = p.sessionAffinity ?? (p.sessionAffinityTimeout ? SessionAffinity.CLIENT_IP : undefined);
@@ -262,9 +275,10 @@ export abstract class ServiceBase extends Construct {
       ports: this._ports.length > 0 ? this._ports.map(portToKube) : undefined,
       sessionAffinity: affinity,
       sessionAffinityConfig: p.sessionAffinityTimeout
-        ? { clientIp: { timeoutSeconds: p.sessionAffinityTimeout.toSeconds({ integral: false }) } }
+        ? { clientIP: { timeoutSeconds: p.sessionAffinityTimeout.toSeconds({ integral: false }) } }
         : undefined,
       internalTrafficPolicy: p.internalTrafficPolicy,
+      trafficDistribution: p.trafficDistribution,
       ipFamilies: p.ipFamilies && p.ipFamilies.length > 0 ? [...p.ipFamilies] : undefined,
       ipFamilyPolicy: p.ipFamilyPolicy,
       publishNotReadyAddresses: p.publishNotReadyAddresses,
@@ -273,17 +287,17 @@ export abstract class ServiceBase extends Construct {
     // cdk8s drops undefined fields when it renders; dropping them here saves its resolver a
     // visit per field and Service at every synth (bench/README.md).
     for (const k of Object.keys(spec)) if (spec[k] === undefined) delete spec[k];
-    return spec as k8s.ServiceSpec;
+    return spec;
   }
 }
 
 /** One ServicePort as the manifest has it. */
-function portToKube(p: ServicePort): k8s.ServicePort {
+function portToKube(p: ServicePort): Record<string, unknown> {
   const out: Record<string, unknown> = { port: p.port };
   if (p.name !== undefined) out.name = p.name;
   if (p.targetPort !== undefined && p.targetPort !== null) out.targetPort = p.targetPort._toKube();
   if (p.protocol !== undefined) out.protocol = p.protocol;
   if (p.nodePort !== undefined) out.nodePort = p.nodePort;
   if (p.appProtocol !== undefined) out.appProtocol = p.appProtocol;
-  return out as unknown as k8s.ServicePort;
+  return out;
 }

@@ -1,18 +1,18 @@
-// The Service's ApiObject: a KubeService that renders the same JSON as KubeService's own toJson,
-// minus a pass that cannot change anything for it.
+// The Service's ApiObject: a plain cdk8s `ApiObject` of `v1` `Service` (no cdk8s-plus class, so
+// the library works beside any of cdk8s-plus-27..34, issue 12), rendering the same JSON as
+// ApiObject's own toJson minus a pass that cannot change anything for it.
 //
 // ApiObject.toJson runs every value of the object through cdk8s' resolvers (Lazy, implicit tokens,
 // number-or-string unions) before sorting keys and dropping empty values. Our spec is a Lazy whose
-// value is plain data built from typed props (strings, numbers, booleans, label maps, and
-// IntOrString target ports), and the metadata resolves itself in `metadata.toJson()`, so with
+// value is plain data built from typed props (strings, numbers, booleans, label maps) with the
+// manifest's own field names, and the metadata resolves itself in `metadata.toJson()`, so with
 // cdk8s' default resolvers and no JSON patch that pass returns its input unchanged. Skipping it
 // saves a third of the Service's rendering at every synth (issue 3 performance budget;
 // bench/README.md). Anything else falls back to KubeService's own toJson: custom resolvers
 // (`new App({ resolvers })`), JSON patches (`apiObject.addJsonPatch`), or a spec value that is not
-// plain data. Byte equality with KubeService's rendering over generated props is property (4) of
+// plain data. Byte equality with ApiObject's rendering over generated props is property (4) of
 // test/property/constructs.test.ts; the fallbacks are in test/services/service-resource.test.ts.
-import { ApiObjectMetadata, App, ImplicitTokenResolver, IResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, IResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 import { setEntry } from '../model/json';
 
@@ -29,8 +29,7 @@ class NotPlain extends Error {}
 
 /**
  * cdk8s' `sanitizeValue` (lib/_util.ts) for plain data: keys sorted unless CDK8S_DISABLE_SORT,
- * null and undefined dropped. An IntOrString is kept for `toJson_ServicePort`, which reads its
- * `value` (after resolving, cdk8s hands it `{ value }`); any other non-plain object is refused.
+ * null and undefined dropped; any non-plain object is refused.
  */
 function plain(v: any, sortKeys: boolean): any {
   if (v === null || v === undefined) return undefined;
@@ -39,10 +38,6 @@ function plain(v: any, sortKeys: boolean): any {
     return v;
   }
   if (Array.isArray(v)) return v.map((x) => plain(x, sortKeys));
-  if (v instanceof k8s.IntOrString) {
-    if (typeof v.value !== 'number' && typeof v.value !== 'string') throw new NotPlain();
-    return { value: v.value };
-  }
   // cdk8s walks into an object only when `constructor == Object` and refuses to render any other
   // (a map with its own `constructor` key included): leave all of those to cdk8s.
   if (v.constructor !== Object || Object.getPrototypeOf(v) !== Object.prototype || typeof v.resolve === 'function') throw new NotPlain();
@@ -55,12 +50,15 @@ function plain(v: any, sortKeys: boolean): any {
   return out;
 }
 
-/** A KubeService whose spec is produced at synth. @internal */
-export class ServiceResource extends k8s.KubeService {
-  private readonly produceSpec: () => k8s.ServiceSpec;
+/** The Service's group, version and kind. */
+const GVK = { apiVersion: 'v1', kind: 'Service' } as const;
 
-  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, produceSpec: () => k8s.ServiceSpec) {
-    super(scope, id, { metadata, spec: Lazy.any({ produce: produceSpec }) });
+/** A `v1` Service ApiObject whose spec (in the manifest's field names) is produced at synth. @internal */
+export class ServiceResource extends ApiObject {
+  private readonly produceSpec: () => Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, produceSpec: () => Record<string, unknown>) {
+    super(scope, id, { ...GVK, metadata, spec: Lazy.any({ produce: produceSpec }) });
     this.produceSpec = produceSpec;
   }
 
@@ -74,7 +72,7 @@ export class ServiceResource extends k8s.KubeService {
       if (e instanceof NotPlain) return super.toJson();
       throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
     }
-    return { ...k8s.KubeService.GVK, ...k8s.toJson_KubeServiceProps(props) };
+    return { ...GVK, ...props };
   }
 
   /** Only cdk8s' default resolvers and no JSON patch: then resolving changes nothing. */

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import { findings, newChart, ruleIdsOf, synthService, workload } from './util';
 import { ClusterIpService, HeadlessService, Selector } from '../../src';
 
@@ -78,9 +79,27 @@ describe('selector wiring', () => {
     expect(synthService(chart, b).spec.selector).toEqual({ one: 'pod' });
   });
 
-  test('Selector is usable where cdk8s-plus expects an IPodSelector', () => {
-    const config = Selector.labels({ app: 'web' }).toPodSelectorConfig();
-    expect((config.labelSelector as any)._toKube()).toEqual({ matchLabels: { app: 'web' } });
+  test('a raw workload ApiObject passed directly selects its pod template labels, as Selector.fromApiObject does', () => {
+    const chart = newChart();
+    const dep = workload(chart, 'pods', { app: 'web', tier: 'front' });
+    const direct = new ClusterIpService(chart, 'direct', { selector: dep, ports: [{ port: 80 }] });
+    const wrapped = new ClusterIpService(chart, 'wrapped', { selector: Selector.fromApiObject(dep), ports: [{ port: 80 }] });
+    expect(synthService(chart, direct).spec.selector).toEqual({ app: 'web', tier: 'front' });
+    expect(synthService(chart, direct).spec.selector).toEqual(synthService(chart, wrapped).spec.selector);
+    expect(findings(chart)).toEqual([]);
+  });
+
+  test('a construct that is no pod selector (here a ConfigMap ApiObject and a bare construct) is C4, not a throw', () => {
+    const chart = newChart();
+    workload(chart, 'pods', { app: 'web' });
+    const cm = new k8s.KubeConfigMap(chart, 'cm', { data: { a: 'b' } });
+    const a = new ClusterIpService(chart, 'a', { selector: cm, ports: [{ port: 80 }] });
+    const b = new ClusterIpService(chart, 'b', { selector: new Construct(chart, 'bare'), ports: [{ port: 80 }] });
+    expect(ruleIdsOf(chart, a)).toContain('C4');
+    const c4 = findings(chart).filter((f) => f.rule === 'C4' && f.constructPath === `${b.node.path}/Resource`);
+    expect(c4).toHaveLength(1);
+    expect(c4[0].message).toMatch(/test\/bare is not a pod selector/);
+    expect(() => Testing.synth(chart)).toThrow(/rule C4/);
   });
 
   describe('C2 matchExpressions cannot be expressed by a Service selector', () => {

@@ -1,7 +1,7 @@
 // The Service's ApiObject renders its JSON directly when cdk8s' resolver pass cannot change it
-// (src/services/service-resource.ts), and hands over to KubeService's own toJson otherwise.
+// (src/services/service-resource.ts), and hands over to cdk8s' ApiObject.toJson otherwise.
 // Byte equality over generated props: test/property/constructs.test.ts, property (4).
-import { App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { ClusterIpService, Selector, TargetPort } from '../../src';
 
@@ -17,10 +17,10 @@ function service(app: App = Testing.app(), name: any = 'http') {
 describe('ServiceResource', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  test('with cdk8s\' default resolvers and no patch it renders without KubeService.toJson, to the same JSON', () => {
+  test('with cdk8s\' default resolvers and no patch it renders without ApiObject.toJson, to the same JSON', () => {
     const svc = service();
-    const expected = JSON.stringify(k8s.KubeService.prototype.toJson.call(svc.apiObject));
-    const spy = jest.spyOn(k8s.KubeService.prototype, 'toJson');
+    const expected = JSON.stringify(ApiObject.prototype.toJson.call(svc.apiObject));
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
     expect(JSON.stringify(svc.apiObject.toJson())).toBe(expected);
     expect(spy).not.toHaveBeenCalled();
   });
@@ -32,7 +32,7 @@ describe('ServiceResource', () => {
       },
     };
     const svc = service(new App({ resolvers: [doublePort] }));
-    const spy = jest.spyOn(k8s.KubeService.prototype, 'toJson');
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
     expect(svc.apiObject.toJson().spec.ports[0].port).toBe(8000);
     expect(spy).toHaveBeenCalled();
   });
@@ -48,11 +48,11 @@ describe('ServiceResource', () => {
     expect(svc.apiObject.toJson().spec.ports[0].name).toBe('http');
   });
 
-  test('a map cdk8s cannot render (a label key "constructor") fails as KubeService fails, and the synth says where and what to do', () => {
+  test('a map cdk8s cannot render (a label key "constructor") fails as ApiObject fails, and the synth says where and what to do', () => {
     const svc = service();
     svc.selectLabel('constructor', 'x');
     expect(() => svc.apiObject.toJson()).toThrow(/can't render non-simple object/);
-    expect(() => k8s.KubeService.prototype.toJson.call(svc.apiObject)).toThrow(/can't render non-simple object/);
+    expect(() => ApiObject.prototype.toJson.call(svc.apiObject)).toThrow(/can't render non-simple object/);
     expect(() => svc.node.root.node.validate().length).not.toThrow();
     const messages = svc.apiObject.node.validate().concat((svc.node.root as App).node.validate());
     expect(messages.join('\n')).toMatch(/cannot be rendered: .*Fix: give this object plain values only/);
