@@ -2,7 +2,7 @@ import { Duration, Testing } from 'cdk8s';
 import { newChart, ruleIdsOf, synthService, workload } from './util';
 import {
   ClusterIpService, InternalTrafficPolicy, IpFamily, IpFamilyPolicy, Protocol, Selector,
-  ServiceBase, SessionAffinity, TargetPort,
+  ServiceBase, SessionAffinity, TargetPort, TrafficDistribution,
 } from '../../src';
 
 describe('ClusterIpService', () => {
@@ -65,6 +65,19 @@ describe('ClusterIpService', () => {
     expect(typeof ports[0].targetPort).toBe('string');
     expect(ports[0].targetPort).toBe('http');
     expect(ports[1].targetPort).toBe(8081);
+  });
+
+  test('trafficDistribution is emitted as spec.trafficDistribution, which cdk8s-plus-27\'s KubeService would drop (issue 12)', () => {
+    const chart = newChart();
+    workload(chart, 'pods', { app: 'web' }, [{ name: 'http', containerPort: 80 }]);
+    const svc = new ClusterIpService(chart, 'web', {
+      selector: Selector.labels({ app: 'web' }),
+      ports: [{ port: 80 }],
+      trafficDistribution: TrafficDistribution.PREFER_SAME_ZONE,
+    });
+    expect(synthService(chart, svc).spec.trafficDistribution).toBe('PreferSameZone');
+    const plain = new ClusterIpService(chart, 'plain', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }] });
+    expect(synthService(chart, plain).spec).not.toHaveProperty('trafficDistribution');
   });
 
   test('sessionAffinityTimeout alone implies ClientIP affinity', () => {
