@@ -35,27 +35,31 @@ const ROWS: Row[] = [
     // validation.go ValidateService: the ports.KubeletPort check, removed by PR 129174 (1.33).
     what: 'a LoadBalancer exposing port 10250',
     spec: { type: 'LoadBalancer', selector: sel, ports: [{ port: 10250 }] },
-    rule: 'V9', field: 'spec.ports[0]',
+    rule: 'V9',
+    field: 'spec.ports[0]',
     outcomes: [[27, 32, 'refused'], [33, 35, 'accepted']],
   },
   {
     // warnings.go GetWarningsForService (PR 119310, 1.28).
     what: 'an ExternalName Service with externalIPs',
     spec: { type: 'ExternalName', externalName: 'db.example.com', externalIPs: ['203.0.113.10'] },
-    rule: 'W6', field: 'spec.externalIPs',
+    rule: 'W6',
+    field: 'spec.externalIPs',
     outcomes: [[27, 27, 'accepted'], [28, 35, 'warned']],
   },
   {
     what: 'a ClusterIP Service with externalName',
     spec: { externalName: 'db.example.com', selector: sel, ports },
-    rule: 'W6', field: 'spec.externalName',
+    rule: 'W6',
+    field: 'spec.externalName',
     outcomes: [[27, 27, 'accepted'], [28, 35, 'warned']],
   },
   {
     // validation.go validateServiceExternalTrafficPolicy: apiservice.ExternallyAccessible from 1.29.
     what: 'a ClusterIP Service with externalIPs and externalTrafficPolicy Local',
     spec: { selector: sel, ports, externalIPs: ['203.0.113.10'], externalTrafficPolicy: 'Local' },
-    rule: 'V37', field: 'spec.externalTrafficPolicy',
+    rule: 'V37',
+    field: 'spec.externalTrafficPolicy',
     outcomes: [[27, 28, 'refused'], [29, 35, 'accepted']],
   },
   {
@@ -63,39 +67,45 @@ const ROWS: Row[] = [
     // 1.30 (gate off, W8); validateServiceTrafficDistribution 1.31+; warnings.go deprecation in 1.35 (W9).
     what: 'trafficDistribution PreferClose',
     spec: { selector: sel, ports, trafficDistribution: 'PreferClose' },
-    rule: '', field: 'spec.trafficDistribution',
+    rule: '',
+    field: 'spec.trafficDistribution',
     outcomes: [[27, 29, 'refused'], [30, 30, 'warned'], [31, 34, 'accepted'], [35, 35, 'warned']],
   },
   {
     // PreferSameTrafficDistribution: alpha (off) 1.33, beta (on) 1.34, GA 1.35.
     what: 'trafficDistribution PreferSameZone',
     spec: { selector: sel, ports, trafficDistribution: 'PreferSameZone' },
-    rule: '', field: 'spec.trafficDistribution',
+    rule: '',
+    field: 'spec.trafficDistribution',
     outcomes: [[27, 29, 'refused'], [30, 30, 'warned'], [31, 33, 'refused'], [34, 35, 'accepted']],
   },
   {
     what: 'trafficDistribution PreferSameNode',
     spec: { selector: sel, ports, trafficDistribution: 'PreferSameNode' },
-    rule: '', field: 'spec.trafficDistribution',
+    rule: '',
+    field: 'spec.trafficDistribution',
     outcomes: [[27, 29, 'refused'], [30, 30, 'warned'], [31, 33, 'refused'], [34, 35, 'accepted']],
   },
   {
     what: 'trafficDistribution with an unknown value',
     spec: { selector: sel, ports, trafficDistribution: 'Nearby' },
-    rule: '', field: 'spec.trafficDistribution',
+    rule: '',
+    field: 'spec.trafficDistribution',
     outcomes: [[27, 29, 'refused'], [30, 30, 'warned'], [31, 35, 'refused']],
   },
   {
     // warnings.go GetWarningsForService, isHeadlessService (1.34).
     what: 'a headless Service with sessionAffinity ClientIP',
     spec: { clusterIP: 'None', selector: sel, ports, sessionAffinity: 'ClientIP' },
-    rule: 'W7', field: 'spec.sessionAffinity',
+    rule: 'W7',
+    field: 'spec.sessionAffinity',
     outcomes: [[27, 33, 'accepted'], [34, 35, 'warned']],
   },
   {
     what: 'a headless Service with externalIPs',
     spec: { clusterIP: 'None', selector: sel, ports, externalIPs: ['203.0.113.10'] },
-    rule: 'W7', field: 'spec.externalIPs',
+    rule: 'W7',
+    field: 'spec.externalIPs',
     outcomes: [[27, 33, 'accepted'], [34, 35, 'warned']],
   },
   {
@@ -103,7 +113,8 @@ const ROWS: Row[] = [
     what: 'status.loadBalancer.ingress[].ipMode',
     spec: { type: 'LoadBalancer', selector: sel, ports },
     extra: { status: { loadBalancer: { ingress: [{ ip: '203.0.113.20', ipMode: 'VIP' }] } } },
-    rule: 'T2', field: 'status.loadBalancer.ingress[].ipMode',
+    rule: 'T2',
+    field: 'status.loadBalancer.ingress[].ipMode',
     outcomes: [[27, 28, 'refused'], [29, 35, 'accepted']],
   },
 ];
@@ -251,7 +262,9 @@ describe('kubernetesVersion reaches every entry point', () => {
       // The lead adds a trafficDistribution prop to the constructs; until then a plain ApiObject
       // in the same app carries the field (the checks cover every object of the app).
       new ApiObject(chart, 'near', {
-        apiVersion: 'v1', kind: 'Service', metadata: { name: 'near' },
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'near' },
         spec: { selector: { app: 'web' }, ports: [{ port: 80 }], trafficDistribution: 'PreferSameNode' },
       });
       return () => app.synth();
