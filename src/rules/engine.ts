@@ -23,7 +23,7 @@ export const ALL_RULES: Rule[] = [...API_SERVER_RULES, ...CROSS_OBJECT_RULES, ..
  * (C..), which the constructs report, and the simulation's (E3). Any of them can be disabled;
  * the README's rule table lists them all.
  */
-export const DOCUMENTED_RULES: Array<Pick<Rule, 'id' | 'category' | 'severity' | 'summary'>> = [
+export const DOCUMENTED_RULES: Array<Pick<Rule, 'id' | 'category' | 'severity' | 'summary' | 'since' | 'until' | 'source'>> = [
   ...ALL_RULES, ...CONSTRUCT_RULES, ...SIMULATION_RULES,
 ];
 
