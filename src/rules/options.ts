@@ -51,11 +51,11 @@ export interface ValidationOptions {
    * is ignored): every API-server rule, default and warning follows that release's create path
    * with its feature gates at their defaults. The rules know 1.27 through 1.35.
    *
-   * The default is the newest release the rules know. As of December 2026 upstream supports only
-   * the three newest minor releases (1.34 is out of support once 1.37 ships, so the supported
-   * window the rules know is 1.35 alone); a new cluster is created on a supported release, and a
-   * manifest that passes the newest release's checks is what a person writes today. Set it to the
-   * release of the cluster you deploy to when that is older (docs/kubernetes-versions.md).
+   * The default is the newest release the rules know. As of December 2026 upstream supports
+   * only releases newer than 1.34, so 1.35 is also the only supported release the rules know: a
+   * new cluster is created on a supported release, and a manifest that passes the newest
+   * release's checks is what a person writes today. Set it to the release of the cluster you
+   * deploy to when that is older (docs/kubernetes-versions.md).
    * @default '1.35'
    */
   readonly kubernetesVersion?: string;
