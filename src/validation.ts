@@ -19,7 +19,7 @@ import { Finding, formatFinding, renderValue, Severity } from './model/findings'
 import { asText } from './model/text';
 import { ConstructViolation } from './rules/construct';
 import { selectorMatchesNothing } from './rules/cross-object';
-import { checkModel, disabledIds, DisabledRule, effectiveSeverity, ValidationOptions } from './rules/engine';
+import { checkModel, disabledIds, DisabledRule, effectiveSeverity, kubernetesVersionFrom, ValidationOptions } from './rules/engine';
 
 /** Context keys read from the app (`cdk8s.yaml` context or `app.node.setContext`). */
 const CONTEXT = {
@@ -29,6 +29,7 @@ const CONTEXT = {
   clusterIpFamilies: 'cdk8s-services:clusterIpFamilies',
   disabledRules: 'cdk8s-services:disabledRules',
   allowPublicLoadBalancers: 'cdk8s-services:allowPublicLoadBalancers',
+  kubernetesVersion: 'cdk8s-services:kubernetesVersion',
 };
 
 /** A construct-level check: the ApiObject it blames and a function that reports violations. */
@@ -164,6 +165,7 @@ class AppValidation {
       clusterIpFamilies: list(ctx(CONTEXT.clusterIpFamilies)),
       disabledRules: disabledList(ctx(CONTEXT.disabledRules)),
       allowPublicLoadBalancers: bool(ctx(CONTEXT.allowPublicLoadBalancers)),
+      kubernetesVersion: kubernetesVersionFrom(ctx(CONTEXT.kubernetesVersion), `context ${CONTEXT.kubernetesVersion}`),
     };
     const merged: any = { ...fromContext };
     for (const [k, v] of Object.entries(this.options)) if (v !== undefined) merged[k] = v;
@@ -359,8 +361,8 @@ function disabledList(v: unknown): DisabledRule[] | undefined {
  * Settings of the synth-time validation of an app. The same settings can be given as cdk8s
  * context: `cdk8s-services:strict`, `cdk8s-services:nodePortRange`,
  * `cdk8s-services:serviceClusterIpRanges`, `cdk8s-services:clusterIpFamilies`,
- * `cdk8s-services:disabledRules` (a list of `{ id, reason }`) and
- * `cdk8s-services:allowPublicLoadBalancers`; options given to `configure` win.
+ * `cdk8s-services:disabledRules` (a list of `{ id, reason }`),
+ * `cdk8s-services:allowPublicLoadBalancers` and `cdk8s-services:kubernetesVersion` (`"1.33"`); options given to `configure` win.
  */
 export class ServiceValidation {
   /**

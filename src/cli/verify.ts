@@ -30,6 +30,9 @@ Options:
                                  static clusterIPs are not range-checked)
   --ip-family IPv4|IPv6          an IP family the cluster serves; repeatable
                                  (default: IPv4)
+  --kubernetes-version 1.X       the cluster's Kubernetes release (1.27 to 1.35; also
+                                 v1.33 or 1.33.2): rules, defaults and warnings follow
+                                 that release's create path (default: 1.35, the newest)
   --allow-public-load-balancers  LoadBalancers open to the internet are intended
   --disable RULE=REASON          turn a rule off, saying why; repeatable
   --no-simulate                  skip the simulated cluster (endpoints, DNS, routing)
@@ -65,6 +68,7 @@ export function parseVerifyArgs(args: string[]): VerifyArgs {
     'format': { type: 'string' },
     'strict': { type: 'boolean' },
     'node-port-range': { type: 'string' },
+    'kubernetes-version': { type: 'string' },
     'service-cidr': { type: 'string', multiple: true },
     'ip-family': { type: 'string', multiple: true },
     'allow-public-load-balancers': { type: 'boolean' },
@@ -96,6 +100,7 @@ export function parseVerifyArgs(args: string[]): VerifyArgs {
   const validation: ValidationOptions = {
     strict: options.strict === true,
     nodePortRange: options['node-port-range'] as string | undefined,
+    kubernetesVersion: options['kubernetes-version'] as string | undefined,
     serviceClusterIpRanges: cidrs.length > 0 ? cidrs : undefined,
     clusterIpFamilies: families.length > 0 ? [...new Set(families)] : undefined,
     allowPublicLoadBalancers: options['allow-public-load-balancers'] === true,
@@ -115,7 +120,7 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
     resolveSettings(args.validation);
     activeRules(args.validation, rules);
   } catch (err: any) {
-    throw new UsageError(String(err?.message ?? err).replace(/^nodePortRange /, '--node-port-range ').replace(/^disabledRules: /, '--disable: '));
+    throw new UsageError(String(err?.message ?? err).replace(/^nodePortRange /, '--node-port-range ').replace(/^kubernetesVersion /, '--kubernetes-version ').replace(/^disabledRules: /, '--disable: '));
   }
 
   const loaded = loadManifestFiles(args.paths);
@@ -127,6 +132,7 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
     try {
       sim = simulationReport(model, {
         nodePortRange: args.validation.nodePortRange,
+        kubernetesVersion: args.validation.kubernetesVersion,
         serviceCidr: args.validation.serviceClusterIpRanges?.[0],
       }, findings);
     } catch (err: any) {

@@ -106,6 +106,7 @@ export class LocalCluster {
     this.ruleOptions = {
       nodePortRange: options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE,
       serviceClusterIpRanges: options.serviceCidr !== undefined ? [options.serviceCidr] : [],
+      kubernetesVersion: options.kubernetesVersion,
     };
     this.clusterDomain = (options.clusterDomain ?? 'cluster.local').replace(/\.$/, '').toLowerCase();
     this.podDns = options.podDns ?? PodDnsMode.INSECURE;

@@ -34,6 +34,12 @@ export interface LocalClusterOptions {
    */
   readonly nodePortRange?: string;
   /**
+   * The Kubernetes release the simulated API server runs (`1.33`, `v1.33`, `1.33.2`): which
+   * Services it refuses and which rules `check` runs follow that release's create path.
+   * @default '1.35' (the newest release the rules know; see ValidationOptions.kubernetesVersion)
+   */
+  readonly kubernetesVersion?: string;
+  /**
    * The DNS domain of the cluster.
    * @default 'cluster.local'
    */

@@ -9,7 +9,7 @@ import { ClusterModel, SourcedObject } from '../model/cluster-model';
 import { Finding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
 import { closeMatches } from '../model/text';
-import { ALL_RULES, checkModel, DisabledRule, ValidationOptions } from '../rules/engine';
+import { ALL_RULES, checkModel, DisabledRule, kubernetesVersionFrom, ValidationOptions } from '../rules/engine';
 
 /**
  * A resource named in a violation (cdk8s-cli `ValidationViolatingResource`).
@@ -105,6 +105,11 @@ export interface ServicesValidationPluginProps {
    * @default ['IPv4']
    */
   readonly clusterIpFamilies?: string[];
+  /**
+   * The Kubernetes release the rules follow, as a quoted string (`"1.33"`; YAML reads 1.30 as 1.3).
+   * @default '1.35' (the newest release the rules know; see ValidationOptions.kubernetesVersion)
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /** The cdk8s-cli report statuses (plain strings: plugins must not import the CLI at runtime). */
@@ -233,7 +238,7 @@ function toViolation(f: Finding): ValidationPluginViolation {
 /** Checks the properties read from cdk8s.yaml (YAML gives any shape) and turns them into options. */
 function optionsFrom(p: ServicesValidationPluginProps): ValidationOptions {
   if (typeof p !== 'object' || Array.isArray(p)) throw new Error('properties must be a mapping, e.g. { strict: true }');
-  const known = ['strict', 'nodePortRange', 'disabledRules', 'allowPublicLoadBalancers', 'serviceClusterIpRanges', 'clusterIpFamilies'];
+  const known = ['strict', 'nodePortRange', 'disabledRules', 'allowPublicLoadBalancers', 'serviceClusterIpRanges', 'clusterIpFamilies', 'kubernetesVersion'];
   for (const k of Object.keys(p)) {
     if (known.includes(k)) continue;
     const near = closeMatches(k, known);
@@ -245,6 +250,7 @@ function optionsFrom(p: ServicesValidationPluginProps): ValidationOptions {
   if (p.nodePortRange !== undefined && typeof p.nodePortRange !== 'string') {
     throw new Error(`property nodePortRange must be a string "min-max", e.g. "30000-32767", not ${JSON.stringify(p.nodePortRange)}`);
   }
+  kubernetesVersionFrom(p.kubernetesVersion, 'property kubernetesVersion');
   for (const k of ['serviceClusterIpRanges', 'clusterIpFamilies'] as const) {
     const v = p[k];
     if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) throw new Error(`property ${k} must be a list of strings`);

@@ -4,7 +4,7 @@ import { API_SERVER_RULES } from './api-server';
 import { CONSTRUCT_RULES } from './construct';
 import { CROSS_OBJECT_RULES } from './cross-object';
 import { ValidationOptions } from './options';
-import { Rule, RuleContext, RuleSettings, Violation } from './rule';
+import { Rule, ruleAppliesTo, RuleContext, RuleSettings, Violation } from './rule';
 import { SECURITY_RULES } from './security';
 import { SIMULATION_RULES } from './simulation';
 import { ClusterModel } from '../model/cluster-model';
@@ -23,7 +23,7 @@ export const ALL_RULES: Rule[] = [...API_SERVER_RULES, ...CROSS_OBJECT_RULES, ..
  * (C..), which the constructs report, and the simulation's (E3). Any of them can be disabled;
  * the README's rule table lists them all.
  */
-export const DOCUMENTED_RULES: Array<Pick<Rule, 'id' | 'category' | 'severity' | 'summary'>> = [
+export const DOCUMENTED_RULES: Array<Pick<Rule, 'id' | 'category' | 'severity' | 'summary' | 'since' | 'until' | 'source'>> = [
   ...ALL_RULES, ...CONSTRUCT_RULES, ...SIMULATION_RULES,
 ];
 
@@ -74,6 +74,41 @@ function checkIpFamilies(families: string[]): string[] {
   return families;
 }
 
+/** The oldest Kubernetes minor release (1.x) the rules know. */
+export const OLDEST_KUBERNETES_MINOR = 27;
+/** The newest Kubernetes minor release (1.x) the rules know; the default of `kubernetesVersion`. */
+export const NEWEST_KUBERNETES_MINOR = 35;
+
+/**
+ * Parses `1.33`, `v1.33` or `1.33.2` into the minor number (33); throws an Error a person can
+ * read for a malformed value or a release the rules do not know.
+ */
+export function parseKubernetesVersion(text: string): number {
+  const supported = `the rules know 1.${OLDEST_KUBERNETES_MINOR} through 1.${NEWEST_KUBERNETES_MINOR}`;
+  const m = /^\s*v?1\.(\d{1,3})(?:\.\d+)?\s*$/.exec(asText(text));
+  if (!m) {
+    throw new Error(`kubernetesVersion ${JSON.stringify(text)} is not a Kubernetes release: write major.minor, e.g. "1.${NEWEST_KUBERNETES_MINOR}" (${supported})`);
+  }
+  const minor = Number(m[1]);
+  if (minor < OLDEST_KUBERNETES_MINOR || minor > NEWEST_KUBERNETES_MINOR) {
+    throw new Error(`kubernetesVersion "1.${minor}" is not supported: ${supported}; pick the nearest of them`);
+  }
+  return minor;
+}
+
+/**
+ * A `kubernetesVersion` read from YAML or JSON (cdk8s.yaml, cdk8s context), checked: YAML reads
+ * `1.30` as the number 1.3, so a number is refused with the quoting fix instead of being misread.
+ */
+export function kubernetesVersionFrom(value: unknown, where: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') {
+    throw new Error(`${where} must be a string: YAML and JSON read ${value} as a number (1.30 becomes 1.3); quote it, e.g. "1.${NEWEST_KUBERNETES_MINOR}"`);
+  }
+  if (typeof value !== 'string') throw new Error(`${where} must be a string such as "1.${NEWEST_KUBERNETES_MINOR}", not ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** Resolves options into the settings rules read; throws an Error a person can read for a malformed one. */
 export function resolveSettings(options: ValidationOptions = {}): RuleSettings {
   return {
@@ -82,13 +117,18 @@ export function resolveSettings(options: ValidationOptions = {}): RuleSettings {
     ipFamilies: checkIpFamilies(options.clusterIpFamilies ?? ['IPv4']),
     allowPublicLoadBalancers: options.allowPublicLoadBalancers ?? false,
     strict: options.strict ?? false,
+    kubernetesVersion: parseKubernetesVersion(options.kubernetesVersion ?? `1.${NEWEST_KUBERNETES_MINOR}`),
   };
 }
 
-/** The rules that are on for these options; a disabled rule without a reason is refused. */
-export function activeRules(options: ValidationOptions = {}, rules: Rule[] = ALL_RULES): Rule[] {
+/**
+ * The rules that are on for these options: not disabled, and applied by the chosen Kubernetes
+ * release (`since`/`until`). A disabled rule without a reason is refused.
+ */
+export function activeRules(options: ValidationOptions = {}, rules: Rule[] = ALL_RULES, minor?: number): Rule[] {
   const off = disabledIds(options);
-  return rules.filter((r) => !off.has(r.id));
+  const release = minor ?? resolveSettings(options).kubernetesVersion;
+  return rules.filter((r) => !off.has(r.id) && ruleAppliesTo(r, release));
 }
 
 /** Strict mode: a warning counts as an error. The one place this is decided. */
@@ -120,7 +160,7 @@ function withoutWarningsOfRefused(hits: Array<{ v: Violation; rule: Rule }>): vo
  */
 export function checkModel(model: ClusterModel, options: ValidationOptions = {}, rules?: Rule[]): Finding[] {
   const ctx: RuleContext = { model, settings: resolveSettings(options) };
-  const active = activeRules(options, rules);
+  const active = activeRules(options, rules, ctx.settings.kubernetesVersion);
   // Performance (issue 3 budget): one pass over the Services runs every per-Service rule and
   // keeps only non-empty results (no per-rule array of every Service's result); the sort below
   // restores the order (object order, then rule order; stable, so as before).

@@ -46,4 +46,17 @@ export interface ValidationOptions {
    * @default false
    */
   readonly allowPublicLoadBalancers?: boolean;
+  /**
+   * The Kubernetes release the API server runs, as `1.33` (also `v1.33` or `1.33.2`; the patch
+   * is ignored): every API-server rule, default and warning follows that release's create path
+   * with its feature gates at their defaults. The rules know 1.27 through 1.35.
+   *
+   * The default is the newest release the rules know. As of December 2026 upstream supports
+   * only releases newer than 1.34, so 1.35 is also the only supported release the rules know: a
+   * new cluster is created on a supported release, and a manifest that passes the newest
+   * release's checks is what a person writes today. Set it to the release of the cluster you
+   * deploy to when that is older (docs/kubernetes-versions.md).
+   * @default '1.35'
+   */
+  readonly kubernetesVersion?: string;
 }

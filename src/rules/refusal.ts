@@ -3,7 +3,7 @@
 // such a Service never holds an address or a port, and is never created). One answer per Service
 // and run, shared by the rules that decide who holds an address or port (A10, X5) and by
 // LocalCluster, which does not create such a Service.
-import { Rule, RuleContext, Violation } from './rule';
+import { Rule, ruleAppliesTo, RuleContext, Violation } from './rule';
 import { ServiceModel } from '../model/cluster-model';
 import { Severity } from '../model/findings';
 
@@ -43,6 +43,8 @@ export function validationError(svc: ServiceModel, ctx: RuleContext): Validation
   if (hit !== undefined) return hit ?? undefined;
   let found: ValidationError | null = null;
   for (const rule of validationRules) {
+    // Only the rules of the release the run follows (RuleSettings.kubernetesVersion).
+    if (!ruleAppliesTo(rule, ctx.settings.kubernetesVersion)) continue;
     for (const v of rule.checkService!(svc, ctx)) {
       if ((v.severity ?? rule.severity) === Severity.ERROR) {
         found = { rule, violation: v };

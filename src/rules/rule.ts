@@ -15,6 +15,8 @@ export interface RuleSettings {
   allowPublicLoadBalancers: boolean;
   /** Warnings are errors in this run; a few rules only report in strict mode (S4). */
   strict: boolean;
+  /** The Kubernetes minor release the rules follow (`33` for 1.33); see docs/kubernetes-versions.md. */
+  kubernetesVersion: number;
 }
 
 /** What a rule sees: the whole model and the cluster settings. */
@@ -42,6 +44,12 @@ export interface Rule {
   severity: Severity;
   /** One line for the README rule table. */
   summary: string;
+  /** First Kubernetes minor release (1.x) whose create path applies this rule; absent: every release the rules know. */
+  since?: number;
+  /** Last Kubernetes minor release (1.x) whose create path applies this rule; absent: still applied in the newest. */
+  until?: number;
+  /** The Kubernetes source the rule follows (file and function), for the generated docs. */
+  source?: string;
   /** Checks one Service. */
   checkService?: (svc: ServiceModel, ctx: RuleContext) => Violation[];
   /** Checks the whole model (cross-object rules). */
@@ -57,4 +65,9 @@ export const NO_VIOLATIONS: Violation[] = Object.freeze([] as Violation[]) as Vi
 /** Builds a violation (the shape every rule returns). */
 export function violation(object: ModelObject, field: string, value: unknown, message: string, fix: string, severity?: Severity): Violation {
   return { object, field, value, message, fix, severity };
+}
+
+/** Whether a rule applies to Kubernetes 1.`minor` (its `since`/`until` range). */
+export function ruleAppliesTo(rule: Pick<Rule, 'since' | 'until'>, minor: number): boolean {
+  return (rule.since === undefined || minor >= rule.since) && (rule.until === undefined || minor <= rule.until);
 }

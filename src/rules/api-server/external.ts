@@ -85,7 +85,8 @@ export const loadBalancerSourceRanges: Rule = {
   id: 'V33',
   ...API_SERVER,
   summary: 'loadBalancerSourceRanges (or its annotation) only on LoadBalancer Services, and only CIDRs such as 10.0.0.0/8',
-  checkService: (svc) => {
+  source: 'pkg/apis/core/validation/validation.go ValidateService (load balancer source ranges; per-entry paths from 1.30)',
+  checkService: (svc, ctx) => {
     const field: unknown[] = Array.isArray(svc.spec?.loadBalancerSourceRanges) ? svc.spec.loadBalancerSourceRanges : [];
     const hasAnnotation = Object.prototype.hasOwnProperty.call(svc.annotations, LB_SOURCE_RANGES_ANNOTATION);
     if (field.length === 0 && !hasAnnotation) return NO_VIOLATIONS;
@@ -105,7 +106,16 @@ export const loadBalancerSourceRanges: Rule = {
       const text = (svc.annotations[LB_SOURCE_RANGES_ANNOTATION] ?? '').trim();
       bad = notCidrs((text === '' ? DEFAULT_SOURCE_RANGES : text).split(','));
     }
-    if (bad.length > 0) {
+    if (bad.length > 0 && useField && ctx.settings.kubernetesVersion >= 30) {
+      // 1.30+: validation.go ValidateService checks each entry on its own (IsValidCIDR), so the
+      // error path carries the index: spec.LoadBalancerSourceRanges[i].
+      field.forEach((e, i) => {
+        if (typeof e === 'string' && parseCidrSloppy(e.trim()) === undefined) {
+          out.push(violation(svc, `spec.LoadBalancerSourceRanges[${i}]`, e, 'must be a valid CIDR (e.g. 10.240.0.0/24 or 2001:db8::/64)',
+            'write the entry as a CIDR, e.g. 203.0.113.0/24, or 203.0.113.7/32 for a single address'));
+        }
+      });
+    } else if (bad.length > 0) {
       // The API server names no entry; we do, so the author knows which one to fix.
       out.push(violation(svc, path, value, `must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 (not a CIDR: ${bad.map((b) => JSON.stringify(b)).join(', ')})`,
         useField

@@ -6,13 +6,18 @@ import { DECODE_RULES } from './decode';
 import { EXTERNAL_RULES } from './external';
 import { METADATA_RULES } from './metadata';
 import { PORTS_RULES } from './ports';
+import { RELEASE_ERROR_RULES, RELEASE_WARNING_RULES } from './releases';
 import { SELECTION_RULES } from './selection';
 import { TRAFFIC_RULES } from './traffic';
 import { WARNINGS_RULES } from './warnings';
 
-/** Every rule kube-apiserver 1.27 applies to a Service on create. */
+/**
+ * Every rule kube-apiserver 1.27-1.35 applies to a Service on create; a rule's `since`/`until`
+ * say which releases apply it (the engine runs those of `kubernetesVersion`).
+ */
 export const API_SERVER_RULES: Rule[] = [
   ...DECODE_RULES,
+  ...RELEASE_ERROR_RULES,
   ...METADATA_RULES,
   ...PORTS_RULES,
   ...SELECTION_RULES,
@@ -20,6 +25,7 @@ export const API_SERVER_RULES: Rule[] = [
   ...EXTERNAL_RULES,
   ...TRAFFIC_RULES,
   ...WARNINGS_RULES,
+  ...RELEASE_WARNING_RULES,
 ];
 
 // Which Services validation refuses is asked by rules of this list (A10, X5): they read it there.

@@ -52,11 +52,16 @@ export const portsRequired: Rule = {
   },
 };
 
-/** V9 `spec.ports[i]`: a LoadBalancer may not expose the kubelet port 10250 (1.27 only; removed later). */
+/**
+ * V9 `spec.ports[i]`: a LoadBalancer may not expose the kubelet port 10250. 1.27-1.32 only:
+ * kubernetes PR 129174 removed the check from validation.go `ValidateService` in 1.33.
+ */
 export const loadBalancerKubeletPort: Rule = {
   id: 'V9',
   ...API_SERVER,
-  summary: 'a LoadBalancer Service may not expose port 10250, the kubelet port (Kubernetes 1.27)',
+  summary: 'a LoadBalancer Service may not expose port 10250, the kubelet port (Kubernetes 1.27-1.32)',
+  until: 32,
+  source: 'pkg/apis/core/validation/validation.go ValidateService (ports.KubeletPort check, removed in 1.33 by PR 129174)',
   checkService: (svc) => {
     if (svc.type !== 'LoadBalancer') return NO_VIOLATIONS;
     return portsOf(svc).filter(({ p }) => p.port === KUBELET_PORT).map(({ index }) =>

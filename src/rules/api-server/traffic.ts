@@ -25,9 +25,16 @@ export const externalTrafficPolicyValid: Rule = {
   id: 'V37',
   ...API_SERVER,
   summary: 'externalTrafficPolicy only on NodePort and LoadBalancer Services, and then Cluster or Local',
-  checkService: (svc) => {
+  source: 'pkg/apis/core/validation/validation.go validateServiceExternalTrafficPolicy (apiservice.ExternallyAccessible from 1.29)',
+  checkService: (svc, ctx) => {
     const v = svc.spec?.externalTrafficPolicy;
-    const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer';
+    // From 1.29 validateServiceExternalTrafficPolicy asks pkg/api/service/util.go
+    // ExternallyAccessible: NodePort, LoadBalancer, or ClusterIP with externalIPs (and
+    // SetDefaults_Service defaults the policy for all three, so "" is never seen there).
+    const clusterIpWithExternalIPs = ctx.settings.kubernetesVersion >= 29 && svc.type === 'ClusterIP'
+      && Array.isArray(svc.spec?.externalIPs) && svc.spec.externalIPs.length > 0;
+    if (clusterIpWithExternalIPs && (v === undefined || v === null || v === '')) return NO_VIOLATIONS;
+    const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer' || clusterIpWithExternalIPs;
     if (!external) {
       if (v === undefined || v === null || v === '') return NO_VIOLATIONS;
       return [violation(svc, 'spec.externalTrafficPolicy', v, 'may only be set when `type` is \'NodePort\' or \'LoadBalancer\'',

@@ -23,12 +23,14 @@ describe('V8 ports are required unless headless or ExternalName', () => {
 
 describe('V9 LoadBalancer may not expose the kubelet port 10250', () => {
   test('rejects port 10250 on a LoadBalancer', () => {
-    const [f] = expectRule(svc({ type: 'LoadBalancer', ports: [{ port: 10250 }] }), 'V9', 'spec.ports[0]');
+    // 1.27-1.32 (removed in 1.33, PR 129174; versions.test.ts covers both sides).
+    const [f] = expectRule(svc({ type: 'LoadBalancer', ports: [{ port: 10250 }] }, { kubernetesVersion: '1.32' }), 'V9', 'spec.ports[0]');
     expect(f.message).toBe('may not expose port 10250 externally since it is used by kubelet');
   });
   test('accepts 10251, targetPort 10250, and 10250 on a NodePort', () => {
     expectNoRule(svc({ type: 'LoadBalancer', ports: [{ port: 10251, targetPort: 10250 }] }), 'V9');
-    expectNoRule(svc({ type: 'NodePort', ports: [{ port: 10250 }] }), 'V9');
+    expectNoRule(svc({ type: 'NodePort', ports: [{ port: 10250 }] }, { kubernetesVersion: '1.32' }), 'V9');
+    expectNoRule(svc({ type: 'LoadBalancer', ports: [{ port: 10250 }] }, { kubernetesVersion: '1.33' }), 'V9');
   });
 });
 
