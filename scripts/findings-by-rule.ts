@@ -15,9 +15,10 @@ export function findingsByRule(paths: string[], extra: string[] = []): { rows: R
     const run = verifyJson([p], extra);
     loadErrors += run.loadErrors.length;
     for (const f of run.findings) {
-      const key = `${f.rule}\u0000${f.severity}`;
+      const severity = f.suppressed === true ? `${f.severity}, suppressed` : f.severity;
+      const key = `${f.rule}\u0000${severity}`;
       let row = byRule.get(key);
-      if (!row) byRule.set(key, (row = { rule: f.rule, severity: f.severity, objects: [] }));
+      if (!row) byRule.set(key, (row = { rule: f.rule, severity, objects: [] }));
       row.objects.push(paths.length > 1 ? `${p}: ${f.object} ${f.field}` : `${f.object} ${f.field}`);
     }
   }

@@ -11,6 +11,8 @@ export interface JsonFinding {
   field: string;
   file: string | null;
   message: string;
+  /** Set when a suppression (annotation or construct method) silenced the finding, if the report says so. */
+  suppressed?: boolean;
 }
 
 /** What `verify --format json` printed, plus its exit code. */
