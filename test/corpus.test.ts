@@ -1,0 +1,82 @@
+// The corpus (test/corpus/README.md): every app folder is verified as `cdk8s-services verify
+// <folder> --format json` does it (runVerify: the CLI's loader, rules and simulation), and its
+// errors and warnings are compared, by rule and object, with the folder's expected.json.
+import * as fs from 'fs';
+import * as path from 'path';
+import { verifyJson } from './corpus-run';
+
+const ROOT = path.join(__dirname, 'corpus');
+
+/**
+ * Apps whose expectation needs an issue 11 fix that lands on another branch. They run as
+ * `test.failing`: when the fix is merged they pass, jest reports them as failing, and the
+ * entry is removed from this list.
+ */
+const PENDING_FIXES: Record<string, string> = {
+  'redis-per-pod-services': 'issue 11 item 1: statefulset.kubernetes.io/pod-name is added by the StatefulSet controller',
+  'kafka-pod-index-services': 'issue 11 item 1: apps.kubernetes.io/pod-index is added by the StatefulSet controller',
+  'job-by-name': 'issue 11 item 1: job-name is added by the Job controller',
+  'indexed-job-workers': 'issue 11 item 1: batch.kubernetes.io/job-name is added by the Job controller',
+  'prometheus-operator-cr': 'issue 11 item 2: Prometheus and Alertmanager resources make the pods',
+  'argo-rollout-canary': 'issue 11 item 2: an Argo Rollout makes pods from its template',
+  'argo-rollout-bluegreen': 'issue 11 item 2: an Argo Rollout makes pods from its template',
+  'istio-injected-metrics': 'issue 11 item 3: a numeric targetPort of an injected sidecar is no mistake (X4)',
+  'port-from-args': 'issue 11 item 3: a container that declares no ports may listen anywhere (X4)',
+  'mesh-versioned-reviews': 'issue 11 item 4: v1/v2 Deployments behind one app selector are a version split (X2)',
+  'canary-by-track': 'issue 11 item 4: stable/canary Deployments behind one app selector are a canary (X2)',
+  'dual-stack-require': 'issue 11 item 5: --ip-family IPv4 --ip-family IPv6 does not reach the simulation (A7)',
+  'broken-refused-workload': 'issue 11 item 6: a Deployment whose selector does not match its template is refused, so it runs no pods (X1)',
+  'suppressed-by-annotation': 'issue 11: the cdk8s-services.io/ignore annotation suppresses one finding on one object',
+  'broken-workload-no-selector': 'issue 11 item 6: a Deployment without a selector is refused, so it runs no pods (X1)',
+};
+
+interface Expected { rule: string; object: string }
+
+function apps(): string[] {
+  return fs.readdirSync(ROOT).filter((d) => fs.statSync(path.join(ROOT, d)).isDirectory()).sort();
+}
+
+/** `rule object` per finding, sorted: a multiset, so a finding expected twice must occur twice. */
+function keys(list: Expected[]): string[] {
+  return list.map((f) => `${f.rule} ${f.object}`).sort();
+}
+
+function readJson(file: string): any {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+describe('corpus', () => {
+  test('holds at least 40 apps, each with a YAML file and an expected.json', () => {
+    const all = apps();
+    expect(all.length).toBeGreaterThanOrEqual(40);
+    for (const app of all) {
+      const files = fs.readdirSync(path.join(ROOT, app));
+      expect(files).toContain('expected.json');
+      expect(files.some((f) => /\.ya?ml$/.test(f))).toBe(true);
+    }
+  });
+
+  test('every PENDING_FIXES entry names an app of the corpus', () => {
+    const all = new Set(apps());
+    expect(Object.keys(PENDING_FIXES).filter((a) => !all.has(a))).toEqual([]);
+  });
+
+  for (const app of apps()) {
+    const dir = path.join(ROOT, app);
+    const argsFile = path.join(dir, 'verify-args.json');
+    const extra: string[] = fs.existsSync(argsFile) ? readJson(argsFile) : [];
+    const run = PENDING_FIXES[app] ? test.failing : test;
+    const title = PENDING_FIXES[app] ? `${app} (pending: ${PENDING_FIXES[app]})` : app;
+    run(title, () => {
+      const expected: Expected[] = readJson(path.join(dir, 'expected.json'));
+      const result = verifyJson([dir], extra);
+      expect(result.loadErrors).toEqual([]);
+      // Hints (below warning) and suppressed findings (reported with `suppressed`) are not expected.
+      const found = result.findings.filter((f) => (f.severity === 'error' || f.severity === 'warning') && f.suppressed !== true);
+      expect(keys(found)).toEqual(keys(expected));
+      // The exit code follows the findings: 1 exactly when one is an error.
+      const anError = found.some((f) => f.severity === 'error');
+      expect(result.exitCode).toBe(anError ? 1 : 0);
+    });
+  }
+});
