@@ -3,6 +3,7 @@
 import * as path from 'path';
 import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
 import { Harness, HarnessFile, HarnessOptions, writeHarness } from '../harness/emit/emit';
+import { HarnessInputError, printable } from '../harness/emit/names';
 import { singleQuoted } from '../harness/emit/runner';
 import { ClusterModel } from '../model/cluster-model';
 import { formatFinding, Severity } from '../model/findings';
@@ -79,7 +80,7 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
   }
   const loaded = loadManifestFiles(args.paths);
   if (loaded.errors.length > 0) {
-    io.err(`${loaded.errors.map((e) => `${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n')}\nNo harness written: fix the input above.\n`);
+    io.err(`${loaded.errors.map((e) => `${printable(e.file)}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n')}\nNo harness written: fix the input above.\n`);
     return ExitCode.FAILED;
   }
   const objects = loaded.objects.map((o) => o.object);
@@ -97,6 +98,11 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
     if (/^(image|clusterName|namespace) /.test(String(err?.message))) {
       throw new UsageError(String(err.message).replace(/^clusterName /, '--cluster-name ').replace(/^image /, '--image ').replace(/^namespace /, '--namespace '));
     }
+    // Objects the harness refuses (a kubeconfig, a name kubectl would read as an option): exit 1, no files.
+    if (err instanceof HarnessInputError) {
+      io.err(`${err.message}\n`);
+      return ExitCode.FAILED;
+    }
     throw err;
   }
   let written: string[];
@@ -106,14 +112,14 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
     // A folder that cannot be written (a file in the way, no permission, read-only disk) is the
     // user's to fix, not a bug: one line, exit 1.
     if (typeof err?.code !== 'string') throw err;
-    io.err(`cannot write the harness to ${args.out}: ${String(err.message).split('\n')[0]}\nNo harness written: choose a folder you may write to with --out.\n`);
+    io.err(`cannot write the harness to ${printable(args.out)}: ${String(err.message).split('\n')[0]}\nNo harness written: choose a folder you may write to with --out.\n`);
     return ExitCode.FAILED;
   }
   const checks = JSON.parse(files.find((f) => f.path === 'expectations.json')!.content).services
     .reduce((n: number, s: any) => n + s.checks.length, 0);
   const runner = shellWord(path.join(args.out, 'run.sh'));
   io.out([
-    `Wrote ${written.length} files to ${args.out}: ${files.map((f) => f.path).join(', ')}.`,
+    `Wrote ${written.length} files to ${printable(args.out)}: ${files.map((f) => f.path).join(', ')}.`,
     `${checks} checks for ${model.services.length} Service(s).`,
     `Run them on kind: bash ${runner}    (or on a cluster you have: bash ${runner} --context NAME)`,
     '',
