@@ -2,8 +2,8 @@
 // the cluster, what the simulation predicted: DNS answers (D2, D4, D5), a TCP connect to every
 // port by name and by ClusterIP (K4), HTTP where the port says http, the nodePort on the probe's
 // own node (K5). Each check prints one line: `CHECK <id> expected=<v> seen=<v> PASS|FAIL`.
-import { HarnessInputError, printable } from './names';
 import { CheckSpec, HarnessExpectations, runtimeVar, ServiceExpectation } from './expectations';
+import { HarnessInputError, printable } from './names';
 
 /** The label every harness object carries (run.sh and chainsaw select probe pods by it). */
 export const PROBE_LABELS = { 'app.kubernetes.io/name': 'cdk8s-services-probe', 'app.kubernetes.io/managed-by': 'cdk8s-services' };
