@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
 import { Harness, HarnessFile, HarnessOptions, writeHarness } from '../harness/emit/emit';
-import { HarnessInputError, printable } from '../harness/emit/names';
+import { escapeControls, HarnessInputError, printable } from '../harness/emit/names';
 import { singleQuoted } from '../harness/emit/runner';
 import { ClusterModel } from '../model/cluster-model';
 import { formatFinding, Severity } from '../model/findings';
@@ -80,14 +80,14 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
   }
   const loaded = loadManifestFiles(args.paths);
   if (loaded.errors.length > 0) {
-    io.err(`${loaded.errors.map((e) => `${printable(e.file)}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n')}\nNo harness written: fix the input above.\n`);
+    io.err(`${loaded.errors.map((e) => `${printable(e.file)}${e.line ? `:${e.line}` : ''}: ${escapeControls(e.message)}`).join('\n')}\nNo harness written: fix the input above.\n`);
     return ExitCode.FAILED;
   }
   const objects = loaded.objects.map((o) => o.object);
   const model = ClusterModel.fromSourced(loaded.objects);
   const errors = checkModel(model).filter((f) => f.severity === Severity.ERROR);
   if (errors.length > 0 && !args.force) {
-    io.err(`${errors.map((f) => formatFinding(f)).join('\n')}\nNo harness written: a real API server would refuse these manifests. Fix them, or pass --force.\n`);
+    io.err(`${errors.map((f) => escapeControls(formatFinding(f))).join('\n')}\nNo harness written: a real API server would refuse these manifests. Fix them, or pass --force.\n`);
     return ExitCode.FAILED;
   }
   let files: HarnessFile[];

@@ -45,6 +45,13 @@ const CLIENT_SIDE_GROUPS = [
 ];
 
 
+const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+
+/** `text` with control, bidi and format characters (newlines kept) as \u escapes, for a terminal. */
+export function escapeControls(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** `s` printable on a terminal and in Markdown: control, bidi and format characters as \u escapes, at most 120 characters. */
 export function printable(s: unknown): string {
   const text = typeof s === 'string' ? s : JSON.stringify(s) ?? String(s);

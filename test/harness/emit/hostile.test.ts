@@ -355,6 +355,16 @@ describe('smaller: README, terminal, clusterDomain', () => {
     expect(printable('a\u202Eb\nc\u0007')).toBe('a\\u202eb\\u000ac\\u0007');
   });
 
+  test('the CLI prints a finding about a name with U+202E and a bell escaped', async () => {
+    const file = path.join(tmp(), 'app.json');
+    fs.writeFileSync(file, JSON.stringify(seed((o) => { o[1].metadata.name = 'web\u202Eexe\u0007'; })));
+    let err = '';
+    const code = await runCli(['harness', file, '--out', path.join(tmp(), 'h')], { out: () => undefined, err: (t) => { err += t; } }, {});
+    expect(code).toBe(1);
+    expect(err).not.toMatch(/[\u202e\u0007]/);
+    expect(err).toContain('\\u202e');
+  });
+
   test('a refused Service name with Markdown/HTML is escaped in README.md', () => {
     const h = Harness.fromManifests(seed((o) => { o[1].metadata.name = '<b>x</b>[y](z)'; }));
     // Inside a code span HTML and Markdown are literal text (CommonMark 6.1); outside, escaped.
