@@ -1,8 +1,8 @@
 // kind.yaml: a kind Cluster with the nodes the simulation assumed and every pinned nodePort
 // mapped to the host. kind: "To use port mappings with NodePort, the kind node containerPort and
 // the service nodePort needs to be equal" (ANCHORS.md), so containerPort = hostPort = nodePort.
-import { toYaml } from './yaml';
 import { HarnessExpectations } from './expectations';
+import { toYaml } from './yaml';
 import { parseNodePortRange } from '../../rules/engine';
 import { DEFAULT_NODE_PORT_RANGE } from '../local-cluster';
 
