@@ -19,7 +19,8 @@ run.sh (creates the cluster, applies, probes, prints PASS/FAIL) and README.md.
 Directories are read recursively for .yaml, .yml and .json files; \`-\` reads standard input.
 
 Options:
-  --out DIR              the folder to write (required; created if missing)
+  --out DIR              the folder to write (required): a new or empty folder, or one an earlier
+                         harness wrote (it holds .cdk8s-services-harness); nothing else is overwritten
   --image IMAGE          probe image with nslookup, nc and wget (default: busybox:1.36)
   --chainsaw             also write chainsaw-test.yaml (a Kyverno chainsaw Test)
   --nodes N              nodes that run pods, simulated and in kind.yaml (default: 3)

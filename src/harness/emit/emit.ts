@@ -306,7 +306,10 @@ export class Harness {
   }
 
   /**
-   * Writes the folder (created if missing) and returns the paths written.
+   * Writes the folder and returns the paths written. The folder must be new, empty, or one a
+   * harness wrote before (it holds `.cdk8s-services-harness`); any other folder, `/`, your home
+   * folder, the current folder or a symlink is refused with an Error, and no file is written
+   * through a symlink.
    * @param outdir the folder, e.g. `harness`
    */
   public write(outdir: string): string[] {
