@@ -201,7 +201,7 @@ record() {
 # 1. The cluster.
 if [ "$MODE" = kind ]; then
   CONTEXT="kind-$CLUSTER_NAME"
-  if kind get clusters 2>/dev/null | grep -x "$CLUSTER_NAME" >/dev/null; then
+  if kind get clusters 2>/dev/null | grep -xF -- "$CLUSTER_NAME" >/dev/null; then
     echo "Reusing the kind cluster $CLUSTER_NAME (it was not created from this kind.yaml, so host port mappings may differ; it is not deleted)."
   else
     echo "Creating the kind cluster $CLUSTER_NAME from kind.yaml."
@@ -210,7 +210,7 @@ if [ "$MODE" = kind ]; then
   fi
 else
   [ -n "$CONTEXT" ] || die '--context needs a context name'
-  kubectl config get-contexts -o name | grep -x "$CONTEXT" >/dev/null || die "there is no kubectl context \\"$CONTEXT\\" (see: kubectl config get-contexts -o name)"
+  kubectl config get-contexts -o name | grep -xF -- "$CONTEXT" >/dev/null || die "there is no kubectl context \\"$CONTEXT\\" (see: kubectl config get-contexts -o name)"
 fi
 k cluster-info >/dev/null 2>&1 || die "the cluster of context $CONTEXT does not answer (kubectl --context $CONTEXT cluster-info)"
 
