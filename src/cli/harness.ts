@@ -3,6 +3,7 @@
 import * as path from 'path';
 import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
 import { Harness, HarnessFile, HarnessOptions, writeHarness } from '../harness/emit/emit';
+import { escapeControls, HarnessInputError, printable } from '../harness/emit/names';
 import { singleQuoted } from '../harness/emit/runner';
 import { ClusterModel } from '../model/cluster-model';
 import { formatFinding, Severity } from '../model/findings';
@@ -18,7 +19,8 @@ run.sh (creates the cluster, applies, probes, prints PASS/FAIL) and README.md.
 Directories are read recursively for .yaml, .yml and .json files; \`-\` reads standard input.
 
 Options:
-  --out DIR              the folder to write (required; created if missing)
+  --out DIR              the folder to write (required): a new or empty folder, or one an earlier
+                         harness wrote (it holds .cdk8s-services-harness); nothing else is overwritten
   --image IMAGE          probe image with nslookup, nc and wget (default: busybox:1.36)
   --chainsaw             also write chainsaw-test.yaml (a Kyverno chainsaw Test)
   --nodes N              nodes that run pods, simulated and in kind.yaml (default: 3)
@@ -79,14 +81,14 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
   }
   const loaded = loadManifestFiles(args.paths);
   if (loaded.errors.length > 0) {
-    io.err(`${loaded.errors.map((e) => `${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n')}\nNo harness written: fix the input above.\n`);
+    io.err(`${loaded.errors.map((e) => `${printable(e.file)}${e.line ? `:${e.line}` : ''}: ${escapeControls(e.message)}`).join('\n')}\nNo harness written: fix the input above.\n`);
     return ExitCode.FAILED;
   }
   const objects = loaded.objects.map((o) => o.object);
   const model = ClusterModel.fromSourced(loaded.objects);
   const errors = checkModel(model).filter((f) => f.severity === Severity.ERROR);
   if (errors.length > 0 && !args.force) {
-    io.err(`${errors.map((f) => formatFinding(f)).join('\n')}\nNo harness written: a real API server would refuse these manifests. Fix them, or pass --force.\n`);
+    io.err(`${errors.map((f) => escapeControls(formatFinding(f))).join('\n')}\nNo harness written: a real API server would refuse these manifests. Fix them, or pass --force.\n`);
     return ExitCode.FAILED;
   }
   let files: HarnessFile[];
@@ -97,6 +99,11 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
     if (/^(image|clusterName|namespace) /.test(String(err?.message))) {
       throw new UsageError(String(err.message).replace(/^clusterName /, '--cluster-name ').replace(/^image /, '--image ').replace(/^namespace /, '--namespace '));
     }
+    // Objects the harness refuses (a kubeconfig, a name kubectl would read as an option): exit 1, no files.
+    if (err instanceof HarnessInputError) {
+      io.err(`${err.message}\n`);
+      return ExitCode.FAILED;
+    }
     throw err;
   }
   let written: string[];
@@ -106,14 +113,14 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
     // A folder that cannot be written (a file in the way, no permission, read-only disk) is the
     // user's to fix, not a bug: one line, exit 1.
     if (typeof err?.code !== 'string') throw err;
-    io.err(`cannot write the harness to ${args.out}: ${String(err.message).split('\n')[0]}\nNo harness written: choose a folder you may write to with --out.\n`);
+    io.err(`cannot write the harness to ${printable(args.out)}: ${String(err.message).split('\n')[0]}\nNo harness written: choose a folder you may write to with --out.\n`);
     return ExitCode.FAILED;
   }
   const checks = JSON.parse(files.find((f) => f.path === 'expectations.json')!.content).services
     .reduce((n: number, s: any) => n + s.checks.length, 0);
   const runner = shellWord(path.join(args.out, 'run.sh'));
   io.out([
-    `Wrote ${written.length} files to ${args.out}: ${files.map((f) => f.path).join(', ')}.`,
+    `Wrote ${written.length} files to ${printable(args.out)}: ${files.map((f) => f.path).join(', ')}.`,
     `${checks} checks for ${model.services.length} Service(s).`,
     `Run them on kind: bash ${runner}    (or on a cluster you have: bash ${runner} --context NAME)`,
     '',

@@ -2,9 +2,9 @@
 // an existing cluster: "Chainsaw won't create one for you", ANCHORS.md). Steps: namespaces,
 // manifests, workloads ready, EndpointSlices as simulated (E1-E7), then the probe Jobs with
 // the live ClusterIPs and nodePorts, asserted Succeeded; probe logs are collected on failure.
-import { stringify } from 'yaml';
 import { HarnessExpectations, runtimeVar } from './expectations';
 import { probeJobName, PROBE_LABELS, RUNTIME_CONFIGMAP } from './probes';
+import { toYaml } from './yaml';
 
 /** The assert that a workload is ready, by kind. */
 function readyAssert(o: any): any | undefined {
@@ -107,5 +107,5 @@ export function chainsawTest(x: HarnessExpectations, manifests: any[]): string {
     '# kubectl context (chainsaw does not create a cluster: `kind create cluster --config kind.yaml` first).',
     '# Host nodePort checks are not here: run.sh does them.',
   ];
-  return `${header.join('\n')}\n${stringify(test, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+  return `${header.join('\n')}\n${toYaml([test])}`;
 }

@@ -2,19 +2,22 @@
 // simulates, a folder with a kind config, the manifests, probe Jobs, the expectations, a runner
 // script, a README and (optionally) a chainsaw Test. Deterministic: no timestamps, stable order.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
 import { chainsawTest } from './chainsaw';
 import { CLUSTER_SCOPED_KINDS, computeExpectations, HarnessExpectations } from './expectations';
 import { kindConfig } from './kind-config';
+import { checkHarnessObjects, checkServiceNames, HarnessInputError, isDnsSubdomain, printable } from './names';
 import { DEFAULT_PROBE_IMAGE, probeObjects } from './probes';
 import { readme } from './readme';
 import { runScript } from './runner';
+import { toYaml } from './yaml';
 import { DEFAULT_SERVICE_CIDR, LocalCluster } from '../local-cluster';
 import { HarnessFile, HarnessOptions } from './options';
 
 export type { HarnessFile, HarnessOptions } from './options';
+export { toYaml } from './yaml';
 
 /** The options after defaulting. */
 interface ResolvedOptions {
@@ -26,14 +29,17 @@ interface ResolvedOptions {
 
 function resolve(options: HarnessOptions): ResolvedOptions {
   const image = options.image ?? DEFAULT_PROBE_IMAGE;
-  if (image.trim() === '' || /\s/.test(image)) throw new Error(`image "${image}" is not an image reference: write it as name:tag, e.g. busybox:1.36`);
+  // An image reference (distribution/reference's grammar, loosely): no space, quote, '$' or control character.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._\/:@+-]*$/.test(image) || image.length > 512) {
+    throw new HarnessInputError(`image "${printable(image)}" is not an image reference: write it as name:tag, e.g. busybox:1.36`);
+  }
   const clusterName = options.clusterName ?? 'cdk8s-services';
   if (!/^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$/.test(clusterName)) {
-    throw new Error(`clusterName "${clusterName}" is not a kind cluster name: use lower-case letters, digits and '-', at most 50 characters, e.g. cdk8s-services`);
+    throw new HarnessInputError(`clusterName "${printable(clusterName)}" is not a kind cluster name: use lower-case letters, digits and '-', at most 50 characters, e.g. cdk8s-services`);
   }
   const namespace = options.namespace ?? 'cdk8s-services-harness';
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
-    throw new Error(`namespace "${namespace}" is not a namespace name (a DNS-1123 label): use lower-case letters, digits and '-', e.g. cdk8s-services-harness`);
+    throw new HarnessInputError(`namespace "${printable(namespace)}" is not a namespace name (a DNS-1123 label): use lower-case letters, digits and '-', e.g. cdk8s-services-harness`);
   }
   return { image, chainsaw: options.chainsaw ?? false, clusterName, namespace };
 }
@@ -109,10 +115,6 @@ export function harnessManifests(manifests: any[]): any[] {
   return [...copies.filter((o) => o.kind === 'Namespace'), ...copies.filter((o) => o.kind !== 'Namespace')];
 }
 
-/** Objects as one multi-document YAML text. */
-export function toYaml(objects: any[]): string {
-  return objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
-}
 
 /**
  * Emits the harness folder's files for `cluster`, which was built from `manifests`.
@@ -121,6 +123,10 @@ export function toYaml(objects: any[]): string {
 export function emitHarness(cluster: LocalCluster, manifests: any[], options: HarnessOptions = {}): HarnessFile[] {
   const o = resolve(options);
   const all = harnessManifests(manifests);
+  checkHarnessObjects(all);
+  if (!isDnsSubdomain(cluster.clusterDomain)) {
+    throw new HarnessInputError(`clusterDomain "${printable(cluster.clusterDomain)}" is not a DNS name (a DNS-1123 subdomain): use e.g. cluster.local`);
+  }
   const x = computeExpectations(cluster, all, { clusterName: o.clusterName, harnessNamespace: o.namespace });
   // A Service the API server refuses would fail the whole `kubectl apply`: it is applied alone,
   // after the rest, and the harness checks that it is refused.
@@ -128,6 +134,10 @@ export function emitHarness(cluster: LocalCluster, manifests: any[], options: Ha
     ? x.refused.find((r) => r.namespace === (m.metadata?.namespace || 'default') && r.name === m.metadata?.name)?.file
     : undefined);
   const applied = all.filter((m) => refusedFile(m) === undefined);
+  checkServiceNames([
+    ...x.services.map((s) => ({ namespace: s.namespace, name: s.name, refused: false })),
+    ...x.refused.map((r) => ({ namespace: r.namespace, name: r.name, refused: true })),
+  ]);
   const files: HarnessFile[] = [
     { path: 'README.md', content: readme(x, o), executable: false },
     { path: 'expectations.json', content: `${JSON.stringify(expectationsDocument(x), null, 2)}\n`, executable: false },
@@ -156,26 +166,72 @@ function expectationsDocument(x: HarnessExpectations): any {
 /** Files a harness may hold that not every harness emits: removed when a rewrite leaves them out. */
 const OPTIONAL_FILES = [/^chainsaw-test\.yaml$/, /^refused-\d+\.k8s\.yaml$/];
 
+/** The file that marks a folder as written by the harness: only such a folder is written into again. */
+export const HARNESS_MARKER = '.cdk8s-services-harness';
+
+function outError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/** Writes `content` to `target` without following a symlink: a new file in the folder, renamed over the old one. */
+function writeFileNoFollow(dir: string, name: string, content: string, mode: number): string {
+  const target = path.join(dir, name);
+  const st = fs.lstatSync(target, { throwIfNoEntry: false });
+  if (st && !st.isFile()) {
+    throw outError(`${target} is ${st.isSymbolicLink() ? 'a symlink' : 'not a regular file'}: the harness does not write through it; remove it or choose another --out folder`, 'EHARNESSOUT');
+  }
+  const tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
+  // 'wx' is O_CREAT|O_EXCL: it fails on anything already there, a symlink included (not followed).
+  const fd = fs.openSync(tmp, 'wx', mode);
+  try {
+    fs.writeFileSync(fd, content);
+    fs.fchmodSync(fd, mode);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, target); // rename replaces the directory entry; it never follows a symlink
+  return target;
+}
+
 /**
- * Writes the files into `dir` (created if missing); returns the paths written. Files of the
- * folder that the harness does not emit are left alone, except optional harness files from an
- * earlier write (chainsaw-test.yaml without `chainsaw`, refused-N.k8s.yaml), which would test
- * stale manifests.
+ * Writes the files into `dir` and returns the paths written. `dir` is created when missing and
+ * marked as the harness's own (HARNESS_MARKER); an existing folder is written into only when it
+ * is empty or carries the marker, so a user's folder ($HOME, `/`, a project) is never overwritten.
+ * Symlinks are never followed: `dir` itself may not be one, nor any file the harness replaces.
+ * Optional harness files of an earlier write (chainsaw-test.yaml without `chainsaw`,
+ * refused-N.k8s.yaml) are removed, as they would test stale manifests; nothing else is touched.
  */
 export function writeHarness(dir: string, files: HarnessFile[]): string[] {
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
-    throw Object.assign(new Error(`${dir} is a file, not a folder`), { code: 'ENOTDIR' });
+  const abs = path.resolve(dir);
+  const forbidden = new Set([path.parse(abs).root, path.resolve(os.homedir()), process.cwd()]);
+  if (forbidden.has(abs)) {
+    throw outError(`${dir} is ${abs === process.cwd() ? 'the current folder' : abs === path.parse(abs).root ? 'the root folder' : 'your home folder'}: the harness writes only into a folder of its own; name a new one, e.g. --out harness/`, 'EHARNESSOUT');
   }
-  fs.mkdirSync(dir, { recursive: true });
-  for (const name of fs.readdirSync(dir)) {
-    if (OPTIONAL_FILES.some((re) => re.test(name)) && !files.some((f) => f.path === name)) fs.rmSync(path.join(dir, name), { force: true });
+  for (const f of files) {
+    if (f.path.includes('/') || f.path.includes('\\') || f.path.startsWith('.')) throw new Error(`internal: harness file name ${f.path} is not a plain file name`);
+  }
+  const st = fs.lstatSync(abs, { throwIfNoEntry: false });
+  if (st === undefined) {
+    fs.mkdirSync(abs, { recursive: true });
+  } else if (st.isSymbolicLink()) {
+    throw outError(`${dir} is a symlink: the harness does not write through symlinks; name the folder itself`, 'EHARNESSOUT');
+  } else if (!st.isDirectory()) {
+    throw outError(`${dir} is a file, not a folder`, 'ENOTDIR');
+  } else {
+    const marker = fs.lstatSync(path.join(abs, HARNESS_MARKER), { throwIfNoEntry: false });
+    if (!(marker && marker.isFile()) && fs.readdirSync(abs).length > 0) {
+      throw outError(`${dir} is a folder the harness did not write (it has files and no ${HARNESS_MARKER}): name a new or empty folder, so none of your files is overwritten`, 'EHARNESSOUT');
+    }
+  }
+  writeFileNoFollow(abs, HARNESS_MARKER, 'This folder was written by cdk8s-services harness; it rewrites the files it emitted here.\n', 0o644);
+  for (const name of fs.readdirSync(abs)) {
+    if (!OPTIONAL_FILES.some((re) => re.test(name)) || files.some((f) => f.path === name)) continue;
+    const old = fs.lstatSync(path.join(abs, name));
+    if (old.isFile() || old.isSymbolicLink()) fs.unlinkSync(path.join(abs, name)); // unlink removes a symlink, not its target
   }
   return files.map((f) => {
-    const target = path.join(dir, f.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, f.content, { mode: f.executable ? 0o755 : 0o644 });
-    if (f.executable) fs.chmodSync(target, 0o755);
-    return target;
+    writeFileNoFollow(abs, f.path, f.content, f.executable ? 0o755 : 0o644);
+    return path.join(dir, f.path);
   });
 }
 
@@ -208,6 +264,7 @@ export class Harness {
   public static fromManifests(manifests: any[], options: HarnessOptions = {}): Harness {
     checkNodes(options.nodes);
     const applied = harnessManifests(manifests);
+    checkHarnessObjects(applied); // before the simulation: a kubeconfig or a hostile name is refused first
     // The cluster kind.yaml creates: its Service CIDR is enforced, as kind's API server does.
     const nodes = options.nodes !== undefined ? { nodes: options.nodes } : {};
     const cluster = LocalCluster.fromManifests(applied, { serviceCidr: DEFAULT_SERVICE_CIDR, ...nodes });
@@ -249,7 +306,10 @@ export class Harness {
   }
 
   /**
-   * Writes the folder (created if missing) and returns the paths written.
+   * Writes the folder and returns the paths written. The folder must be new, empty, or one a
+   * harness wrote before (it holds `.cdk8s-services-harness`); any other folder, `/`, your home
+   * folder, the current folder or a symlink is refused with an Error, and no file is written
+   * through a symlink.
    * @param outdir the folder, e.g. `harness`
    */
   public write(outdir: string): string[] {

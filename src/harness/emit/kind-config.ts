@@ -1,8 +1,8 @@
 // kind.yaml: a kind Cluster with the nodes the simulation assumed and every pinned nodePort
 // mapped to the host. kind: "To use port mappings with NodePort, the kind node containerPort and
 // the service nodePort needs to be equal" (ANCHORS.md), so containerPort = hostPort = nodePort.
-import { stringify } from 'yaml';
 import { HarnessExpectations } from './expectations';
+import { toYaml } from './yaml';
 import { parseNodePortRange } from '../../rules/engine';
 import { DEFAULT_NODE_PORT_RANGE } from '../local-cluster';
 
@@ -66,5 +66,5 @@ export function kindConfig(x: HarnessExpectations): string {
     `# ${x.nodes.length} node(s) run pods, as the simulation assumed; pinned nodePorts are mapped to 127.0.0.1 on the host.`,
     ...unpinnedNodePorts(x).map((u) => `# not mapped (nodePort not pinned in the manifest): ${u}`),
   ];
-  return `${header.join('\n')}\n${stringify(config, { aliasDuplicateObjects: false })}`;
+  return `${header.join('\n')}\n${toYaml([config])}`;
 }

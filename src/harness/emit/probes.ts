@@ -3,6 +3,7 @@
 // port by name and by ClusterIP (K4), HTTP where the port says http, the nodePort on the probe's
 // own node (K5). Each check prints one line: `CHECK <id> expected=<v> seen=<v> PASS|FAIL`.
 import { CheckSpec, HarnessExpectations, runtimeVar, ServiceExpectation } from './expectations';
+import { HarnessInputError, printable } from './names';
 
 /** The label every harness object carries (run.sh and chainsaw select probe pods by it). */
 export const PROBE_LABELS = { 'app.kubernetes.io/name': 'cdk8s-services-probe', 'app.kubernetes.io/managed-by': 'cdk8s-services' };
@@ -56,6 +57,14 @@ export function probeJobName(e: ServiceExpectation): string {
 
 /** The sh line that runs one probe check. */
 function probeLine(e: ServiceExpectation, c: CheckSpec): string {
+  // Every word below lands in the Job's `sh -c` text: only DNS-name, IP and id characters, never
+  // a quote, '$', '`', ';', a space or a newline (the names were validated; this is the backstop).
+  for (const word of [e.name, e.namespace, e.dnsName, c.id, String(c.expected).replace(/^\$SVC_\d+_[A-Z0-9_]+$/, ''), String(c.port ?? '')]) {
+    if (!/^[A-Za-z0-9._:\/=-]*$/.test(word) || word.startsWith('-')) {
+      throw new HarnessInputError(`Service ${printable(e.namespace)}/${printable(e.name)}: "${printable(word)}" cannot be passed to the probe script safely `
+        + '(only letters, digits and . - : / =); fix the name, spec.externalName or the clusterDomain');
+    }
+  }
   const name = `${e.name}.${e.namespace}`;
   const fqdn = `${e.dnsName}.`;
   const ipVar = `\${${runtimeVar(e.index, 'CLUSTER_IP')}:-unknown}`;

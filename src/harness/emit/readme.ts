@@ -1,6 +1,7 @@
 // README.md of the emitted folder: how to run it, what each check means, which runner to pick.
 import { CheckSpec, HarnessExpectations } from './expectations';
 import { nodePortMappings, unpinnedNodePorts } from './kind-config';
+import { printable } from './names';
 
 const KIND_MEANING: Record<string, string> = {
   'dns-a': 'probe: `nslookup` of the Service FQDN returns exactly the live Service\'s ClusterIP (D2).',
@@ -16,7 +17,17 @@ const KIND_MEANING: Record<string, string> = {
 };
 
 function row(c: CheckSpec): string {
-  return `| \`${c.id}\` | ${c.site} | \`${c.expected}\` | ${c.description.replace(/\|/g, '\\|')} |`;
+  return `| \`${code(c.id)}\` | ${c.site} | \`${code(c.expected)}\` | ${c.description.replace(/\|/g, '\\|')} |`;
+}
+
+/** Text from the manifests as Markdown text: control and bidi characters escaped, Markdown and HTML characters backslash-escaped. */
+export function md(s: unknown): string {
+  return printable(s).replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`);
+}
+
+/** Text from the manifests inside a Markdown code span: no backtick to end it, '|' escaped for tables. */
+function code(s: unknown): string {
+  return printable(s).replace(/`/g, "'").replace(/\|/g, '\\|');
 }
 
 /** What the harness does not check, per Service, and why. */
@@ -24,14 +35,14 @@ export function notChecked(x: HarnessExpectations): string[] {
   const out: string[] = [];
   for (const u of unpinnedNodePorts(x)) out.push(`${u}: nodePort not pinned in the manifest, so kind cannot map it to the host (it is still checked from a probe on its node).`);
   for (const s of x.services) {
-    const at = `${s.namespace}/${s.name}`;
+    const at = md(`${s.namespace}/${s.name}`);
     if (s.type === 'LoadBalancer') out.push(`${at}: the load balancer address (kind has no LB controller, so it stays \`<pending>\`, K9; run cloud-provider-kind or MetalLB to test it). Its ClusterIP and nodePorts are checked.`);
     if (s.type === 'ExternalName') out.push(`${at}: connections (the target is outside the cluster); only the CNAME is checked.`);
     if (s.internalTrafficPolicy === 'Local' && !s.headless && s.type !== 'ExternalName') out.push(`${at}: ClusterIP connections (internalTrafficPolicy Local answers only from nodes that run a pod of the Service, K4).`);
-    for (const p of s.ports.filter((q) => q.protocol !== 'TCP')) out.push(`${at} port ${p.port}/${p.protocol}: ${p.protocol} has no handshake for \`nc -z\` to observe; its EndpointSlice ports are checked.`);
+    for (const p of s.ports.filter((q) => q.protocol !== 'TCP')) out.push(`${at} port ${p.port}/${md(p.protocol)}: ${md(p.protocol)} has no handshake for \`nc -z\` to observe; its EndpointSlice ports are checked.`);
     for (const p of s.ports.filter((q) => q.protocol === 'TCP' && q.name.toLowerCase().includes('https'))) out.push(`${at} port ${p.port}: HTTPS is connected to, not spoken (the probe image has no TLS client).`);
   }
-  for (const r of x.refused) out.push(`${r.namespace}/${r.name}: the API server refuses this Service (${r.reason}), so it has no endpoints, DNS name or ports to check. It is kept out of manifests.k8s.yaml and applied alone from ${r.file}, after the rest; the check \`${r.namespace}/Service/${r.name}/refused\` passes when the API server refuses it.`);
+  for (const r of x.refused) out.push(`${md(r.namespace)}/${md(r.name)}: the API server refuses this Service (${md(r.reason)}), so it has no endpoints, DNS name or ports to check. It is kept out of manifests.k8s.yaml and applied alone from ${r.file}, after the rest; the check \`${code(r.namespace)}/Service/${code(r.name)}/refused\` passes when the API server refuses it.`);
   return out;
 }
 

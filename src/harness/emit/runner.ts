@@ -176,15 +176,15 @@ cleanup() {
   fi
   [ -n "$CONTEXT" ] || return 0
   echo "Deleting what run.sh created in context $CONTEXT (keep it with --keep)."
-  k -n "$HARNESS_NS" delete jobs,configmaps -l "$PROBE_SELECTOR" --ignore-not-found --wait=false >/dev/null 2>&1 || true
-  k -n "$HARNESS_NS" delete configmap "$RUNTIME_CM" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  k --namespace="$HARNESS_NS" delete jobs,configmaps -l "$PROBE_SELECTOR" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  k --namespace="$HARNESS_NS" delete configmap "$RUNTIME_CM" --ignore-not-found --wait=false >/dev/null 2>&1 || true
   for (( i = \${#CREATED_OBJECTS[@]} - 1; i >= 0; i-- )); do
     entry="\${CREATED_OBJECTS[$i]}"
     IFS='|' read -r kind ns name <<<"$entry"
     if [ "$ns" = '<none>' ]; then
       k delete "$kind" "$name" --ignore-not-found --wait=false >/dev/null 2>&1 || true
     else
-      k -n "$ns" delete "$kind" "$name" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+      k --namespace="$ns" delete "$kind" "$name" --ignore-not-found --wait=false >/dev/null 2>&1 || true
     fi
   done
   for ns in \${CREATED_NAMESPACES[@]+"\${CREATED_NAMESPACES[@]}"}; do
@@ -201,7 +201,7 @@ record() {
 # 1. The cluster.
 if [ "$MODE" = kind ]; then
   CONTEXT="kind-$CLUSTER_NAME"
-  if kind get clusters 2>/dev/null | grep -x "$CLUSTER_NAME" >/dev/null; then
+  if kind get clusters 2>/dev/null | grep -xF -- "$CLUSTER_NAME" >/dev/null; then
     echo "Reusing the kind cluster $CLUSTER_NAME (it was not created from this kind.yaml, so host port mappings may differ; it is not deleted)."
   else
     echo "Creating the kind cluster $CLUSTER_NAME from kind.yaml."
@@ -210,7 +210,7 @@ if [ "$MODE" = kind ]; then
   fi
 else
   [ -n "$CONTEXT" ] || die '--context needs a context name'
-  kubectl config get-contexts -o name | grep -x "$CONTEXT" >/dev/null || die "there is no kubectl context \\"$CONTEXT\\" (see: kubectl config get-contexts -o name)"
+  kubectl config get-contexts -o name | grep -xF -- "$CONTEXT" >/dev/null || die "there is no kubectl context \\"$CONTEXT\\" (see: kubectl config get-contexts -o name)"
 fi
 k cluster-info >/dev/null 2>&1 || die "the cluster of context $CONTEXT does not answer (kubectl --context $CONTEXT cluster-info)"
 
@@ -242,7 +242,7 @@ fi
 for entry in \${REFUSED[@]+"\${REFUSED[@]}"}; do
   IFS='|' read -r file ns name <<<"$entry"
   existed=0
-  if k -n "$ns" get service "$name" >/dev/null 2>&1; then existed=1; fi
+  if k --namespace="$ns" get service "$name" >/dev/null 2>&1; then existed=1; fi
   if out="$(k apply -f "$HERE/$file" 2>&1)"; then
     record FAIL "$ns/Service/$name/refused" refused "created"
     if [ "$existed" = 0 ]; then CREATED_OBJECTS+=("Service|$ns|$name"); fi
@@ -263,14 +263,14 @@ pods_ready() {
   local deadline=$((SECONDS + TIMEOUT)) want states ready other
   while [ "$SECONDS" -lt "$deadline" ]; do
     if [ "$1" = StatefulSet ]; then
-      want="$(k -n "$2" get statefulset "$3" -o jsonpath='{.spec.replicas}' 2>/dev/null || true)"
+      want="$(k --namespace="$2" get statefulset "$3" -o jsonpath='{.spec.replicas}' 2>/dev/null || true)"
       want="\${want:-1}"
       [ "$want" != 0 ] || return 0
     else
-      want="$(k -n "$2" get daemonset "$3" -o jsonpath='{.status.desiredNumberScheduled}' 2>/dev/null || true)"
+      want="$(k --namespace="$2" get daemonset "$3" -o jsonpath='{.status.desiredNumberScheduled}' 2>/dev/null || true)"
       want="\${want:-0}"
     fi
-    states="$(k -n "$2" get pods -l "$4" -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}' 2>/dev/null || true)"
+    states="$(k --namespace="$2" get pods --selector="$4" -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}' 2>/dev/null || true)"
     # grep -c reads everything (no early exit, so no SIGPIPE under pipefail); 0 matches exits 1.
     ready="$(printf '%s\\n' "$states" | grep -c '^True$' || true)"
     other="$(printf '%s\\n' "$states" | grep -v '^$' | grep -cv '^True$' || true)"
@@ -282,12 +282,12 @@ pods_ready() {
 for entry in \${ROLLOUTS[@]+"\${ROLLOUTS[@]}"}; do
   IFS='|' read -r kind ns name selector <<<"$entry"
   if [ "$kind" = Pod ]; then
-    if k -n "$ns" wait --for=condition=Ready "pod/$name" --timeout="\${TIMEOUT}s" >/dev/null; then seen=ready; else seen=not-ready; fi
+    if k --namespace="$ns" wait --for=condition=Ready "pod/$name" --timeout="\${TIMEOUT}s" >/dev/null; then seen=ready; else seen=not-ready; fi
   elif [ -n "$selector" ]; then
     # OnDelete: \`kubectl rollout status\` only follows RollingUpdate; wait for the pods instead.
     if pods_ready "$kind" "$ns" "$name" "$selector"; then seen=ready; else seen=not-ready; fi
   else
-    if k -n "$ns" rollout status "$kind/$name" --timeout="\${TIMEOUT}s" >/dev/null; then seen=ready; else seen=not-ready; fi
+    if k --namespace="$ns" rollout status "$kind/$name" --timeout="\${TIMEOUT}s" >/dev/null; then seen=ready; else seen=not-ready; fi
   fi
   if [ "$seen" = ready ]; then record PASS "$ns/$kind/$name/rollout" ready "$seen"; else record FAIL "$ns/$kind/$name/rollout" ready "$seen"; fi
 done
@@ -297,14 +297,14 @@ slice_state() {
   # slice_state NAMESPACE SERVICE ADDRESS_TYPE -> "ready=N ports=a,b"
   local ready ports
   if command -v jq >/dev/null 2>&1; then
-    ready="$(k -n "$1" get endpointslices -l "kubernetes.io/service-name=$2" -o json \\
+    ready="$(k --namespace="$1" get endpointslices -l "kubernetes.io/service-name=$2" -o json \\
       | jq -r --arg fam "$3" '[.items[] | select(.addressType == $fam) | .endpoints[]? | select(.conditions.ready != false)] | length')"
-    ports="$(k -n "$1" get endpointslices -l "kubernetes.io/service-name=$2" -o json \\
+    ports="$(k --namespace="$1" get endpointslices -l "kubernetes.io/service-name=$2" -o json \\
       | jq -r '[.items[] | .ports[]? | "\\(.name // "")/\\(.port)/\\(.protocol // "TCP")"] | unique | join(",")')"
   else
-    ready="$(k -n "$1" get endpointslices -l "kubernetes.io/service-name=$2" \\
+    ready="$(k --namespace="$1" get endpointslices -l "kubernetes.io/service-name=$2" \\
       -o jsonpath='{range .items[?(@.addressType=="'"$3"'")]}{range .endpoints[*]}{.conditions.ready}{"\\n"}{end}{end}' | grep -c '^true$' || true)"
-    ports="$(k -n "$1" get endpointslices -l "kubernetes.io/service-name=$2" \\
+    ports="$(k --namespace="$1" get endpointslices -l "kubernetes.io/service-name=$2" \\
       -o jsonpath='{range .items[*]}{range .ports[*]}{.name}/{.port}/{.protocol}{"\\n"}{end}{end}' | grep -v '^$' | LC_ALL=C sort -u | paste -sd, - || true)"
   fi
   echo "ready=\${ready:-0} ports=\${ports:-none}"
@@ -324,22 +324,22 @@ done
 RUNTIME_ARGS=()
 for entry in \${SERVICES[@]+"\${SERVICES[@]}"}; do
   IFS='|' read -r idx ns name <<<"$entry"
-  ip="$(k -n "$ns" get service "$name" -o jsonpath='{.spec.clusterIP}' 2>/dev/null || true)"
+  ip="$(k --namespace="$ns" get service "$name" -o jsonpath='{.spec.clusterIP}' 2>/dev/null || true)"
   RUNTIME_ARGS+=("--from-literal=SVC_\${idx}_CLUSTER_IP=\${ip}")
   while read -r port proto nodeport; do
     if [ "$proto" = TCP ] && [ -n "$nodeport" ]; then RUNTIME_ARGS+=("--from-literal=SVC_\${idx}_NODE_PORT_\${port}=\${nodeport}"); fi
-  done <<<"$(k -n "$ns" get service "$name" -o jsonpath='{range .spec.ports[*]}{.port} {.protocol} {.nodePort}{"\\n"}{end}' 2>/dev/null || true)"
+  done <<<"$(k --namespace="$ns" get service "$name" -o jsonpath='{range .spec.ports[*]}{.port} {.protocol} {.nodePort}{"\\n"}{end}' 2>/dev/null || true)"
 done
-k -n "$HARNESS_NS" create configmap "$RUNTIME_CM" \${RUNTIME_ARGS[@]+"\${RUNTIME_ARGS[@]}"} --dry-run=client -o yaml | k apply -f - >/dev/null
+k --namespace="$HARNESS_NS" create configmap "$RUNTIME_CM" \${RUNTIME_ARGS[@]+"\${RUNTIME_ARGS[@]}"} --dry-run=client -o yaml | k apply -f - >/dev/null
 
 # 6. The probe Jobs: rerun from scratch, wait, collect their CHECK lines.
-k -n "$HARNESS_NS" delete jobs -l "$PROBE_SELECTOR" --ignore-not-found --wait=true >/dev/null
+k --namespace="$HARNESS_NS" delete jobs -l "$PROBE_SELECTOR" --ignore-not-found --wait=true >/dev/null
 echo "Running \${#PROBE_JOBS[@]} probe Job(s) in namespace $HARNESS_NS."
 k apply -f "$HERE/probes.k8s.yaml" >/dev/null
 job_state() {
   local deadline=$((SECONDS + TIMEOUT)) conds
   while [ "$SECONDS" -lt "$deadline" ]; do
-    conds=" $(k -n "$HARNESS_NS" get job "$1" -o jsonpath='{range .status.conditions[?(@.status=="True")]}{.type} {end}' 2>/dev/null || true) "
+    conds=" $(k --namespace="$HARNESS_NS" get job "$1" -o jsonpath='{range .status.conditions[?(@.status=="True")]}{.type} {end}' 2>/dev/null || true) "
     case "$conds" in
       *' Complete '*) echo Complete; return 0 ;;
       *' Failed '*) echo Failed; return 0 ;;
@@ -356,7 +356,7 @@ for job in \${PROBE_JOBS[@]+"\${PROBE_JOBS[@]}"}; do
     [ "$word" = CHECK ] || continue
     record "$status" "$id" "\${expected#expected=}" "\${seen#seen=}"
     reported="$reported<$id>"
-  done <<<"$(k -n "$HARNESS_NS" logs "job/$job" --tail=-1 2>/dev/null || true)"
+  done <<<"$(k --namespace="$HARNESS_NS" logs "job/$job" --tail=-1 2>/dev/null || true)"
   for entry in \${PROBE_CHECKS[@]+"\${PROBE_CHECKS[@]}"}; do
     IFS='|' read -r owner id expected <<<"$entry"
     [ "$owner" = "$job" ] || continue

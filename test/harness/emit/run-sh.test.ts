@@ -142,9 +142,9 @@ describe('run.sh against a stand-in cluster (--context)', () => {
     const r = run(['--context', 'fake']);
     const deletes = r.calls.filter((c) => / delete (?!jobs)/.test(c) && !c.includes('configmap'));
     expect(deletes.map((c) => c.replace(/^--context fake /, '').replace(/ --ignore-not-found --wait=false$/, ''))).toEqual([
-      '-n httpd-namespace delete Service httpd-nodeport',
-      '-n httpd-namespace delete Service httpd-service',
-      '-n httpd-namespace delete Deployment httpd-deployments',
+      '--namespace=httpd-namespace delete Service httpd-nodeport',
+      '--namespace=httpd-namespace delete Service httpd-service',
+      '--namespace=httpd-namespace delete Deployment httpd-deployments',
       'delete namespace httpd-namespace',
       'delete namespace cdk8s-services-harness',
     ]);
@@ -192,7 +192,7 @@ describe('run.sh and a Service the simulation refused', () => {
     const r = run(['--context', 'fake'], {}, withTwin());
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/FAIL\s+httpd-namespace\/Service\/httpd-twin\/refused\s+refused\s+created/);
-    expect(r.calls).toContain('--context fake -n httpd-namespace delete Service httpd-twin --ignore-not-found --wait=false');
+    expect(r.calls).toContain('--context fake --namespace=httpd-namespace delete Service httpd-twin --ignore-not-found --wait=false');
   });
 });
 

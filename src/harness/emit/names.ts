@@ -1,0 +1,139 @@
+// What the emitted harness lets through to a shell or a kubectl command line. Every name and
+// namespace of every object run.sh lists, waits for, or deletes is validated as the API server
+// validates it (k8s.io/apimachinery/pkg/api/validation ValidateObjectMeta with
+// NameIsDNSSubdomain, ValidateNamespaceName = NameIsDNSLabel; pkg/apis/core/validation
+// ValidateServiceName = NameIsDNS1035Label), so no name can start with '-' (read by kubectl's
+// pflag parser as an option), hold '|' (run.sh's record separator), a quote, a space or a newline.
+// Objects that are not cluster resources (a kubeconfig `kind: Config`, an audit `Policy`, a kind
+// or kubeadm config) are refused: `kubectl apply` would not create them, and a kubeconfig next to
+// the harness is a way to run an exec plugin.
+
+/** An input the harness refuses to emit; `message` says what, where and the fix. */
+export class HarnessInputError extends Error {
+  public readonly code = 'EHARNESSINPUT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'HarnessInputError';
+  }
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** True for a DNS-1123 label (IsDNS1123Label: at most 63 characters). */
+export function isDnsLabel(s: unknown): s is string {
+  return typeof s === 'string' && s.length <= 63 && DNS1123_LABEL.test(s);
+}
+
+/** True for a DNS-1123 subdomain (IsDNS1123Subdomain: at most 253 characters). */
+export function isDnsSubdomain(s: unknown): s is string {
+  return typeof s === 'string' && s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+}
+
+/** Kinds of apiVersion `v1` that are cluster resources (the core group); any other `v1` kind is client-side. */
+const CORE_KINDS = new Set([
+  'Binding', 'ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node',
+  'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController',
+  'ResourceQuota', 'Secret', 'Service', 'ServiceAccount',
+]);
+
+/** API groups of configuration files read by clients and components, never served by an API server. */
+const CLIENT_SIDE_GROUPS = [
+  'client.authentication.k8s.io', 'kustomize.config.k8s.io', 'kind.x-k8s.io', 'kubeadm.k8s.io',
+  'kubelet.config.k8s.io', 'kubeproxy.config.k8s.io', 'apiserver.config.k8s.io', 'apiserver.k8s.io',
+  'audit.k8s.io', 'kubescheduler.config.k8s.io', 'controllermanager.config.k8s.io', 'config.k8s.io',
+];
+
+
+const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+
+/** `text` with control, bidi and format characters (newlines kept) as \u escapes, for a terminal. */
+export function escapeControls(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `s` printable on a terminal and in Markdown: control, bidi and format characters as \u escapes, at most 120 characters. */
+export function printable(s: unknown): string {
+  const text = typeof s === 'string' ? s : JSON.stringify(s) ?? String(s);
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > 120 ? `${escaped.slice(0, 117)}...` : escaped;
+}
+
+function where(o: any, i: number): string {
+  const kind = typeof o?.kind === 'string' ? printable(o.kind) : '(no kind)';
+  const name = typeof o?.metadata?.name === 'string' ? ` "${printable(o.metadata.name)}"` : '';
+  return `object ${i + 1} (${kind}${name})`;
+}
+
+/** Why object `o` is not a cluster resource the harness may apply, or undefined when it is one. */
+function notAResource(o: any): string | undefined {
+  const { apiVersion, kind } = o ?? {};
+  if (typeof apiVersion !== 'string' || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(apiVersion)) {
+    return `apiVersion ${printable(apiVersion)} is not a Kubernetes API version (group/version, e.g. apps/v1)`;
+  }
+  if (typeof kind !== 'string' || !/^[A-Z][A-Za-z0-9]{0,62}$/.test(kind)) {
+    return `kind ${printable(kind)} is not a Kubernetes kind (an upper-case letter, then letters and digits)`;
+  }
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  if (CLIENT_SIDE_GROUPS.some((g) => group === g || group.endsWith(`.${g}`))) {
+    return `${apiVersion} ${kind} is client-side configuration (a kubeconfig or a tool's config), not a cluster resource`;
+  }
+  // `apiVersion: v1, kind: Config` is a kubeconfig; any v1 kind outside the core group's resources is client-side.
+  if (group === '' && !CORE_KINDS.has(kind)) return `v1 ${kind} is not a resource of the core API group (a kubeconfig is v1 Config)`;
+  return undefined;
+}
+
+/**
+ * Refuses (HarnessInputError) objects the harness must not emit: not a cluster resource, or a name
+ * or namespace the API server would not accept and run.sh would pass to kubectl.
+ */
+export function checkHarnessObjects(objects: any[]): void {
+  const problems: string[] = [];
+  objects.forEach((o, i) => {
+    const reason = notAResource(o);
+    if (reason) {
+      problems.push(`${where(o, i)}: ${reason}. Remove it from the input: the harness applies cluster resources only.`);
+      return;
+    }
+    const name = o.metadata?.name;
+    const ns = o.metadata?.namespace;
+    // A Service the simulation refuses keeps its name (checkRefusedNames): it is applied alone to be refused.
+    const label = o.kind === 'Namespace';
+    if (name !== undefined && !(label ? isDnsLabel(name) : isDnsSubdomain(name)) && o.kind !== 'Service') {
+      problems.push(`${where(o, i)}: metadata.name ${JSON.stringify(printable(name))} is not a DNS-1123 ${label ? 'label' : 'subdomain'}: `
+        + 'use lower-case letters, digits, \'-\'' + (label ? '' : ' and \'.\'') + ', starting and ending with a letter or digit, e.g. web-1');
+    }
+    if (ns !== undefined && ns !== '' && !isDnsLabel(ns)) {
+      problems.push(`${where(o, i)}: metadata.namespace ${JSON.stringify(printable(ns))} is not a DNS-1123 label: `
+        + 'use lower-case letters, digits and \'-\', at most 63 characters, e.g. shop');
+    }
+  });
+  if (problems.length > 0) throw new HarnessInputError(`No harness emitted:\n${problems.join('\n')}`);
+}
+
+/**
+ * Service names reach run.sh as command arguments and check ids. A valid Service name is a
+ * DNS-1035 label; a Service the simulation predicts refused may have another name (the refusal
+ * is what is checked), but not one that kubectl would read as an option or that holds '|',
+ * whitespace, quotes or control characters.
+ */
+export function checkServiceName(name: unknown, refused: boolean): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  if (!refused) return isDnsLabel(name) ? undefined : 'is not a DNS-1035 label';
+  if (/^-|[|\s'"`$\\\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/.test(name)) {
+    return 'starts with \'-\' or holds \'|\', whitespace, a quote, \'$\', \'\\\' or a control character';
+  }
+  return undefined;
+}
+
+/** Refuses Services whose names run.sh could not pass safely. */
+export function checkServiceNames(services: Array<{ namespace: string; name: string; refused: boolean }>): void {
+  const problems: string[] = [];
+  for (const s of services) {
+    const why = checkServiceName(s.name, s.refused);
+    if (why) problems.push(`Service ${JSON.stringify(printable(s.name))} in namespace ${printable(s.namespace)}: the name ${why}; rename it (a Service name is a DNS-1035 label, e.g. web)`);
+    if (!isDnsLabel(s.namespace)) problems.push(`Service ${JSON.stringify(printable(s.name))}: namespace ${JSON.stringify(printable(s.namespace))} is not a DNS-1123 label`);
+  }
+  if (problems.length > 0) throw new HarnessInputError(`No harness emitted:\n${problems.join('\n')}`);
+}
