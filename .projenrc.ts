@@ -60,6 +60,14 @@ packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);
 
 project.gitignore.exclude('/harness-out/', '/bench/results/', '*.tsbuildinfo');
+// The npm package holds lib/, .jsii, API.md, README.md, LICENSE and the bundled `yaml` (issue 14):
+// not CI, benchmarks, examples, scripts, docs or a demo's harness (test/package.test.ts).
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/scripts/');
+project.addPackageIgnore('/docs/');
+project.addPackageIgnore('/harness-out/');
 
 // ts-jest runs transpile-only (fast); the type check of tests, examples, scripts and benchmarks
 // is its own step of `npm test`.

@@ -1,0 +1,29 @@
+// Issue 14: the npm package holds what a user's app loads and reads, and nothing of the
+// repository's own tooling: lib/ (JavaScript and typings), .jsii, API.md, README.md, LICENSE,
+// package.json and the bundled `yaml`. Not .ci/, bench/, examples/, scripts/, docs/, src/,
+// test/ or a demo's harness-out/.
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+
+function packedFiles(): string[] {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return (JSON.parse(out)[0].files as Array<{ path: string }>).map((f) => f.path);
+}
+
+test('npm pack holds lib/, .jsii, API.md, README.md, LICENSE, package.json and the bundled yaml only', () => {
+  const files = packedFiles();
+  const allowedTop = new Set(['lib', 'node_modules', '.jsii', 'API.md', 'README.md', 'LICENSE', 'package.json']);
+  const outside = files.filter((f) => !allowedTop.has(f.split('/')[0]));
+  expect(outside).toEqual([]);
+  for (const must of ['package.json', 'README.md', 'LICENSE', 'API.md']) expect(files).toContain(must);
+  // What `main`, `types` and `bin` name is in the package whenever lib/ is built (CI packs after
+  // the jsii build; a fresh clone without lib/ packs no lib at all, which the check above allows).
+  if (files.some((f) => f.startsWith('lib/'))) {
+    for (const must of ['lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', '.jsii']) expect(files).toContain(must);
+  }
+  // The only bundled dependency is `yaml`; no dev dependency leaks in.
+  const bundled = new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]));
+  expect([...bundled]).toEqual(bundled.size === 0 ? [] : ['yaml']);
+});
