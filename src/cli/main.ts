@@ -60,7 +60,9 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
     return await command.run(rest, io);
   } catch (err: any) {
     if (err instanceof UsageError) {
-      io.err(`${BIN}${command ? ` ${command.name}` : ''}: error: ${err.message}\n\n${command ? command.usage : mainUsage()}`);
+      // The error and where help is: a usage error does not reprint the whole help (issue 14).
+      const help = command ? `${BIN} ${command.name} --help` : `${BIN} --help`;
+      io.err(`${BIN}${command ? ` ${command.name}` : ''}: error: ${err.message}\nRun \`${help}\` for the options.\n`);
       return ExitCode.USAGE;
     }
     if (env.CDK8S_SERVICES_DEBUG === '1') {

@@ -138,6 +138,11 @@ export function loadManifestFiles(paths: string[]): LoadResult {
       const loaded = loadManifestText(text, STDIN);
       result.objects.push(...loaded.objects);
       result.errors.push(...loaded.errors);
+      // Like a folder with no manifest in it: nothing to check is an input error (issue 14), so a
+      // pipeline whose first command printed nothing does not pass with "0 objects".
+      if (loaded.objects.length === 0 && loaded.errors.length === 0) {
+        result.errors.push({ file: STDIN, message: 'standard input holds no Kubernetes object (did the command before the pipe print anything?)' });
+      }
       continue;
     }
     let stat: fs.Stats;

@@ -217,7 +217,7 @@ describe('verify: the simulation report', () => {
   });
 });
 
-describe('verify: usage errors exit 2 with one readable line and the usage, never a stack', () => {
+describe('verify: usage errors exit 2 with one readable line and where help is, never a stack', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['no paths', ['verify'], /error: no manifests given/],
     ['unknown flag', ['verify', '--bogus', 'x'], /error: unknown option --bogus$/m],
@@ -238,7 +238,10 @@ describe('verify: usage errors exit 2 with one readable line and the usage, neve
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toMatch(message);
-    expect(r.err).toMatch(/Usage: cdk8s-services/);
+    // The error and one line on where help is, not the whole help again (issue 14).
+    expect(r.err).toMatch(/\nRun `cdk8s-services (verify )?--help` for the options\.\n$/);
+    expect(r.err).not.toMatch(/Usage:/);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(2);
     expect(r.err).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
   });
 
@@ -331,6 +334,20 @@ describe('the real bin (spawned: shebang entry, real exit codes)', () => {
     expect(r.code).toBe(1);
     const v16 = JSON.parse(r.out).findings.find((f: any) => f.rule === 'V16');
     expect(v16).toMatchObject({ file: '<stdin>', line: 21, object: 'Service/default/api' });
+  }, SPAWN_TIMEOUT);
+
+  test('empty standard input is an input error, as an empty folder is (issue 14); one object passes', () => {
+    for (const input of ['', '   \n', '# only a comment\n---\n']) {
+      const r = binWithInput(input, 'verify', '--no-simulate', '-');
+      expect(r.code).toBe(1);
+      expect(r.out + r.err).toMatch(/<stdin>: standard input holds no Kubernetes object/);
+    }
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-empty-'));
+    const folder = bin('verify', '--no-simulate', empty);
+    expect(folder.code).toBe(1);
+    expect(folder.out + folder.err).toMatch(/no \.yaml, \.yml, \.json files in this directory/);
+    const one = binWithInput('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'verify', '--no-simulate', '-');
+    expect(one.code).toBe(0);
   }, SPAWN_TIMEOUT);
 
   test('a usage error: exit 2, message on stderr, nothing on stdout', () => {
