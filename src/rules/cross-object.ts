@@ -291,12 +291,15 @@ export const duplicateServiceName: Rule = {
 /**
  * X7 (kube-score statefulset-has-servicename; SEMANTICS.md E6): a StatefulSet's `serviceName`
  * must name a headless Service in its namespace that selects its pods, or the pods get no
- * `<pod>.<service>` DNS names.
+ * `<pod>.<service>` DNS names. A warning, not an error (issue 11 severity policy): the API server
+ * accepts the StatefulSet and its pods run and serve their Services; only the per-pod DNS names
+ * are missing, which many StatefulSets never use (Argo CD's application controller names a
+ * Service it does not ship).
  */
 export const statefulSetServiceName: Rule = {
   id: 'X7',
   category: RuleCategory.CROSS_OBJECT,
-  severity: Severity.ERROR,
+  severity: Severity.WARNING,
   summary: 'A StatefulSet\'s serviceName names no Service in its namespace, a Service that is not headless, or one that does not select its pods.',
   checkModel: ({ model }) => {
     const out: Violation[] = [];

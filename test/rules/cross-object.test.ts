@@ -252,8 +252,10 @@ describe('X6 duplicate Service name in a namespace', () => {
 describe('X7 StatefulSet serviceName', () => {
   const headless = (selector: any = { app: 'db' }) => service({ clusterIP: 'None', selector, ports: [{ port: 5432, targetPort: 'pg' }] }, { name: 'db' });
 
+  // A warning (issue 11 severity policy): the StatefulSet is accepted and its pods serve; only
+  // their <pod>.<service> DNS names are missing.
   test('reports a serviceName that names no Service, blaming the StatefulSet', () => {
-    const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db')]), 'X7', 'spec.serviceName');
+    const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db')]), 'X7', 'spec.serviceName', Severity.WARNING);
     expect(hit.object).toBe('StatefulSet/default/db');
   });
 
@@ -263,18 +265,18 @@ describe('X7 StatefulSet serviceName', () => {
 
   test('reports a serviceName that names a non-headless Service', () => {
     const svc = service({ selector: { app: 'db' }, ports: [{ port: 5432, targetPort: 'pg' }] }, { name: 'db' });
-    const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db'), svc]), 'X7', 'spec.serviceName');
+    const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db'), svc]), 'X7', 'spec.serviceName', Severity.WARNING);
     expect(hit.message).toMatch(/not headless/);
   });
 
   test('reports a headless Service that does not select the StatefulSet pods', () => {
-    const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db'), headless({ app: 'other' }), deployment('o', { app: 'other' })]), 'X7', 'spec.serviceName');
+    const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db'), headless({ app: 'other' }), deployment('o', { app: 'other' })]), 'X7', 'spec.serviceName', Severity.WARNING);
     expect(hit.message).toMatch(/does not select/);
   });
 
   test('a Service of that name in another namespace does not count', () => {
     const svc = service({ clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] }, { name: 'db', namespace: 'prod' });
-    expectRule(check([statefulSet('db', { app: 'db' }, 'db'), svc]), 'X7', 'spec.serviceName');
+    expectRule(check([statefulSet('db', { app: 'db' }, 'db'), svc]), 'X7', 'spec.serviceName', Severity.WARNING);
   });
 });
 
