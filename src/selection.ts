@@ -128,7 +128,7 @@ export class Selector extends Construct {
         `fix the ${obj.kind} at ${obj.node.path} first (its own error is reported with it)`,
       );
     }
-    const extract: ((o: any) => any) | undefined = POD_LABELS[obj.kind];
+    const extract: ((o: any) => any) | undefined = Object.prototype.hasOwnProperty.call(POD_LABELS, obj.kind) ? POD_LABELS[obj.kind] : undefined;
     const raw = extract?.(json);
     const labels: Record<string, string> = {};
     if (raw && typeof raw === 'object') {

@@ -269,7 +269,8 @@ export class ClusterModel {
       this.nodes.push(base);
       return;
     }
-    const extract = TEMPLATE_KINDS[base.kind];
+    // An own property only: `kind: __proto__` or `kind: constructor` is no workload (issue 17).
+    const extract = Object.prototype.hasOwnProperty.call(TEMPLATE_KINDS, base.kind) ? TEMPLATE_KINDS[base.kind] : undefined;
     const found = extract?.(o);
     if (!found || !found.template) return;
     const labels = stringMap(found.template.metadata?.labels);

@@ -8,6 +8,7 @@
 // objects, so a file without findings keeps none). Objects that were not read from a file (a
 // synthesized app, objects built in code) have no entry.
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import { KUBECTL_YAML } from './load';
 
 /** One text the loader read, parsed again on the first question about it. */
 export class SourceText {
@@ -22,7 +23,7 @@ export class SourceText {
       const lines = new LineCounter();
       const docs = this.json
         ? [parseDocument(this.text, { lineCounter: lines, version: '1.2' })]
-        : parseAllDocuments(this.text, { lineCounter: lines, version: '1.1' });
+        : parseAllDocuments(this.text, { lineCounter: lines, ...KUBECTL_YAML });
       this.parsed = { docs: Array.isArray(docs) ? docs : [], lines };
     }
     return this.parsed;

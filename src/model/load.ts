@@ -3,7 +3,7 @@
 // Bad input never throws and never stops other files: it becomes a LoadError a person reads.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import { Document, LineCounter, parseAllDocuments, parseDocument, Tags } from 'yaml';
 import { SourcedObject } from './cluster-model';
 import { recordSource, SourceText } from './field-lines';
 
@@ -229,8 +229,9 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
 
   let docs: Document.Parsed[];
   try {
-    // kubectl reads YAML with go-yaml v2, a YAML 1.1 parser (`yes` is a boolean there).
-    const parsed = parseAllDocuments(text, { lineCounter, version: '1.1', prettyErrors: true });
+    // kubectl reads YAML with go-yaml v2, a YAML 1.1 parser (`yes` is a boolean there), with
+    // timestamps and base-60 numbers kept as strings (KUBECTL_YAML).
+    const parsed = parseAllDocuments(text, { lineCounter, ...KUBECTL_YAML, prettyErrors: true });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (err) {
     errors.push({ file, message: `cannot parse: ${errnoMessage(err)}` });
@@ -312,3 +313,25 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
   return `a ${typeof value}`;
 }
+
+/**
+ * The YAML tags kubectl's decoder knows: sigs.k8s.io/yaml reads YAML with go-yaml v2 into
+ * `interface{}`, which is YAML 1.1 (`yes`, `on`, `y` are booleans) with two exceptions the `yaml`
+ * package's 1.1 schema does not make:
+ * - a timestamp-like plain scalar (`2024-01-02`) stays a string: go-yaml v2 decode.go `scalar()`,
+ *   "It looks like a timestamp but for backward compatibility reasons we set it as a string"
+ *   when the target is an interface{};
+ * - base-60 numbers (`12:30:00`) are strings: go-yaml v2's README, "base-60 floats from YAML 1.1
+ *   are purposefully not supported".
+ * So both tags are left out here, and such values reach the rules as the strings kubectl sends.
+ */
+function kubectlTags(tags: Tags): Tags {
+  return tags.filter((t) => {
+    const tag = typeof t === 'string' ? t : t.tag;
+    if (tag === 'tag:yaml.org,2002:timestamp') return false;
+    return !(typeof t === 'object' && (t as { format?: string }).format === 'TIME');
+  });
+}
+
+/** Options to parse YAML as kubectl does (go-yaml v2, YAML 1.1; see `kubectlTags`). */
+export const KUBECTL_YAML: { version: '1.1'; customTags: (tags: Tags) => Tags } = { version: '1.1', customTags: kubectlTags };

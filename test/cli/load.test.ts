@@ -3,7 +3,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ClusterModel } from '../../src/model/cluster-model';
 import { loadManifestFiles, loadManifestText } from '../../src/model/load';
+import { checkModel } from '../../src/rules/engine';
 
 const FIX = path.join('test', 'fixtures', 'verify');
 const fx = (...p: string[]) => path.join(FIX, ...p);
@@ -252,5 +254,24 @@ describe('non-manifest JSON found by a directory walk', () => {
     expect(walked.objects.map((o) => o.object.metadata.name)).toEqual(['web', 'b']);
     const named = loadManifestFiles([path.join(dir, 'expectations.json')]);
     expect(named.errors).toHaveLength(1);
+  });
+});
+
+describe('YAML read as kubectl reads it (go-yaml v2 into interface{}, issue 17)', () => {
+  const labelsOf = (yaml: string) => loadManifestText(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: ${yaml}\n`, 'a.yaml').objects[0].object.metadata.labels;
+
+  test('a date-like or base-60 plain scalar stays a string, as go-yaml v2 keeps it', () => {
+    expect(labelsOf('{released: 2024-01-02, at: 2001-12-14t21:59:43.10-05:00, t: 12:30:00, f: 190:20:30.15}'))
+      .toEqual({ released: '2024-01-02', at: '2001-12-14t21:59:43.10-05:00', t: '12:30:00', f: '190:20:30.15' });
+  });
+
+  test('YAML 1.1 booleans, octal and binary numbers are still what kubectl reads (the nearest neighbours)', () => {
+    expect(labelsOf('{a: yes, b: on, c: n, d: 0b101, e: 010, f: "2024-01-02"}')).toEqual({ a: true, b: true, c: false, d: 5, e: 8, f: '2024-01-02' });
+  });
+
+  test('verify accepts an unquoted date as a label value (a string), and a quoted one the same way', () => {
+    const { objects } = loadManifestText('apiVersion: v1\nkind: Service\nmetadata:\n  name: d\n  labels: {released: 2024-01-02}\nspec: {selector: {app: x}, ports: [{port: 80}]}\n', 'd.yaml');
+    const findings = checkModel(ClusterModel.fromSourced(objects), {}).filter((f) => f.rule === 'T1' || f.rule === 'V4');
+    expect(findings).toEqual([]);
   });
 });

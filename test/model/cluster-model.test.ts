@@ -105,3 +105,16 @@ describe('defaulting (RULES.md §2)', () => {
     expect(defaultServiceSpec({ clusterIPs: ['10.0.0.5'] }).clusterIP).toBeUndefined();
   });
 });
+
+describe('kinds that are names of Object.prototype members (issue 17)', () => {
+  test.each(['__proto__', 'constructor', 'hasOwnProperty', 'toString'])('kind %s is a plain object, not a workload, and does not crash the model', (kind) => {
+    const model = ClusterModel.fromObjects([{ apiVersion: 'v1', kind, metadata: { name: 'a' }, spec: { template: { metadata: { labels: { app: 'a' } } } } }]);
+    expect(model.objects).toHaveLength(1);
+    expect(model.podTemplates).toEqual([]);
+  });
+
+  test('the nearest neighbour, kind Pod, is a workload', () => {
+    const model = ClusterModel.fromObjects([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', labels: { app: 'a' } }, spec: { containers: [] } }]);
+    expect(model.podTemplates).toHaveLength(1);
+  });
+});
