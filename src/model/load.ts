@@ -260,6 +260,18 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       errors.push({ file, line: docLine, message: `cannot read document ${document + 1}: ${errnoMessage(err)}` });
       return;
     }
+    // An alias is one shared JS object here, but every later copy (the model's defaulting, JSON
+    // for cdk8s or the harness) writes it out again: bound what the aliases expand to.
+    const expanded = expandedSize(value, MAX_EXPANDED_VALUES);
+    if (expanded > MAX_EXPANDED_VALUES) {
+      errors.push({
+        file,
+        line: docLine,
+        message: `document ${document + 1} expands to more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values through its YAML aliases (*name), `
+          + 'as an alias bomb does; kubectl\'s decoder refuses such documents too (go-yaml v2 decode.go allowedAliasRatio). Write the values out, or use fewer aliases',
+      });
+      return;
+    }
     addTop(value, doc.contents, docLine, document);
   });
   return { objects, errors };
@@ -335,3 +347,52 @@ function kubectlTags(tags: Tags): Tags {
 
 /** Options to parse YAML as kubectl does (go-yaml v2, YAML 1.1; see `kubectlTags`). */
 export const KUBECTL_YAML: { version: '1.1'; customTags: (tags: Tags) => Tags } = { version: '1.1', customTags: kubectlTags };
+
+/**
+ * The most values (maps, lists and scalars, each alias counted as often as it is used) one YAML
+ * document may expand to. kubectl's decoder bounds the share of values that come from alias
+ * expansion instead (go-yaml v2 decode.go `allowedAliasRatio`: 99 % up to 400,000 decoded values,
+ * falling to 10 % at 4,000,000), which an alias bomb exceeds long before this; a document without
+ * aliases reaches it only past tens of megabytes (a 200,000-key ConfigMap is 200,001 values).
+ */
+export const MAX_EXPANDED_VALUES = 2_000_000;
+
+/**
+ * How many values `value` is when every shared object (a YAML alias) is counted as often as it is
+ * used, stopping once past `limit`. Each distinct object is walked once (its size is kept), so
+ * this is linear in the parsed document, not in its expansion; no recursion (deep documents).
+ */
+export function expandedSize(value: unknown, limit: number): number {
+  const sizes = new Map<object, number>();
+  // Post-order without recursion: a frame is [object, its children, next child index, sum so far].
+  type Frame = { o: object; kids: unknown[]; i: number; sum: number };
+  const open = new Set<object>();
+  const kidsOf = (o: object): unknown[] => (Array.isArray(o) ? o : Object.values(o));
+  if (value === null || typeof value !== 'object') return 1;
+  const stack: Frame[] = [{ o: value, kids: kidsOf(value), i: 0, sum: 1 }];
+  open.add(value);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.sum > limit) return top.sum;
+    if (top.i < top.kids.length) {
+      const k = top.kids[top.i++];
+      if (k === null || typeof k !== 'object') {
+        top.sum += 1;
+      } else if (sizes.has(k)) {
+        top.sum += sizes.get(k)!;
+      } else if (open.has(k)) {
+        top.sum += 1; // a cycle (a YAML alias to its own ancestor): counted once
+      } else {
+        open.add(k);
+        stack.push({ o: k, kids: kidsOf(k), i: 0, sum: 1 });
+      }
+      continue;
+    }
+    stack.pop();
+    open.delete(top.o);
+    sizes.set(top.o, top.sum);
+    if (stack.length === 0) return top.sum;
+    stack[stack.length - 1].sum += top.sum;
+  }
+  return 0;
+}

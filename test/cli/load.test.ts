@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ClusterModel } from '../../src/model/cluster-model';
-import { loadManifestFiles, loadManifestText } from '../../src/model/load';
+import { expandedSize, loadManifestFiles, loadManifestText } from '../../src/model/load';
 import { checkModel } from '../../src/rules/engine';
 
 const FIX = path.join('test', 'fixtures', 'verify');
@@ -273,5 +273,33 @@ describe('YAML read as kubectl reads it (go-yaml v2 into interface{}, issue 17)'
     const { objects } = loadManifestText('apiVersion: v1\nkind: Service\nmetadata:\n  name: d\n  labels: {released: 2024-01-02}\nspec: {selector: {app: x}, ports: [{port: 80}]}\n', 'd.yaml');
     const findings = checkModel(ClusterModel.fromSourced(objects), {}).filter((f) => f.rule === 'T1' || f.rule === 'V4');
     expect(findings).toEqual([]);
+  });
+});
+
+describe('YAML alias expansion is bounded (issue 17: deep copies of aliases blew memory)', () => {
+  test('a wide alias (few aliases to one big node, under the parser\'s own alias-count check) is an input error, read fast', () => {
+    // 120 aliases to a 25,000-item list: 3,000,000 values once copied out, from a 150 kB file.
+    // (A nested alias bomb is already stopped by the parser's maxAliasCount.)
+    let text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\nbig: &big [${Array(25_000).fill('x').join(',')}]\n`;
+    text += `data: [${Array(120).fill('*big').join(',')}]\n`;
+    const started = Date.now();
+    const { objects, errors } = loadManifestText(text, 'bomb.yaml');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(objects).toEqual([]);
+    expect(errors.map((e) => e.message).join('\n')).toMatch(/expands to more than 2,000,000 values through its YAML aliases/);
+  });
+
+  test('the nearest neighbour, a few aliases (merge keys, shared labels), reads as before', () => {
+    const { objects, errors } = loadManifestText('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: &l {app: web}, annotations: *l}\ndata: {a: b}\n', 'a.yaml');
+    expect(errors).toEqual([]);
+    expect(objects[0].object.metadata.annotations).toEqual({ app: 'web' });
+  });
+
+  test('expandedSize counts shared objects as often as they are used, without recursion', () => {
+    const leaf = { a: 1, b: 2 }; // 3 values
+    expect(expandedSize({ x: leaf, y: leaf, z: [leaf] }, 1e9)).toBe(1 + 3 + 3 + (1 + 3));
+    let deep: any = 'end';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(expandedSize(deep, 1e9)).toBe(100_001);
   });
 });
