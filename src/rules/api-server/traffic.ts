@@ -23,6 +23,7 @@ function show(v: unknown): string {
  */
 export const externalTrafficPolicyValid: Rule = {
   id: 'V37',
+  name: 'invalid-external-traffic-policy',
   ...API_SERVER,
   summary: 'externalTrafficPolicy only on NodePort and LoadBalancer Services, and then Cluster or Local',
   checkService: (svc) => {
@@ -47,6 +48,7 @@ export const externalTrafficPolicyValid: Rule = {
  */
 export const healthCheckNodePortOnlyForLocalLB: Rule = {
   id: 'V38',
+  name: 'health-check-node-port-not-allowed',
   ...API_SERVER,
   summary: 'healthCheckNodePort only on LoadBalancer Services with externalTrafficPolicy Local',
   checkService: (svc) => {
@@ -67,6 +69,7 @@ export const healthCheckNodePortOnlyForLocalLB: Rule = {
  */
 export const internalTrafficPolicyValid: Rule = {
   id: 'V39',
+  name: 'unsupported-internal-traffic-policy',
   ...API_SERVER,
   summary: 'internalTrafficPolicy must be Cluster or Local',
   checkService: (svc) => {
