@@ -90,7 +90,7 @@ project.addTask('cli', {
   receiveArgs: true,
 });
 project.addTask('docs:rules', {
-  description: "Regenerate the README's rule table from the rule registry",
+  description: "Regenerate the README's rule table and docs/rules.md from the rule registry",
   exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/rules-table.ts',
 });
 project.addTask('bench', {

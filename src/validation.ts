@@ -15,11 +15,11 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterModel, SourcedObject, WORKLOAD_KINDS } from './model/cluster-model';
-import { Finding, formatFinding, renderValue, Severity } from './model/findings';
+import { Finding, formatFinding, renderValue, Severity, SuppressedFinding } from './model/findings';
 import { asText } from './model/text';
 import { ConstructViolation } from './rules/construct';
 import { selectorMatchesNothing } from './rules/cross-object';
-import { checkModel, disabledIds, DisabledRule, effectiveSeverity, kubernetesVersionFrom, ValidationOptions } from './rules/engine';
+import { checkModelReport, disabledIds, DisabledRule, effectiveSeverity, kubernetesVersionFrom, splitSuppressedFindings, ValidationOptions } from './rules/engine';
 
 /** Context keys read from the app (`cdk8s.yaml` context or `app.node.setContext`). */
 const CONTEXT = {
@@ -41,6 +41,8 @@ interface ConstructCheck {
 /** The outcome of one validation run. */
 interface RunResult {
   findings: Finding[];
+  /** Findings an ignore annotation suppresses (`ServiceBase.ignoreRule` writes it). */
+  suppressed: SuppressedFinding[];
   /** Messages not tied to an object (bad options, a model-level finding without an owner). */
   rootMessages: string[];
 }
@@ -92,18 +94,22 @@ class AppValidation {
     });
 
     let findings: Finding[] = [];
+    let suppressed: SuppressedFinding[] = [];
     let options: ValidationOptions;
     let constructOff = new Set<string>();
+    let model: ClusterModel;
     try {
       options = this.resolveOptions();
       constructOff = disabledIds(options);
-      findings = checkModel(ClusterModel.fromSourced(sourced), options);
+      model = ClusterModel.fromSourced(sourced);
+      ({ findings, suppressed } = checkModelReport(model, options));
     } catch (e) {
       // Bad options (a rule off without a reason, a malformed nodePortRange): one clear message.
       rootMessages.push(`cdk8s-services: ${(e as Error).message}`);
-      return { findings, rootMessages };
+      return { findings, suppressed, rootMessages };
     }
     if (renderErrors.size > 0) findings = withoutUndecidable(findings, [...renderErrors.keys()]);
+    const constructFindings: Finding[] = [];
     withJsonCache(json, () => {
       for (const c of this.checks) {
         let violations: ConstructViolation[];
@@ -117,12 +123,16 @@ class AppValidation {
         }
         for (const v of violations) {
           if (constructOff.has(v.rule.id)) continue;
-          findings.push(constructFinding(c.owner, json.get(c.owner), v, options.strict ?? false));
+          constructFindings.push(constructFinding(c.owner, json.get(c.owner), v, options.strict ?? false));
         }
       }
     });
+    // The owner's ignore annotation (ServiceBase.ignoreRule) suppresses construct findings too.
+    const split = splitSuppressedFindings(constructFindings, model.objects);
+    findings.push(...split.findings);
+    suppressed.push(...split.suppressed);
 
-    if (!live) return { findings, rootMessages };
+    if (!live) return { findings, suppressed, rootMessages };
 
     this.objectErrors = new Map();
     const blame = (obj: ApiObject, message: string) => {
@@ -136,10 +146,12 @@ class AppValidation {
     };
     for (const [obj, message] of renderErrors) blame(obj, message);
     // Built only when there is something to hand out (a passing synth never needs it).
-    const byPath = findings.some((f) => f.severity !== Severity.WARNING)
+    const byPath = findings.some((f) => f.severity === Severity.ERROR)
       ? new Map(objects.map((o) => [o.node.path, o] as const))
       : new Map<string, ApiObject>();
     for (const f of findings) {
+      // Hints (info) are not printed at synth: ServiceValidation.findings and verify list them.
+      if (f.severity === Severity.INFO) continue;
       if (f.severity === Severity.WARNING) {
         console.warn(formatFinding(f));
         continue;
@@ -152,7 +164,7 @@ class AppValidation {
     // microtask would hold the whole app until the caller's task ends: a loop of synths leaked
     // every app). A failing synth never reaches cdk8s's toJson calls: shared only when it passes.
     if (this.inAppSynth && rootMessages.length === 0 && this.objectErrors.size === 0) this.patchToJson(json);
-    return { findings, rootMessages };
+    return { findings, suppressed, rootMessages };
   }
 
   /** Options: context keys, overridden field by field by `ServiceValidation.configure`. */
@@ -327,6 +339,7 @@ function constructFinding(owner: ApiObject, json: any, v: ConstructViolation, st
   const severity = effectiveSeverity(v.rule.severity, strict);
   return {
     rule: v.rule.id,
+    ruleName: v.rule.name,
     category: v.rule.category,
     severity,
     object: `${owner.kind}/${ns}/${md.name ?? owner.name}`,
@@ -376,12 +389,24 @@ export class ServiceValidation {
 
   /**
    * Runs every check over the app `scope` belongs to, now, and returns every finding
-   * (errors and warnings) without failing. Bad options are thrown as an Error.
+   * (errors, warnings and hints) without failing; findings an ignore annotation suppresses are
+   * left out. Bad options are thrown as an Error.
    */
   public static findings(scope: IConstruct): Finding[] {
     const result = appValidation(scope).run(false);
     if (result.rootMessages.length > 0) throw new Error(result.rootMessages.join('\n'));
     return result.findings;
+  }
+
+  /**
+   * Runs every check over the app `scope` belongs to, now, and returns the findings that
+   * `cdk8s-services.io/ignore` annotations (`ServiceBase.ignoreRule`) suppress, each with its
+   * reason. Bad options are thrown as an Error.
+   */
+  public static suppressedFindings(scope: IConstruct): SuppressedFinding[] {
+    const result = appValidation(scope).run(false);
+    if (result.rootMessages.length > 0) throw new Error(result.rootMessages.join('\n'));
+    return result.suppressed;
   }
 
   private constructor() {}

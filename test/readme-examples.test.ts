@@ -57,7 +57,9 @@ test('README "Example": the mistakes are all reported in one throw', () => {
     message = (e as Error).message;
   }
   warn.mockRestore();
-  for (const rule of ['V14', 'V16', 'A11', 'X3']) expect(message).toContain(`(rule ${rule})`);
+  for (const rule of ['V14 port-name-missing', 'V16 port-out-of-range', 'A11 node-port-not-allocatable', 'X3 named-target-port-undeclared']) {
+    expect(message).toContain(`(rule ${rule})`);
+  }
   expect(message).toContain('[web/web-svc/Resource] spec.ports[0].nodePort = 99999');
 });
 

@@ -1,11 +1,13 @@
 // Renders a verify run for people (text) and for tools (JSON). No rule logic here.
-import { Finding, Severity } from '../model/findings';
+import { Finding, Severity, SuppressedFinding } from '../model/findings';
 import { LoadError } from '../model/load';
 
 /** Everything one `verify` run found, ready to print. */
 export interface VerifyReport {
   /** Rule and simulation findings, in engine order. */
   findings: Finding[];
+  /** Findings the blamed objects' ignore annotations suppress: counted, never errors or warnings. */
+  suppressed: SuppressedFinding[];
   /** Files or documents that could not be read. */
   loadErrors: LoadError[];
   /** The files read. */
@@ -24,12 +26,16 @@ function where(file: string | undefined, line: number | undefined): string {
   return file ? `${file}${line ? `:${line}` : ''}` : '';
 }
 
-/** `error V16 spec.ports[0].port = 70000 (line 14): message. Fix: fix` (the line when read from a file) */
+/**
+ * `error V16 port-out-of-range spec.ports[0].port = 70000 (line 14): message. Fix: fix`
+ * (the line when read from a file; the rule's name when the registry has it).
+ */
 export function findingLine(f: Finding): string {
   const value = f.value === undefined ? '' : ` = ${f.value}`;
   const line = f.fieldLine === undefined ? '' : ` (line ${f.fieldLine})`;
   const message = f.message.replace(/[.\s]+$/, '');
-  return `${f.severity} ${f.rule} ${f.field}${value}${line}: ${message}. Fix: ${f.fix}`;
+  const name = f.ruleName ? ` ${f.ruleName}` : '';
+  return `${f.severity} ${f.rule}${name} ${f.field}${value}${line}: ${message}. Fix: ${f.fix}`;
 }
 
 /** `error: dist/x.yaml:7: message` */
@@ -37,18 +43,20 @@ export function loadErrorLine(e: LoadError): string {
   return `error: ${where(e.file, e.line)}: ${e.message}`;
 }
 
-/** Error findings plus load errors, and warning findings. */
-export function countProblems(report: VerifyReport): { errors: number; warnings: number } {
+/** Error findings plus load errors, warning findings, hints (info) and suppressed findings. */
+export function countProblems(report: VerifyReport): { errors: number; warnings: number; hints: number; suppressed: number } {
   const errors = report.findings.filter((f) => f.severity === Severity.ERROR).length + report.loadErrors.length;
   const warnings = report.findings.filter((f) => f.severity === Severity.WARNING).length;
-  return { errors, warnings };
+  const hints = report.findings.filter((f) => f.severity === Severity.INFO).length;
+  return { errors, warnings, hints, suppressed: report.suppressed.length };
 }
 
-/** `3 errors, 1 warning in 2 files (14 objects)` */
+/** `3 errors, 1 warning, 2 hints, 1 suppressed in 2 files (14 objects)` (hints and suppressed only when there are some) */
 export function summaryLine(report: VerifyReport): string {
-  const { errors, warnings } = countProblems(report);
+  const { errors, warnings, hints, suppressed } = countProblems(report);
   const unreadable = report.loadErrors.length > 0 ? ` (${report.loadErrors.length} of them in reading the input)` : '';
-  return `${plural(errors, 'error')}${unreadable}, ${plural(warnings, 'warning')} in ${plural(report.files.length, 'file')} (${plural(report.objectCount, 'object')})`;
+  const more = `${hints > 0 ? `, ${plural(hints, 'hint')}` : ''}${suppressed > 0 ? `, ${suppressed} suppressed` : ''}`;
+  return `${plural(errors, 'error')}${unreadable}, ${plural(warnings, 'warning')}${more} in ${plural(report.files.length, 'file')} (${plural(report.objectCount, 'object')})`;
 }
 
 /**
@@ -79,14 +87,11 @@ export function formatText(report: VerifyReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * The JSON report:
- * `{"findings":[{rule,category,severity,file,object,field,value,message,fix,line,fieldLine}],
- *   "errors":[{file,line,message}]}`. Absent values are `null` so every entry has every key.
- */
-export function formatJson(report: VerifyReport): string {
-  const findings = report.findings.map((f) => ({
+/** One finding as a JSON entry; absent values are `null` so every entry has every key. */
+function jsonFinding(f: Finding) {
+  return {
     rule: f.rule,
+    ruleName: f.ruleName ?? null,
     category: f.category,
     severity: f.severity,
     file: f.file ?? null,
@@ -97,7 +102,18 @@ export function formatJson(report: VerifyReport): string {
     fix: f.fix,
     line: f.line ?? null,
     fieldLine: f.fieldLine ?? null,
-  }));
+  };
+}
+
+/**
+ * The JSON report:
+ * `{"findings":[{rule,ruleName,category,severity,file,object,field,value,message,fix,line,fieldLine}],
+ *   "suppressed":[{...the same, reason}], "errors":[{file,line,message}]}`. Absent values are
+ * `null` so every entry has every key.
+ */
+export function formatJson(report: VerifyReport): string {
+  const findings = report.findings.map(jsonFinding);
+  const suppressed = report.suppressed.map((f) => ({ ...jsonFinding(f), reason: f.reason }));
   const errors = report.loadErrors.map((e) => ({ file: e.file, line: e.line ?? null, message: e.message }));
-  return `${JSON.stringify({ findings, errors }, null, 2)}\n`;
+  return `${JSON.stringify({ findings, suppressed, errors }, null, 2)}\n`;
 }

@@ -5,9 +5,11 @@ import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
 import { countProblems, formatJson, formatText, VerifyReport } from './format';
 import { simulationReport } from '../harness/report';
 import { ClusterModel } from '../model/cluster-model';
-import { Finding } from '../model/findings';
+import { Finding, SuppressedFinding } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
-import { activeRules, checkModel, DisabledRule, disabledIds, effectiveSeverity, resolveSettings, ValidationOptions } from '../rules/engine';
+import {
+  activeRules, checkModelReport, DisabledRule, disabledIds, effectiveSeverity, resolveSettings, splitSuppressedFindings, ValidationOptions,
+} from '../rules/engine';
 import { Rule } from '../rules/rule';
 
 export const VERIFY_USAGE = `Usage: cdk8s-services verify <file|dir>... [options]
@@ -20,9 +22,10 @@ recursively for .yaml, .yml and .json files (hidden entries and node_modules ski
 
 Options:
   --format text|json             output format (default: text). json prints
-                                 {"findings":[{rule,category,severity,file,object,field,
-                                 value,message,fix,line,fieldLine}],"errors":[{file,line,message}]}
-  --strict                       treat warnings as errors
+                                 {"findings":[{rule,ruleName,category,severity,file,object,
+                                 field,value,message,fix,line,fieldLine}],"suppressed":[{...,
+                                 reason}],"errors":[{file,line,message}]}
+  --strict                       treat warnings as errors (hints stay hints)
   --node-port-range MIN-MAX      the cluster's --service-node-port-range
                                  (default: 30000-32767)
   --service-cidr CIDR            the cluster's --service-cluster-ip-range; repeat it or
@@ -34,12 +37,16 @@ Options:
                                  v1.33 or 1.33.2): rules, defaults and warnings follow
                                  that release's create path (default: 1.35, the newest)
   --allow-public-load-balancers  LoadBalancers open to the internet are intended
-  --disable RULE=REASON          turn a rule off, saying why; repeatable
+  --disable RULE=REASON          turn a rule off (its id or name), saying why; repeatable
   --no-simulate                  skip the simulated cluster (endpoints, DNS, routing)
   -h, --help                     show this help
 
-Exit status: 0 no errors (warnings allowed unless --strict); 1 an error finding or input
-that could not be read; 2 a usage error; 3 an internal error.
+One finding on one object is suppressed by the object's annotation
+cdk8s-services.io/ignore: "RULE: reason" (several separated by ";"): it is listed as
+suppressed, never counted as an error or warning.
+
+Exit status: 0 no errors (warnings and hints allowed unless --strict, which makes warnings
+errors); 1 an error finding or input that could not be read; 2 a usage error; 3 an internal error.
 `;
 
 /** Output formats of `verify`. */
@@ -94,7 +101,7 @@ export function parseVerifyArgs(args: string[]): VerifyArgs {
     const eq = d.indexOf('=');
     const id = (eq >= 0 ? d.slice(0, eq) : d).trim();
     const reason = eq >= 0 ? d.slice(eq + 1).trim() : '';
-    if (!id || !reason) throw new UsageError(`--disable needs a rule and a reason, as RULE=REASON, e.g. --disable 'X3=the workload is in another repository' (got "${d}")`);
+    if (!id || !reason) throw new UsageError(`--disable needs a rule (id or name) and a reason, as RULE=REASON, e.g. --disable 'X3=the workload is in another repository' (got "${d}")`);
     return { id, reason };
   });
   const validation: ValidationOptions = {
@@ -125,7 +132,7 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
 
   const loaded = loadManifestFiles(args.paths);
   const model = ClusterModel.fromSourced(loaded.objects);
-  const findings: Finding[] = checkModel(model, args.validation, rules);
+  const { findings, suppressed } = checkModelReport(model, args.validation, rules);
   let simulationText = '';
   if (args.simulate) {
     let sim: ReturnType<typeof simulationReport>;
@@ -144,10 +151,14 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
     // --strict and --disable apply to the simulation's findings as checkModel applies them to the rules'.
     const off = disabledIds(args.validation);
     const strict = (f: Finding): Finding => ({ ...f, severity: effectiveSeverity(f.severity, args.validation.strict) });
-    findings.push(...sim.findings.filter((f) => !off.has(f.rule)).map(strict));
+    // And so do the objects' ignore annotations (the simulation applies them already; a second pass is a no-op).
+    const own = splitSuppressedFindings(sim.findings.filter((f) => !off.has(f.rule)).map(strict), model.objects);
+    findings.push(...own.findings);
+    suppressed.push(...own.suppressed, ...(sim.suppressed ?? []).filter((f) => !off.has(f.rule)).map((f): SuppressedFinding => ({ ...f, ...strict(f) })));
   }
   const report: VerifyReport = {
     findings,
+    suppressed,
     loadErrors: loaded.errors,
     files: loaded.files,
     objectCount: loaded.objects.length,

@@ -14,11 +14,11 @@ import {
 } from './types';
 import { buildReport, ClusterReport } from './verify';
 import { ClusterModel, ServiceModel, SourcedObject } from '../model/cluster-model';
-import { Finding, renderValue } from '../model/findings';
+import { Finding, renderValue, SuppressedFinding } from '../model/findings';
 import { ipFamilyOf } from '../model/ip';
 import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
-import { checkModel, parseNodePortRange, resolveSettings, ValidationOptions } from '../rules/engine';
+import { checkModelReport, parseNodePortRange, resolveSettings, ValidationOptions } from '../rules/engine';
 import { validationError } from '../rules/refusal';
 import { renderObjects } from '../validation';
 
@@ -257,16 +257,18 @@ export class LocalCluster {
    * found (no endpoints, a port no pod serves, refused allocations), as data and as a table.
    */
   public verify(): ClusterReport {
-    return this._report(checkModel(this.model, this.ruleOptions));
+    const rules = checkModelReport(this.model, this.ruleOptions);
+    return this._report(rules.findings, rules.suppressed);
   }
 
   /**
    * The report with the given rule findings (the verify CLI has run the rules already).
    * @internal
    */
-  public _report(ruleFindings: Finding[]): ClusterReport {
+  public _report(ruleFindings: Finding[], ruleSuppressed: SuppressedFinding[] = []): ClusterReport {
     return buildReport({
       ruleFindings,
+      ruleSuppressed,
       sim: this.sim,
       info: (s) => this.info(s),
       objects: (s) => this.objectsOf(s),

@@ -3,12 +3,17 @@ import { LocalCluster } from './local-cluster';
 import { LocalClusterOptions } from './types';
 import { ClusterReport } from './verify';
 import { ClusterModel } from '../model/cluster-model';
-import { Finding } from '../model/findings';
+import { Finding, SuppressedFinding } from '../model/findings';
 
 /** What the simulation adds to a `verify` run: a routing table a person reads, and findings. */
 export interface SimulationReport {
   text: string;
   findings: Finding[];
+  /**
+   * The simulation's findings that ignore annotations suppress.
+   * @default none
+   */
+  suppressed?: SuppressedFinding[];
 }
 
 /**
@@ -24,5 +29,6 @@ export function simulationReport(model: ClusterModel, options: LocalClusterOptio
   return {
     text: new ClusterReport(report.services, []).toTable(),
     findings: report.findings.filter((f) => !known.has(f)),
+    suppressed: report.suppressed,
   };
 }

@@ -5,8 +5,9 @@ import { ServiceEndpointObjects } from './endpoints';
 import { SimPod } from './placement';
 import { DnsRecordType, DnsResult, PortReport, ServiceEndpoint, ServiceInfo, ServiceReport } from './types';
 import { fieldLine } from '../model/field-lines';
-import { Finding, formatFinding, renderValue, RuleCategory, Severity } from '../model/findings';
+import { Finding, formatFinding, renderValue, RuleCategory, Severity, SuppressedFinding } from '../model/findings';
 import { asText } from '../model/text';
+import { ruleNameOf, splitSuppressedFindings } from '../rules/engine';
 import { NO_READY_ENDPOINTS } from '../rules/simulation';
 
 /** What the report reads from a LocalCluster. */
@@ -18,6 +19,8 @@ export interface ReportSource {
    * them: it adds only what a simulation alone knows (E3, readiness).
    */
   ruleFindings: Finding[];
+  /** The rule findings ignore annotations suppressed (kept in the report's `suppressed`). */
+  ruleSuppressed?: SuppressedFinding[];
   info(s: SimService): ServiceInfo;
   objects(s: SimService): ServiceEndpointObjects;
   flat(s: SimService): ServiceEndpoint[];
@@ -37,14 +40,23 @@ export class ClusterReport {
    * port no pod serves, A10/A11/X5 refused allocations, ...) plus E3 (pods selected, none ready).
    */
   public readonly findings: Finding[];
+  /**
+   * Findings the blamed objects' `cdk8s-services.io/ignore` annotations suppress, each with its
+   * reason: not counted by `ok`.
+   */
+  public readonly suppressed: SuppressedFinding[];
 
-  /** A report of these Services and findings. */
-  constructor(services: ServiceReport[], findings: Finding[]) {
+  /**
+   * A report of these Services and findings.
+   * @param suppressed findings an ignore annotation suppresses
+   */
+  constructor(services: ServiceReport[], findings: Finding[], suppressed: SuppressedFinding[] = []) {
     this.services = services;
     this.findings = findings;
+    this.suppressed = suppressed;
   }
 
-  /** True when no finding is an error. */
+  /** True when no finding is an error (suppressed findings are not counted). */
   public get ok(): boolean {
     return !this.findings.some((f) => f.severity === Severity.ERROR);
   }
@@ -85,7 +97,7 @@ function finding(
   s: SimService, rule: string, category: RuleCategory, severity: Severity, field: string, value: unknown, message: string, fix: string,
 ): Finding {
   const src = s.model.source ?? {};
-  const f: any = { rule, category, severity, object: s.model.ref, field, message, fix };
+  const f: any = { rule, ruleName: ruleNameOf(rule), category, severity, object: s.model.ref, field, message, fix };
   const v = renderValue(value);
   if (v !== undefined) f.value = v;
   if (src.file !== undefined) f.file = src.file;
@@ -153,5 +165,7 @@ export function buildReport(src: ReportSource): ClusterReport {
         'check the pods\' readiness, or set publishNotReadyAddresses for peer discovery'));
     }
   }
-  return new ClusterReport(reports, [...src.ruleFindings, ...findings]);
+  // The simulation's own findings (E3, a refusal the rules do not explain) obey the Services' ignore annotations too.
+  const own = splitSuppressedFindings(findings, src.sim.map((s) => s.model));
+  return new ClusterReport(reports, [...src.ruleFindings, ...own.findings], [...(src.ruleSuppressed ?? []), ...own.suppressed]);
 }

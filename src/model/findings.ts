@@ -2,10 +2,21 @@
  * How bad a finding is.
  */
 export enum Severity {
-  /** The manifest is rejected by the API server, or cannot work as written. Fails the synth. */
+  /**
+   * The API server refuses the object, or traffic provably cannot reach a pod (docs/severity.md).
+   * Fails the synth.
+   */
   ERROR = 'error',
-  /** Probably a mistake or a risk. Printed; an error in strict mode. */
+  /**
+   * A careful reviewer would agree it is a mistake or a risk, though Kubernetes accepts it and
+   * traffic can flow. Printed; an error in strict mode.
+   */
   WARNING = 'warning',
+  /**
+   * A hint: worth a look, often intended (docs/severity.md). Listed by `verify` and
+   * `ServiceValidation.findings`, not printed at synth, never an error (not even in strict mode).
+   */
+  INFO = 'info',
 }
 
 /**
@@ -28,9 +39,14 @@ export enum RuleCategory {
 export interface Finding {
   /** Stable rule id, as in RULES.md / SEMANTICS.md or the README's rule table (e.g. `V16`, `X1`). */
   readonly rule: string;
+  /**
+   * The rule's readable name (e.g. `selector-matches-no-pods` for X1); accepted wherever the id is.
+   * @default - a finding made outside the rule registry
+   */
+  readonly ruleName?: string;
   /** The rule's family. */
   readonly category: RuleCategory;
-  /** Error or warning. */
+  /** Error, warning or info (a hint). */
   readonly severity: Severity;
   /** The object blamed, as `Kind/namespace/name`. */
   readonly object: string;
@@ -69,16 +85,26 @@ export interface Finding {
 }
 
 /**
+ * A finding that the blamed object's `cdk8s-services.io/ignore` annotation suppresses (or
+ * `ignoreRule` on a service construct): not an error or a warning, listed with its reason.
+ */
+export interface SuppressedFinding extends Finding {
+  /** Why the finding is accepted on this object, as the annotation says. */
+  readonly reason: string;
+}
+
+/**
  * Renders a finding as one line a person reads:
- * `[where] field = value: message. Fix: fix. (rule ID)`.
+ * `[where] field = value: message. Fix: fix. (rule ID name)`.
  */
 export function formatFinding(f: Finding, options: { where?: boolean } = {}): string {
   const line = f.fieldLine ?? f.line;
   const where = f.constructPath ?? (f.file ? `${f.file}${line ? `:${line}` : ''} ${f.object}` : f.object);
   const prefix = options.where === false ? '' : `[${where}] `;
   const value = f.value === undefined ? '' : ` = ${f.value}`;
-  const sev = f.severity === Severity.WARNING ? 'warning: ' : '';
-  return `${prefix}${sev}${f.field}${value}: ${f.message}. Fix: ${f.fix} (rule ${f.rule})`;
+  const sev = f.severity === Severity.WARNING ? 'warning: ' : f.severity === Severity.INFO ? 'info: ' : '';
+  const rule = f.ruleName ? `${f.rule} ${f.ruleName}` : f.rule;
+  return `${prefix}${sev}${f.field}${value}: ${f.message}. Fix: ${f.fix} (rule ${rule})`;
 }
 
 /** Renders a value for `Finding.value`: JSON, cut to a readable length. */

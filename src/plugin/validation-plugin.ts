@@ -9,7 +9,7 @@ import { ClusterModel, SourcedObject } from '../model/cluster-model';
 import { Finding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
 import { closeMatches } from '../model/text';
-import { ALL_RULES, checkModel, DisabledRule, kubernetesVersionFrom, ValidationOptions } from '../rules/engine';
+import { checkModel, checkModelReport, DisabledRule, findRule, kubernetesVersionFrom, ValidationOptions } from '../rules/engine';
 
 /**
  * A resource named in a violation (cdk8s-cli `ValidationViolatingResource`).
@@ -27,7 +27,7 @@ export interface ValidationPluginResource {
  * A violation added to the cdk8s validation report (cdk8s-cli `ValidationViolation`).
  */
 export interface ValidationPluginViolation {
-  /** The rule id and what it checks, e.g. `X3: A named targetPort is not declared ...`. */
+  /** The rule id, name, level and what it checks, e.g. `X3 named-target-port-undeclared (error): A named targetPort ...`. */
   readonly ruleName: string;
   /** What is wrong: object, field, value and why. */
   readonly recommendation: string;
@@ -86,7 +86,7 @@ export interface ServicesValidationPluginProps {
    */
   readonly nodePortRange?: string;
   /**
-   * Rules to turn off, each with the reason (`[{ id: X2, reason: canary on purpose }]`).
+   * Rules to turn off (by id or name), each with the reason (`[{ id: X2, reason: canary on purpose }]`).
    * @default - every rule is on
    */
   readonly disabledRules?: DisabledRule[];
@@ -120,7 +120,9 @@ const FAILURE = 'failure';
  * A cdk8s CLI validation plugin that checks Services with every rule of cdk8s-services:
  * API-server rules, cross-object rules (selectors, ports, nodePorts, StatefulSets) and
  * security rules. Errors fail `cdk8s synth`; warnings are listed in the report and fail it
- * only with `strict: true`.
+ * only with `strict: true`; hints (info) are only counted (`hints` in the summary), as they are not
+ * printed at synth either (`verify` lists them). A finding the object's
+ * `cdk8s-services.io/ignore` annotation suppresses is only counted (`suppressed` in the summary).
  *
  * In cdk8s.yaml:
  * ```yaml
@@ -179,21 +181,28 @@ export class ServicesValidationPlugin {
     }
 
     let findings: Finding[];
+    let suppressed: number;
     try {
-      findings = checkModel(ClusterModel.fromSourced(withConstructPaths(loaded.objects, manifests)), options);
+      const result = checkModelReport(ClusterModel.fromSourced(withConstructPaths(loaded.objects, manifests)), options);
+      findings = result.findings;
+      suppressed = result.suppressed.length;
     } catch (err: any) {
       // Only configuration problems throw (e.g. a disabled rule without a reason).
       configurationFailure(report, err);
       return;
     }
 
-    for (const f of findings) report.addViolation(toViolation(f));
+    // Hints are counted, not added: cdk8s prints every violation at each synth (docs/severity.md).
+    for (const f of findings) if (f.severity !== Severity.INFO) report.addViolation(toViolation(f));
     const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
-    const warnings = findings.length - errors;
+    const warnings = findings.filter((f) => f.severity === Severity.WARNING).length;
+    const hints = findings.filter((f) => f.severity === Severity.INFO).length;
     const failed = errors > 0 || loaded.errors.length > 0;
     report.submit(failed ? FAILURE : SUCCESS, {
       errors: String(errors),
       warnings: String(warnings),
+      hints: String(hints),
+      suppressed: String(suppressed),
       objects: String(loaded.objects.length),
       strict: String(!!options.strict),
     });
@@ -211,8 +220,6 @@ function configurationFailure(report: IValidationPluginReport, err: any): void {
   report.submit(FAILURE, { error: 'invalid properties' });
 }
 
-const summaries = new Map(ALL_RULES.map((r) => [r.id, r.summary.replace(/\.$/, '')] as const));
-
 /** ` (construct path)` or ` (file:line)` of a finding; '' when neither is known. */
 function where(f: Finding): string {
   if (f.constructPath) return ` (${f.constructPath})`;
@@ -225,9 +232,10 @@ function where(f: Finding): string {
 function toViolation(f: Finding): ValidationPluginViolation {
   const name = f.object.split('/').slice(2).join('/');
   const value = f.value === undefined ? '' : ` = ${f.value}`;
-  const level = f.severity === Severity.WARNING ? 'warning' : 'error';
+  const level = f.severity === Severity.WARNING ? 'warning' : f.severity === Severity.INFO ? 'info' : 'error';
+  const rule = findRule(f.rule);
   return {
-    ruleName: `${f.rule} (${level}): ${summaries.get(f.rule) ?? f.category}`,
+    ruleName: `${f.rule}${rule ? ` ${rule.name}` : ''} (${level}): ${rule ? rule.summary.replace(/\.$/, '') : f.category}`,
     // Where: the construct path when recorded, else file:line (two objects of one name in one file differ by line).
     recommendation: `${f.object}${where(f)} ${f.field}${value}: ${f.message}`,
     fix: f.fix,

@@ -72,6 +72,8 @@ function describeSource(o: ModelObject): string {
 /** X1 (kube-linter dangling-service, kube-score service-targets-pod): the selector selects no pod template. */
 export const selectorMatchesNothing: Rule = {
   id: 'X1',
+  name: 'selector-matches-no-pods',
+  source: 'Kubernetes: pkg/controller/endpointslice/endpointslice_controller.go syncService lists the pods of the Service\'s namespace that match spec.selector; kube-linter dangling-service; kube-score service-targets-pod',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
   summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod) in its namespace.',
@@ -121,6 +123,8 @@ function topOwner(model: ClusterModel, o: ModelObject): string {
 /** X2: the selector selects the pods of several workloads (often a too-broad label like `app: web`). */
 export const selectorMatchesSeveralWorkloads: Rule = {
   id: 'X2',
+  name: 'selector-matches-several-workloads',
+  source: 'Kubernetes: pkg/controller/endpointslice/endpointslice_controller.go syncService makes every pod the selector matches an endpoint, whatever workload owns it',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
   summary: 'A Service selector matches the pod templates of several different workloads.',
@@ -139,6 +143,8 @@ export const selectorMatchesSeveralWorkloads: Rule = {
 /** X3 (SEMANTICS.md E4): a named targetPort that some selected pod does not declare with the Service port's protocol. */
 export const namedTargetPortUnresolved: Rule = {
   id: 'X3',
+  name: 'named-target-port-undeclared',
+  source: 'Kubernetes: pkg/api/v1/pod/util.go FindPort resolves a named targetPort to the first container port with that name and protocol; pkg/controller/endpointslice/utils.go leaves the port out for a pod where it fails',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
   summary: 'A named targetPort is not declared (with the Service port\'s protocol) by a container of every selected workload.',
@@ -169,6 +175,8 @@ export const namedTargetPortUnresolved: Rule = {
 /** X4: a numeric targetPort that no selected container declares (it is used as-is, E4: probably a typo). */
 export const numericTargetPortUndeclared: Rule = {
   id: 'X4',
+  name: 'numeric-target-port-undeclared',
+  source: 'Kubernetes: pkg/api/v1/pod/util.go FindPort uses a numeric targetPort as given; container ports are informational (core/v1 types.go Container.Ports)',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
   summary: 'A numeric targetPort that no container of the selected workloads declares.',
@@ -209,6 +217,8 @@ function nodePortUses(svc: ServiceModel): NodePortUse[] {
  */
 export const nodePortReusedAcrossServices: Rule = {
   id: 'X5',
+  name: 'node-port-reused',
+  source: 'Kubernetes: pkg/registry/core/service/portallocator, one cluster-wide allocator of node ports that ignores the protocol ("provided port is already allocated")',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
   summary: 'The same nodePort (or healthCheckNodePort) is requested by two Services of the app.',
@@ -261,6 +271,8 @@ function servicesByKey(model: ClusterModel): Map<string, ServiceModel[]> {
 /** X6: two Services with one name in one namespace; the later apply silently replaces the earlier. */
 export const duplicateServiceName: Rule = {
   id: 'X6',
+  name: 'duplicate-service-name',
+  source: 'Kubernetes: k8s.io/apiserver pkg/registry/generic/registry/store.go Create answers 409 AlreadyExists for a second object of the same name; kubectl apply patches the first one instead',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
   summary: 'Two Services have the same name in one namespace.',
@@ -298,8 +310,10 @@ export const duplicateServiceName: Rule = {
  */
 export const statefulSetServiceName: Rule = {
   id: 'X7',
+  name: 'governing-service-invalid',
+  source: 'Kubernetes: pkg/controller/statefulset/stateful_set_utils.go sets each pod\'s hostname and subdomain (spec.serviceName); CoreDNS kubernetes plugin serves <pod>.<service> records only for headless Services; kube-score statefulset-has-servicename',
   category: RuleCategory.CROSS_OBJECT,
-  severity: Severity.WARNING,
+  severity: Severity.WARNING, // docs/severity.md: Kubernetes accepts it and traffic may flow
   summary: 'A StatefulSet\'s serviceName names no Service in its namespace, a Service that is not headless, or one that does not select its pods.',
   checkModel: ({ model }) => {
     const out: Violation[] = [];
@@ -382,8 +396,10 @@ function tlsClass(p: string | undefined): 'tls' | 'plain' | undefined {
  */
 export const servicePortContradictsContainerPort: Rule = {
   id: 'X8',
+  name: 'port-protocol-mismatch',
+  source: 'Kubernetes: kube-proxy forwards a Service port only with its own protocol (pkg/proxy); core/v1 types.go ServicePort.AppProtocol (IANA names, kubernetes.io/h2c) read by ingress controllers and meshes',
   category: RuleCategory.CROSS_OBJECT,
-  severity: Severity.ERROR,
+  severity: Severity.WARNING, // docs/severity.md: Kubernetes accepts it and traffic may flow
   summary: 'A Service port\'s protocol, appProtocol or name contradicts the container port it resolves to (UDP vs TCP, TLS vs plaintext).',
   checkModel: ({ model }) => forEachSelecting(model, (svc, ts, out) => {
     for (const { p, index: i } of svc.ports) {

@@ -7,39 +7,116 @@ import { ValidationOptions } from './options';
 import { Rule, ruleAppliesTo, RuleContext, RuleSettings, Violation } from './rule';
 import { SECURITY_RULES } from './security';
 import { SIMULATION_RULES } from './simulation';
-import { ClusterModel } from '../model/cluster-model';
+import { IGNORE_ANNOTATION, ignoreProblems, splitSuppressed, SplitFindings, suppressionReason } from './suppression';
+import { ClusterModel, ModelObject } from '../model/cluster-model';
 import { fieldLine } from '../model/field-lines';
-import { Finding, renderValue, RuleCategory, Severity } from '../model/findings';
+import { Finding, renderValue, RuleCategory, Severity, SuppressedFinding } from '../model/findings';
 import { parseCidrSloppy } from '../model/ip';
-import { asText } from '../model/text';
+import { asText, closeMatches } from '../model/text';
 
 export type { DisabledRule, ValidationOptions } from './options';
 
+/**
+ * I1: an entry of the ignore annotation that suppresses nothing (no reason, or no such rule).
+ * Checked on every object of the model, not only Services: any object a rule blames can carry it.
+ */
+export const ignoreAnnotationValid: Rule = {
+  id: 'I1',
+  name: 'invalid-ignore-annotation',
+  source: `cdk8s-services: the ${IGNORE_ANNOTATION} annotation (docs/severity.md "Suppressing one finding")`,
+  category: RuleCategory.BEST_PRACTICE,
+  severity: Severity.WARNING,
+  summary: `An entry of the ${IGNORE_ANNOTATION} annotation names no rule or gives no reason, so it suppresses nothing`,
+  checkModel: ({ model }) => {
+    const out: Violation[] = [];
+    for (const o of model.objects) {
+      const text = o.annotations[IGNORE_ANNOTATION];
+      if (text === undefined) continue;
+      for (const p of ignoreProblems(text, findRule, ruleCandidates())) {
+        out.push({ object: o, field: `metadata.annotations[${IGNORE_ANNOTATION}]`, value: p.entry.reason === '' ? p.entry.rule : `${p.entry.rule}: ${p.entry.reason}`, message: p.message, fix: p.fix });
+      }
+    }
+    return out;
+  },
+};
+
 /** Every rule the library knows, in the order findings are reported. */
-export const ALL_RULES: Rule[] = [...API_SERVER_RULES, ...CROSS_OBJECT_RULES, ...SECURITY_RULES];
+export const ALL_RULES: Rule[] = [...API_SERVER_RULES, ...CROSS_OBJECT_RULES, ...SECURITY_RULES, ignoreAnnotationValid];
+
+/** What the registry says about a rule: the rule objects and the construct/simulation rules share it. */
+export type DocumentedRule = Pick<Rule, 'id' | 'name' | 'source' | 'category' | 'severity' | 'summary' | 'since' | 'until'>;
 
 /**
  * Every finding id there is, with its summary: the model rules, the construct-level rules
  * (C..), which the constructs report, and the simulation's (E3). Any of them can be disabled;
- * the README's rule table lists them all.
+ * docs/rules.md lists them all.
  */
-export const DOCUMENTED_RULES: Array<Pick<Rule, 'id' | 'category' | 'severity' | 'summary' | 'since' | 'until' | 'source'>> = [
+export const DOCUMENTED_RULES: DocumentedRule[] = [
   ...ALL_RULES, ...CONSTRUCT_RULES, ...SIMULATION_RULES,
 ];
 
-/** The ids of `disabledRules`, checked: each must name a known rule and give a reason. */
+let byIdOrName: Map<string, DocumentedRule> | undefined;
+
+/**
+ * The rule an id (`X1`) or a name (`selector-matches-no-pods`) stands for, or undefined: the
+ * one lookup of `disabledRules`, `verify --disable`, the plugin and the ignore annotation.
+ * Surrounding spaces are ignored, and the case of a name.
+ */
+export function findRule(idOrName: string): DocumentedRule | undefined {
+  if (!byIdOrName) {
+    byIdOrName = new Map();
+    for (const r of DOCUMENTED_RULES) {
+      byIdOrName.set(r.id, r);
+      byIdOrName.set(r.name, r);
+    }
+  }
+  const key = asText(idOrName).trim();
+  return byIdOrName.get(key) ?? byIdOrName.get(key.toLowerCase());
+}
+
+/** The readable name of a rule id, or undefined for an id the registry does not have. */
+export function ruleNameOf(id: string): string | undefined {
+  return findRule(id)?.name;
+}
+
+/** Every id and name, for did-you-mean. */
+function ruleCandidates(): string[] {
+  return DOCUMENTED_RULES.flatMap((r) => [r.id, r.name]);
+}
+
+/** The ids of `disabledRules`, checked: each must name a known rule (by id or name) and give a reason. */
 export function disabledIds(options: ValidationOptions = {}): Set<string> {
   const off = new Set<string>();
   for (const d of options.disabledRules ?? []) {
     if (!d.reason || asText(d.reason).trim() === '') {
       throw new Error(`disabledRules: rule ${d.id} is turned off without a reason; give one, e.g. { id: '${d.id}', reason: 'why this app needs it' }`);
     }
-    if (!DOCUMENTED_RULES.some((r) => r.id === d.id)) {
-      throw new Error(`disabledRules: there is no rule ${d.id}; the rule ids are listed in the README's rule table`);
+    const rule = findRule(d.id);
+    if (!rule) {
+      const near = closeMatches(asText(d.id).trim(), ruleCandidates());
+      throw new Error(`disabledRules: there is no rule ${d.id}${near.length > 0 ? ` (did you mean ${near.slice(0, 3).join(' or ')}?)` : ''}; `
+        + 'the rule ids and names are listed in docs/rules.md');
     }
-    off.add(d.id);
+    off.add(rule.id);
   }
   return off;
+}
+
+/** Rules whose findings no annotation suppresses: I1 reports the annotation itself. */
+const UNSUPPRESSIBLE = [ignoreAnnotationValid.id];
+
+/**
+ * Splits findings made outside `checkModel` (construct rules, the simulation's) by the ignore
+ * annotations of the objects they blame, as `checkModel` does for its own.
+ */
+export function splitSuppressedFindings(findings: Finding[], objects: ModelObject[]): SplitFindings {
+  return splitSuppressed(findings, objects, findRule, UNSUPPRESSIBLE);
+}
+
+/** The outcome of a rule run: the findings that stand, and those an ignore annotation suppresses. */
+export interface CheckResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
 }
 
 /** Parses `min-max`; throws an Error a person can read when it is malformed. */
@@ -141,6 +218,7 @@ export function effectiveSeverity(severity: Severity, strict: boolean | undefine
  * Service it refuses gets its errors and no warning (removed from `hits` in place).
  */
 function withoutWarningsOfRefused(hits: Array<{ v: Violation; rule: Rule }>): void {
+  // (Hints, like warnings, are not sent for a refused object.)
   const refused = new Set<object>();
   for (const h of hits) {
     if (h.rule.category === RuleCategory.API_SERVER && (h.v.severity ?? h.rule.severity) === Severity.ERROR) refused.add(h.v.object);
@@ -148,17 +226,23 @@ function withoutWarningsOfRefused(hits: Array<{ v: Violation; rule: Rule }>): vo
   if (refused.size === 0) return;
   let kept = 0;
   for (const h of hits) {
-    const apiWarning = h.rule.category === RuleCategory.API_SERVER && (h.v.severity ?? h.rule.severity) === Severity.WARNING;
+    const apiWarning = h.rule.category === RuleCategory.API_SERVER && (h.v.severity ?? h.rule.severity) !== Severity.ERROR;
     if (!(apiWarning && refused.has(h.v.object))) hits[kept++] = h;
   }
   hits.length = kept;
 }
 
 /**
- * Runs the rules over the model. Warnings become errors when `strict` is set.
- * Findings come out in a stable order: by object (order of appearance), then rule order.
+ * Runs the rules over the model. Warnings become errors when `strict` is set (hints never do).
+ * Findings come out in a stable order: by object (order of appearance), then rule order. A
+ * finding the blamed object's ignore annotation suppresses is left out (`checkModelReport` lists it).
  */
 export function checkModel(model: ClusterModel, options: ValidationOptions = {}, rules?: Rule[]): Finding[] {
+  return checkModelReport(model, options, rules).findings;
+}
+
+/** `checkModel`, with the findings ignore annotations suppress (each with the annotation's reason). */
+export function checkModelReport(model: ClusterModel, options: ValidationOptions = {}, rules?: Rule[]): CheckResult {
   const ctx: RuleContext = { model, settings: resolveSettings(options) };
   const active = activeRules(options, rules, ctx.settings.kubernetesVersion);
   // Performance (issue 3 budget): one pass over the Services runs every per-Service rule and
@@ -184,14 +268,17 @@ export function checkModel(model: ClusterModel, options: ValidationOptions = {},
       for (let i = 0; i < violations.length; i++) hits.push({ v: violations[i], rule: serviceRules[r], ruleIndex: serviceRuleIndexes[r] });
     }
   }
-  if (hits.length === 0) return [];
+  if (hits.length === 0) return { findings: [], suppressed: [] };
   withoutWarningsOfRefused(hits);
   const order = new Map(model.objects.map((o, i) => [o.ref, i] as const));
-  const out: Array<Finding & { _o: number; _r: number }> = [];
+  const out: Array<Finding & { _o: number; _r: number; _why?: string }> = [];
   for (const { v, rule, ruleIndex } of hits) {
     const severity = effectiveSeverity(v.severity ?? rule.severity, options.strict);
+    // The annotation of the object the violation blames (its own object, even when two share a name).
+    const why = UNSUPPRESSIBLE.includes(rule.id) ? undefined : suppressionReason(v.object, rule.id, findRule);
     out.push({
       rule: rule.id,
+      ruleName: rule.name,
       category: rule.category,
       severity,
       object: v.object.ref,
@@ -205,8 +292,15 @@ export function checkModel(model: ClusterModel, options: ValidationOptions = {},
       constructPath: v.object.source.constructPath,
       _o: order.get(v.object.ref) ?? Number.MAX_SAFE_INTEGER,
       _r: ruleIndex,
+      _why: why,
     });
   }
   out.sort((a, b) => a._o - b._o || a._r - b._r);
-  return out.map(({ _o, _r, ...f }) => f);
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const { _o, _r, _why, ...f } of out) {
+    if (_why === undefined) findings.push(f);
+    else suppressed.push({ ...f, reason: _why });
+  }
+  return { findings, suppressed };
 }

@@ -13,7 +13,7 @@ export interface RuleSettings {
   ipFamilies: string[];
   /** The author states LoadBalancers are meant to be public (security rule S2). */
   allowPublicLoadBalancers: boolean;
-  /** Warnings are errors in this run; a few rules only report in strict mode (S4). */
+  /** Warnings are errors in this run (hints stay hints, docs/severity.md). */
   strict: boolean;
   /** The Kubernetes minor release the rules follow (`33` for 1.33); see docs/kubernetes-versions.md. */
   kubernetesVersion: number;
@@ -40,6 +40,13 @@ export interface Violation {
 export interface Rule {
   /** Stable id: `V16`, `A11`, `W4` from RULES.md; `X..`/`S..` for ours (README rule table). */
   id: string;
+  /**
+   * Readable kebab-case name, unique (`selector-matches-no-pods` for X1): accepted wherever the
+   * id is (`disabledRules`, `verify --disable`, the ignore annotation). Names say what is wrong.
+   */
+  name: string;
+  /** The Kubernetes source or documentation the rule follows (docs/rules.md prints it). */
+  source?: string;
   category: RuleCategory;
   severity: Severity;
   /** One line for the README rule table. */
@@ -48,8 +55,6 @@ export interface Rule {
   since?: number;
   /** Last Kubernetes minor release (1.x) whose create path applies this rule; absent: still applied in the newest. */
   until?: number;
-  /** The Kubernetes source the rule follows (file and function), for the generated docs. */
-  source?: string;
   /** Checks one Service. */
   checkService?: (svc: ServiceModel, ctx: RuleContext) => Violation[];
   /** Checks the whole model (cross-object rules). */

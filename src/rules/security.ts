@@ -35,8 +35,10 @@ function isTrue(v: string | undefined): boolean {
 /** S1 (CVE-2020-8554): externalIPs let a Service capture traffic to any IP, so they need an explicit opt-in. */
 export const externalIpsNeedOptIn: Rule = {
   id: 'S1',
+  name: 'external-ips-without-opt-in',
+  source: 'CVE-2020-8554 (kubernetes/kubernetes issue 97076): any user who may create Services can capture traffic to an external IP; the DenyServiceExternalIPs admission plugin is the cluster-wide fix',
   category: RuleCategory.SECURITY,
-  severity: Severity.ERROR,
+  severity: Severity.WARNING, // docs/severity.md: the API server accepts it; a risk, not a refusal
   summary: `externalIPs without the opt-in annotation ${ALLOW_EXTERNAL_IPS_ANNOTATION}: "true" (CVE-2020-8554).`,
   checkService: (svc) => {
     const ips = svc.spec.externalIPs;
@@ -64,6 +66,8 @@ function isInternalLoadBalancer(svc: ServiceModel): boolean {
  */
 export const openLoadBalancer: Rule = {
   id: 'S2',
+  name: 'public-load-balancer',
+  source: 'k8s.io/cloud-provider service/helpers GetLoadBalancerSourceRanges: the field wins over the annotation, and none means 0.0.0.0/0',
   category: RuleCategory.SECURITY,
   severity: Severity.WARNING,
   summary: `A LoadBalancer open to the internet (no loadBalancerSourceRanges, or 0.0.0.0/0 or ::/0) unless ${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true" says it is meant.`,
@@ -109,6 +113,8 @@ function isIPv4(s: string): boolean {
  */
 export const externalNameIsIp: Rule = {
   id: 'S3',
+  name: 'external-name-is-ip',
+  source: 'CoreDNS kubernetes plugin: an ExternalName Service answers a CNAME to externalName, and an IP is no host name; kube-apiserver accepts IPv4 literals (pkg/apis/core/validation ValidateService)',
   category: RuleCategory.SECURITY,
   severity: Severity.ERROR,
   summary: 'An ExternalName Service whose externalName is an IP address (CoreDNS answers NXDOMAIN).',
@@ -122,17 +128,20 @@ export const externalNameIsIp: Rule = {
   },
 };
 
-/** S4 (kube-score service-type): a NodePort opens a port on every node; reported in strict mode only. */
+/** S4 (kube-score service-type): a NodePort opens a port on every node; a hint (docs/severity.md), strict mode leaves it one. */
 export const nodePortInStrictMode: Rule = {
   id: 'S4',
+  name: 'node-port-service',
+  source: 'kube-score service-type; kube-proxy opens a NodePort on every node (pkg/proxy)',
   category: RuleCategory.SECURITY,
-  severity: Severity.WARNING,
-  summary: 'A NodePort Service opens a port on every node (reported in strict mode only).',
-  checkService: (svc, ctx) => {
-    if (!ctx.settings.strict || svc.type !== 'NodePort') return NO_VIOLATIONS;
+  severity: Severity.INFO,
+  summary: 'A NodePort Service opens a port on every node (a hint: often intended).',
+  checkService: (svc) => {
+    if (svc.type !== 'NodePort') return NO_VIOLATIONS;
     return [violation(svc, 'spec.type', svc.type,
       'opens the port on every node of the cluster, bypassing any load balancer in front of it (kube-score service-type)',
-      'use a ClusterIP Service behind an Ingress or Gateway, or a LoadBalancer; if the node ports are meant, disable S4 with that reason')];
+      'use a ClusterIP Service behind an Ingress or Gateway, or a LoadBalancer; if the node ports are meant, nothing is needed '
+      + '(it is a hint), or say so on the Service: cdk8s-services.io/ignore: "S4: why"')];
   },
 };
 

@@ -112,6 +112,8 @@ export interface ServiceBaseProps {
 export abstract class ServiceBase extends Construct {
   /** Annotation that states a Service's `externalIPs` are intended (security rule, CVE-2020-8554). */
   public static readonly ALLOW_EXTERNAL_IPS_ANNOTATION = 'cdk8s-services.io/allow-external-ips';
+  /** Annotation that suppresses one rule's finding on the object it is on: `"X2: why; S2: why"` (`ignoreRule`). */
+  public static readonly IGNORE_ANNOTATION = 'cdk8s-services.io/ignore';
 
   /** The Service object in the manifest (a `v1` Service `ApiObject`). */
   public readonly apiObject: ApiObject;
@@ -188,6 +190,25 @@ export abstract class ServiceBase extends Construct {
    */
   public addAnnotation(key: string, value: string): void {
     this.apiObject.metadata.addAnnotation(key, value);
+  }
+
+  /**
+   * Accepts the findings of one rule on this Service, saying why. It writes the entry
+   * `RULE: reason` into the annotation `cdk8s-services.io/ignore` (after any entries already
+   * there), so the manifest says it too and `verify` honours it. The finding is then listed as
+   * suppressed (`ServiceValidation.suppressedFindings`, `verify --format json`), never counted as
+   * an error or a warning. An unknown rule or an empty reason suppresses nothing and is
+   * reported at synth (rule I1). A `;` or a line break in the reason, which would end the
+   * entry, is written as `,`.
+   *
+   * @param rule the rule's id or name, e.g. `X2` or `selector-matches-several-workloads`
+   * @param reason why the finding is fine for this Service, e.g. `canary split by version`
+   */
+  public ignoreRule(rule: string, reason: string): void {
+    const key = ServiceBase.IGNORE_ANNOTATION;
+    const existing: unknown = this.apiObject.metadata.toJson()?.annotations?.[key];
+    const entry = `${rule.trim()}: ${reason.replace(/\s*[;\r\n]+\s*/g, ', ').trim()}`;
+    this.apiObject.metadata.addAnnotation(key, typeof existing === 'string' && existing.trim() !== '' ? `${existing}; ${entry}` : entry);
   }
 
   /** True when a selector was given (props, `select` or `selectLabel`). */

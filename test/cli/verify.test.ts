@@ -33,6 +33,7 @@ async function cli(...argv: string[]) {
 const FAKE_RULES: Rule[] = [
   {
     id: 'T1',
+    name: 'test-port-above-range',
     category: RuleCategory.API_SERVER,
     severity: Severity.ERROR,
     summary: 'port above 65535',
@@ -42,6 +43,7 @@ const FAKE_RULES: Rule[] = [
   },
   {
     id: 'T2',
+    name: 'test-port-name-upper-case',
     category: RuleCategory.BEST_PRACTICE,
     severity: Severity.WARNING,
     summary: 'port name with upper case',
@@ -67,8 +69,8 @@ describe('verify: text output', () => {
     const r = verifyWith(FAKE_RULES, PORTS);
     expect(r.out).toBe([
       `Service/default/api (${PORTS}:21)`,
-      '  error T1 spec.ports[0].port = 70000 (line 31): port must be between 1 and 65535. Fix: use e.g. 80',
-      '  warning T2 spec.ports[1].name = "Metrics.Port" (line 34): port name has upper case. Fix: write it in lower case',
+      '  error T1 test-port-above-range spec.ports[0].port = 70000 (line 31): port must be between 1 and 65535. Fix: use e.g. 80',
+      '  warning T2 test-port-name-upper-case spec.ports[1].name = "Metrics.Port" (line 34): port name has upper case. Fix: write it in lower case',
       '',
       '1 error, 1 warning in 1 file (2 objects)',
       '',
@@ -105,7 +107,7 @@ describe('verify: text output', () => {
   test('a missing path is reported and the other paths are still checked', () => {
     const r = verifyWith(FAKE_RULES, fx('does-not-exist'), PORTS);
     expect(r.out).toContain(`error: ${fx('does-not-exist')}: cannot read: no such file or directory`);
-    expect(r.out).toContain('error T1 spec.ports[0].port = 70000');
+    expect(r.out).toContain('error T1 test-port-above-range spec.ports[0].port = 70000');
     expect(r.code).toBe(1);
   });
 });
@@ -116,14 +118,14 @@ describe('verify: exit codes and --strict', () => {
   test('warnings alone exit 0 and print as warnings', () => {
     const r = verifyWith(warnOnly, PORTS);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('  warning T2 spec.ports[1].name');
+    expect(r.out).toContain('  warning T2 test-port-name-upper-case spec.ports[1].name');
     expect(r.out).toContain('0 errors, 1 warning in 1 file');
   });
 
   test('--strict turns the same warnings into errors and exits 1', () => {
     const r = verifyWith(warnOnly, PORTS, '--strict');
     expect(r.code).toBe(1);
-    expect(r.out).toContain('  error T2 spec.ports[1].name');
+    expect(r.out).toContain('  error T2 test-port-name-upper-case spec.ports[1].name');
     expect(r.out).toContain('1 error, 0 warnings in 1 file');
   });
 
@@ -139,13 +141,14 @@ describe('verify: --format json', () => {
   test('prints {"findings":[...],"errors":[...]} with exactly the documented keys', () => {
     const r = verifyWith(FAKE_RULES, '--format', 'json', PORTS, fx('bad', 'not-a-mapping.yaml'));
     const json = JSON.parse(r.out);
-    expect(Object.keys(json)).toEqual(['findings', 'errors']);
+    expect(Object.keys(json)).toEqual(['findings', 'suppressed', 'errors']);
     expect(json.findings).toHaveLength(2);
     for (const f of json.findings) {
-      expect(Object.keys(f)).toEqual(['rule', 'category', 'severity', 'file', 'object', 'field', 'value', 'message', 'fix', 'line', 'fieldLine']);
+      expect(Object.keys(f)).toEqual(['rule', 'ruleName', 'category', 'severity', 'file', 'object', 'field', 'value', 'message', 'fix', 'line', 'fieldLine']);
     }
     expect(json.findings[0]).toEqual({
       rule: 'T1',
+      ruleName: 'test-port-above-range',
       category: 'api-server',
       severity: 'error',
       file: PORTS,
@@ -167,7 +170,7 @@ describe('verify: --format json', () => {
 
   test('a clean run prints empty arrays and exits 0', () => {
     const r = verifyWith(FAKE_RULES, '--format=json', fx('valid'));
-    expect(JSON.parse(r.out)).toEqual({ findings: [], errors: [] });
+    expect(JSON.parse(r.out)).toEqual({ findings: [], suppressed: [], errors: [] });
     expect(r.code).toBe(0);
   });
 
@@ -225,7 +228,7 @@ describe('verify: usage errors exit 2 with one readable line and where help is, 
     ['flag missing its value', ['verify', 'x', '--format'], /error: --format needs a value/],
     ['unknown format', ['verify', '--format', 'yaml', 'x'], /--format must be text or json \(got "yaml"\)/],
     ['malformed node port range', ['verify', '--node-port-range', '32767-30000', 'x'], /error: --node-port-range "32767-30000" is not a port range/],
-    ['--disable without a reason', ['verify', '--disable', 'V16', 'x'], /--disable needs a rule and a reason, as RULE=REASON/],
+    ['--disable without a reason', ['verify', '--disable', 'V16', 'x'], /--disable needs a rule \(id or name\) and a reason, as RULE=REASON/],
     ['--disable of a rule that does not exist', ['verify', '--disable', 'NOPE1=because', 'x'], /--disable: there is no rule NOPE1/],
     ['a service CIDR that is not one', ['verify', '--service-cidr', '10.96.0.0/33', 'x'], /--service-cidr "10.96.0.0\/33" is not a CIDR/],
     ['an unknown IP family', ['verify', '--ip-family', 'IPv5', 'x'], /--ip-family must be IPv4 or IPv6/],
@@ -319,7 +322,9 @@ describe('the real bin (spawned: shebang entry, real exit codes)', () => {
   test('clean manifests: exit 0 and the summary on stdout', () => {
     const r = bin('verify', '--no-simulate', fx('valid'));
     expect(r.err).toBe('');
-    expect(r.out).toMatch(/^0 errors, \d+ warnings? in 5 files \(9 objects\)\n$/);
+    // Clean: no error or warning; hints (S4 for a NodePort) are listed and counted.
+    expect(r.out).not.toMatch(/^\s*(error|warning) /m);
+    expect(r.out).toMatch(/(^|\n)0 errors, 0 warnings(, \d+ hints?)? in 5 files \(9 objects\)\n$/);
     expect(r.code).toBe(0);
   }, SPAWN_TIMEOUT);
 
@@ -451,7 +456,8 @@ describe('verify: the simulation does not repeat what the rules found', () => {
 
   test('each refusal is reported once (the rule where a rule explains it), in JSON and text', async () => {
     const json = await cli('verify', file, '--format', 'json');
-    const seen = JSON.parse(json.out).findings.map((f: any) => `${f.rule} ${f.object}`);
+    // (Hints left out: S4 for each NodePort Service.)
+    const seen = JSON.parse(json.out).findings.filter((f: any) => f.severity !== 'info').map((f: any) => `${f.rule} ${f.object}`);
     expect(seen).toEqual(['X5 Service/default/a', 'X5 Service/default/b', 'A10 Service/default/d', 'A10 Service/default/c']);
     expect(json.code).toBe(1);
 
@@ -459,12 +465,13 @@ describe('verify: the simulation does not repeat what the rules found', () => {
     // Once in the grouped findings; the routing table no longer repeats them.
     expect(text.out.split('\n').filter((l) => l.includes('the cluster refuses to create this Service'))).toHaveLength(1);
     expect(text.out).toContain('default/c  ClusterIP  cluster-ip REFUSED');
-    expect(text.out).toMatch(/\n4 errors, 0 warnings in 1 file \(5 objects\)\n$/);
+    expect(text.out).toMatch(/\n4 errors, 0 warnings, 2 hints in 1 file \(5 objects\)\n$/);
   });
 
   test('nearest neighbour: with --no-simulate only the rules speak, and kube-dns\'s address is not known', async () => {
     const json = await cli('verify', file, '--format', 'json', '--no-simulate');
-    expect(JSON.parse(json.out).findings.map((f: any) => `${f.rule} ${f.object}`)).toEqual(['X5 Service/default/a', 'X5 Service/default/b', 'A10 Service/default/d']);
+    expect(JSON.parse(json.out).findings.filter((f: any) => f.severity !== 'info').map((f: any) => `${f.rule} ${f.object}`))
+      .toEqual(['X5 Service/default/a', 'X5 Service/default/b', 'A10 Service/default/d']);
   });
 });
 

@@ -276,7 +276,7 @@ describe('verify report', () => {
     expect(good.ports[0].endpoints).toHaveLength(2);
     expect(good.dns).toEqual([`good.default.svc.cluster.local A ${good.service.clusterIp}`]);
     expect(r.toString()).toContain('default/good  ClusterIP');
-    expect(r.toString()).toContain('(rule X3)');
+    expect(r.toString()).toContain('(rule X3 named-target-port-undeclared)');
   });
 
   test('simulationReport (the verify CLI hook) gives the table and the findings', () => {
@@ -294,7 +294,7 @@ describe('verify report', () => {
       deploy('web', { app: 'web' }, 1),
     ]);
     const rules = checkModel(model);
-    expect(rules.map((f) => `${f.rule} ${f.object}`)).toEqual(['X5 Service/default/a', 'X5 Service/default/b']);
+    expect(rules.map((f) => `${f.rule} ${f.object}`)).toEqual(['X5 Service/default/a', 'S4 Service/default/a', 'X5 Service/default/b', 'S4 Service/default/b']);
     const out = simulationReport(model, {}, rules);
     expect(out.findings).toEqual([]);
     expect(out.text).toContain('refused by the API server: provided port 30080 is already allocated');

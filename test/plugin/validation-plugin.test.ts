@@ -108,7 +108,7 @@ describe('ServicesValidationPlugin', () => {
     expect(ctx.status).toBe('failure');
     const x1 = ctx.violations.find((v) => v.ruleName.startsWith('X1 '))!;
     expect(x1).toBeDefined();
-    expect(x1.ruleName).toMatch(/^X1 \(error\): A Service selector matches no pod template/);
+    expect(x1.ruleName).toMatch(/^X1 selector-matches-no-pods \(error\): A Service selector matches no pod template/);
     expect(x1.recommendation).toContain(`Service/default/web-svc (${path.basename(files[0])}:`);
     expect(x1.recommendation).toMatch(/:\d+\) spec\.selector = \{"app":"wbe"\}/);
     // The line is the field's own (`selector:`), not the object's first line.
@@ -128,19 +128,25 @@ describe('ServicesValidationPlugin', () => {
     const files = synth({ targetPort: 9999 }); // X4: numeric targetPort no container declares
     const lax = await run(files);
     expect(lax.rules()).toEqual(['X4']);
-    expect(lax.violations[0].ruleName).toMatch(/^X4 \(warning\)/);
+    expect(lax.violations[0].ruleName).toMatch(/^X4 numeric-target-port-undeclared \(warning\)/);
     expect(lax.status).toBe('success');
     expect(lax.metadata).toMatchObject({ errors: '0', warnings: '1' });
 
     const strict = await run(files, { strict: true });
-    expect(strict.violations[0].ruleName).toMatch(/^X4 \(error\)/);
+    expect(strict.violations[0].ruleName).toMatch(/^X4 numeric-target-port-undeclared \(error\)/);
     expect(strict.status).toBe('failure');
   });
 
-  test('strict: true also turns on S4 (NodePort)', async () => {
+  test('S4 (NodePort) is a hint: counted, not a violation, and strict: true does not make it one', async () => {
     const files = synth({ type: 'NodePort' });
-    expect((await run(files)).rules()).not.toContain('S4');
-    expect((await run(files, { strict: true })).rules()).toContain('S4');
+    for (const props of [{}, { strict: true }]) {
+      const ctx = await run(files, props);
+      expect(ctx.rules()).not.toContain('S4');
+      expect(ctx.metadata).toMatchObject({ errors: '0', warnings: '0', hints: '1' });
+      expect(ctx.status).toBe('success');
+    }
+    // Nearest neighbour: a ClusterIP Service has no hint.
+    expect((await run(synth({}))).metadata).toMatchObject({ hints: '0' });
   });
 
   test('disabledRules turns a rule off by id (with its reason)', async () => {
@@ -216,10 +222,11 @@ describe('examples/plugin (cdk8s.yaml + the frontend app built with our construc
     expect(ctx.violations.map((v) => v.recommendation)).toEqual([]);
     expect(ctx.status).toBe('success');
 
-    // The same app in strict mode: its NodePort Service is reported (S4), so the synth fails.
+    // The same app in strict mode: its NodePort Service is a hint (S4), which strict leaves a hint.
     const strict = new FakeContext(files);
     await new clazz({ ...entry.properties, strict: true }).validate(strict);
-    expect(strict.rules()).toEqual(['S4']);
-    expect(strict.status).toBe('failure');
+    expect(strict.rules()).toEqual([]);
+    expect(strict.metadata).toMatchObject({ hints: '1' });
+    expect(strict.status).toBe('success');
   });
 });

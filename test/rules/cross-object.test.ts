@@ -283,7 +283,7 @@ describe('X7 StatefulSet serviceName', () => {
 describe('X8 Service port contradicts the container port', () => {
   test('reports a UDP Service port whose numeric target is declared only as TCP', () => {
     const f = check([service({ selector: web, ports: [{ port: 53, protocol: 'UDP' }] }), deployment('web', web, [{ containerPort: 53 }])]);
-    const [hit] = expectRule(f, 'X8', 'spec.ports[0].protocol');
+    const [hit] = expectRule(f, 'X8', 'spec.ports[0].protocol', Severity.WARNING);
     expect(hit.value).toBe('"UDP"');
   });
 
@@ -300,7 +300,7 @@ describe('X8 Service port contradicts the container port', () => {
       service({ selector: web, ports: [{ port: 443, targetPort: 'http', appProtocol: 'https' }] }),
       deployment('web', web, [{ name: 'http', containerPort: 8080 }, { name: 'https', containerPort: 8443 }]),
     ]);
-    expectRule(f, 'X8', 'spec.ports[0].appProtocol');
+    expectRule(f, 'X8', 'spec.ports[0].appProtocol', Severity.WARNING);
   });
 
   test('accepts appProtocol https that resolves to a container port named https (nearest neighbour)', () => {
@@ -313,7 +313,7 @@ describe('X8 Service port contradicts the container port', () => {
 
   test('without appProtocol, the Service port name prefix is compared (https-web -> http-alt)', () => {
     const bad = check([service({ selector: web, ports: [{ name: 'https-web', port: 443, targetPort: 8080 }] }), deployment('web', web, [{ name: 'http-alt', containerPort: 8080 }])]);
-    expectRule(bad, 'X8', 'spec.ports[0].name');
+    expectRule(bad, 'X8', 'spec.ports[0].name', Severity.WARNING);
     const good = check([service({ selector: web, ports: [{ name: 'https-web', port: 443, targetPort: 8443 }] }), deployment('web', web, [{ name: 'https-alt', containerPort: 8443 }])]);
     expectNoRule(good, 'X8');
   });
@@ -324,12 +324,12 @@ describe('X8 Service port contradicts the container port', () => {
       { annotations: { 'cdk8s-services.io/public-load-balancer': 'true', ...annotations } });
     const pods = deployment('web', web, [{ name: 'http', containerPort: 8080 }]);
     expectNoRule(check([lb({ 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': 'arn:aws:acm:eu-west-1:123:certificate/x' }), pods]), 'X8');
-    const [hit] = expectRule(check([lb({}), pods]), 'X8', 'spec.ports[0].name');
+    const [hit] = expectRule(check([lb({}), pods]), 'X8', 'spec.ports[0].name', Severity.WARNING);
     expect(hit.fix).toContain('service.beta.kubernetes.io/aws-load-balancer-ssl-cert');
     // The annotation only concerns load balancers: a ClusterIP Service with it is still reported.
     const clusterIp = service({ selector: web, ports: [{ name: 'https', port: 443, targetPort: 'http' }] },
       { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': 'arn:x' } });
-    expectRule(check([clusterIp, pods]), 'X8', 'spec.ports[0].name');
+    expectRule(check([clusterIp, pods]), 'X8', 'spec.ports[0].name', Severity.WARNING);
   });
 
   test('names outside the TLS/plaintext sets are not compared (grpc -> metrics)', () => {

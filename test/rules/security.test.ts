@@ -20,7 +20,7 @@ describe('rule table', () => {
 
 describe('S1 externalIPs need an opt-in (CVE-2020-8554)', () => {
   test('reports externalIPs without the annotation, and the fix names it', () => {
-    const [hit] = expectRule(check(app(service({ selector: web, ports: [{ port: 80 }], externalIPs: ['192.0.2.10'] }))), 'S1', 'spec.externalIPs');
+    const [hit] = expectRule(check(app(service({ selector: web, ports: [{ port: 80 }], externalIPs: ['192.0.2.10'] }))), 'S1', 'spec.externalIPs', Severity.WARNING);
     expect(hit.value).toBe('["192.0.2.10"]');
     expect(hit.message).toContain('CVE-2020-8554');
     expect(hit.fix).toContain(`${ALLOW_EXTERNAL_IPS_ANNOTATION}: "true"`);
@@ -34,7 +34,7 @@ describe('S1 externalIPs need an opt-in (CVE-2020-8554)', () => {
 
   test('an annotation that is not "true" is no opt-in', () => {
     const svc = service({ selector: web, ports: [{ port: 80 }], externalIPs: ['192.0.2.10'] }, { annotations: { [ALLOW_EXTERNAL_IPS_ANNOTATION]: 'false' } });
-    expectRule(check(app(svc)), 'S1', 'spec.externalIPs');
+    expectRule(check(app(svc)), 'S1', 'spec.externalIPs', Severity.WARNING);
   });
 
   test('an empty externalIPs list is fine', () => {
@@ -107,25 +107,25 @@ describe('S2 open CIDRs are recognised by parsing, not by text', () => {
   });
 });
 
-describe('S4 NodePort in strict mode (kube-score service-type)', () => {
+describe('S4 NodePort (kube-score service-type), a hint', () => {
   const np = service({ type: 'NodePort', selector: web, ports: [{ port: 80 }] });
 
-  test('is reported in strict mode, as an error', () => {
-    expectRule(check(app(np), { strict: true }), 'S4', 'spec.type', Severity.ERROR);
+  test('is reported as a hint (info)', () => {
+    expectRule(check(app(np)), 'S4', 'spec.type', Severity.INFO);
   });
 
-  test('is silent without strict mode', () => {
-    expectNoRule(check(app(np)), 'S4');
+  test('stays a hint in strict mode: strict promotes warnings only (docs/severity.md)', () => {
+    expectRule(check(app(np), { strict: true }), 'S4', 'spec.type', Severity.INFO);
   });
 
-  test('does not apply to a ClusterIP Service in strict mode (nearest neighbour)', () => {
+  test('does not apply to a ClusterIP Service (nearest neighbour)', () => {
     expectNoRule(check(app(service({ selector: web, ports: [{ port: 80 }] })), { strict: true }), 'S4');
   });
 });
 
 describe('strict mode and disabling our warnings', () => {
   // One app that trips every warning of ours: X2 (two workloads), X4 (undeclared numeric
-  // targetPort), S2 (open LoadBalancer); S4 needs strict and is a warning turned error.
+  // targetPort), S2 (open LoadBalancer); S4 is a hint, which strict leaves a hint.
   const objects = () => [
     service({ type: 'LoadBalancer', selector: web, ports: [{ port: 80, targetPort: 9999 }] }),
     service({ type: 'NodePort', selector: { app: 'api' }, ports: [{ port: 80 }] }, { name: 'api' }),
@@ -142,7 +142,8 @@ describe('strict mode and disabling our warnings', () => {
 
   test('strict turns each of them into an error', () => {
     const f = check(objects(), { strict: true });
-    for (const id of [...warnings, 'S4']) expectRule(f, id, undefined, Severity.ERROR);
+    for (const id of warnings) expectRule(f, id, undefined, Severity.ERROR);
+    expectRule(f, 'S4', undefined, Severity.INFO);
     expect(f.filter((x) => x.severity === Severity.WARNING)).toEqual([]);
   });
 

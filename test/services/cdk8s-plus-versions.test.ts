@@ -49,7 +49,8 @@ test('one app mixing workloads of four cdk8s-plus versions compiles and synthesi
     expect(Object.keys(svc.spec.selector)).toEqual([plus27.Pod.ADDRESS_LABEL]);
     expect(dep.spec.template.metadata.labels[plus27.Pod.ADDRESS_LABEL]).toBe(svc.spec.selector[plus27.Pod.ADDRESS_LABEL]);
   }
-  expect(findings(c)).toEqual([]);
+  // Hints (S4 on the NodePortService) are below warnings and fail nothing.
+  expect(findings(c).filter((f) => f.severity !== 'info')).toEqual([]);
 });
 
 describe.each(VERSIONS)('%s', (_name, kplus) => {

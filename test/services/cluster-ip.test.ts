@@ -94,7 +94,7 @@ describe('ClusterIpService', () => {
     const good = new ClusterIpService(chart, 'good', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.CLIENT_IP, sessionAffinityTimeout: Duration.seconds(60) });
     expect(ruleIdsOf(chart, bad)).toEqual(['C9']);
     expect(ruleIdsOf(chart, good)).toEqual([]);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/bad\/Resource\] spec\.sessionAffinityConfig\.clientIP\.timeoutSeconds = 60: .*SessionAffinity\.NONE.*\(rule C9\)/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/bad\/Resource\] spec\.sessionAffinityConfig\.clientIP\.timeoutSeconds = 60: .*SessionAffinity\.NONE.*\(rule C9 affinity-timeout-without-client-ip\)/);
   });
 
   test('addPort, select and selectLabel after construction are emitted (the spec is lazy)', () => {

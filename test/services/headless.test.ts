@@ -111,6 +111,6 @@ describe('HeadlessService', () => {
     const good = new HeadlessService(chart, 'good', { statefulSet: rawStatefulSet(chart, 'db') });
     expect(ruleIdsOf(chart, bad)).toContain('C5');
     expect(ruleIdsOf(chart, good)).not.toContain('C5');
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/bad\/Resource\] spec\.serviceName = .*Deployment.*\(rule C5\)/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/bad\/Resource\] spec\.serviceName = .*Deployment.*\(rule C5 govern-not-statefulset\)/);
   });
 });

@@ -43,7 +43,7 @@ describe('MultiPortService', () => {
     expect(c1).toHaveLength(1);
     expect(c1[0]).toMatchObject({ severity: 'error', constructPath: one.apiObject.node.path, field: 'spec.ports', value: '1' });
     expect(ruleIdsOf(chart, two)).not.toContain('C1');
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/one\/Resource\] spec\.ports = 1: a MultiPortService needs at least two ports.*\(rule C1\)/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/one\/Resource\] spec\.ports = 1: a MultiPortService needs at least two ports.*\(rule C1 multi-port-too-few-ports\)/);
   });
 
   test('C1 is judged at synth: a port added with addPort after construction counts', () => {

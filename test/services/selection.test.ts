@@ -111,7 +111,7 @@ describe('selector wiring', () => {
       const c2 = findings(chart).filter((f) => f.rule === 'C2');
       expect(c2).toHaveLength(1);
       expect(c2[0]).toMatchObject({ severity: 'error', field: 'spec.selector', constructPath: 'test/web/Resource', value: '["tier In [\\"a\\",\\"b\\"]"]' });
-      expect(() => Testing.synth(chart)).toThrow(/\[test\/web\/Resource\] spec\.selector = .*\(rule C2\)/);
+      expect(() => Testing.synth(chart)).toThrow(/\[test\/web\/Resource\] spec\.selector = .*\(rule C2 selector-match-expressions\)/);
       expect(svc.name).toBeDefined();
     });
 
@@ -273,7 +273,7 @@ describe('selector wiring', () => {
       expect(message).toContain('PodSpec must have at least 1 container');
       expect(message).toContain("Fix: correct what the error names in this object's props");
       expect(message).toContain('[test/raw/Resource] spec.selector');
-      expect(message).not.toContain('(rule X1)');
+      expect(message).not.toContain('(rule X1 selector-matches-no-pods)');
       expect(message).not.toMatch(/\n\s+at /);
     });
   });

@@ -64,7 +64,7 @@ describe('ServiceResource', () => {
     const selector = svc.apiObject.toJson().spec.selector;
     expect(Object.keys(selector)).toEqual(['__proto__', 'app']);
     expect(Object.getPrototypeOf(selector)).toBe(Object.prototype);
-    expect(() => Testing.synth(svc.node.scope as Chart)).toThrow(/spec\.selector = "__proto__": selector key "__proto__" is not a valid qualified name.*\(rule V20\)/);
+    expect(() => Testing.synth(svc.node.scope as Chart)).toThrow(/spec\.selector = "__proto__": selector key "__proto__" is not a valid qualified name.*\(rule V20 invalid-selector\)/);
   });
 
   test('the same bytes as a hand-written KubeService with the same spec', () => {

@@ -38,11 +38,11 @@ describe('app-level validation (node.addValidation on the app root)', () => {
     const message = synthError(() => app.synth());
     expect(message).toMatch(/^Validation failed with the following errors:/);
     expect(message).toContain('[alpha/web/Resource] spec.ports[0].port = 70000:');
-    expect(message).toMatch(/\[alpha\/web\/Resource\] spec\.ports\[0\]\.port = 70000: .*\(rule V16\)/);
-    expect(message).toMatch(/\[alpha\/web\/Resource\] spec\.ports\[0\]\.nodePort = 99999: .*\(rule A11\)/);
-    expect(message).toMatch(/\[beta\/api\/Resource\] spec\.ports\[0\]\.name = "Http_1": .*\(rule V15\)/);
+    expect(message).toMatch(/\[alpha\/web\/Resource\] spec\.ports\[0\]\.port = 70000: .*\(rule V16 port-out-of-range\)/);
+    expect(message).toMatch(/\[alpha\/web\/Resource\] spec\.ports\[0\]\.nodePort = 99999: .*\(rule A11 node-port-not-allocatable\)/);
+    expect(message).toMatch(/\[beta\/api\/Resource\] spec\.ports\[0\]\.name = "Http_1": .*\(rule V15 invalid-port-name\)/);
     // A duplicate nodePort within one Service: the allocator's A11 when the port numbers differ, V31 otherwise.
-    expect(message).toMatch(/\[beta\/np\/Resource\] spec\.ports\[1\]\.nodePort = 30080: .*\(rule (V31|A11)\)/);
+    expect(message).toMatch(/\[beta\/np\/Resource\] spec\.ports\[1\]\.nodePort = 30080: .*\(rule (V31 duplicate-node-port|A11 node-port-not-allocatable)\)/);
     expect(message.split('\n').filter((l) => l.startsWith('  ['))).toHaveLength(4);
     // No stack trace or construct-internal noise for user mistakes: one line per finding.
     expect(message).not.toMatch(/\n\s+at /);
@@ -51,8 +51,8 @@ describe('app-level validation (node.addValidation on the app root)', () => {
   test('Testing.synth(chart) runs the same validation over the whole app', () => {
     const { a } = appWithMistakes();
     const message = synthError(() => Testing.synth(a));
-    expect(message).toMatch(/\(rule V16\)/);
-    expect(message).toMatch(/\[beta\/np\/Resource\] spec\.ports\[1\]\.nodePort = 30080: .*\(rule (V31|A11)\)/);
+    expect(message).toMatch(/\(rule V16 port-out-of-range\)/);
+    expect(message).toMatch(/\[beta\/np\/Resource\] spec\.ports\[1\]\.nodePort = 30080: .*\(rule (V31 duplicate-node-port|A11 node-port-not-allocatable)\)/);
   });
 
   test('the nearest valid app (same shape, mistakes fixed) synthesizes', () => {
@@ -142,7 +142,7 @@ describe('app-level validation (node.addValidation on the app root)', () => {
     const svc = new ClusterIpService(c, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ name: 'http', port: 80 }] });
     expect(Testing.synth(c).find((o: any) => o.kind === 'Service').spec.ports).toHaveLength(1);
     svc.addPort({ name: 'bad', port: 70000 });
-    expect(synthError(() => Testing.synth(c))).toMatch(/spec\.ports\[1\]\.port = 70000: .*\(rule V16\)/);
+    expect(synthError(() => Testing.synth(c))).toMatch(/spec\.ports\[1\]\.port = 70000: .*\(rule V16 port-out-of-range\)/);
     svc.apiObject.metadata.addLabel('x', 'y');
     expect(svc.apiObject.toJson().metadata.labels).toEqual({ x: 'y' });
   });
@@ -161,7 +161,7 @@ describe('app-level validation (node.addValidation on the app root)', () => {
       appWithWarning(app);
       new Chart(app, 'second');
       expect(() => app.synth()).not.toThrow();
-      const c6 = warn.mock.calls.map((args) => String(args[0])).filter((m) => m.includes('(rule C6)'));
+      const c6 = warn.mock.calls.map((args) => String(args[0])).filter((m) => m.includes('(rule C6 external-name-selector)'));
       expect(c6).toEqual([expect.stringMatching(/^\[c\/db\/Resource\] warning: spec\.selector = /)]);
     });
 
@@ -169,7 +169,7 @@ describe('app-level validation (node.addValidation on the app root)', () => {
       const app = Testing.app();
       app.node.setContext('cdk8s-services:strict', true);
       appWithWarning(app);
-      expect(synthError(() => app.synth())).toMatch(/\[c\/db\/Resource\] spec\.selector = .*\(rule C6\)/);
+      expect(synthError(() => app.synth())).toMatch(/\[c\/db\/Resource\] spec\.selector = .*\(rule C6 external-name-selector\)/);
     });
 
     test('ServiceValidation.configure({ strict: false }) wins over the context', () => {
@@ -184,7 +184,7 @@ describe('app-level validation (node.addValidation on the app root)', () => {
       const app = Testing.app();
       const c = appWithWarning(app);
       ServiceValidation.configure(c, { strict: true });
-      expect(synthError(() => app.synth())).toMatch(/\(rule C6\)/);
+      expect(synthError(() => app.synth())).toMatch(/\(rule C6 external-name-selector\)/);
     });
   });
 
@@ -204,7 +204,7 @@ describe('app-level validation (node.addValidation on the app root)', () => {
 
       const byDefault = Testing.app();
       nodePortApp(byDefault, 35000);
-      expect(synthError(() => byDefault.synth())).toMatch(/nodePort = 35000: .*\(rule A11\)/);
+      expect(synthError(() => byDefault.synth())).toMatch(/nodePort = 35000: .*\(rule A11 node-port-not-allocatable\)/);
     });
 
     test('a malformed nodePortRange is one clear message, not a stack trace', () => {

@@ -88,6 +88,7 @@ function computeConfiguredFamilies(settings: RuleSettings): IpFamily[] {
 /** V10 `spec.clusterIPs[0]`: NodePort and LoadBalancer Services cannot be headless. */
 export const headlessNotExternal: Rule = {
   id: 'V10',
+  name: 'headless-node-port-or-load-balancer',
   ...API_SERVER,
   summary: 'a NodePort or LoadBalancer Service may not be headless (clusterIP: None)',
   checkService: (svc) => {
@@ -101,6 +102,7 @@ export const headlessNotExternal: Rule = {
 /** V11 `spec.clusterIPs`: an ExternalName Service has no cluster IP (A1 copies clusterIP here, even "None"). */
 export const externalNameNoClusterIPs: Rule = {
   id: 'V11',
+  name: 'external-name-with-cluster-ip',
   ...API_SERVER,
   summary: 'an ExternalName Service may not set clusterIP or clusterIPs',
   checkService: (svc) => {
@@ -114,6 +116,7 @@ export const externalNameNoClusterIPs: Rule = {
 /** V12 `spec.ipFamilies`, `spec.ipFamilyPolicy`: not for ExternalName Services. */
 export const externalNameNoFamilies: Rule = {
   id: 'V12',
+  name: 'external-name-with-ip-families',
   ...API_SERVER,
   summary: 'an ExternalName Service may not set ipFamilies or ipFamilyPolicy',
   checkService: (svc) => {
@@ -253,6 +256,7 @@ export function clusterIPFieldsValid(svc: ServiceModel): boolean {
 /** V24 `spec.clusterIPs`: must match clusterIP; setting only clusterIPs is invalid (A1 copies one way). */
 export const clusterIPsMatchClusterIP: Rule = {
   id: 'V24',
+  name: 'cluster-ips-mismatch',
   ...API_SERVER,
   summary: 'clusterIPs[0] must equal clusterIP, and clusterIPs may not be set without clusterIP',
   checkService: (svc) => clusterIPsSyncProblems(svc),
@@ -261,6 +265,7 @@ export const clusterIPsMatchClusterIP: Rule = {
 /** V25 `spec.ipFamilies[i]`: IPv4 or IPv6, each at most once. */
 export const ipFamiliesSupported: Rule = {
   id: 'V25',
+  name: 'invalid-ip-families',
   ...API_SERVER,
   summary: 'ipFamilies entries must be IPv4 or IPv6, each at most once',
   checkService: (svc) => ipFamiliesProblems(svc),
@@ -269,6 +274,7 @@ export const ipFamiliesSupported: Rule = {
 /** V26 `spec.ipFamilyPolicy`: SingleStack, PreferDualStack or RequireDualStack. */
 export const ipFamilyPolicySupported: Rule = {
   id: 'V26',
+  name: 'unsupported-ip-family-policy',
   ...API_SERVER,
   summary: 'ipFamilyPolicy must be SingleStack, PreferDualStack or RequireDualStack',
   checkService: (svc) => ipFamilyPolicyProblems(svc),
@@ -277,6 +283,7 @@ export const ipFamilyPolicySupported: Rule = {
 /** V27 `spec.clusterIPs[i]`: valid IPs (sloppy parse), None only alone, at most one per family, matching ipFamilies. */
 export const clusterIPsValid: Rule = {
   id: 'V27',
+  name: 'invalid-cluster-ips',
   ...API_SERVER,
   summary: 'clusterIPs must be valid IPs (None only alone), at most two, one per family, matching ipFamilies',
   checkService: (svc) => clusterIPsValueProblems(svc),
@@ -381,9 +388,10 @@ function computeFamilyOutcome(svc: ServiceModel, settings: RuleSettings): Family
   return { errors, policy, headlessSelectorless };
 }
 
-function familyRule(id: 'A4' | 'A5' | 'A7' | 'A8', summary: string): Rule {
+function familyRule(id: 'A4' | 'A5' | 'A7' | 'A8', name: string, summary: string): Rule {
   return {
     id,
+    name,
     ...API_SERVER,
     summary,
     checkService: (svc, ctx) => {
@@ -395,16 +403,16 @@ function familyRule(id: 'A4' | 'A5' | 'A7' | 'A8', summary: string): Rule {
 }
 
 /** A4 `spec.ipFamilyPolicy`: SingleStack may not carry two clusterIPs or two ipFamilies (allocator, not validation.go). */
-export const singleStackOneFamily = familyRule('A4',
+export const singleStackOneFamily = familyRule('A4', 'single-stack-two-families',
   'ipFamilyPolicy SingleStack (the default) may not have two clusterIPs or two ipFamilies');
 /** A5 `spec.clusterIPs[i]`: the IP's family must be served by the cluster. */
-export const clusterIPFamilyConfigured = familyRule('A5',
+export const clusterIPFamilyConfigured = familyRule('A5', 'cluster-ip-family-not-served',
   'a requested clusterIP must be of an IP family the cluster serves (default IPv4 only)');
 /** A7 `spec.ipFamilyPolicy`: RequireDualStack needs a dual-stack cluster (headless without selector excepted, A6). */
-export const requireDualStackConfigured = familyRule('A7',
+export const requireDualStackConfigured = familyRule('A7', 'dual-stack-cluster-required',
   'ipFamilyPolicy RequireDualStack needs a dual-stack cluster (except headless Services without a selector)');
 /** A8 `spec.ipFamilies[i]`: every family must be served by the cluster. */
-export const ipFamilyConfigured = familyRule('A8',
+export const ipFamilyConfigured = familyRule('A8', 'ip-family-not-served',
   'each ipFamilies entry must be an IP family the cluster serves (default IPv4 only)');
 
 /** A requested static IP, once the family step passed: the IP and the range of its family. */
@@ -473,6 +481,7 @@ function firstHolders(ctx: RuleContext): Holders {
  */
 export const clusterIPAllocatable: Rule = {
   id: 'A10',
+  name: 'cluster-ip-not-allocatable',
   ...API_SERVER,
   summary: 'a requested clusterIP must be free (no other Service requests it) and, when the range is given, inside --service-cluster-ip-range',
   checkService: (svc, ctx: RuleContext) => {
@@ -520,6 +529,7 @@ export const clusterIPAllocatable: Rule = {
  */
 export const healthCheckNodePortAllocatable: Rule = {
   id: 'A12',
+  name: 'health-check-node-port-not-allocatable',
   ...API_SERVER,
   summary: 'a requested healthCheckNodePort (LoadBalancer, externalTrafficPolicy Local) must be free and inside the node port range; else HTTP 500',
   checkService: (svc, ctx) => {

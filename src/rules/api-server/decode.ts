@@ -11,6 +11,7 @@ import { Rule, violation } from '../rule';
 /** T1: every field must have the JSON type of the v1.Service struct, or the create fails with 400. */
 export const decodable: Rule = {
   id: 'T1',
+  name: 'undecodable-service',
   category: RuleCategory.API_SERVER,
   severity: Severity.ERROR,
   summary: 'apiVersion is v1 and every field has the JSON type v1.Service declares (a quoted port, a number as a label value...): otherwise the create fails before validation',

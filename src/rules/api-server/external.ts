@@ -19,6 +19,7 @@ const DEFAULT_SOURCE_RANGES = '0.0.0.0/0';
 /** V13 `spec.externalName`: for ExternalName, one trailing dot trimmed, then a lower-case DNS-1123 subdomain. */
 export const externalNameValid: Rule = {
   id: 'V13',
+  name: 'invalid-external-name',
   ...API_SERVER,
   summary: 'an ExternalName Service needs externalName: a lower-case DNS name (one trailing dot allowed)',
   checkService: (svc) => {
@@ -44,6 +45,7 @@ export const externalNameValid: Rule = {
 /** V28 `spec.externalIPs[i]`: a valid IP (sloppy parse) that is not unspecified, loopback or link-local; every type. */
 export const externalIPsValid: Rule = {
   id: 'V28',
+  name: 'invalid-external-ips',
   ...API_SERVER,
   summary: 'externalIPs must be IP addresses, not unspecified, loopback or link-local (checked for every type)',
   checkService: (svc) => {
@@ -83,6 +85,7 @@ function notCidrs(entries: string[]): string[] {
  */
 export const loadBalancerSourceRanges: Rule = {
   id: 'V33',
+  name: 'invalid-load-balancer-source-ranges',
   ...API_SERVER,
   summary: 'loadBalancerSourceRanges (or its annotation) only on LoadBalancer Services, and only CIDRs such as 10.0.0.0/8',
   source: 'pkg/apis/core/validation/validation.go ValidateService (load balancer source ranges; per-entry paths from 1.30)',
@@ -129,6 +132,7 @@ export const loadBalancerSourceRanges: Rule = {
 /** V34 `spec.allocateLoadBalancerNodePorts`: only for LoadBalancer, even when false. */
 export const allocateLoadBalancerNodePortsOnlyForLB: Rule = {
   id: 'V34',
+  name: 'allocate-node-ports-outside-load-balancer',
   ...API_SERVER,
   summary: 'allocateLoadBalancerNodePorts (true or false) only on LoadBalancer Services',
   checkService: (svc) => {
@@ -142,6 +146,7 @@ export const allocateLoadBalancerNodePortsOnlyForLB: Rule = {
 /** V36 `spec.loadBalancerClass`: a qualified name, only for LoadBalancer. */
 export const loadBalancerClassValid: Rule = {
   id: 'V36',
+  name: 'invalid-load-balancer-class',
   ...API_SERVER,
   summary: 'loadBalancerClass only on LoadBalancer Services, and a qualified name such as example.com/internal',
   checkService: (svc) => {

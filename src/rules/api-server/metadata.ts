@@ -45,6 +45,7 @@ function nameFix(v: string): string {
 /** V1 `metadata.name`: required (unless generateName is set) and a DNS-1035 label, also when generated. */
 export const nameIsDns1035Label: Rule = {
   id: 'V1',
+  name: 'invalid-name',
   ...API_SERVER,
   summary: 'metadata.name is required (or generateName) and must be a DNS-1035 label: lower case, starts with a letter, at most 63 characters',
   checkService: (svc) => {
@@ -74,6 +75,7 @@ export const nameIsDns1035Label: Rule = {
 /** V2 `metadata.generateName`: `NameIsDNS1035Label(v, prefix=true)`, i.e. a DNS-1035 label after maskTrailingDash. */
 export const generateNameIsDns1035Prefix: Rule = {
   id: 'V2',
+  name: 'invalid-generate-name',
   ...API_SERVER,
   summary: 'metadata.generateName must be a DNS-1035 label once a trailing "-" is masked',
   checkService: (svc) => {
@@ -89,6 +91,7 @@ export const generateNameIsDns1035Prefix: Rule = {
 /** V3 `metadata.namespace`: a DNS-1123 label when set (empty is filled from the request URL). */
 export const namespaceIsDns1123Label: Rule = {
   id: 'V3',
+  name: 'invalid-namespace',
   ...API_SERVER,
   summary: 'metadata.namespace, when set, must be a DNS-1123 label: lower case, at most 63 characters, no dots',
   checkService: (svc) => {
@@ -105,6 +108,7 @@ export const namespaceIsDns1123Label: Rule = {
 /** V4 `metadata.labels`: keys are qualified names, values are label values; the path has no key. */
 export const labelsAreValid: Rule = {
   id: 'V4',
+  name: 'invalid-labels',
   ...API_SERVER,
   summary: 'metadata.labels keys must be qualified names and values valid label values (at most 63 characters)',
   checkService: (svc) => labelMapViolations(svc, meta(svc.raw).labels, 'metadata.labels', 'label'),
@@ -138,6 +142,7 @@ export function labelMapViolations(svc: ModelObject, map: unknown, field: string
 /** V5 `metadata.annotations`: keys are qualified names after lower-casing; keys plus values ≤ 256 KiB. */
 export const annotationsAreValid: Rule = {
   id: 'V5',
+  name: 'invalid-annotations',
   ...API_SERVER,
   summary: 'metadata.annotations keys must be qualified names (case-insensitive) and all keys plus values at most 262144 bytes',
   checkService: (svc) => {
@@ -178,6 +183,7 @@ function apiVersionOf(apiVersion: string): { group: string; version: string } {
  */
 export const objectMetaIsValid: Rule = {
   id: 'V6',
+  name: 'invalid-object-meta',
   ...API_SERVER,
   summary: 'metadata.generation ≥ 0; ownerReferences have apiVersion, kind, name and uid; finalizers are qualified names',
   checkService: (svc) => {
@@ -241,6 +247,7 @@ export const objectMetaIsValid: Rule = {
 /** V7: `topology-mode` and the deprecated `topology-aware-hints` must agree when both are set (1.27, #116612). */
 export const topologyAnnotationsMatch: Rule = {
   id: 'V7',
+  name: 'topology-annotations-differ',
   ...API_SERVER,
   summary: `annotations ${TOPOLOGY_MODE} and ${TOPOLOGY_AWARE_HINTS} must have the same value when both are set`,
   checkService: (svc) => {

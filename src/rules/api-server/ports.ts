@@ -42,6 +42,7 @@ function intField(v: unknown): number {
 /** V8 `spec.ports`: at least one port, unless headless or ExternalName. */
 export const portsRequired: Rule = {
   id: 'V8',
+  name: 'no-ports',
   ...API_SERVER,
   summary: 'spec.ports needs at least one port, unless the Service is headless (clusterIP None) or ExternalName',
   checkService: (svc) => {
@@ -58,6 +59,7 @@ export const portsRequired: Rule = {
  */
 export const loadBalancerKubeletPort: Rule = {
   id: 'V9',
+  name: 'load-balancer-kubelet-port',
   ...API_SERVER,
   summary: 'a LoadBalancer Service may not expose port 10250, the kubelet port (Kubernetes 1.27-1.32)',
   until: 32,
@@ -80,6 +82,7 @@ function examplePortName(port: unknown, index: number): string {
 /** V14 `spec.ports[i].name`: required on every port once there are two or more. */
 export const portNamesRequired: Rule = {
   id: 'V14',
+  name: 'port-name-missing',
   ...API_SERVER,
   summary: 'every port needs a name when the Service has two or more ports',
   checkService: (svc) => {
@@ -95,6 +98,7 @@ export const portNamesRequired: Rule = {
 /** V15 `spec.ports[i].name`: a DNS-1123 label (up to 63 characters, not IANA's 15), unique. */
 export const portNamesValid: Rule = {
   id: 'V15',
+  name: 'invalid-port-name',
   ...API_SERVER,
   summary: 'port names must be unique DNS-1123 labels (lower case, at most 63 characters)',
   checkService: (svc) => {
@@ -125,6 +129,7 @@ export const portNamesValid: Rule = {
 /** V16 `spec.ports[i].port`: 1-65535; never defaulted, so a missing port is 0 and invalid. */
 export const portInRange: Rule = {
   id: 'V16',
+  name: 'port-out-of-range',
   ...API_SERVER,
   summary: 'spec.ports[].port must be between 1 and 65535 (it is required: a missing port is 0)',
   checkService: (svc) => perPort(svc, ({ index, p }) => {
@@ -140,6 +145,7 @@ export const portInRange: Rule = {
 /** V17 `spec.ports[i].protocol`: TCP, UDP or SCTP, case-sensitive (omitted is TCP, DF9). */
 export const portProtocolSupported: Rule = {
   id: 'V17',
+  name: 'unsupported-protocol',
   ...API_SERVER,
   summary: 'spec.ports[].protocol must be TCP, UDP or SCTP (case-sensitive; omitted means TCP)',
   checkService: (svc) => perPort(svc, ({ index, p }) => {
@@ -159,6 +165,7 @@ export const portProtocolSupported: Rule = {
  */
 export const targetPortValid: Rule = {
   id: 'V18',
+  name: 'invalid-target-port',
   ...API_SERVER,
   summary: 'spec.ports[].targetPort must be a port number 1-65535 or an IANA service name (lower case, at most 15 characters, with a letter)',
   checkService: (svc) => perPort(svc, ({ index, p }) => {
@@ -185,6 +192,7 @@ export const targetPortValid: Rule = {
 /** V19 `spec.ports[i].appProtocol`: if present (even `""`), a qualified name. */
 export const appProtocolQualifiedName: Rule = {
   id: 'V19',
+  name: 'invalid-app-protocol',
   ...API_SERVER,
   summary: 'spec.ports[].appProtocol, if present (even ""), must be a qualified name, e.g. "http" or "kubernetes.io/h2c"',
   checkService: (svc) => perPort(svc, ({ index, p }) => {
@@ -201,6 +209,7 @@ export const appProtocolQualifiedName: Rule = {
 /** V30 `spec.ports[i].nodePort`: forbidden on ClusterIP (only; ExternalName ignores it). */
 export const nodePortOnClusterIp: Rule = {
   id: 'V30',
+  name: 'node-port-on-cluster-ip',
   ...API_SERVER,
   summary: 'spec.ports[].nodePort may not be set on a ClusterIP Service',
   checkService: (svc) => {
@@ -272,6 +281,7 @@ export function nodePortAllocationProblems(svc: ServiceModel, range: { min: numb
  */
 export const nodePortAllocatable: Rule = {
   id: 'A11',
+  name: 'node-port-not-allocatable',
   ...API_SERVER,
   summary: 'a requested nodePort must be inside the cluster\'s node port range (30000-32767) and not shared by ports with different port numbers',
   checkService: (svc, ctx: RuleContext) => {
@@ -294,6 +304,7 @@ export const nodePortAllocatable: Rule = {
 /** V31 `spec.ports[i].nodePort`: a non-zero `(protocol, nodePort)` pair may not repeat. */
 export const nodePortDuplicate: Rule = {
   id: 'V31',
+  name: 'duplicate-node-port',
   ...API_SERVER,
   summary: 'the same nodePort may not appear twice with the same protocol',
   checkService: (svc, ctx) => {
@@ -323,6 +334,7 @@ export const nodePortDuplicate: Rule = {
 /** V32 `spec.ports[i]`: a `(protocol, port)` pair may not repeat (omitted protocol counts as TCP). */
 export const portDuplicate: Rule = {
   id: 'V32',
+  name: 'duplicate-port',
   ...API_SERVER,
   summary: 'the same port may not appear twice with the same protocol (the same port with TCP and UDP is fine)',
   checkService: (svc) => {

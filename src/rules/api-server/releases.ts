@@ -35,6 +35,7 @@ function has(v: unknown): boolean {
  */
 export const ignoredByType: Rule = {
   id: 'W6',
+  name: 'type-ignores-field',
   ...API_SERVER_WARNING,
   summary: 'externalIPs on an ExternalName Service, or externalName on any other type, is ignored (Kubernetes 1.28+)',
   since: 28,
@@ -62,6 +63,7 @@ export const ignoredByType: Rule = {
  */
 export const ignoredByHeadless: Rule = {
   id: 'W7',
+  name: 'headless-ignores-field',
   ...API_SERVER_WARNING,
   summary: 'a headless Service ignores loadBalancerIP, externalIPs and sessionAffinity (Kubernetes 1.34+)',
   since: 34,
@@ -97,6 +99,7 @@ export const ignoredByHeadless: Rule = {
  */
 export const trafficDistributionValid: Rule = {
   id: 'V43',
+  name: 'traffic-distribution-invalid',
   ...API_SERVER_ERROR,
   summary: 'trafficDistribution is PreferClose (1.31+), or PreferSameZone / PreferSameNode (1.34+)',
   since: 31,
@@ -121,6 +124,7 @@ export const trafficDistributionValid: Rule = {
  */
 export const trafficDistributionDropped: Rule = {
   id: 'W8',
+  name: 'traffic-distribution-dropped',
   ...API_SERVER_WARNING,
   summary: 'trafficDistribution is dropped on create in Kubernetes 1.30 (ServiceTrafficDistribution gate off)',
   since: 30,
@@ -138,6 +142,7 @@ export const trafficDistributionDropped: Rule = {
 /** W9 `spec.trafficDistribution: PreferClose`: deprecated in favour of PreferSameZone (1.35). */
 export const preferCloseDeprecated: Rule = {
   id: 'W9',
+  name: 'traffic-distribution-deprecated',
   ...API_SERVER_WARNING,
   summary: 'trafficDistribution PreferClose is deprecated; use PreferSameZone (Kubernetes 1.35)',
   since: 35,
@@ -175,6 +180,7 @@ const NEW_FIELDS: NewField[] = [
  */
 export const unknownField: Rule = {
   id: 'T2',
+  name: 'field-unknown-in-release',
   ...API_SERVER_ERROR,
   summary: 'a field the target Kubernetes release does not know (e.g. spec.trafficDistribution before 1.30) is refused by strict field validation',
   until: 29,

@@ -19,6 +19,7 @@ export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'External
 /** V20 `spec.selector`: keys are qualified names, values label values; the path has no key. */
 export const selectorLabelsValid: Rule = {
   id: 'V20',
+  name: 'invalid-selector',
   ...API_SERVER,
   summary: 'spec.selector keys must be qualified names and values valid label values',
   checkService: (svc) => labelMapViolations(svc, svc.spec?.selector, 'spec.selector', 'selector'),
@@ -27,6 +28,7 @@ export const selectorLabelsValid: Rule = {
 /** V21 `spec.sessionAffinity`: ClientIP or None, case-sensitive (omitted is None, DF1). */
 export const sessionAffinitySupported: Rule = {
   id: 'V21',
+  name: 'unsupported-session-affinity',
   ...API_SERVER,
   summary: 'spec.sessionAffinity must be ClientIP or None (case-sensitive; omitted means None)',
   checkService: (svc) => {
@@ -45,6 +47,7 @@ export const sessionAffinitySupported: Rule = {
  */
 export const affinityTimeoutInRange: Rule = {
   id: 'V22',
+  name: 'affinity-timeout-out-of-range',
   ...API_SERVER,
   summary: 'with sessionAffinity ClientIP, sessionAffinityConfig.clientIP.timeoutSeconds must be 1-86400',
   checkService: (svc) => {
@@ -60,6 +63,7 @@ export const affinityTimeoutInRange: Rule = {
 /** V29 `spec.type`: ClusterIP, NodePort, LoadBalancer or ExternalName, case-sensitive (omitted is ClusterIP, DF8). */
 export const serviceTypeSupported: Rule = {
   id: 'V29',
+  name: 'unsupported-service-type',
   ...API_SERVER,
   summary: 'spec.type must be ClusterIP, NodePort, LoadBalancer or ExternalName (case-sensitive; omitted means ClusterIP)',
   checkService: (svc) => {

@@ -23,6 +23,7 @@ function show(v: unknown): string {
  */
 export const externalTrafficPolicyValid: Rule = {
   id: 'V37',
+  name: 'invalid-external-traffic-policy',
   ...API_SERVER,
   summary: 'externalTrafficPolicy only on NodePort and LoadBalancer Services, and then Cluster or Local',
   source: 'pkg/apis/core/validation/validation.go validateServiceExternalTrafficPolicy (apiservice.ExternallyAccessible from 1.29)',
@@ -54,6 +55,7 @@ export const externalTrafficPolicyValid: Rule = {
  */
 export const healthCheckNodePortOnlyForLocalLB: Rule = {
   id: 'V38',
+  name: 'health-check-node-port-not-allowed',
   ...API_SERVER,
   summary: 'healthCheckNodePort only on LoadBalancer Services with externalTrafficPolicy Local',
   checkService: (svc) => {
@@ -74,6 +76,7 @@ export const healthCheckNodePortOnlyForLocalLB: Rule = {
  */
 export const internalTrafficPolicyValid: Rule = {
   id: 'V39',
+  name: 'unsupported-internal-traffic-policy',
   ...API_SERVER,
   summary: 'internalTrafficPolicy must be Cluster or Local',
   checkService: (svc) => {

@@ -34,6 +34,7 @@ function ipWarning(svc: ServiceModel, field: string, text: string): Violation[] 
 /** W1 `metadata.annotations[service.kubernetes.io/topology-aware-hints]`: deprecated in 1.27. */
 export const topologyAwareHintsDeprecated: Rule = {
   id: 'W1',
+  name: 'deprecated-topology-hints-annotation',
   ...API_SERVER_WARNING,
   summary: 'the service.kubernetes.io/topology-aware-hints annotation is deprecated; use service.kubernetes.io/topology-mode',
   checkService: (svc) => {
@@ -48,6 +49,7 @@ export const topologyAwareHintsDeprecated: Rule = {
 /** W2 `spec.clusterIPs[i]`: an IP netip rejects (e.g. leading zeros) or a non-canonical IPv6, when clusterIP is set. */
 export const clusterIPsCanonical: Rule = {
   id: 'W2',
+  name: 'non-canonical-cluster-ip',
   ...API_SERVER_WARNING,
   summary: 'clusterIPs accepted now but not canonical: IPv4 with leading zeros (invalid in a future release) or IPv6 not in RFC 5952 form',
   checkService: (svc) => {
@@ -63,6 +65,7 @@ export const clusterIPsCanonical: Rule = {
 /** W3 `spec.externalIPs[i]`: the same check as W2. */
 export const externalIPsCanonical: Rule = {
   id: 'W3',
+  name: 'non-canonical-external-ip',
   ...API_SERVER_WARNING,
   summary: 'externalIPs accepted now but not canonical: IPv4 with leading zeros or IPv6 not in RFC 5952 form',
   checkService: (svc) => {
@@ -75,6 +78,7 @@ export const externalIPsCanonical: Rule = {
 /** W4 `spec.loadBalancerIP`: the only check 1.27 makes on this field (any type; "not-an-ip" is accepted with this warning). */
 export const loadBalancerIPCanonical: Rule = {
   id: 'W4',
+  name: 'non-canonical-load-balancer-ip',
   ...API_SERVER_WARNING,
   summary: 'loadBalancerIP is never validated in 1.27, only warned about when it is not a canonical IP',
   checkService: (svc) => {
@@ -87,6 +91,7 @@ export const loadBalancerIPCanonical: Rule = {
 /** W5 `spec.loadBalancerSourceRanges[i]`: a prefix netip rejects (e.g. spaces) or a non-canonical IPv6 prefix. */
 export const loadBalancerSourceRangesCanonical: Rule = {
   id: 'W5',
+  name: 'non-canonical-source-range',
   ...API_SERVER_WARNING,
   summary: 'loadBalancerSourceRanges accepted now but not canonical: spaces or leading zeros (invalid in a future release) or IPv6 not in RFC 5952 form',
   checkService: (svc) => {

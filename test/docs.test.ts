@@ -1,0 +1,42 @@
+// docs/ is the project's specification: rules.md is generated from the registry and must be
+// current; severity.md states each changed rule's severity as the registry has it.
+import * as fs from 'fs';
+import * as path from 'path';
+import { releases, RULES_SPEC_FILE, rulesSpec } from '../scripts/rules-spec';
+import { DOCUMENTED_RULES, findRule } from '../src/rules/engine';
+
+const docs = (file: string) => fs.readFileSync(path.join(__dirname, '..', 'docs', file), 'utf8');
+
+test('docs/rules.md is current (regenerate with `npx projen docs:rules`)', () => {
+  expect(rulesSpec()).toBe(fs.readFileSync(RULES_SPEC_FILE, 'utf8'));
+});
+
+test('docs/rules.md has a section for every rule, under its id and name', () => {
+  const spec = docs('rules.md');
+  for (const r of DOCUMENTED_RULES) expect(spec).toContain(`\n### ${r.id} ${r.name}\n`);
+});
+
+test('releases: "1.27+" without since/until; since and until are printed as minor versions', () => {
+  expect(releases({})).toBe('1.27+');
+  expect(releases({ since: 30 })).toBe('1.30+');
+  expect(releases({ since: '1.31', until: '1.34' })).toBe('1.31-1.34');
+  expect(releases({ until: 32 })).toBe('1.27-1.32');
+});
+
+test('docs/severity.md: each row of the changed-severity table matches the registry', () => {
+  const table = /## Severities changed by this review\n[\s\S]*?\n\|---\|---\|---\|---\|\n((?:\|.*\|\n)+)/.exec(docs('severity.md'));
+  expect(table).not.toBeNull();
+  const rows = table![1].trim().split('\n').map((l) => l.split('|').map((c) => c.trim()));
+  expect(rows.length).toBeGreaterThan(0);
+  for (const [, rule, , now] of rows) {
+    const [id, name] = rule.split(' ');
+    const r = findRule(id)!;
+    expect({ id, name, now }).toEqual({ id, name: r.name, now: r.severity });
+  }
+});
+
+test('docs/README.md names each document of docs/', () => {
+  const readme = docs('README.md');
+  const files = fs.readdirSync(path.join(__dirname, '..', 'docs')).filter((f) => f.endsWith('.md') && f !== 'README.md');
+  for (const f of files) expect(readme).toContain(`(${f})`);
+});
