@@ -154,7 +154,8 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
     // And so do the objects' ignore annotations (the simulation applies them already; a second pass is a no-op).
     const own = splitSuppressedFindings(sim.findings.filter((f) => !off.has(f.rule)).map(strict), model.objects);
     findings.push(...own.findings);
-    suppressed.push(...own.suppressed, ...(sim.suppressed ?? []).filter((f) => !off.has(f.rule)).map((f): SuppressedFinding => ({ ...f, ...strict(f) })));
+    const simSuppressed = (sim.suppressed ?? []).filter((f) => !off.has(f.rule));
+    suppressed.push(...own.suppressed, ...simSuppressed.map((f): SuppressedFinding => ({ ...f, ...strict(f) })));
   }
   const report: VerifyReport = {
     findings,
