@@ -155,7 +155,8 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
     const own = splitSuppressedFindings(sim.findings.filter((f) => !off.has(f.rule)).map(strict), model.objects);
     findings.push(...own.findings);
     const simSuppressed = (sim.suppressed ?? []).filter((f) => !off.has(f.rule));
-    suppressed.push(...own.suppressed, ...simSuppressed.map((f): SuppressedFinding => ({ ...f, ...strict(f) })));
+    const strictSuppressed = (f: SuppressedFinding): SuppressedFinding => ({ ...f, severity: effectiveSeverity(f.severity, args.validation.strict) });
+    suppressed.push(...own.suppressed, ...simSuppressed.map(strictSuppressed));
   }
   const report: VerifyReport = {
     findings,

@@ -4,7 +4,7 @@
  * A rule turned off, with the reason (a reason is required so the choice is reviewable).
  */
 export interface DisabledRule {
-  /** The rule id, e.g. `X3`. */
+  /** The rule's id or name, e.g. `X3` or `named-target-port-undeclared` (docs/rules.md). */
   readonly id: string;
   /** Why it is off for this app. */
   readonly reason: string;
@@ -31,7 +31,7 @@ export interface ValidationOptions {
    */
   readonly clusterIpFamilies?: string[];
   /**
-   * Treat warnings as errors.
+   * Treat warnings as errors (hints stay hints, docs/severity.md).
    * @default false
    */
   readonly strict?: boolean;

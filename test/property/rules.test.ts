@@ -108,7 +108,8 @@ function wellFormed(f: Finding): boolean {
     && typeof f.field === 'string'
     && typeof f.message === 'string' && f.message !== ''
     && typeof f.fix === 'string' && f.fix !== ''
-    && (f.severity === Severity.ERROR || f.severity === Severity.WARNING)
+    && (f.severity === Severity.ERROR || f.severity === Severity.WARNING || f.severity === Severity.INFO)
+    && (f.ruleName === undefined || /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(f.ruleName))
     && (f.value === undefined || typeof f.value === 'string');
 }
 
