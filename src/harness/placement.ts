@@ -164,7 +164,7 @@ export class Placement {
     const replayedOwners = new Set<string>();
     for (const t of recorded) {
       for (const ref of arr(t.owner.raw?.metadata?.ownerReferences)) {
-        replayedOwners.add(`${t.namespace}/${ref?.kind}/${ref?.name}`);
+        replayedOwners.add(`${t.namespace}/${asText(ref?.kind)}/${asText(ref?.name)}`); // asText: any JSON (`kind: {toString: 1}`)
         // A ReplicaSet `<deployment>-<hash>` stands for its Deployment.
         if (ref?.kind === 'ReplicaSet' && typeof ref.name === 'string') replayedOwners.add(`${t.namespace}/Deployment/${ref.name.replace(/-[^-]+$/, '')}`);
       }
@@ -183,7 +183,7 @@ export class Placement {
       if (owner.kind !== 'Pod' && replayedOwners.has(key)) continue; // its pods are recorded
       // A ReplicaSet or Job run by a Deployment or CronJob that is also given: the parent places.
       const parent = arr(owner.raw?.metadata?.ownerReferences).find((r: any) => r?.controller);
-      if (parent && modelKinds.has(`${t.namespace}/${parent.kind}/${parent.name}`)) continue;
+      if (parent && modelKinds.has(`${t.namespace}/${asText(parent.kind)}/${asText(parent.name)}`)) continue;
       if (owner.kind === 'CronJob') continue; // no pod runs until the schedule fires
 
       const pendingWhy = new Map<string, number>(); // reason -> pods of this workload left Pending

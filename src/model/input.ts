@@ -197,3 +197,18 @@ export function describeProblem(what: string, problem: ValueProblem): string {
   const p = problem.path.length > 100 ? `${problem.path.slice(0, 60)}...${problem.path.slice(-30)}` : problem.path;
   return `${what}${p ? ` at ${p}` : ''} ${problem.message}`;
 }
+
+/**
+ * Why no API server can decode `o` as an object at all, whatever its kind: `metadata` that is not
+ * a map (a string, a number, a list) cannot become an ObjectMeta (400 BadRequest "cannot
+ * unmarshal ... into Go struct field .metadata of type v1.ObjectMeta"). Undefined when it can.
+ * Rule T1 reports this for Services; whatever copies manifests to apply them (the harness) must
+ * refuse such an object before it reads `metadata.namespace`.
+ */
+export function metadataProblem(o: unknown): string | undefined {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
+  const md = (o as { metadata?: unknown }).metadata;
+  if (md === undefined || md === null || (typeof md === 'object' && !Array.isArray(md))) return undefined;
+  const shown = typeof md === 'string' ? JSON.stringify(md.length > 40 ? `${md.slice(0, 37)}...` : md) : Array.isArray(md) ? 'a list' : String(md);
+  return `metadata is ${shown}, not a map: the API server cannot decode the object (400 BadRequest, metadata must be an ObjectMeta); write \`metadata: { name: ... }\``;
+}
