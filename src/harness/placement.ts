@@ -186,7 +186,8 @@ export class Placement {
       if (parent && modelKinds.has(`${t.namespace}/${asText(parent.kind)}/${asText(parent.name)}`)) continue;
       if (owner.kind === 'CronJob') continue; // no pod runs until the schedule fires
 
-      const pendingWhy = new Map<string, number>(); // reason -> pods of this workload left Pending
+      // Pods of this workload left Pending: a missing node's reason, or 'full' with the nodes whose block is full.
+      const pendingWhy = new Map<string, { count: number; nodes: Set<string> }>();
       type Identity = { hostname?: string; subdomain?: string };
       const make = (name: string, nodeIndex: number, extraLabels: Record<string, string>, identity: Identity = {}): SimPod => {
         const raw = owner.kind === 'Pod' ? owner.raw : undefined;
@@ -214,10 +215,11 @@ export class Placement {
           ready = ip !== undefined;
           isTerminating = false;
           if (ip === undefined) {
-            const why = idx < 0
-              ? `node ${JSON.stringify(asText(fixed).slice(0, 80))} (spec.nodeName) does not exist`
-              : `the pod network ${this.podCidr} has no address left on ${this.nodes[idx].name}`;
-            pendingWhy.set(why, (pendingWhy.get(why) ?? 0) + 1);
+            const why = idx < 0 ? `node ${JSON.stringify(asText(fixed).slice(0, 80))} (spec.nodeName) does not exist` : 'full';
+            const entry = pendingWhy.get(why) ?? { count: 0, nodes: new Set<string>() };
+            entry.count++;
+            if (idx >= 0) entry.nodes.add(this.nodes[idx].name);
+            pendingWhy.set(why, entry);
           }
         }
         if (notReady.size > 0 && matchesName(notReady, base, owner)) ready = false;
@@ -287,7 +289,10 @@ export class Placement {
         this.pods.push(p);
         this.podByNsName.set(`${p.namespace}/${p.name}`, p);
       }
-      for (const [reason, count] of pendingWhy) this.pending.push({ owner, count, reason });
+      for (const [why, { count, nodes }] of pendingWhy) {
+        const reason = why === 'full' ? `the pod network ${this.podCidr} has no address left on ${[...nodes].join(', ')}` : why;
+        this.pending.push({ owner, count, reason });
+      }
     }
   }
 

@@ -393,9 +393,9 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
 /**
  * Reads a file descriptor (standard input) to its end as UTF-8, or undefined as soon as it holds
  * more than `limit` bytes (so `cat /dev/zero | verify -` ends). A pipe with no data yet (EAGAIN)
- * is waited for.
+ * is waited for. @internal
  */
-function readBounded(fd: number, limit: number): string | undefined {
+export function readBounded(fd: number, limit: number): string | undefined {
   const chunks: Buffer[] = [];
   let size = 0;
   const buf = Buffer.alloc(65536);
