@@ -5,11 +5,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/main';
-import { defaultPodCidr, MAX_PODS_PER_WORKLOAD } from '../../src/harness/capacity';
+import { VERIFY_USAGE } from '../../src/cli/verify';
+import { defaultPodCidr, MAX_PODS_PER_WORKLOAD, MAX_SIMULATED_PODS } from '../../src/harness/capacity';
 import { LocalCluster } from '../../src/harness/local-cluster';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { fieldLine } from '../../src/model/field-lines';
-import { inspectValue, MAX_DOCUMENTS, MAX_FILE_BYTES, MAX_NESTING_DEPTH } from '../../src/model/input';
+import { inspectValue, MAX_DOCUMENTS, MAX_EXPANDED_VALUES, MAX_FILE_BYTES, MAX_INPUT_BYTES, MAX_NESTING_DEPTH } from '../../src/model/input';
 import { loadManifestFiles, loadManifestText, readBounded } from '../../src/model/load';
 import { allowedAliasRatio } from '../../src/model/yaml-read';
 import { checkModel } from '../../src/rules/engine';
@@ -343,5 +344,21 @@ describe('objects of any shape (metadata a scalar, kind like an Object.prototype
     expect(code).toBe(1);
     expect(err).toMatch(/metadata is "x", not a map: the API server cannot decode the object/);
     expect(fs.existsSync(path.join(dir, 'h'))).toBe(false);
+  });
+});
+
+describe('the limits as documented', () => {
+  test('verify --help and docs/limits.md state the limits the code enforces', () => {
+    const mib = (n: number) => `${n / (1024 * 1024)} MiB`;
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'limits.md'), 'utf8');
+    const help = VERIFY_USAGE.replace(/\s+/g, ' ');
+    const n = (x: number) => x.toLocaleString('en-US');
+    expect(help).toContain(`${mib(MAX_FILE_BYTES)} per file and ${mib(MAX_INPUT_BYTES)} per run, ${n(MAX_DOCUMENTS)} documents per file, ${MAX_NESTING_DEPTH} levels of nesting`);
+    expect(help).toContain(`at most ${n(MAX_PODS_PER_WORKLOAD)} pods per workload and ${n(MAX_SIMULATED_PODS)} in all`);
+    for (const text of [`${mib(MAX_FILE_BYTES)} (\`MAX_FILE_BYTES\`)`, `${mib(MAX_INPUT_BYTES)} (\`MAX_INPUT_BYTES\`)`, `${n(MAX_DOCUMENTS)} (\`MAX_DOCUMENTS\``,
+      `${MAX_NESTING_DEPTH} levels (\`MAX_NESTING_DEPTH\``, `${n(MAX_EXPANDED_VALUES)} (\`MAX_EXPANDED_VALUES\`)`,
+      `${n(MAX_PODS_PER_WORKLOAD)} (\`MAX_PODS_PER_WORKLOAD\`)`, `${n(MAX_SIMULATED_PODS)} (\`MAX_SIMULATED_PODS\`)`]) {
+      expect(doc).toContain(text);
+    }
   });
 });
