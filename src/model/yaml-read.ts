@@ -33,12 +33,32 @@ import { setEntry } from './json';
  * So both tags are left out here, and such values reach the rules as the strings kubectl sends.
  */
 function kubectlTags(tags: Tags): Tags {
-  return tags.filter((t) => {
+  const kept = tags.filter((t) => {
     const tag = typeof t === 'string' ? t : t.tag;
     if (tag === 'tag:yaml.org,2002:timestamp') return false;
     return !(typeof t === 'object' && (t as { format?: string }).format === 'TIME');
   });
+  return [GO_PREFIXED_INT, ...kept];
 }
+
+/**
+ * Integers go-yaml v2 reads and the `yaml` package's 1.1 schema does not: resolve.go passes a
+ * plain scalar (underscores removed) to Go's `strconv.ParseInt(plain, 0, 64)`, whose base-0
+ * syntax also takes `0o17`, `0O17`, `0X1F` and `0B11` (the 1.1 schema knows only `0x`, `0b` and
+ * `017`).
+ */
+const GO_PREFIXED_INT = {
+  identify: (value: unknown) => typeof value === 'number' && Number.isInteger(value),
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^[-+]?0(?:[oO][0-7_]+|[xX][0-9a-fA-F_]+|[bB][01_]+)$/,
+  resolve: (str: string) => {
+    const sign = str[0] === '-' ? -1 : 1;
+    const body = str.replace(/^[-+]/, '').replace(/_/g, '');
+    const radix = /^0[oO]/.test(body) ? 8 : /^0[xX]/.test(body) ? 16 : 2;
+    return sign * parseInt(body.slice(2), radix);
+  },
+};
 
 /**
  * Options to parse YAML as kubectl does (go-yaml v2, YAML 1.1; see `kubectlTags`). `uniqueKeys`

@@ -197,6 +197,10 @@ describe('YAML read as kubectl reads it (sigs.k8s.io/yaml over go-yaml v2)', () 
     expect(t1.map((f) => f.field)).toEqual(['metadata.labels[enabled]']);
   });
 
+  test('integers as Go\'s strconv.ParseInt(plain, 0, 64) reads them (go-yaml v2 resolve.go): 0o17, 0X1F and 0B11 are numbers', () => {
+    expect(one('data: [0o17, 0O17, 0X1F, 0B11, -0o7, 0x1F, 0b11, 0777, 1_000, 0o9]\n').objects[0].object.data).toEqual([15, 15, 31, 3, -7, 31, 3, 511, 1000, '0o9']);
+  });
+
   test('map keys become JSON strings: `1` and "1" are the same key (a duplicate), `on` is the key "true"', () => {
     expect(messages(one('data: {1: a, "1": b}\n'))).toMatch(/YAML syntax error at column \d+: Map keys must be unique: "1" is set twice/);
     expect(one('data: {on: a, 1.5: b}\n').objects[0].object.data).toEqual({ true: 'a', 1.5: 'b' });
