@@ -7,6 +7,7 @@ import { escapeControls, HarnessInputError, printable } from '../harness/emit/na
 import { singleQuoted } from '../harness/emit/runner';
 import { ClusterModel } from '../model/cluster-model';
 import { formatFinding, Severity } from '../model/findings';
+import { ManifestInputError, metadataProblem } from '../model/input';
 import { loadManifestFiles } from '../model/load';
 import { checkModel } from '../rules/engine';
 
@@ -91,6 +92,15 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
     io.err(`${errors.map((f) => escapeControls(formatFinding(f))).join('\n')}\nNo harness written: a real API server would refuse these manifests. Fix them, or pass --force.\n`);
     return ExitCode.FAILED;
   }
+  // Not even --force emits an object no API server can decode: the harness could not apply it.
+  const undecodable = loaded.objects.flatMap((o) => {
+    const problem = metadataProblem(o.object);
+    return problem ? [`${o.source?.file ?? '<input>'}${o.source?.line ? `:${o.source.line}` : ''}: ${problem}`] : [];
+  });
+  if (undecodable.length > 0) {
+    io.err(`${undecodable.map(escapeControls).join('\n')}\nNo harness written: fix the input above.\n`);
+    return ExitCode.FAILED;
+  }
   let files: HarnessFile[];
   try {
     files = Harness.fromManifests(objects, args.options).files;
@@ -100,7 +110,7 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
       throw new UsageError(String(err.message).replace(/^clusterName /, '--cluster-name ').replace(/^image /, '--image ').replace(/^namespace /, '--namespace '));
     }
     // Objects the harness refuses (a kubeconfig, a name kubectl would read as an option): exit 1, no files.
-    if (err instanceof HarnessInputError) {
+    if (err instanceof HarnessInputError || err instanceof ManifestInputError) {
       io.err(`${err.message}\n`);
       return ExitCode.FAILED;
     }

@@ -45,6 +45,10 @@ One finding on one object is suppressed by the object's annotation
 cdk8s-services.io/ignore: "RULE: reason" (several separated by ";"): it is listed as
 suppressed, never counted as an error or warning.
 
+Limits (docs/limits.md): 16 MiB per file and 32 MiB per run, 100,000 documents per file,
+256 levels of nesting, YAML aliases bounded as kubectl's decoder bounds them; each is an input
+error. The simulation runs at most 5,000 pods per workload and 100,000 in all (finding P2).
+
 Exit status: 0 no errors (warnings and hints allowed unless --strict, which makes warnings
 errors); 1 an error finding or input that could not be read; 2 a usage error; 3 an internal error.
 `;

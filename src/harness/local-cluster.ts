@@ -4,6 +4,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { allocate, Refusal, SimService } from './allocation';
+import { placementFindings } from './capacity';
 import * as dns from './dns';
 import { computeEndpoints, mirroredSlices, ServiceEndpointObjects } from './endpoints';
 import { Placement } from './placement';
@@ -15,6 +16,7 @@ import {
 import { buildReport, ClusterReport } from './verify';
 import { ClusterModel, ServiceModel, SourcedObject } from '../model/cluster-model';
 import { Finding, renderValue, SuppressedFinding } from '../model/findings';
+import { ManifestInputError } from '../model/input';
 import { ipFamilyOf } from '../model/ip';
 import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
@@ -100,6 +102,10 @@ export class LocalCluster {
   private readonly options: LocalClusterOptions;
 
   private constructor(model: ClusterModel, options: LocalClusterOptions) {
+    if (model.inputErrors.length > 0) {
+      // Past the input limits (docs/limits.md): nothing can be simulated from such an object.
+      throw new ManifestInputError(`LocalCluster: ${model.inputErrors.length === 1 ? 'a manifest is' : `${model.inputErrors.length} manifests are`} past the input limits: ${model.inputErrors.slice(0, 5).join('; ')}${model.inputErrors.length > 5 ? '; ...' : ''}`);
+    }
     this.model = model;
     this.options = options;
     // The rules see the same cluster the simulation assumes.
@@ -113,7 +119,7 @@ export class LocalCluster {
     this.placement = new Placement(model, {
       nodes: options.nodes ?? 3,
       zones: options.zones ?? ['zone-a', 'zone-b', 'zone-c'],
-      podCidr: options.podCidr ?? '10.244.0.0/16',
+      podCidr: options.podCidr, // undefined: kind's 10.244.0.0/16, grown for a large app (capacity.ts)
       notReady: options.notReady ?? [],
       terminating: options.terminating ?? [],
     });
@@ -275,6 +281,8 @@ export class LocalCluster {
       flat: (s) => this.flatEndpoints(s),
       selectedPods: (s) => (s.model.selector ? this.placement.selectPods(s.model.namespace, s.model.selector) : []),
       resolve: (name, type, ns) => this.resolve(name, type, ns),
+      workloadFindings: placementFindings(this.placement.capped, this.placement.pending),
+      workloads: [...this.placement.capped.map((c) => c.owner), ...this.placement.pending.map((p) => p.owner)],
     });
   }
 

@@ -2,6 +2,7 @@
 // Placement: the nodes of the simulated cluster and the pods each workload runs, or the pods
 // and nodes replayed from recorded objects (`kubectl get nodes,pods -o yaml`).
 // Deterministic: the same manifests always give the same names, nodes and IPs.
+import { busiestNodePods, CappedWorkload, defaultPodCidr, MAX_PODS_PER_WORKLOAD, MAX_SIMULATED_PODS, PendingPods } from './capacity';
 import { ClusterModel, ModelObject, PodTemplateModel } from '../model/cluster-model';
 import { cidrSize, formatIp, nthAddress, parseCidrSloppy } from '../model/ip';
 import { asText } from '../model/text';
@@ -37,7 +38,8 @@ export interface SimPod {
 export interface PlacementSettings {
   nodes: number;
   zones: string[];
-  podCidr: string;
+  /** The pod network; undefined: the default, sized to the app (capacity.ts `defaultPodCidr`). */
+  podCidr?: string;
   notReady: string[];
   terminating: string[];
 }
@@ -88,14 +90,20 @@ function matchesName(set: Set<string>, pod: { name: string; namespace: string },
 export class Placement {
   public readonly nodes: SimNode[] = [];
   public readonly pods: SimPod[] = [];
+  /** Workloads that asked for more pods than were simulated (finding P2). */
+  public readonly capped: CappedWorkload[] = [];
+  /** Pods left Pending, per workload, with the reason (finding P1). */
+  public readonly pending: PendingPods[] = [];
+  /** The pod network pods got their addresses from. */
+  public readonly podCidr: string;
   private readonly nodeByName = new Map<string, SimNode>();
   private readonly podsByTemplate = new Map<PodTemplateModel, SimPod[]>();
   private readonly templatesByNamespace = new Map<string, PodTemplateModel[]>();
   private readonly podByNsName = new Map<string, SimPod>();
 
   constructor(private readonly model: ClusterModel, settings: PlacementSettings) {
-    const podCidr = parseCidrSloppy(settings.podCidr);
-    if (!podCidr) throw new Error(`podCidr "${settings.podCidr}" is not a CIDR: write it as address/prefix, e.g. "10.244.0.0/16"`);
+    const givenCidr = settings.podCidr === undefined ? undefined : parseCidrSloppy(settings.podCidr);
+    if (settings.podCidr !== undefined && !givenCidr) throw new Error(`podCidr "${settings.podCidr}" is not a CIDR: write it as address/prefix, e.g. "10.244.0.0/16"`);
 
     // Replayed pods: a Pod object carrying a status is recorded state, kept as it is.
     const recorded = model.podTemplates.filter((t) => t.owner.kind === 'Pod' && t.owner.raw?.status && typeof t.owner.raw.status === 'object');
@@ -118,6 +126,9 @@ export class Placement {
       }
     }
 
+    // Without a podCidr, the default network grows with the app (issue 13: 50,000 pods do not fit 10.244.0.0/16).
+    this.podCidr = settings.podCidr ?? defaultPodCidr(busiestNodePods(model.podTemplates, this.nodes.length), this.nodes.length);
+    const podCidr = givenCidr ?? parseCidrSloppy(this.podCidr)!;
     // Each node gets an equal power-of-two block of the pod CIDR (like --allocate-node-cidrs).
     let bits = 0;
     while (1 << bits < this.nodes.length) bits++;
@@ -128,12 +139,12 @@ export class Placement {
     // IPv4 in plain numbers (BigInt per pod is slow at 15,000 pods); IPv6 through BigInt.
     const v4base = podCidr.family === 'IPv4' ? podCidr.network.bytes.reduce((a, b) => a * 256 + b, 0) : 0;
     const v4block = Number(block);
-    const allocIp = (nodeIndex: number): string => {
+    /** The next free pod address on the node, or undefined when its block is full (the pod stays Pending). */
+    const allocIp = (nodeIndex: number): string | undefined => {
       for (;;) {
-        const k = nextOnNode[nodeIndex]++ + 2;
-        if (BigInt(k) >= block - 1n) {
-          throw new Error(`the pod network ${settings.podCidr} has no room for more pods on node ${this.nodes[nodeIndex].name}: give a larger podCidr`);
-        }
+        const k = nextOnNode[nodeIndex] + 2;
+        if (BigInt(k) >= block - 1n) return undefined;
+        nextOnNode[nodeIndex]++;
         let ip: string;
         if (podCidr.family === 'IPv4') {
           const v = v4base + v4block * nodeIndex + k;
@@ -153,12 +164,13 @@ export class Placement {
     const replayedOwners = new Set<string>();
     for (const t of recorded) {
       for (const ref of arr(t.owner.raw?.metadata?.ownerReferences)) {
-        replayedOwners.add(`${t.namespace}/${ref?.kind}/${ref?.name}`);
+        replayedOwners.add(`${t.namespace}/${asText(ref?.kind)}/${asText(ref?.name)}`); // asText: any JSON (`kind: {toString: 1}`)
         // A ReplicaSet `<deployment>-<hash>` stands for its Deployment.
         if (ref?.kind === 'ReplicaSet' && typeof ref.name === 'string') replayedOwners.add(`${t.namespace}/Deployment/${ref.name.replace(/-[^-]+$/, '')}`);
       }
     }
     const modelKinds = new Set(model.objects.map((o) => `${o.namespace}/${o.kind}/${o.name}`));
+    let budget = MAX_SIMULATED_PODS; // pods still to simulate (MAX_SIMULATED_PODS in all)
 
     for (const t of model.podTemplates) {
       let list = this.templatesByNamespace.get(t.namespace);
@@ -171,9 +183,11 @@ export class Placement {
       if (owner.kind !== 'Pod' && replayedOwners.has(key)) continue; // its pods are recorded
       // A ReplicaSet or Job run by a Deployment or CronJob that is also given: the parent places.
       const parent = arr(owner.raw?.metadata?.ownerReferences).find((r: any) => r?.controller);
-      if (parent && modelKinds.has(`${t.namespace}/${parent.kind}/${parent.name}`)) continue;
+      if (parent && modelKinds.has(`${t.namespace}/${asText(parent.kind)}/${asText(parent.name)}`)) continue;
       if (owner.kind === 'CronJob') continue; // no pod runs until the schedule fires
 
+      // Pods of this workload left Pending: a missing node's reason, or 'full' with the nodes whose block is full.
+      const pendingWhy = new Map<string, { count: number; nodes: Set<string> }>();
       type Identity = { hostname?: string; subdomain?: string };
       const make = (name: string, nodeIndex: number, extraLabels: Record<string, string>, identity: Identity = {}): SimPod => {
         const raw = owner.kind === 'Pod' ? owner.raw : undefined;
@@ -195,10 +209,18 @@ export class Placement {
           const fixed = typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
           const idx = fixed !== undefined ? this.nodes.findIndex((n) => n.name === fixed) : nodeIndex;
           nodeName = fixed ?? this.nodes[nodeIndex].name;
-          ips = idx < 0 ? [] : spec.hostNetwork === true ? [this.nodes[idx].ip] : [allocIp(idx)];
-          phase = idx < 0 ? 'Pending' : 'Running';
-          ready = idx >= 0;
+          const ip = idx < 0 ? undefined : spec.hostNetwork === true ? this.nodes[idx].ip : allocIp(idx);
+          ips = ip === undefined ? [] : [ip];
+          phase = ip === undefined ? 'Pending' : 'Running';
+          ready = ip !== undefined;
           isTerminating = false;
+          if (ip === undefined) {
+            const why = idx < 0 ? `node ${JSON.stringify(asText(fixed).slice(0, 80))} (spec.nodeName) does not exist` : 'full';
+            const entry = pendingWhy.get(why) ?? { count: 0, nodes: new Set<string>() };
+            entry.count++;
+            if (idx >= 0) entry.nodes.add(this.nodes[idx].name);
+            pendingWhy.set(why, entry);
+          }
         }
         if (notReady.size > 0 && matchesName(notReady, base, owner)) ready = false;
         if (terminating.size > 0 && matchesName(terminating, base, owner)) isTerminating = true;
@@ -222,13 +244,21 @@ export class Placement {
       };
 
       const n = this.nodes.length;
+      // How many pods to run: what the workload asks, at most MAX_PODS_PER_WORKLOAD, and what is left of MAX_SIMULATED_PODS.
+      const wanted = owner.kind === 'Pod' ? 1 : t.perNode ? n : podCount(t.replicas);
+      const run = Math.min(wanted, MAX_PODS_PER_WORKLOAD, budget);
+      budget -= run;
+      if (run < wanted) {
+        const field = t.perNode ? 'spec' : owner.kind === 'Job' ? 'spec.parallelism' : owner.kind === 'CronJob' ? 'spec.jobTemplate.spec.parallelism' : 'spec.replicas';
+        this.capped.push({ owner, field, wanted: t.perNode ? `${n} nodes` : t.replicas, simulated: run });
+      }
       if (owner.kind === 'Pod') {
-        pods.push(make(owner.name, 0, {}));
+        if (run > 0) pods.push(make(owner.name, 0, {}));
       } else if (t.perNode) {
         const rev = safeString(`${key}/rev`, 10);
-        for (let i = 0; i < n; i++) pods.push(make(`${owner.name}-${safeString(`${key}/${this.nodes[i].name}`, 5)}`, i, { 'controller-revision-hash': rev, 'pod-template-generation': '1' }));
+        for (let i = 0; i < run; i++) pods.push(make(`${owner.name}-${safeString(`${key}/${this.nodes[i].name}`, 5)}`, i, { 'controller-revision-hash': rev, 'pod-template-generation': '1' }));
       } else {
-        const replicas = Math.max(0, Math.floor(t.replicas));
+        const replicas = run;
         const templateHash = safeString(`${key}/${JSON.stringify(t.metadata?.labels ?? {})}/${JSON.stringify(t.spec ?? {})}`, 10);
         const seen = new Set<string>();
         const suffix = (i: number) => {
@@ -258,6 +288,10 @@ export class Placement {
       for (const p of pods) {
         this.pods.push(p);
         this.podByNsName.set(`${p.namespace}/${p.name}`, p);
+      }
+      for (const [why, { count, nodes }] of pendingWhy) {
+        const reason = why === 'full' ? `the pod network ${this.podCidr} has no address left on ${[...nodes].join(', ')}` : why;
+        this.pending.push({ owner, count, reason });
       }
     }
   }
@@ -303,6 +337,12 @@ export class Placement {
     // kind's docker network is 172.18.0.0/16; its nodes start at .2.
     return formatIp(nthAddress('172.18.0.0/16', this.nodes.length + 2)!);
   }
+}
+
+/** A workload's replica count as a number of pods: whole, at least 0 (a malformed count runs none); Infinity stays (capped). */
+function podCount(replicas: number): number {
+  if (replicas === Infinity) return Infinity;
+  return Number.isFinite(replicas) ? Math.max(0, Math.floor(replicas)) : 0;
 }
 
 /** The value when it is a list, else an empty list (manifests may be malformed). */

@@ -24,8 +24,9 @@ export interface LocalClusterOptions {
    */
   readonly serviceCidr?: string;
   /**
-   * The pod network; each node gets an equal block of it.
-   * @default '10.244.0.0/16' (kind, flannel)
+   * The pod network; each node gets an equal block of it. Pods a full block cannot hold stay
+   * Pending (finding P1).
+   * @default '10.244.0.0/16' (kind, flannel), grown up to 10.240.0.0/12 for an app it cannot hold
    */
   readonly podCidr?: string;
   /**

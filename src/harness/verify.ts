@@ -4,6 +4,7 @@ import { SimService } from './allocation';
 import { ServiceEndpointObjects } from './endpoints';
 import { SimPod } from './placement';
 import { DnsRecordType, DnsResult, PortReport, ServiceEndpoint, ServiceInfo, ServiceReport } from './types';
+import { ModelObject } from '../model/cluster-model';
 import { fieldLine } from '../model/field-lines';
 import { Finding, formatFinding, renderValue, RuleCategory, Severity, SuppressedFinding } from '../model/findings';
 import { asText } from '../model/text';
@@ -21,6 +22,10 @@ export interface ReportSource {
   ruleFindings: Finding[];
   /** The rule findings ignore annotations suppressed (kept in the report's `suppressed`). */
   ruleSuppressed?: SuppressedFinding[];
+  /** The simulation's findings about workloads (P1 pods left Pending, P2 pods capped). */
+  workloadFindings?: Finding[];
+  /** The workloads those findings blame (their ignore annotations apply). */
+  workloads?: ModelObject[];
   info(s: SimService): ServiceInfo;
   objects(s: SimService): ServiceEndpointObjects;
   flat(s: SimService): ServiceEndpoint[];
@@ -166,6 +171,6 @@ export function buildReport(src: ReportSource): ClusterReport {
     }
   }
   // The simulation's own findings (E3, a refusal the rules do not explain) obey the Services' ignore annotations too.
-  const own = splitSuppressedFindings(findings, src.sim.map((s) => s.model));
+  const own = splitSuppressedFindings([...findings, ...(src.workloadFindings ?? [])], [...src.sim.map((s) => s.model), ...(src.workloads ?? [])]);
   return new ClusterReport(reports, [...src.ruleFindings, ...own.findings], [...(src.ruleSuppressed ?? []), ...own.suppressed]);
 }

@@ -3,6 +3,7 @@
 // any tool as well as a synthesized app.
 import { DecodeError, serviceDecodeErrors } from './decode';
 import { defaultServiceSpec, isHeadless } from './defaults';
+import { describeProblem, inspectValue } from './input';
 import { setEntry } from './json';
 import { collectDeclaredPorts, DeclaredPort } from './pods';
 import { asText } from './text';
@@ -143,6 +144,15 @@ function toModelObject(o: any, source: ObjectSource = {}): ModelObject {
   };
 }
 
+/** How an input error names a manifest: `manifest 3 (Service web)`, with its file and line when known. */
+function manifestName(o: any, index: number, source: ObjectSource = {}): string {
+  const kind = typeof o?.kind === 'string' ? o.kind : '';
+  const name = typeof o?.metadata?.name === 'string' ? o.metadata.name : '';
+  const what = kind || name ? ` (${[kind, name].filter((x) => x !== '').join(' ').slice(0, 80)})` : '';
+  const where = source.file !== undefined ? ` in ${source.file}${source.line !== undefined ? `:${source.line}` : ''}` : source.constructPath !== undefined ? ` at ${source.constructPath}` : '';
+  return `manifest ${index + 1}${what}${where}`;
+}
+
 /** The set of objects a check, a simulation or a harness reads. */
 export class ClusterModel {
   /** Builds a model from manifests (plain JSON, e.g. `ApiObject.toJson()` or parsed YAML). */
@@ -165,6 +175,11 @@ export class ClusterModel {
   public readonly undecodable: Array<{ object: ModelObject; errors: DecodeError[] }> = [];
   /** Node objects given in the manifests (LocalCluster uses them as the cluster's nodes). */
   public readonly nodes: ModelObject[] = [];
+  /**
+   * Manifests past the input limits (src/model/input.ts: nested too deep, too large once shared
+   * objects are expanded, a cycle, a value JSON cannot write): kept out of the model, one line each.
+   */
+  public readonly inputErrors: string[] = [];
 
   /** namespace -> "key=value" -> templates carrying that label. */
   private readonly labelIndex = new Map<string, Map<string, PodTemplateModel[]>>();
@@ -172,8 +187,15 @@ export class ClusterModel {
   private readonly selected = new Map<ServiceModel, PodTemplateModel[]>();
 
   private constructor(sourced: SourcedObject[]) {
-    for (const { object, source } of sourced) {
+    for (let i = 0; i < sourced.length; i++) {
+      const { object, source } = sourced[i];
       if (!object || typeof object !== 'object') continue;
+      // Untrusted input: past the limits, every later copy or walk could overflow the stack or memory.
+      const problem = inspectValue(object);
+      if (problem) {
+        this.inputErrors.push(describeProblem(manifestName(object, i, source), problem));
+        continue;
+      }
       if (object.kind === 'List' && Array.isArray(object.items)) {
         for (const item of object.items) this.add(item, source);
         continue;

@@ -7,8 +7,8 @@
 // with the text for the next finding (a parsed YAML tree is about twenty times the size of the
 // objects, so a file without findings keeps none). Objects that were not read from a file (a
 // synthesized app, objects built in code) have no entry.
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
-import { KUBECTL_YAML } from './load';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter } from 'yaml';
+import { readYamlDocuments } from './yaml-read';
 
 /** One text the loader read, parsed again on the first question about it. */
 export class SourceText {
@@ -21,10 +21,9 @@ export class SourceText {
   public _parse(): { docs: Document.Parsed[]; lines: LineCounter } {
     if (!this.parsed) {
       const lines = new LineCounter();
-      const docs = this.json
-        ? [parseDocument(this.text, { lineCounter: lines, version: '1.2' })]
-        : parseAllDocuments(this.text, { lineCounter: lines, ...KUBECTL_YAML });
-      this.parsed = { docs: Array.isArray(docs) ? docs : [], lines };
+      // As the loader read it, with the same bound on depth (a document too deep is empty here).
+      const docs = readYamlDocuments(this.text, lines, this.json).map((d) => d.doc);
+      this.parsed = { docs, lines };
     }
     return this.parsed;
   }

@@ -1,3 +1,5 @@
+import { asText } from './text';
+
 /**
  * How bad a finding is.
  */
@@ -114,8 +116,8 @@ export function renderValue(value: unknown): string | undefined {
   try {
     s = JSON.stringify(value);
   } catch {
-    s = String(value);
+    s = asText(value); // a cycle or a bigint; asText never throws (String() does on `{toString: 1}`)
   }
-  if (s === undefined) s = String(value);
+  if (s === undefined) s = asText(value);
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }

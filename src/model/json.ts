@@ -20,7 +20,9 @@ export function setEntry(target: Record<string, any>, key: string, value: unknow
 /**
  * A deep copy of JSON data: plain objects and arrays are copied, anything else is shared (and
  * must not be written to). Several times faster than `structuredClone` on manifests, which
- * matters at every synth (issue 3 performance budget).
+ * matters at every synth (issue 3 performance budget). Recursive, one frame per level: only the
+ * model calls it, on manifests ClusterModel has checked against MAX_NESTING_DEPTH (256 levels,
+ * src/model/input.ts), far under the stack's end.
  */
 export function cloneJson(v: any): any {
   if (v === null || typeof v !== 'object') return v;

@@ -3,9 +3,15 @@
 // Bad input never throws and never stops other files: it becomes a LoadError a person reads.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, LineCounter, parseAllDocuments, parseDocument, Tags } from 'yaml';
+import { LineCounter } from 'yaml';
 import { SourcedObject } from './cluster-model';
 import { recordSource, SourceText } from './field-lines';
+import { renderValue } from './findings';
+import { describeProblem, inspectValue, MAX_DOCUMENTS, MAX_EXPANDED_VALUES, MAX_FILE_BYTES, MAX_INPUT_BYTES, MAX_NESTING_DEPTH } from './input';
+import { documentValue, readYamlDocuments } from './yaml-read';
+
+export { KUBECTL_YAML } from './yaml-read';
+export { MAX_EXPANDED_VALUES } from './input';
 
 /** A file or document that could not be read as Kubernetes objects. */
 export interface LoadError {
@@ -70,12 +76,40 @@ function errnoMessage(err: any): string {
 export function loadManifestFiles(paths: string[]): LoadResult {
   const result: LoadResult = { objects: [], errors: [], files: [] };
   const seen = new Set<string>();
+  let total = 0; // bytes read so far, bounded by MAX_INPUT_BYTES
+  const add = (loaded: { objects: SourcedObject[]; errors: LoadError[] }) => {
+    // One push per item: a spread of 100,000 arguments overflows the stack.
+    for (const o of loaded.objects) result.objects.push(o);
+    for (const e of loaded.errors) result.errors.push(e);
+  };
+  /** Counts `size` more bytes against MAX_INPUT_BYTES; false (and an error) when over. */
+  const budget = (file: string, size: number): boolean => {
+    if (total + size > MAX_INPUT_BYTES) {
+      result.errors.push({
+        file,
+        message: `not read: the files given hold more than ${megabytes(MAX_INPUT_BYTES)} together, the most one run reads; check the app in parts (one folder or chart at a time)`,
+      });
+      return false;
+    }
+    total += size;
+    return true;
+  };
   const readFile = (file: string, foundByWalk = false): boolean => {
     const key = path.resolve(file);
     if (seen.has(key)) return false;
     seen.add(key);
     let text: string;
     try {
+      const size = fs.statSync(file).size;
+      if (size > MAX_FILE_BYTES) {
+        result.files.push(file);
+        result.errors.push({ file, message: tooLarge(size) });
+        return true;
+      }
+      if (!budget(file, size)) {
+        result.files.push(file);
+        return true;
+      }
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
       result.files.push(file);
@@ -86,9 +120,7 @@ export function loadManifestFiles(paths: string[]): LoadResult {
     // construct-metadata.json, a harness' expectations.json): skip it when the walk found it.
     if (foundByWalk && path.extname(file).toLowerCase() === '.json' && !looksLikeManifestJson(text)) return false;
     result.files.push(file);
-    const loaded = loadManifestText(text, file);
-    result.objects.push(...loaded.objects);
-    result.errors.push(...loaded.errors);
+    add(loadManifestText(text, file));
     return true;
   };
   const walk = (dir: string, visited: Set<string>): number => {
@@ -129,15 +161,21 @@ export function loadManifestFiles(paths: string[]): LoadResult {
       seen.add(STDIN);
       let text: string;
       try {
-        text = fs.readFileSync(0, 'utf8');
+        const read = readBounded(0, MAX_FILE_BYTES);
+        if (read === undefined) {
+          result.files.push(STDIN);
+          result.errors.push({ file: STDIN, message: tooLarge(MAX_FILE_BYTES + 1).replace(/^is [^,]*, more than/, 'is more than') });
+          continue;
+        }
+        text = read;
       } catch (err) {
         result.errors.push({ file: STDIN, message: `cannot read standard input: ${errnoMessage(err)}` });
         continue;
       }
       result.files.push(STDIN);
+      if (!budget(STDIN, text.length)) continue;
       const loaded = loadManifestText(text, STDIN);
-      result.objects.push(...loaded.objects);
-      result.errors.push(...loaded.errors);
+      add(loaded);
       // Like a folder with no manifest in it: nothing to check is an input error (issue 14), so a
       // pipeline whose first command printed nothing does not pass with "0 objects".
       if (loaded.objects.length === 0 && loaded.errors.length === 0) {
@@ -200,6 +238,10 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
     addObject(value, node, line, document, isJson ? 'the file' : `document ${document + 1}`);
   };
 
+  if (text.length > MAX_FILE_BYTES) {
+    errors.push({ file, message: tooLarge(text.length) });
+    return { objects, errors };
+  }
   if (isJson) {
     // JSON semantics (no trailing commas, no comments) and JSON's own error positions;
     // the YAML parser is used only to find each object's line.
@@ -216,10 +258,15 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       errors.push({ file, line: before.length, message: `JSON syntax error at column ${before[before.length - 1].length + 1}: ${what}` });
       return { objects, errors };
     }
+    const problem = inspectValue(value);
+    if (problem) {
+      errors.push({ file, line: 1, message: describeProblem('the file', problem) });
+      return { objects, errors };
+    }
     let node: any;
     try {
-      const doc = parseDocument(text, { lineCounter, version: '1.2' });
-      if (doc.errors.length === 0) node = doc.contents;
+      const [first] = readYamlDocuments(text, lineCounter, true, 1);
+      if (first && !first.tooDeep && first.doc.errors.length === 0) node = first.doc.contents;
     } catch {
       node = undefined; // lines are a nicety: objects are still read, at line 1
     }
@@ -227,19 +274,30 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
     return { objects, errors };
   }
 
-  let docs: Document.Parsed[];
+  let docs: ReturnType<typeof readYamlDocuments>;
   try {
     // kubectl reads YAML with go-yaml v2, a YAML 1.1 parser (`yes` is a boolean there), with
-    // timestamps and base-60 numbers kept as strings (KUBECTL_YAML).
-    const parsed = parseAllDocuments(text, { lineCounter, ...KUBECTL_YAML, prettyErrors: true });
-    docs = Array.isArray(parsed) ? parsed : [];
+    // timestamps and base-60 numbers kept as strings (KUBECTL_YAML, src/model/yaml-read.ts).
+    docs = readYamlDocuments(text, lineCounter, false, MAX_DOCUMENTS);
   } catch (err) {
     errors.push({ file, message: `cannot parse: ${errnoMessage(err)}` });
     return { objects, errors };
   }
+  if (docs.length > MAX_DOCUMENTS) {
+    errors.push({
+      file,
+      message: `holds more than ${MAX_DOCUMENTS.toLocaleString('en-US')} YAML documents, the most one file may hold: split it into several files`,
+    });
+    return { objects, errors };
+  }
 
-  docs.forEach((doc, document) => {
+  docs.forEach(({ doc, tooDeep }, document) => {
     const docLine = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0]);
+    const which = `document ${document + 1}`;
+    if (tooDeep) {
+      errors.push({ file, line: lineOf(tooDeep.offset), message: `${which} ${tooDeepMessage()}` });
+      return;
+    }
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
         const pos = e.linePos?.[0] ?? (e.pos ? lineCounter.linePos(e.pos[0]) : undefined);
@@ -253,13 +311,20 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       return; // the rest of this document cannot be trusted; other documents still are read
     }
     if (doc.contents === null || doc.contents === undefined) return; // empty or comment-only
-    let value: any;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch (err) {
-      errors.push({ file, line: docLine, message: `cannot read document ${document + 1}: ${errnoMessage(err)}` });
+    const read = documentValue(doc);
+    if ('problem' in read) {
+      const pos = read.problem.offset !== undefined ? lineCounter.linePos(read.problem.offset) : undefined;
+      const syntax = /^Map keys must be unique/.test(read.problem.message);
+      errors.push({
+        file,
+        line: pos?.line ?? docLine,
+        message: syntax
+          ? `YAML syntax error${pos ? ` at column ${pos.col}` : ''}: ${read.problem.message}${document > 0 ? ` (document ${document + 1})` : ''}`
+          : `cannot read ${which}: ${read.problem.message}`,
+      });
       return;
     }
+    const value: any = read.value;
     // An alias is one shared JS object here, but every later copy (the model's defaulting, JSON
     // for cdk8s or the harness) writes it out again: bound what the aliases expand to.
     const expanded = expandedSize(value, MAX_EXPANDED_VALUES);
@@ -267,9 +332,15 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       errors.push({
         file,
         line: docLine,
-        message: `document ${document + 1} expands to more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values through its YAML aliases (*name), `
+        message: `${which} expands to more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values through its YAML aliases (*name), `
           + 'as an alias bomb does; kubectl\'s decoder refuses such documents too (go-yaml v2 decode.go allowedAliasRatio). Write the values out, or use fewer aliases',
       });
+      return;
+    }
+    // Aliases can nest deeper than the text does (an alias to a deep node inside a deep node).
+    const problem = inspectValue(value);
+    if (problem) {
+      errors.push({ file, line: docLine, message: describeProblem(which, problem) });
       return;
     }
     addTop(value, doc.contents, docLine, document);
@@ -284,7 +355,7 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
     }
     const wrongType = ['apiVersion', 'kind'].find((k) => value[k] !== undefined && value[k] !== null && typeof value[k] !== 'string');
     if (wrongType) {
-      errors.push({ file, line, message: `${what} has ${wrongType} ${JSON.stringify(value[wrongType])}, which is not a string; write it as e.g. \`${wrongType === 'kind' ? 'kind: Service' : 'apiVersion: v1'}\`` });
+      errors.push({ file, line, message: `${what} has ${wrongType} ${renderValue(value[wrongType])}, which is not a string; write it as e.g. \`${wrongType === 'kind' ? 'kind: Service' : 'apiVersion: v1'}\`` });
       return;
     }
     const missing = ['apiVersion', 'kind'].filter((k) => typeof value[k] !== 'string' || value[k] === '');
@@ -319,43 +390,54 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
   }
 }
 
+/**
+ * Reads a file descriptor (standard input) to its end as UTF-8, or undefined as soon as it holds
+ * more than `limit` bytes (so `cat /dev/zero | verify -` ends). A pipe with no data yet (EAGAIN)
+ * is waited for. @internal
+ */
+export function readBounded(fd: number, limit: number): string | undefined {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, buf, 0, buf.length, null);
+    } catch (err: any) {
+      if (err?.code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if (err?.code === 'EOF') break;
+      throw err;
+    }
+    if (n === 0) break;
+    size += n;
+    if (size > limit) return undefined;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The error of a file or text over MAX_FILE_BYTES. */
+function tooLarge(size: number): string {
+  return `is ${megabytes(size)}, more than the ${megabytes(MAX_FILE_BYTES)} one manifest file may be (the API server refuses a request body over 3 MiB): split it into several files`;
+}
+
+function megabytes(n: number): string {
+  return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+}
+
+function tooDeepMessage(): string {
+  return `nests more than ${MAX_NESTING_DEPTH} levels of maps and lists; no Kubernetes object is this deep (a CRD schema stays under 60): flatten it`;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
   return `a ${typeof value}`;
 }
-
-/**
- * The YAML tags kubectl's decoder knows: sigs.k8s.io/yaml reads YAML with go-yaml v2 into
- * `interface{}`, which is YAML 1.1 (`yes`, `on`, `y` are booleans) with two exceptions the `yaml`
- * package's 1.1 schema does not make:
- * - a timestamp-like plain scalar (`2024-01-02`) stays a string: go-yaml v2 decode.go `scalar()`,
- *   "It looks like a timestamp but for backward compatibility reasons we set it as a string"
- *   when the target is an interface{};
- * - base-60 numbers (`12:30:00`) are strings: go-yaml v2's README, "base-60 floats from YAML 1.1
- *   are purposefully not supported".
- * So both tags are left out here, and such values reach the rules as the strings kubectl sends.
- */
-function kubectlTags(tags: Tags): Tags {
-  return tags.filter((t) => {
-    const tag = typeof t === 'string' ? t : t.tag;
-    if (tag === 'tag:yaml.org,2002:timestamp') return false;
-    return !(typeof t === 'object' && (t as { format?: string }).format === 'TIME');
-  });
-}
-
-/** Options to parse YAML as kubectl does (go-yaml v2, YAML 1.1; see `kubectlTags`). */
-export const KUBECTL_YAML: { version: '1.1'; customTags: (tags: Tags) => Tags } = { version: '1.1', customTags: kubectlTags };
-
-/**
- * The most values (maps, lists and scalars, each alias counted as often as it is used) one YAML
- * document may expand to. kubectl's decoder bounds the share of values that come from alias
- * expansion instead (go-yaml v2 decode.go `allowedAliasRatio`: 99 % up to 400,000 decoded values,
- * falling to 10 % at 4,000,000), which an alias bomb exceeds long before this; a document without
- * aliases reaches it only past tens of megabytes (a 200,000-key ConfigMap is 200,001 values).
- */
-export const MAX_EXPANDED_VALUES = 2_000_000;
 
 /**
  * How many values `value` is when every shared object (a YAML alias) is counted as often as it is

@@ -83,6 +83,17 @@ const notReadyPod = {
   status: { phase: 'Running', podIP: '10.244.0.5', conditions: [{ type: 'Ready', status: 'False' }] },
 };
 
+/** `deploy()` asking for `replicas` pods. */
+function scaled(replicas: number): object {
+  const d: any = deploy();
+  return { ...d, spec: { ...d.spec, replicas } };
+}
+
+/** A bare Pod of the web app pinned to `nodeName` (the simulated nodes are node-1 to node-3). */
+function pinned(nodeName: string): object {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-pinned', labels: WEB }, spec: { nodeName, containers: [{ name: 'app', image: 'example/web:1.0' }] } };
+}
+
 /** Examples by rule id (plain JSON: absent fields are left out). */
 export const RULE_EXAMPLES: Record<string, RuleExamples> = plain({
   // API server: decoding and metadata
@@ -207,4 +218,6 @@ export const RULE_EXAMPLES: Record<string, RuleExamples> = plain({
   // the simulation
   // (Without a recorded status, the simulated cluster runs the pod and it is ready.)
   E3: { failing: [web(), notReadyPod], passing: [web(), { ...notReadyPod, status: undefined }], simulation: true },
+  P1: { failing: [web(), pinned('node-9')], passing: [web(), pinned('node-2')], simulation: true },
+  P2: { failing: [web(), scaled(5001)], passing: [web(), scaled(5000)], simulation: true },
 });
