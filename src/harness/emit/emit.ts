@@ -13,6 +13,7 @@ import { DEFAULT_PROBE_IMAGE, probeObjects } from './probes';
 import { readme } from './readme';
 import { runScript } from './runner';
 import { toYaml } from './yaml';
+import { metadataProblem } from '../../model/input';
 import { DEFAULT_SERVICE_CIDR, LocalCluster } from '../local-cluster';
 import { HarnessFile, HarnessOptions } from './options';
 
@@ -96,6 +97,12 @@ function asNew(c: any): any {
 export function harnessManifests(manifests: any[]): any[] {
   const all = manifests.flatMap((o) => (o?.kind === 'List' && Array.isArray(o.items) ? o.items : [o]))
     .filter((o) => o && typeof o === 'object' && o.kind !== 'Node');
+  // An object whose metadata is not a map cannot be decoded by any API server, so the harness
+  // could not apply it (and has nowhere to write its namespace): refused, as the `harness` command refuses it.
+  for (const o of all) {
+    const problem = metadataProblem(o);
+    if (problem) throw new HarnessInputError(`${typeof o.kind === 'string' ? printable(o.kind) : 'object'}: ${problem}`);
+  }
   // The endpoints controller writes the Endpoints of a Service with a selector; those of a
   // selector-less Service are the user's own and are kept.
   const selecting = new Set(all
