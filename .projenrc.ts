@@ -31,6 +31,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
+      // fast-check's seed: fixed in CI, fresh elsewhere (test/setup/fast-check.ts).
+      setupFiles: ['<rootDir>/test/setup/fast-check.ts'],
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc'] },
@@ -76,6 +78,13 @@ const typecheck = project.addTask('typecheck', {
   steps: ['test', 'examples', 'scripts', 'bench'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
 });
 project.testTask.spawn(typecheck);
+
+// Property suites with fresh seeds and ten times the runs (CI fixes the seed: test/setup/fast-check.ts).
+project.addTask('test:explore', {
+  description: 'Run the property tests with fresh fast-check seeds and PROPERTY_RUNS=10000',
+  env: { CI: 'false', PROPERTY_RUNS: '10000' },
+  exec: 'jest --ci=false test/property test/harness/emit/hostile.test.ts',
+});
 
 // The main job: synthesize every example, verify it (rules + simulation), write the harness.
 project.addTask('demo', {

@@ -30,7 +30,11 @@ export function toYaml(objects: any[]): string {
     const doc = new Document(o, { version: '1.1', aliasDuplicateObjects: false });
     visit(doc, {
       Scalar(_key, node) {
-        if (typeof node.value === 'string' && readAsNonString(node.value)) node.type = 'QUOTE_DOUBLE';
+        // A plain `<<` is go-yaml v2's merge key (resolve.go: "<<" resolves to yaml_MERGE_TAG),
+        // and the `yaml` package writes it plain even when asked to quote it: an explicit !!str
+        // makes it the string it is, as a key or a value.
+        if (node.value === '<<') node.tag = 'tag:yaml.org,2002:str';
+        if (typeof node.value === 'string' && (node.value === '<<' || readAsNonString(node.value))) node.type = 'QUOTE_DOUBLE';
       },
       Pair(_key, pair) {
         if (isScalar(pair.key) && typeof pair.key.value === 'string' && readAsNonString(pair.key.value)) pair.key.type = 'QUOTE_DOUBLE';

@@ -14,6 +14,7 @@ import { seedHttpd } from './scenarios';
 import { runCli } from '../../../src/cli/main';
 import { Harness, HARNESS_MARKER, toYaml, writeHarness } from '../../../src/harness/emit/emit';
 import { HarnessInputError, printable } from '../../../src/harness/emit/names';
+import { loadManifestText } from '../../../src/model/load';
 
 const FAKE = path.join(__dirname, 'fixtures', 'fake-kubectl');
 const made: string[] = [];
@@ -320,6 +321,14 @@ describe('YAML written as kubectl reads it', () => {
     const text = toYaml([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { [s || 'k']: s } }, data: { v: s } }]);
     expect(text).toContain(`v: ${JSON.stringify(s)}`);
     if (s !== '') expect(text).toContain(`${JSON.stringify(s)}: ${JSON.stringify(s)}`);
+  });
+
+  test('"<<", go-yaml v2\'s merge key when plain, is written as an explicit string, as a key and a value', () => {
+    const objects = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { '<<': '<<' } }, { '<<': false }];
+    const text = toYaml(objects);
+    expect(text).toContain('!!str "<<": !!str "<<"');
+    expect(parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS())).toEqual(objects);
+    expect(loadManifestText(text).objects.map((o) => o.object)).toEqual([objects[0]]); // the second is no manifest (no kind), and is skipped
   });
 
   test('strings that stay strings are still written plain (10m, -c, busybox:1.36)', () => {
