@@ -29,10 +29,12 @@ Options:
   --node-port-range MIN-MAX      the cluster's --service-node-port-range
                                  (default: 30000-32767)
   --service-cidr CIDR            the cluster's --service-cluster-ip-range; repeat it or
-                                 separate with commas for dual-stack (default: unknown,
-                                 static clusterIPs are not range-checked)
-  --ip-family IPv4|IPv6          an IP family the cluster serves; repeatable
-                                 (default: IPv4)
+                                 separate with commas for dual-stack (at most two, one
+                                 per IP family; its families are the cluster's) (default:
+                                 unknown, static clusterIPs are not range-checked)
+  --ip-family IPv4|IPv6          an IP family the cluster serves, primary first;
+                                 repeatable (default: IPv4). The rules and the
+                                 simulation read the same options
   --kubernetes-version 1.X       the cluster's Kubernetes release (1.27 to 1.35; also
                                  v1.33 or 1.33.2): rules, defaults and warnings follow
                                  that release's create path (default: 1.35, the newest)

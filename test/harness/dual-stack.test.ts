@@ -1,8 +1,9 @@
 // The cluster options reach the simulation (issue 11 item 5): IP families and one service CIDR per
 // family decide the cluster IPs a Service gets, as alloc.go `initIPFamilyFields` and
 // `allocClusterIPs` do; the refusals are the rules' (src/rules/allocation.ts), with their fixes.
+import { parse } from 'yaml';
 import { deploy, svc } from './manifests';
-import { DnsRecordType, LocalCluster } from '../../src';
+import { DnsRecordType, Harness, LocalCluster } from '../../src';
 import { simulationReport } from '../../src/harness/report';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { cidrContains, ipFamilyOf } from '../../src/model/ip';
@@ -62,11 +63,13 @@ describe('a dual-stack cluster (clusterIpFamilies IPv4, IPv6)', () => {
     expect(out.verify().findings.map((f) => f.rule)).toContain('A10');
   });
 
-  test('the kind harness of a dual-stack LocalCluster creates a dual-stack kind cluster', () => {
-    const c = LocalCluster.fromManifests([service('prefer', { ipFamilyPolicy: 'PreferDualStack' }), web], DUAL);
-    const settings = c._clusterSettings();
-    expect(settings.serviceCidrs).toEqual(['10.96.0.0/12', 'fd00:10:96::/112']);
-    expect(settings.serviceCidrGiven).toBe(false);
+  test('the kind harness of a dual-stack LocalCluster creates a dual-stack kind cluster; a single-stack one stays ipv4', () => {
+    const manifests = [service('prefer', { ipFamilyPolicy: 'PreferDualStack' }), web];
+    const kind = (c: LocalCluster) => parse(Harness.fromLocalCluster(c, manifests).files.find((f) => f.path === 'kind.yaml')!.content).networking;
+    expect(kind(LocalCluster.fromManifests(manifests, DUAL))).toEqual({
+      ipFamily: 'dual', serviceSubnet: '10.96.0.0/12,fd00:10:96::/112', podSubnet: '10.244.0.0/16,fd00:10:244::/56',
+    });
+    expect(kind(LocalCluster.fromManifests(manifests))).toEqual({ ipFamily: 'ipv4', serviceSubnet: '10.96.0.0/12', podSubnet: '10.244.0.0/16' });
   });
 });
 
