@@ -19,18 +19,14 @@ import { Finding, formatFinding, renderValue, Severity, SuppressedFinding } from
 import { asText } from './model/text';
 import { ConstructViolation } from './rules/construct';
 import { selectorMatchesNothing } from './rules/cross-object';
-import { checkModelReport, disabledIds, DisabledRule, effectiveSeverity, kubernetesVersionFrom, splitSuppressedFindings, ValidationOptions } from './rules/engine';
+import {
+  checkModelReport, disabledIds, DisabledRule, effectiveSeverity, kubernetesVersionFrom, OPTION_KINDS, splitSuppressedFindings, ValidationOptions,
+} from './rules/engine';
 
-/** Context keys read from the app (`cdk8s.yaml` context or `app.node.setContext`). */
-const CONTEXT = {
-  strict: 'cdk8s-services:strict',
-  nodePortRange: 'cdk8s-services:nodePortRange',
-  serviceClusterIpRanges: 'cdk8s-services:serviceClusterIpRanges',
-  clusterIpFamilies: 'cdk8s-services:clusterIpFamilies',
-  disabledRules: 'cdk8s-services:disabledRules',
-  allowPublicLoadBalancers: 'cdk8s-services:allowPublicLoadBalancers',
-  kubernetesVersion: 'cdk8s-services:kubernetesVersion',
-};
+/** The context key of an option (`cdk8s.yaml` context or `app.node.setContext`): `cdk8s-services:<field>`. */
+function contextKey(field: string): string {
+  return `cdk8s-services:${field}`;
+}
 
 /** A construct-level check: the ApiObject it blames and a function that reports violations. */
 interface ConstructCheck {
@@ -170,15 +166,18 @@ class AppValidation {
   /** Options: context keys, overridden field by field by `ServiceValidation.configure`. */
   private resolveOptions(): ValidationOptions {
     const ctx = (key: string) => this.root.node.tryGetContext(key);
-    const fromContext: ValidationOptions = {
-      strict: bool(ctx(CONTEXT.strict)),
-      nodePortRange: ctx(CONTEXT.nodePortRange) === undefined ? undefined : String(ctx(CONTEXT.nodePortRange)),
-      serviceClusterIpRanges: list(ctx(CONTEXT.serviceClusterIpRanges)),
-      clusterIpFamilies: list(ctx(CONTEXT.clusterIpFamilies)),
-      disabledRules: disabledList(ctx(CONTEXT.disabledRules)),
-      allowPublicLoadBalancers: bool(ctx(CONTEXT.allowPublicLoadBalancers)),
-      kubernetesVersion: kubernetesVersionFrom(ctx(CONTEXT.kubernetesVersion), `context ${CONTEXT.kubernetesVersion}`),
-    };
+    // Every option, by its kind (OPTION_KINDS: the one list of options).
+    const fromContext: Record<string, unknown> = {};
+    for (const [field, kind] of Object.entries(OPTION_KINDS)) {
+      const v = ctx(contextKey(field));
+      switch (kind) {
+        case 'flag': fromContext[field] = bool(v); break;
+        case 'text': fromContext[field] = v === undefined ? undefined : String(v); break;
+        case 'list': fromContext[field] = list(v); break;
+        case 'rules': fromContext[field] = disabledList(v); break;
+        case 'release': fromContext[field] = kubernetesVersionFrom(v, `context ${contextKey(field)}`); break;
+      }
+    }
     const merged: any = { ...fromContext };
     for (const [k, v] of Object.entries(this.options)) if (v !== undefined) merged[k] = v;
     for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];

@@ -24,7 +24,6 @@ const PENDING_FIXES: Record<string, string> = {
   'port-from-args': 'issue 11 item 3: a container that declares no ports may listen anywhere (X4)',
   'mesh-versioned-reviews': 'issue 11 item 4: v1/v2 Deployments behind one app selector are a version split (X2)',
   'canary-by-track': 'issue 11 item 4: stable/canary Deployments behind one app selector are a canary (X2)',
-  'dual-stack-require': 'issue 11 item 5: --ip-family IPv4 --ip-family IPv6 does not reach the simulation (A7)',
   'broken-refused-workload': 'issue 11 item 6: a Deployment whose selector does not match its template is refused, so it runs no pods (X1)',
   'broken-workload-no-selector': 'issue 11 item 6: a Deployment without a selector is refused, so it runs no pods (X1)',
 };

@@ -1,6 +1,5 @@
 // `cdk8s-services verify`: load manifests, run the one engine, simulate, print.
 // No rule logic here: the CLI only loads, calls the engine and prints.
-import * as net from 'net';
 import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
 import { countProblems, formatJson, formatText, VerifyReport } from './format';
 import { simulationReport } from '../harness/report';
@@ -8,7 +7,8 @@ import { ClusterModel } from '../model/cluster-model';
 import { Finding, SuppressedFinding } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
 import {
-  activeRules, checkModelReport, DisabledRule, disabledIds, effectiveSeverity, resolveSettings, splitSuppressedFindings, ValidationOptions,
+  activeRules, checkModelReport, clusterOptionsOf, DisabledRule, disabledIds, effectiveSeverity, resolveSettings, splitSuppressedFindings,
+  ValidationOptions,
 } from '../rules/engine';
 import { Rule } from '../rules/rule';
 
@@ -29,10 +29,12 @@ Options:
   --node-port-range MIN-MAX      the cluster's --service-node-port-range
                                  (default: 30000-32767)
   --service-cidr CIDR            the cluster's --service-cluster-ip-range; repeat it or
-                                 separate with commas for dual-stack (default: unknown,
-                                 static clusterIPs are not range-checked)
-  --ip-family IPv4|IPv6          an IP family the cluster serves; repeatable
-                                 (default: IPv4)
+                                 separate with commas for dual-stack (at most two, one
+                                 per IP family; its families are the cluster's) (default:
+                                 unknown, static clusterIPs are not range-checked)
+  --ip-family IPv4|IPv6          an IP family the cluster serves, primary first;
+                                 repeatable (default: IPv4). The rules and the
+                                 simulation read the same options
   --kubernetes-version 1.X       the cluster's Kubernetes release (1.27 to 1.35; also
                                  v1.33 or 1.33.2): rules, defaults and warnings follow
                                  that release's create path (default: 1.35, the newest)
@@ -65,14 +67,6 @@ export interface VerifyArgs {
   simulate: boolean;
 }
 
-function isCidr(text: string): boolean {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
-  if (!m) return false;
-  const family = net.isIP(m[1]);
-  const prefix = Number(m[2]);
-  return (family === 4 && prefix <= 32) || (family === 6 && prefix <= 128);
-}
-
 /** Reads the `verify` arguments; throws a UsageError for anything malformed. */
 export function parseVerifyArgs(args: string[]): VerifyArgs {
   const { options, positionals } = parseArgs(args, {
@@ -92,10 +86,8 @@ export function parseVerifyArgs(args: string[]): VerifyArgs {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   if (!help && positionals.length === 0) throw new UsageError('no manifests given: name at least one file or directory, e.g. `cdk8s-services verify dist/`');
 
+  // Checked by the engine's parser (resolveSettings, as kube-apiserver parses the flag), in runVerify.
   const cidrs = (options['service-cidr'] as string[]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-  for (const c of cidrs) {
-    if (!isCidr(c)) throw new UsageError(`--service-cidr "${c}" is not a CIDR; write it as address/prefix, e.g. 10.96.0.0/12 or fd00:10:96::/112`);
-  }
   const families = (options['ip-family'] as string[]).map((f) => {
     const normal = f.toLowerCase() === 'ipv4' ? 'IPv4' : f.toLowerCase() === 'ipv6' ? 'IPv6' : undefined;
     if (!normal) throw new UsageError(`--ip-family must be IPv4 or IPv6 (got "${f}")`);
@@ -131,7 +123,8 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
     resolveSettings(args.validation);
     activeRules(args.validation, rules);
   } catch (err: any) {
-    throw new UsageError(String(err?.message ?? err).replace(/^nodePortRange /, '--node-port-range ').replace(/^kubernetesVersion /, '--kubernetes-version ').replace(/^disabledRules: /, '--disable: '));
+    throw new UsageError(String(err?.message ?? err).replace(/^nodePortRange /, '--node-port-range ').replace(/^kubernetesVersion /, '--kubernetes-version ')
+      .replace(/^disabledRules: /, '--disable: ').replace(/^serviceClusterIpRanges: /, '--service-cidr ').replace(/^clusterIpFamilies: /, '--ip-family '));
   }
 
   const loaded = loadManifestFiles(args.paths);
@@ -141,11 +134,8 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
   if (args.simulate) {
     let sim: ReturnType<typeof simulationReport>;
     try {
-      sim = simulationReport(model, {
-        nodePortRange: args.validation.nodePortRange,
-        kubernetesVersion: args.validation.kubernetesVersion,
-        serviceCidr: args.validation.serviceClusterIpRanges?.[0],
-      }, findings);
+      // The simulation sees the cluster the rules saw: every cluster option (ClusterOptions).
+      sim = simulationReport(model, clusterOptionsOf(args.validation), findings);
     } catch (err: any) {
       const failure = new Error(`the simulation failed (${String(err?.message ?? err).split('\n')[0]}); --no-simulate skips it`);
       failure.stack = `${failure.message}\ncaused by: ${err?.stack ?? err}`;

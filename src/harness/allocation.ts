@@ -1,11 +1,14 @@
 // Allocation as the API server's registry does it on create (RULES.md A10, A11, A12, K5, K7, K9):
-// ClusterIPs from --service-cluster-ip-range, NodePorts from --service-node-port-range.
-// Requested values are reserved first (in manifest order: a conflict refuses the later Service,
-// as `kubectl apply` would see); the rest are allocated deterministically (a stable hash of the
-// Service's name, probing upward) instead of at random, so the same input gives the same IPs.
+// ClusterIPs from --service-cluster-ip-range (one range per IP family: a dual-stack cluster gives
+// a PreferDualStack or RequireDualStack Service one address per family), NodePorts from
+// --service-node-port-range. Whether a Service is created, and in which families, is decided once,
+// by the rules (src/rules/allocation.ts `createDecision`); this module only hands out values.
+// Requested values are reserved first (in manifest order); the rest are allocated
+// deterministically (a stable hash of the Service's name, probing upward) instead of at random,
+// so the same input gives the same IPs.
 import { fnv32 } from './placement';
 import { ServiceModel } from '../model/cluster-model';
-import { cidrSize, formatIp, IpCidr, isAllocatableIn, nthAddress, parseCidrSloppy, parseIpSloppy } from '../model/ip';
+import { cidrSize, formatIp, IpCidr, IpFamily, nthAddress, parseCidrSloppy, parseIpSloppy } from '../model/ip';
 
 /** A Service after allocation. */
 export interface SimService {
@@ -13,11 +16,16 @@ export interface SimService {
   /** False when the API server would refuse the create. */
   accepted: boolean;
   rejection?: string;
-  /** The rule that refused it (A10, A11, A12, A5, or the validation rule that failed). */
+  /** The rule that refused it (A10, A11, A12, A5, X5, or the validation rule that failed). */
   rejectionRule?: string;
   /** The field blamed. */
   rejectionField?: string;
+  /** What to write instead (the refusing rule's fix). */
+  rejectionFix?: string;
+  /** One per IP family of the Service, primary first (`['None']` when headless). */
   clusterIPs: string[];
+  /** `spec.ipFamilies` as the API server defaults it (A6, A9), primary first; [] for ExternalName. */
+  ipFamilies: IpFamily[];
   /** Per `spec.ports` index. */
   nodePorts: (number | undefined)[];
   healthCheckNodePort?: number;
@@ -26,126 +34,104 @@ export interface SimService {
 
 /** What allocation needs from the options. */
 export interface AllocationSettings {
-  serviceCidr: string;
   /**
-   * Refuse static clusterIPs outside `serviceCidr` (A10). Off when the cluster's range is not
-   * known (the default CIDR is only where dynamic IPs come from), as the rules skip A10 then.
+   * The CIDR of each IP family the cluster serves, primary first: where dynamic IPs come from,
+   * and (in the primary) the addresses the cluster's own Services hold.
    */
-  enforceServiceCidr: boolean;
+  serviceCidrs: string[];
   nodePortRange: { min: number; max: number };
   loadBalancerIngress: Record<string, string>;
 }
 
-/** Why the API server refuses a Service before it allocates anything: a validation error (422). */
+/** What the API server does with a Service on create (src/rules/allocation.ts `createDecision`). */
+export interface CreatePlan {
+  /** Why the API server refuses it; undefined when it is created. */
+  refusal?: Refusal;
+  /** The IP families of its cluster IPs, primary first. */
+  families: IpFamily[];
+}
+
+/** Why the API server refuses a Service: the rule, the field, the message and the fix. */
 export interface Refusal {
   rule: string;
   field: string;
   message: string;
-}
-
-class Refused extends Error {
-  constructor(readonly rule: string, readonly field: string, message: string) {
-    super(message);
-  }
+  fix: string;
 }
 
 /**
- * Allocates every Service of the model; returns them in model order. A Service in `invalid`
- * fails validation, so the API server refuses it before allocating anything: it takes no IP
- * and no port.
+ * Allocates every Service of the model; returns them in model order. `plans` says which
+ * Services are created and in which IP families (a Service without a plan is created in the
+ * primary family); a refused one takes no IP and no port.
  */
-export function allocate(services: ServiceModel[], settings: AllocationSettings, invalid: Map<ServiceModel, Refusal> = new Map()): SimService[] {
-  const cidr = parseCidrSloppy(settings.serviceCidr);
-  if (!cidr || cidr.family !== 'IPv4') {
-    throw new Error(`serviceCidr "${settings.serviceCidr}" is not an IPv4 CIDR: write it as address/prefix, e.g. "10.96.0.0/12"`);
+export function allocate(services: ServiceModel[], settings: AllocationSettings, plans: Map<ServiceModel, CreatePlan> = new Map()): SimService[] {
+  const cidrs = new Map<IpFamily, IpCidr>();
+  for (const text of settings.serviceCidrs) {
+    const cidr = parseCidrSloppy(text);
+    if (!cidr) throw new Error(`service CIDR "${text}" is not a CIDR: write it as address/prefix, e.g. "10.96.0.0/12"`);
+    if (!cidrs.has(cidr.family)) cidrs.set(cidr.family, cidr);
   }
+  const primary = parseCidrSloppy(settings.serviceCidrs[0] ?? '');
+  if (!primary) throw new Error('the simulated cluster needs a service CIDR');
   const { min, max } = settings.nodePortRange;
   const usedIps = new Set<string>();
   const usedPorts = new Set<number>();
-  // A13: the first address is `kubernetes.default`; kubeadm gives kube-dns the tenth.
-  usedIps.add(formatIp(nthAddress(cidr, 1)!));
-  if (cidrSize(cidr) > 11n) usedIps.add(formatIp(nthAddress(cidr, 10)!));
+  // A13: the first address is `kubernetes.default`; kubeadm gives kube-dns the tenth. Only the
+  // simulation knows these (the rules check the first when the range is given, A10).
+  const reserved = new Map<string, string>();
+  reserved.set(formatIp(nthAddress(primary, 1)!), 'the built-in Service default/kubernetes holds the first address of the range');
+  if (cidrSize(primary) > 11n) reserved.set(formatIp(nthAddress(primary, 10)!), 'the cluster\'s kube-dns Service holds it (kubeadm and kind give it the tenth address of the range)');
+  for (const ip of reserved.keys()) usedIps.add(ip);
 
   const out: SimService[] = services.map((model) => {
-    const s: SimService = { model, accepted: true, clusterIPs: [], nodePorts: portsOf(model.spec).map(() => undefined), loadBalancerIngress: [] };
-    const refusal = invalid.get(model);
-    if (refusal) {
-      s.accepted = false;
-      s.rejection = refusal.message;
-      s.rejectionRule = refusal.rule;
-      s.rejectionField = refusal.field;
-    }
+    const s: SimService = {
+      model, accepted: true, clusterIPs: [], ipFamilies: [], nodePorts: portsOf(model.spec).map(() => undefined), loadBalancerIngress: [],
+    };
+    const refusal = plans.get(model)?.refusal;
+    if (refusal) refuse(s, refusal);
     return s;
   });
+  const familiesOf = (s: SimService): IpFamily[] => {
+    const f = plans.get(s.model)?.families;
+    return f && f.length > 0 ? f : [primary.family];
+  };
+  for (const s of out) if (s.accepted && s.model.type !== 'ExternalName') s.ipFamilies = familiesOf(s);
 
-  // Pass 1: requested values, in manifest order.
+  // Pass 1: requested values, in manifest order (conflicts are the rules' to decide).
   for (const s of out) {
     if (!s.accepted) continue;
     const spec = s.model.spec;
-    const takenIps: string[] = [];
-    const takenPorts: number[] = [];
-    try {
-      if (needsClusterIp(s.model)) {
-        const families: string[] = Array.isArray(spec.ipFamilies) ? spec.ipFamilies : [];
-        if (families.includes('IPv6') || spec.ipFamilyPolicy === 'RequireDualStack') {
-          throw new Refused('A5', 'spec.ipFamilies', 'the simulated cluster serves IPv4 only (single-stack), so an IPv6 or RequireDualStack Service is refused');
-        }
-        const requested: string[] = (Array.isArray(spec.clusterIPs) ? spec.clusterIPs : []).filter((x: any) => typeof x === 'string' && x !== '');
-        requested.forEach((raw, i) => {
-          const ip = parseIpSloppy(raw);
-          const field = `spec.clusterIPs[${i}]`;
-          if (!ip || ip.family !== 'IPv4') throw new Refused('A10', field, `failed to allocate IP ${raw}: the simulated cluster serves IPv4 only`);
-          const text = formatIp(ip);
-          if (settings.enforceServiceCidr && !isAllocatableIn(cidr, ip)) {
-            throw new Refused('A10', field, `failed to allocate IP ${raw}: the provided IP (${raw}) is not in the valid range. The range of valid IPs is ${settings.serviceCidr}`);
-          }
-          if (usedIps.has(text)) throw new Refused('A10', field, `failed to allocate IP ${raw}: provided IP is already allocated`);
-          usedIps.add(text);
-          takenIps.push(text);
-          s.clusterIPs.push(text);
+    if (needsClusterIp(s.model)) {
+      const requested = (Array.isArray(spec.clusterIPs) ? spec.clusterIPs : []).filter((x: any) => typeof x === 'string' && x !== '');
+      const texts = requested.map((raw: string) => parseIpSloppy(raw)).map((ip: any) => (ip ? formatIp(ip) : undefined));
+      const i = texts.findIndex((t: string | undefined) => t !== undefined && reserved.has(t));
+      if (i >= 0) {
+        refuse(s, {
+          rule: 'A10',
+          field: 'spec.clusterIPs',
+          message: `failed to allocate IP ${requested[i]}: provided IP is already allocated (${reserved.get(texts[i]!)})`,
+          fix: 'choose another free address in the range, or leave clusterIP out to let Kubernetes allocate one',
         });
+        continue;
       }
-      if (s.model.type === 'NodePort' || s.model.type === 'LoadBalancer') {
-        const byPort = new Map<number, number>();
-        portsOf(spec).forEach((p: any, i: number) => {
-          const np = p?.nodePort;
-          if (typeof np !== 'number' || np === 0) return;
-          const field = `spec.ports[${i}].nodePort`;
-          // A11: ports with the same `port` number share one nodePort.
-          if (byPort.get(p.port) === np) {
-            s.nodePorts[i] = np;
-            return;
-          }
-          if (np < min || np > max) throw new Refused('A11', field, `provided port is not in the valid range. The range of valid ports is ${min}-${max}`);
-          if (usedPorts.has(np)) throw new Refused('A11', field, `provided port ${np} is already allocated`);
-          usedPorts.add(np);
-          takenPorts.push(np);
-          byPort.set(p.port, np);
-          s.nodePorts[i] = np;
-        });
-        const hc = spec.healthCheckNodePort;
-        if (needsHealthCheck(s.model) && typeof hc === 'number' && hc !== 0) {
-          // A12: a 500, not a field error, on a real API server.
-          if (hc < min || hc > max || usedPorts.has(hc)) {
-            throw new Refused('A12', 'spec.healthCheckNodePort', `failed to allocate requested HealthCheck NodePort ${hc}: ${hc < min || hc > max ? `provided port is not in the valid range. The range of valid ports is ${min}-${max}` : 'provided port is already allocated'}`);
-          }
-          usedPorts.add(hc);
-          takenPorts.push(hc);
-          s.healthCheckNodePort = hc;
-        }
+      for (const t of texts) if (t !== undefined) usedIps.add(t);
+      s.clusterIPs = texts.filter((t: string | undefined): t is string => t !== undefined);
+    }
+    if (s.model.type === 'NodePort' || s.model.type === 'LoadBalancer') {
+      const byPort = new Map<number, number>();
+      portsOf(spec).forEach((p: any, i: number) => {
+        const np = p?.nodePort;
+        if (typeof np !== 'number' || np === 0) return;
+        // A11: ports with the same `port` number share one nodePort.
+        if (!byPort.has(p.port)) byPort.set(p.port, np);
+        usedPorts.add(np);
+        s.nodePorts[i] = np;
+      });
+      const hc = spec.healthCheckNodePort;
+      if (needsHealthCheck(s.model) && typeof hc === 'number' && hc !== 0) {
+        usedPorts.add(hc);
+        s.healthCheckNodePort = hc;
       }
-    } catch (e) {
-      if (!(e instanceof Refused)) throw e;
-      // The create fails as one transaction: release what it took.
-      for (const ip of takenIps) usedIps.delete(ip);
-      for (const p of takenPorts) usedPorts.delete(p);
-      s.accepted = false;
-      s.rejection = e.message;
-      s.rejectionRule = e.rule;
-      s.rejectionField = e.field;
-      s.clusterIPs = [];
-      s.nodePorts = s.nodePorts.map(() => undefined);
-      s.healthCheckNodePort = undefined;
     }
   }
 
@@ -154,13 +140,21 @@ export function allocate(services: ServiceModel[], settings: AllocationSettings,
     if (!s.accepted) continue;
     const spec = s.model.spec;
     const key = `${s.model.namespace}/${s.model.name}`;
-    if (needsClusterIp(s.model) && s.clusterIPs.length === 0) s.clusterIPs.push(nextIp(cidr, usedIps, key));
+    if (needsClusterIp(s.model)) {
+      // alloc.go `allocClusterIPs`: one address per family; a requested one keeps its place.
+      s.clusterIPs = s.ipFamilies.map((family, i) => {
+        if (s.clusterIPs[i] !== undefined) return s.clusterIPs[i];
+        const cidr = cidrs.get(family);
+        if (!cidr) throw new Error(`the simulated cluster has no ${family} service CIDR for Service ${key}`);
+        return nextIp(cidr, usedIps, i === 0 ? key : `${key}/${family}`);
+      });
+    }
     if (s.model.headless) s.clusterIPs = ['None'];
     const allocatesNodePorts = s.model.type === 'NodePort' || (s.model.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
     if (allocatesNodePorts) {
       const byPort = new Map<number, number>();
       portsOf(spec).forEach((p: any, i: number) => {
-        if (s.nodePorts[i] !== undefined) byPort.set(p.port, s.nodePorts[i]!);
+        if (s.nodePorts[i] !== undefined && !byPort.has(p.port)) byPort.set(p.port, s.nodePorts[i]!);
       });
       portsOf(spec).forEach((p: any, i: number) => {
         if (s.nodePorts[i] !== undefined) return;
@@ -183,6 +177,18 @@ export function allocate(services: ServiceModel[], settings: AllocationSettings,
   return out;
 }
 
+/** Marks a Service refused: it holds nothing. */
+function refuse(s: SimService, r: Refusal): void {
+  s.accepted = false;
+  s.rejection = r.message;
+  s.rejectionRule = r.rule;
+  s.rejectionField = r.field;
+  s.rejectionFix = r.fix;
+  s.clusterIPs = [];
+  s.nodePorts = s.nodePorts.map(() => undefined);
+  s.healthCheckNodePort = undefined;
+}
+
 /** `spec.ports`, or none when it is not a list. */
 export function portsOf(spec: any): any[] {
   return Array.isArray(spec?.ports) ? spec.ports : [];
@@ -199,7 +205,8 @@ function needsHealthCheck(svc: ServiceModel): boolean {
 /** A free IP, preferring the upper band as the allocator does for dynamic IPs (KEP-3070). */
 function nextIp(cidr: IpCidr, used: Set<string>, key: string): string {
   const size = cidrSize(cidr);
-  const last = size - 2n; // IPv4: no broadcast
+  // IPv4: no broadcast; IPv6: the allocator's bitmap holds at most 65536 (ipallocator/bitmap.go `New`).
+  const last = cidr.family === 'IPv4' ? size - 2n : (size - 1n < 65535n ? size - 1n : 65535n);
   if (last < 1n) throw new Error(`the service CIDR ${formatIp(cidr.network)}/${cidr.prefix} holds no allocatable address`);
   let lower = size / 16n;
   if (lower < 16n) lower = 16n;

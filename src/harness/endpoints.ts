@@ -40,9 +40,9 @@ function terminal(pod: SimPod): boolean {
 }
 
 /** The IP families a Service's endpoints use (from `spec.ipFamilies`; IPv4 by default). */
+/** The Service's IP families as the API server defaulted them (allocation.ts): one slice set per family. */
 function familiesOf(svc: SimService): string[] {
-  const f = svc.model.spec.ipFamilies;
-  return Array.isArray(f) && f.length > 0 ? f.filter((x: any) => x === 'IPv4' || x === 'IPv6') : ['IPv4'];
+  return svc.ipFamilies.length > 0 ? svc.ipFamilies : ['IPv4'];
 }
 
 function sliceName(svc: SimService, seed: string): string {

@@ -3,7 +3,7 @@
 // answers DNS (D1-D7) and routes connections (K1-K11), all from one ClusterModel.
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { allocate, Refusal, SimService } from './allocation';
+import { allocate, CreatePlan, SimService } from './allocation';
 import { placementFindings } from './capacity';
 import * as dns from './dns';
 import { computeEndpoints, mirroredSlices, ServiceEndpointObjects } from './endpoints';
@@ -17,11 +17,13 @@ import { buildReport, ClusterReport } from './verify';
 import { ClusterModel, ServiceModel, SourcedObject } from '../model/cluster-model';
 import { Finding, renderValue, SuppressedFinding } from '../model/findings';
 import { ManifestInputError } from '../model/input';
-import { ipFamilyOf } from '../model/ip';
+import { ipFamilyOf, parseCidrSloppy } from '../model/ip';
 import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
-import { checkModelReport, parseNodePortRange, resolveSettings, ValidationOptions } from '../rules/engine';
-import { validationError } from '../rules/refusal';
+import { createDecision } from '../rules/allocation';
+import { configuredFamilies } from '../rules/api-server/cluster-ips';
+import { checkModelReport, clusterOptionsOf, resolveSettings, ValidationOptions } from '../rules/engine';
+import { RuleSettings } from '../rules/rule';
 import { renderObjects } from '../validation';
 
 /** Namespaces every cluster has. */
@@ -29,6 +31,12 @@ export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kub
 
 /** The Service CIDR of kubeadm and kind clusters, where the simulation allocates ClusterIPs unless told. */
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+
+/** kind's IPv6 service subnet, where the simulation allocates IPv6 ClusterIPs unless told. */
+export const DEFAULT_IPV6_SERVICE_CIDR = 'fd00:10:96::/112';
+
+/** kind's IPv6 pod subnet: pods of a cluster that serves IPv6 get an address of it too. */
+export const DEFAULT_IPV6_POD_CIDR = 'fd00:10:244::/56';
 
 /** kube-apiserver's default `--service-node-port-range`. */
 export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
@@ -108,27 +116,25 @@ export class LocalCluster {
     }
     this.model = model;
     this.options = options;
-    // The rules see the same cluster the simulation assumes.
-    this.ruleOptions = {
-      nodePortRange: options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE,
-      serviceClusterIpRanges: options.serviceCidr !== undefined ? [options.serviceCidr] : [],
-      kubernetesVersion: options.kubernetesVersion,
-    };
+    // The rules see the same cluster the simulation assumes: one options object (ClusterOptions).
+    this.ruleOptions = clusterOptionsOf(options);
+    const settings = resolveSettings(this.ruleOptions);
     this.clusterDomain = (options.clusterDomain ?? 'cluster.local').replace(/\.$/, '').toLowerCase();
     this.podDns = options.podDns ?? PodDnsMode.INSECURE;
     this.placement = new Placement(model, {
       nodes: options.nodes ?? 3,
       zones: options.zones ?? ['zone-a', 'zone-b', 'zone-c'],
       podCidr: options.podCidr, // undefined: kind's 10.244.0.0/16, grown for a large app (capacity.ts)
+      // A cluster that serves IPv6 gives pods an IPv6 address too (kind's dual-stack pod subnet).
+      podCidrV6: configuredFamilies(settings).includes('IPv6') ? DEFAULT_IPV6_POD_CIDR : undefined,
       notReady: options.notReady ?? [],
       terminating: options.terminating ?? [],
     });
     this.sim = allocate(model.services, {
-      serviceCidr: options.serviceCidr ?? DEFAULT_SERVICE_CIDR,
-      enforceServiceCidr: options.serviceCidr !== undefined,
-      nodePortRange: parseNodePortRange(options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE),
+      serviceCidrs: simulatedServiceCidrs(settings),
+      nodePortRange: settings.nodePortRange,
       loadBalancerIngress: options.loadBalancerIngress ?? {},
-    }, validationRefusals(model, this.ruleOptions));
+    }, createPlans(model, settings));
     for (const s of this.sim) {
       const key = `${s.model.namespace}/${s.model.name}`;
       if (s.accepted && !this.byName.has(key)) this.byName.set(key, s);
@@ -293,6 +299,7 @@ export class LocalCluster {
    */
   public _clusterSettings(): {
     serviceCidr: string;
+    serviceCidrs: string[];
     serviceCidrGiven: boolean;
     nodePortRange: { min: number; max: number };
     simulationOnly: string[];
@@ -304,10 +311,13 @@ export class LocalCluster {
       ...(o.terminating && o.terminating.length > 0 ? ['terminating'] : []),
       ...(o.loadBalancerIngress && Object.keys(o.loadBalancerIngress).length > 0 ? ['loadBalancerIngress'] : []),
     ];
+    const settings = resolveSettings(this.ruleOptions);
+    const serviceCidrs = simulatedServiceCidrs(settings);
     return {
-      serviceCidr: o.serviceCidr ?? DEFAULT_SERVICE_CIDR,
-      serviceCidrGiven: o.serviceCidr !== undefined,
-      nodePortRange: parseNodePortRange(o.nodePortRange ?? DEFAULT_NODE_PORT_RANGE),
+      serviceCidr: serviceCidrs[0],
+      serviceCidrs,
+      serviceCidrGiven: settings.serviceClusterIpRanges.length > 0,
+      nodePortRange: settings.nodePortRange,
       simulationOnly,
       options: { ...o },
     };
@@ -427,6 +437,7 @@ export class LocalCluster {
 
 /** The primary IP family of a Service: its first ipFamilies entry, else its ClusterIP's, else undefined (headless without either). */
 function serviceFamily(s: SimService): string | undefined {
+  if (s.ipFamilies.length > 0) return s.ipFamilies[0]; // as the API server defaulted them
   const families = s.model.spec?.ipFamilies;
   if (Array.isArray(families) && typeof families[0] === 'string') return families[0];
   const ip = s.clusterIPs.find((x) => x !== 'None');
@@ -434,18 +445,34 @@ function serviceFamily(s: SimService): string | undefined {
 }
 
 /**
- * The Services the API server refuses on create because they fail validation (422 Invalid): they
- * are never created, so they get no ClusterIP, no endpoints and no DNS name. The first error of
- * each names the reason (src/rules/refusal.ts, which the allocation rules A10 and X5 share).
+ * What the API server does with each Service on create, as the rules decide it
+ * (src/rules/allocation.ts): a refused one (a validation error, or an allocation the rules A5,
+ * A7, A10, A11, A12, X5 refuse) is never created, so it gets no ClusterIP, no endpoints and no
+ * DNS name; the first error names the reason and the fix. A created one gets a cluster IP per
+ * IP family the API server defaults it to.
  */
-function validationRefusals(model: ClusterModel, options: ValidationOptions): Map<ServiceModel, Refusal> {
-  const out = new Map<ServiceModel, Refusal>();
-  const ctx = { model, settings: resolveSettings(options) };
+function createPlans(model: ClusterModel, settings: RuleSettings): Map<ServiceModel, CreatePlan> {
+  const out = new Map<ServiceModel, CreatePlan>();
+  const ctx = { model, settings };
   for (const svc of model.services) {
-    const e = validationError(svc, ctx);
-    if (!e) continue;
-    const value = renderValue(e.violation.value);
-    out.set(svc, { rule: e.rule.id, field: e.violation.field, message: `${e.violation.field}${value === undefined ? '' : ` = ${value}`}: ${e.violation.message}` });
+    const d = createDecision(svc, ctx);
+    if (!d.refusal) {
+      out.set(svc, { families: d.families });
+      continue;
+    }
+    const v = d.refusal.violation;
+    const value = renderValue(v.value);
+    out.set(svc, { families: [], refusal: { rule: d.refusal.rule.id, field: v.field, message: `${v.field}${value === undefined ? '' : ` = ${value}`}: ${v.message}`, fix: v.fix } });
   }
   return out;
+}
+
+/**
+ * The service CIDR of each IP family the cluster serves, primary first: the given
+ * `serviceClusterIpRanges`, else kind's defaults (kind's `serviceSubnet`: 10.96.0.0/12 and
+ * fd00:10:96::/112) for the families of `clusterIpFamilies`.
+ */
+function simulatedServiceCidrs(settings: RuleSettings): string[] {
+  return configuredFamilies(settings).map((f) => settings.serviceClusterIpRanges.find((r) => parseCidrSloppy(r)?.family === f)
+    ?? (f === 'IPv4' ? DEFAULT_SERVICE_CIDR : DEFAULT_IPV6_SERVICE_CIDR));
 }

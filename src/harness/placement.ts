@@ -40,6 +40,11 @@ export interface PlacementSettings {
   zones: string[];
   /** The pod network; undefined: the default, sized to the app (capacity.ts `defaultPodCidr`). */
   podCidr?: string;
+  /**
+   * The IPv6 pod network of a dual-stack cluster (kind's fd00:10:244::/56): each pod also gets an
+   * address of it, so a Service's IPv6 EndpointSlice has endpoints. Undefined: single-stack.
+   */
+  podCidrV6?: string;
   notReady: string[];
   terminating: string[];
 }
@@ -154,9 +159,20 @@ export class Placement {
         }
         if (!usedIps.has(ip)) {
           usedIps.add(ip);
+          lastK = k;
           return ip;
         }
       }
+    };
+    // Dual-stack: the pod's second address, at the same place in the node's block of the IPv6 network.
+    const v6Cidr = settings.podCidrV6 === undefined ? undefined : parseCidrSloppy(settings.podCidrV6);
+    if (settings.podCidrV6 !== undefined && v6Cidr?.family !== 'IPv6') throw new Error(`podCidrV6 "${settings.podCidrV6}" is not an IPv6 CIDR`);
+    const v6block = v6Cidr ? cidrSize(v6Cidr) >> BigInt(bits) : 0n;
+    let lastK = 0;
+    const allocIps = (nodeIndex: number): string[] | undefined => {
+      const ip = allocIp(nodeIndex);
+      if (ip === undefined) return undefined;
+      return v6Cidr ? [ip, formatIp(nthAddress(v6Cidr, v6block * BigInt(nodeIndex) + BigInt(lastK))!)] : [ip];
     };
 
     const notReady = new Set(settings.notReady);
@@ -209,8 +225,9 @@ export class Placement {
           const fixed = typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
           const idx = fixed !== undefined ? this.nodes.findIndex((n) => n.name === fixed) : nodeIndex;
           nodeName = fixed ?? this.nodes[nodeIndex].name;
-          const ip = idx < 0 ? undefined : spec.hostNetwork === true ? this.nodes[idx].ip : allocIp(idx);
-          ips = ip === undefined ? [] : [ip];
+          const own = idx < 0 ? undefined : spec.hostNetwork === true ? [this.nodes[idx].ip] : allocIps(idx);
+          const ip = own?.[0];
+          ips = own ?? [];
           phase = ip === undefined ? 'Pending' : 'Running';
           ready = ip !== undefined;
           isTerminating = false;

@@ -1,11 +1,14 @@
 // The public data LocalCluster returns: plain, JSON-able structs (jsii-compatible) in the shapes
 // a person knows from `kubectl get -o yaml` (EndpointSlice, Endpoints) and from `dig`.
 import { Protocol } from '../ports';
+import { ClusterOptions } from '../rules/options';
 
 /**
- * The cluster a LocalCluster simulates.
+ * The cluster a LocalCluster simulates. The cluster fields (`ClusterOptions`: node port range,
+ * service CIDRs, IP families, Kubernetes release) are the ones the rules read: `verify()` and
+ * the simulated API server see the same cluster.
  */
-export interface LocalClusterOptions {
+export interface LocalClusterOptions extends ClusterOptions {
   /**
    * How many nodes to create when the manifests carry no Node objects. Node objects in the
    * manifests are the cluster's nodes and override this.
@@ -19,27 +22,11 @@ export interface LocalClusterOptions {
    */
   readonly zones?: string[];
   /**
-   * The cluster's `--service-cluster-ip-range`.
-   * @default '10.96.0.0/12' (kubeadm and kind)
-   */
-  readonly serviceCidr?: string;
-  /**
    * The pod network; each node gets an equal block of it. Pods a full block cannot hold stay
    * Pending (finding P1).
    * @default '10.244.0.0/16' (kind, flannel), grown up to 10.240.0.0/12 for an app it cannot hold
    */
   readonly podCidr?: string;
-  /**
-   * The cluster's `--service-node-port-range`, as `min-max`.
-   * @default '30000-32767'
-   */
-  readonly nodePortRange?: string;
-  /**
-   * The Kubernetes release the simulated API server runs (`1.33`, `v1.33`, `1.33.2`): which
-   * Services it refuses and which rules `check` runs follow that release's create path.
-   * @default '1.35' (the newest release the rules know; see ValidationOptions.kubernetesVersion)
-   */
-  readonly kubernetesVersion?: string;
   /**
    * The DNS domain of the cluster.
    * @default 'cluster.local'

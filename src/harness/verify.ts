@@ -72,7 +72,7 @@ export class ClusterReport {
     for (const r of this.services) {
       const s = r.service;
       const portsText = s.ports.map((p) => `${p.port ?? '?'}${p.nodePort !== undefined ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',') || '<none>';
-      const ip = s.accepted ? (s.clusterIp ?? '<none>') : 'REFUSED';
+      const ip = s.accepted ? (s.clusterIps.length > 0 ? s.clusterIps.join(',') : '<none>') : 'REFUSED'; // dual-stack: one per family
       lines.push(`${s.namespace}/${s.name}  ${s.type}  cluster-ip ${ip}  external ${s.externalDisplay}  ports ${portsText}`);
       if (!s.accepted) {
         lines.push(`  refused by the API server: ${s.rejection}`);
@@ -126,7 +126,7 @@ export function buildReport(src: ReportSource): ClusterReport {
       if (!src.ruleFindings.some((f) => f.object === m.ref && f.severity === Severity.ERROR)) {
         findings.push(finding(s, s.rejectionRule ?? 'A10', RuleCategory.API_SERVER, Severity.ERROR, s.rejectionField ?? 'spec', undefined,
           `the cluster refuses to create this Service: ${s.rejection}`,
-          'leave the field out to let Kubernetes allocate a free value, or pick one no other Service uses'));
+          s.rejectionFix ?? 'leave the field out to let Kubernetes allocate a free value, or pick one no other Service uses'));
       }
       reports.push({ service: info, ports: [], dns: [], readyEndpoints: 0, notReadyEndpoints: 0 });
       continue;
@@ -141,7 +141,7 @@ export function buildReport(src: ReportSource): ClusterReport {
         port: p?.port,
         protocol: asText(p?.protocol ?? 'TCP'),
         targetPort: asText(p?.targetPort ?? p?.port),
-        endpoints: serving.map((e) => `${e.ip}:${e.ports[name]}`),
+        endpoints: serving.map((e) => `${e.ip.includes(':') ? `[${e.ip}]` : e.ip}:${e.ports[name]}`), // IPv6 as [addr]:port
         pods: serving.map((e) => e.podName),
       };
       if (s.nodePorts[i] !== undefined) out.nodePort = s.nodePorts[i];
@@ -151,8 +151,10 @@ export function buildReport(src: ReportSource): ClusterReport {
     // DNS, as nslookup from the Service's own namespace would show it.
     const dns: string[] = [];
     const a = src.resolve(info.dnsName + '.', DnsRecordType.A, m.namespace);
-    if (a.answers.length === 0) dns.push(`${info.dnsName} ${a.rcode}`);
-    for (const ans of a.answers) dns.push(`${ans.name} ${ans.type} ${ans.value}`);
+    // A dual-stack or IPv6 Service answers AAAA too (D2).
+    const aaaa = info.clusterIps.some((ip) => ip.includes(':')) ? src.resolve(info.dnsName + '.', DnsRecordType.AAAA, m.namespace).answers : [];
+    if (a.answers.length === 0 && aaaa.length === 0) dns.push(`${info.dnsName} ${a.rcode}`);
+    for (const ans of [...a.answers, ...aaaa]) dns.push(`${ans.name} ${ans.type} ${ans.value}`);
     if (m.type !== 'ExternalName') {
       // D3: SRV per named port, as `_name._proto.<service>`.
       for (const p of ports.filter((x) => x.name !== '')) {

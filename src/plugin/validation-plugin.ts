@@ -9,7 +9,7 @@ import { ClusterModel, SourcedObject } from '../model/cluster-model';
 import { Finding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
 import { closeMatches } from '../model/text';
-import { checkModel, checkModelReport, DisabledRule, findRule, kubernetesVersionFrom, ValidationOptions } from '../rules/engine';
+import { checkModel, checkModelReport, findRule, kubernetesVersionFrom, OPTION_KINDS, ValidationOptions } from '../rules/engine';
 
 /**
  * A resource named in a violation (cdk8s-cli `ValidationViolatingResource`).
@@ -72,45 +72,11 @@ export interface IValidationPluginContext {
 }
 
 /**
- * Properties of the plugin: `properties:` of the validation entry in cdk8s.yaml.
+ * Properties of the plugin: `properties:` of the validation entry in cdk8s.yaml. They are the
+ * validation options (`ValidationOptions`), field for field; YAML reads `1.30` as a number, so
+ * quote `kubernetesVersion` (`"1.33"`).
  */
-export interface ServicesValidationPluginProps {
-  /**
-   * Treat warnings as errors (the synth fails on them).
-   * @default false
-   */
-  readonly strict?: boolean;
-  /**
-   * The cluster's `--service-node-port-range`, as `min-max`.
-   * @default '30000-32767'
-   */
-  readonly nodePortRange?: string;
-  /**
-   * Rules to turn off (by id or name), each with the reason (`[{ id: X2, reason: canary on purpose }]`).
-   * @default - every rule is on
-   */
-  readonly disabledRules?: DisabledRule[];
-  /**
-   * The author states LoadBalancers open to the internet are intended (silences rule S2).
-   * @default false
-   */
-  readonly allowPublicLoadBalancers?: boolean;
-  /**
-   * The cluster's `--service-cluster-ip-range` CIDRs (rule A10).
-   * @default - static clusterIPs are not range-checked
-   */
-  readonly serviceClusterIpRanges?: string[];
-  /**
-   * The IP families the cluster serves (`IPv4`, `IPv6`).
-   * @default ['IPv4']
-   */
-  readonly clusterIpFamilies?: string[];
-  /**
-   * The Kubernetes release the rules follow, as a quoted string (`"1.33"`; YAML reads 1.30 as 1.3).
-   * @default '1.35' (the newest release the rules know; see ValidationOptions.kubernetesVersion)
-   */
-  readonly kubernetesVersion?: string;
-}
+export interface ServicesValidationPluginProps extends ValidationOptions {}
 
 /** The cdk8s-cli report statuses (plain strings: plugins must not import the CLI at runtime). */
 const SUCCESS = 'success';
@@ -246,26 +212,34 @@ function toViolation(f: Finding): ValidationPluginViolation {
 /** Checks the properties read from cdk8s.yaml (YAML gives any shape) and turns them into options. */
 function optionsFrom(p: ServicesValidationPluginProps): ValidationOptions {
   if (typeof p !== 'object' || Array.isArray(p)) throw new Error('properties must be a mapping, e.g. { strict: true }');
-  const known = ['strict', 'nodePortRange', 'disabledRules', 'allowPublicLoadBalancers', 'serviceClusterIpRanges', 'clusterIpFamilies', 'kubernetesVersion'];
+  // The properties are the options: names and kinds from the one table (OPTION_KINDS).
+  const known = Object.keys(OPTION_KINDS) as Array<keyof ValidationOptions>;
   for (const k of Object.keys(p)) {
-    if (known.includes(k)) continue;
+    if ((known as string[]).includes(k)) continue;
     const near = closeMatches(k, known);
     throw new Error(`unknown property "${k}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; the properties are ${known.join(', ')}`);
   }
-  for (const k of ['strict', 'allowPublicLoadBalancers'] as const) {
-    if (p[k] !== undefined && typeof p[k] !== 'boolean') throw new Error(`property ${k} must be true or false, not ${JSON.stringify(p[k])}`);
-  }
-  if (p.nodePortRange !== undefined && typeof p.nodePortRange !== 'string') {
-    throw new Error(`property nodePortRange must be a string "min-max", e.g. "30000-32767", not ${JSON.stringify(p.nodePortRange)}`);
-  }
-  kubernetesVersionFrom(p.kubernetesVersion, 'property kubernetesVersion');
-  for (const k of ['serviceClusterIpRanges', 'clusterIpFamilies'] as const) {
-    const v = p[k];
-    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) throw new Error(`property ${k} must be a list of strings`);
-  }
-  if (p.disabledRules !== undefined) {
-    if (!Array.isArray(p.disabledRules) || p.disabledRules.some((d) => !d || typeof d !== 'object' || typeof d.id !== 'string')) {
-      throw new Error('property disabledRules must be a list of { id, reason }, e.g. [{ id: X2, reason: "canary on purpose" }]');
+  for (const k of known) {
+    const v: unknown = p[k];
+    if (v === undefined) continue;
+    switch (OPTION_KINDS[k]) {
+      case 'flag':
+        if (typeof v !== 'boolean') throw new Error(`property ${k} must be true or false, not ${JSON.stringify(v)}`);
+        break;
+      case 'text':
+        if (typeof v !== 'string') throw new Error(`property ${k} must be a string "min-max", e.g. "30000-32767", not ${JSON.stringify(v)}`);
+        break;
+      case 'release':
+        kubernetesVersionFrom(v, `property ${k}`);
+        break;
+      case 'list':
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Error(`property ${k} must be a list of strings`);
+        break;
+      case 'rules':
+        if (!Array.isArray(v) || v.some((d) => !d || typeof d !== 'object' || typeof d.id !== 'string')) {
+          throw new Error(`property ${k} must be a list of { id, reason }, e.g. [{ id: X2, reason: "canary on purpose" }]`);
+        }
+        break;
     }
   }
   const options: ValidationOptions = { ...p };

@@ -3,7 +3,7 @@
 // model's label index (`selectPodTemplates`) and other objects through maps keyed by
 // namespace/name, never by scanning Services x workloads.
 import { validationError } from './refusal';
-import { Rule, Violation, violation } from './rule';
+import { Rule, RuleContext, Violation, violation } from './rule';
 import { ClusterModel, ModelObject, PodTemplateModel, ServiceModel } from '../model/cluster-model';
 import { renderValue, RuleCategory, Severity } from '../model/findings';
 import { DeclaredPort, findNamedPort } from '../model/pods';
@@ -195,8 +195,8 @@ export const numericTargetPortUndeclared: Rule = {
   }),
 };
 
-/** A nodePort one Service reserves (A11: every explicit nodePort; A12: healthCheckNodePort). */
-interface NodePortUse { svc: ServiceModel; field: string; nodePort: number }
+/** A nodePort one Service reserves (A11: every explicit nodePort; A12: healthCheckNodePort), and the field. */
+export interface NodePortUse { svc: ServiceModel; field: string; nodePort: number }
 
 function nodePortUses(svc: ServiceModel): NodePortUse[] {
   if (svc.type !== 'NodePort' && svc.type !== 'LoadBalancer') return [];
@@ -211,6 +211,41 @@ function nodePortUses(svc: ServiceModel): NodePortUse[] {
   return uses;
 }
 
+const claimsCache = new WeakMap<RuleContext, Map<number, NodePortUse[]>>();
+
+/**
+ * Who asks for each nodePort, in manifest order (one answer per run): the first holds it. A
+ * Service refused for a validation error before any valid one asked holds no port (its
+ * allocation is rolled back, RULES.md §1); one after it is refused for the port.
+ */
+function nodePortClaims(ctx: RuleContext): Map<number, NodePortUse[]> {
+  let byPort = claimsCache.get(ctx);
+  if (byPort) return byPort;
+  byPort = new Map();
+  for (const svc of ctx.model.services) {
+    for (const use of nodePortUses(svc)) {
+      const list = byPort.get(use.nodePort);
+      if (list) list.push(use);
+      else if (!validationError(svc, ctx)) byPort.set(use.nodePort, [use]);
+    }
+  }
+  claimsCache.set(ctx, byPort);
+  return byPort;
+}
+
+/**
+ * X5 as the allocator applies it on create: the first nodePort (or healthCheckNodePort) `svc`
+ * requests that an earlier Service of the model holds, or undefined when it holds all its own.
+ */
+export function nodePortTakenBy(svc: ServiceModel, ctx: RuleContext): { use: NodePortUse; holder: ServiceModel } | undefined {
+  const byPort = nodePortClaims(ctx);
+  for (const use of nodePortUses(svc)) {
+    const holder = byPort.get(use.nodePort)?.[0]?.svc;
+    if (holder && holder !== svc) return { use, holder };
+  }
+  return undefined;
+}
+
 /**
  * X5 (RULES.md A11): the node port allocator is cluster-wide and ignores protocol, so two
  * Services asking for the same nodePort cannot both be created. Within one Service, A11/V31 report it.
@@ -223,16 +258,7 @@ export const nodePortReusedAcrossServices: Rule = {
   severity: Severity.ERROR,
   summary: 'The same nodePort (or healthCheckNodePort) is requested by two Services of the app.',
   checkModel: (ctx) => {
-    const byPort = new Map<number, NodePortUse[]>();
-    for (const svc of ctx.model.services) {
-      for (const use of nodePortUses(svc)) {
-        // A Service refused for a validation error before any valid one asked holds no port
-        // (its allocation is rolled back, RULES.md §1); one after it is refused for the port.
-        const list = byPort.get(use.nodePort);
-        if (list) list.push(use);
-        else if (!validationError(svc, ctx)) byPort.set(use.nodePort, [use]);
-      }
-    }
+    const byPort = nodePortClaims(ctx);
     const out: Violation[] = [];
     for (const [nodePort, uses] of byPort) {
       const services = new Set(uses.map((u) => u.svc));

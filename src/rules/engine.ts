@@ -3,7 +3,7 @@
 import { API_SERVER_RULES } from './api-server';
 import { CONSTRUCT_RULES } from './construct';
 import { CROSS_OBJECT_RULES } from './cross-object';
-import { ValidationOptions } from './options';
+import { ClusterOptions, ValidationOptions } from './options';
 import { Rule, ruleAppliesTo, RuleContext, RuleSettings, Violation } from './rule';
 import { SECURITY_RULES } from './security';
 import { SIMULATION_RULES } from './simulation';
@@ -14,7 +14,7 @@ import { Finding, renderValue, RuleCategory, Severity, SuppressedFinding } from 
 import { parseCidrSloppy } from '../model/ip';
 import { asText, closeMatches } from '../model/text';
 
-export type { DisabledRule, ValidationOptions } from './options';
+export type { ClusterOptions, DisabledRule, ValidationOptions } from './options';
 
 /**
  * I1: an entry of the ignore annotation that suppresses nothing (no reason, or no such rule).
@@ -131,14 +131,27 @@ export function parseNodePortRange(text: string): { min: number; max: number } {
 }
 
 /**
- * The cluster's service CIDRs, checked: a value the rules cannot parse would silently turn the
+ * The cluster's service CIDRs, checked as kube-apiserver checks `--service-cluster-ip-range`
+ * (cmd/kube-apiserver/app/options/completion.go `getServiceIPAndRanges` parses each entry with
+ * `netutils.ParseCIDRSloppy`, which reads IPv4 leading zeros as decimal, unlike Go's
+ * `net.ParseCIDR` since Go 1.17; validation.go `validateClusterIPFlags` allows at most two
+ * entries, of different IP families). A value the rules cannot parse would silently turn the
  * range checks (A10) off, so it is refused with an Error a person can read.
  */
 function checkServiceRanges(ranges: string[]): string[] {
+  const families: string[] = [];
   for (const r of ranges) {
-    if (!parseCidrSloppy(asText(r))) {
+    const cidr = parseCidrSloppy(asText(r));
+    if (!cidr) {
       throw new Error(`serviceClusterIpRanges: ${JSON.stringify(r)} is not a CIDR; write it as address/prefix, e.g. 10.96.0.0/12 or fd00:10:96::/112`);
     }
+    families.push(cidr.family);
+  }
+  if (ranges.length > 2) {
+    throw new Error(`serviceClusterIpRanges: ${ranges.join(', ')} are ${ranges.length} CIDRs; kube-apiserver takes at most two (one IPv4, one IPv6), e.g. 10.96.0.0/12,fd00:10:96::/112`);
+  }
+  if (families.length === 2 && families[0] === families[1]) {
+    throw new Error(`serviceClusterIpRanges: ${ranges.join(' and ')} are both ${families[0]}; a dual-stack cluster has one CIDR per IP family (one IPv4, one IPv6)`);
   }
   return ranges;
 }
@@ -184,6 +197,39 @@ export function kubernetesVersionFrom(value: unknown, where: string): string | u
   }
   if (typeof value !== 'string') throw new Error(`${where} must be a string such as "1.${NEWEST_KUBERNETES_MINOR}", not ${JSON.stringify(value)}`);
   return value;
+}
+
+/** How an option is written in YAML or JSON (cdk8s.yaml properties, cdk8s context). */
+export type OptionKind = 'flag' | 'text' | 'list' | 'rules' | 'release';
+
+/**
+ * Every field of `ValidationOptions`, once, with how it is written: the plugin's properties and
+ * the cdk8s context keys (`cdk8s-services:<field>`) are derived from it. Typed over every key,
+ * so a field added to the options without an entry here does not compile.
+ */
+export const OPTION_KINDS: { readonly [K in keyof Required<ValidationOptions>]: OptionKind } = {
+  strict: 'flag',
+  nodePortRange: 'text',
+  disabledRules: 'rules',
+  allowPublicLoadBalancers: 'flag',
+  serviceClusterIpRanges: 'list',
+  clusterIpFamilies: 'list',
+  kubernetesVersion: 'release',
+};
+
+/** The fields of `ClusterOptions` (typed over every key, as OPTION_KINDS). */
+const CLUSTER_FIELDS: { readonly [K in keyof Required<ClusterOptions>]: true } = {
+  nodePortRange: true, serviceClusterIpRanges: true, clusterIpFamilies: true, kubernetesVersion: true,
+};
+
+/**
+ * The cluster fields (`ClusterOptions`) of any options object (`LocalClusterOptions`,
+ * `ValidationOptions`): what the rules and the simulation share, unset fields left out.
+ */
+export function clusterOptionsOf(o: ClusterOptions): ClusterOptions {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(CLUSTER_FIELDS) as Array<keyof ClusterOptions>) if (o[k] !== undefined) out[k] = o[k];
+  return out as ClusterOptions;
 }
 
 /** Resolves options into the settings rules read; throws an Error a person can read for a malformed one. */

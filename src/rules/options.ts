@@ -11,25 +11,52 @@ export interface DisabledRule {
 }
 
 /**
- * The cluster the manifests are checked against, and how strict the check is.
+ * The cluster: the kube-apiserver flags and release that decide what it accepts and what it
+ * allocates. One struct for the rules (`ValidationOptions`) and the simulation
+ * (`LocalClusterOptions`), so both see the same cluster.
  */
-export interface ValidationOptions {
+export interface ClusterOptions {
   /**
    * The cluster's `--service-node-port-range`, as `min-max`.
    * @default '30000-32767'
    */
   readonly nodePortRange?: string;
   /**
-   * The cluster's `--service-cluster-ip-range` CIDRs. When given, a static clusterIP must be
-   * inside one of them and not its network or broadcast address (rule A10).
-   * @default - unknown: static clusterIPs are not range-checked
+   * The cluster's `--service-cluster-ip-range`: one CIDR, or two of different IP families for a
+   * dual-stack cluster (kube-apiserver takes at most two). Parsed as kube-apiserver parses the
+   * flag (`netutils.ParseCIDRSloppy`: IPv4 leading zeros are read as decimal). When given, the
+   * IP families of the cluster are those of the CIDRs, and a static clusterIP must be inside
+   * the CIDR of its family and not its network or broadcast address (rule A10).
+   * @default - unknown: static clusterIPs are not range-checked; the simulation allocates from
+   * kind's 10.96.0.0/12 (and fd00:10:96::/112 for IPv6)
    */
   readonly serviceClusterIpRanges?: string[];
   /**
-   * The IP families the cluster serves, `IPv4` and/or `IPv6` (rules A5, A7, A8).
+   * The IP families the cluster serves, primary first: `IPv4` and/or `IPv6` (rules A5, A7,
+   * A8; in the simulation, the families a Service gets its cluster IPs in). Ignored when
+   * `serviceClusterIpRanges` is given: the CIDRs' families are the cluster's.
    * @default ['IPv4'] (kube-apiserver's default single-stack range)
    */
   readonly clusterIpFamilies?: string[];
+  /**
+   * The Kubernetes release the API server runs, as `1.33` (also `v1.33` or `1.33.2`; the patch
+   * is ignored): every API-server rule, default and warning follows that release's create path
+   * with its feature gates at their defaults. The rules know 1.27 through 1.35.
+   *
+   * The default is the newest release the rules know. As of December 2026 upstream supports
+   * only releases newer than 1.34, so 1.35 is also the only supported release the rules know: a
+   * new cluster is created on a supported release, and a manifest that passes the newest
+   * release's checks is what a person writes today. Set it to the release of the cluster you
+   * deploy to when that is older (docs/kubernetes-versions.md).
+   * @default '1.35'
+   */
+  readonly kubernetesVersion?: string;
+}
+
+/**
+ * The cluster the manifests are checked against, and how strict the check is.
+ */
+export interface ValidationOptions extends ClusterOptions {
   /**
    * Treat warnings as errors (hints stay hints, docs/severity.md).
    * @default false
@@ -46,17 +73,4 @@ export interface ValidationOptions {
    * @default false
    */
   readonly allowPublicLoadBalancers?: boolean;
-  /**
-   * The Kubernetes release the API server runs, as `1.33` (also `v1.33` or `1.33.2`; the patch
-   * is ignored): every API-server rule, default and warning follows that release's create path
-   * with its feature gates at their defaults. The rules know 1.27 through 1.35.
-   *
-   * The default is the newest release the rules know. As of December 2026 upstream supports
-   * only releases newer than 1.34, so 1.35 is also the only supported release the rules know: a
-   * new cluster is created on a supported release, and a manifest that passes the newest
-   * release's checks is what a person writes today. Set it to the release of the cluster you
-   * deploy to when that is older (docs/kubernetes-versions.md).
-   * @default '1.35'
-   */
-  readonly kubernetesVersion?: string;
 }

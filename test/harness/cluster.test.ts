@@ -99,7 +99,7 @@ describe('allocation (RULES.md A10, A11)', () => {
       svc('c', { clusterIP: '10.96.0.51', ports: [{ port: 80 }] }),
     ]);
     expect(c.service('a')!.clusterIp).toBe('10.96.0.50');
-    expect(c.service('b')).toMatchObject({ accepted: false, rejection: 'failed to allocate IP 10.96.0.50: provided IP is already allocated' });
+    expect(c.service('b')).toMatchObject({ accepted: false, rejection: 'spec.clusterIPs = ["10.96.0.50"]: failed to allocate IP 10.96.0.50: provided IP is already allocated (Service/default/a requests 10.96.0.50 too)' });
     expect(c.service('c')!.clusterIp).toBe('10.96.0.51');
     expect(() => c.endpoints('b')).toThrow(/refuses it/);
     // The report's findings are the rules' (A10 here), not a second implementation.
@@ -107,10 +107,10 @@ describe('allocation (RULES.md A10, A11)', () => {
   });
 
   test('A10 with a known service CIDR, outside it or kube-dns\'s 10.96.0.10 is refused', () => {
-    const c = LocalCluster.fromManifests([svc('a', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] }), svc('d', { clusterIP: '10.96.0.10', ports: [{ port: 80 }] })], { serviceCidr: '10.96.0.0/12' });
+    const c = LocalCluster.fromManifests([svc('a', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] }), svc('d', { clusterIP: '10.96.0.10', ports: [{ port: 80 }] })], { serviceClusterIpRanges: ['10.96.0.0/12'] });
     expect(c.service('a')!.rejection).toMatch(/not in the valid range. The range of valid IPs is 10.96.0.0\/12/);
     expect(c.service('d')!.rejection).toMatch(/already allocated/);
-    expect(LocalCluster.fromManifests([svc('a', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] })], { serviceCidr: '10.0.0.0/24' }).service('a')!.clusterIp).toBe('10.0.0.5');
+    expect(LocalCluster.fromManifests([svc('a', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] })], { serviceClusterIpRanges: ['10.0.0.0/24'] }).service('a')!.clusterIp).toBe('10.0.0.5');
     expect(c.verify().findings.map((f) => [f.rule, f.object])).toEqual([['A10', 'Service/default/a'], ['A10', 'Service/default/d']]);
   });
 
@@ -128,7 +128,7 @@ describe('allocation (RULES.md A10, A11)', () => {
     ]);
     expect(c.service('a')!.ports.map((p) => p.nodePort)).toEqual([30053, 30053]);
     expect(c.service('b')).toMatchObject({ accepted: false });
-    expect(c.service('c')!.rejection).toBe('provided port is not in the valid range. The range of valid ports is 30000-32767');
+    expect(c.service('c')!.rejection).toMatch(/^spec\.ports\[0\]\.nodePort = 40000: .*provided port is not in the valid range\. The range of valid ports is 30000-32767$/);
     // X5 names both Services sharing 30053; A11 blames the out-of-range one.
     expect(c.verify().findings.filter((f) => f.rule === 'A11' || f.rule === 'X5').map((f) => [f.rule, f.object, f.field])).toEqual([
       ['X5', 'Service/default/a', 'spec.ports[0].nodePort'], ['X5', 'Service/default/b', 'spec.ports[0].nodePort'], ['A11', 'Service/default/c', 'spec.ports[0].nodePort'],
@@ -297,10 +297,13 @@ describe('verify report', () => {
     expect(rules.map((f) => `${f.rule} ${f.object}`)).toEqual(['X5 Service/default/a', 'S4 Service/default/a', 'X5 Service/default/b', 'S4 Service/default/b']);
     const out = simulationReport(model, {}, rules);
     expect(out.findings).toEqual([]);
-    expect(out.text).toContain('refused by the API server: provided port 30080 is already allocated');
+    expect(out.text).toContain('refused by the API server: spec.ports[0].nodePort = 30080: nodePort 30080 is also requested by Service default/a');
     expect(out.text).not.toContain('(rule ');
-    // Nearest neighbour: without the rule findings, the simulation reports the refusal itself.
-    expect(simulationReport(model).findings.map((f) => `${f.rule} ${f.object}`)).toEqual(['A11 Service/default/b']);
+    // Nearest neighbour: without the rule findings, the simulation reports the refusal itself,
+    // as the rule that decides it (X5) with the rule's fix.
+    expect(simulationReport(model).findings.map((f) => `${f.rule} ${f.object} ${f.fix}`)).toEqual([
+      'X5 Service/default/b give each Service its own nodePort, or leave nodePort out and let Kubernetes pick a free one',
+    ]);
   });
 });
 

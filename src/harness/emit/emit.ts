@@ -274,14 +274,14 @@ export class Harness {
     checkHarnessObjects(applied); // before the simulation: a kubeconfig or a hostile name is refused first
     // The cluster kind.yaml creates: its Service CIDR is enforced, as kind's API server does.
     const nodes = options.nodes !== undefined ? { nodes: options.nodes } : {};
-    const cluster = LocalCluster.fromManifests(applied, { serviceCidr: DEFAULT_SERVICE_CIDR, ...nodes });
+    const cluster = LocalCluster.fromManifests(applied, { serviceClusterIpRanges: [DEFAULT_SERVICE_CIDR], ...nodes });
     return new Harness(emitHarness(cluster, applied, options));
   }
 
   /**
    * The harness of a LocalCluster you built yourself (e.g. with other nodes or a node-port
    * range); `manifests` are the objects it was built from. Its Service CIDR and node port range
-   * go into kind.yaml (without a `serviceCidr`, kind's 10.96.0.0/12 is simulated). A LocalCluster
+   * go into kind.yaml (without `serviceClusterIpRanges`, kind's 10.96.0.0/12, and fd00:10:96::/112 for IPv6, are simulated). A LocalCluster
    * built with `notReady`, `terminating` or `loadBalancerIngress` is refused with an Error: no
    * real cluster is put into those states.
    */
@@ -291,12 +291,12 @@ export class Harness {
       throw new Error(`the LocalCluster was built with ${settings.simulationOnly.join(', ')}, which no real cluster is put into, so its predictions cannot be checked there: `
         + 'build the harness from a LocalCluster without them (keep them for your in-process tests)');
     }
-    // kind's API server enforces its Service CIDR: a cluster simulated without one is simulated
+    // kind's API server enforces its Service CIDRs: a cluster simulated without them is simulated
     // again with kind's, so a pinned address outside it is predicted refused, as kind will.
     // From the objects as given: Node objects (left out of what is applied) are the cluster's nodes.
     const simulated = settings.serviceCidrGiven
       ? cluster
-      : LocalCluster.fromManifests(manifests, { ...settings.options, serviceCidr: DEFAULT_SERVICE_CIDR });
+      : LocalCluster.fromManifests(manifests, { ...settings.options, serviceClusterIpRanges: settings.serviceCidrs });
     return new Harness(emitHarness(simulated, manifests, options)); // emitHarness prepares them (harnessManifests)
   }
 

@@ -125,7 +125,7 @@ export interface HarnessExpectations {
   nodes: { name: string; ip: string; zone?: string }[];
   services: ServiceExpectation[];
   refused: RefusedService[];
-  /** The Service CIDR the simulation allocated from (kind.yaml's serviceSubnet). */
+  /** The Service CIDRs the simulation allocated from, primary first, comma-separated (kind.yaml's serviceSubnet). */
   serviceCidr: string;
   /** The node port range the simulation allocated from (kind.yaml passes it to the API server). */
   nodePortRange: string;
@@ -254,7 +254,7 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
     nodes: cluster.nodes().map((n) => (n.zone !== undefined ? { name: n.name, ip: n.ip, zone: n.zone } : { name: n.name, ip: n.ip })),
     services,
     refused,
-    serviceCidr: settings.serviceCidr,
+    serviceCidr: settings.serviceCidrs.join(','),
     nodePortRange: `${settings.nodePortRange.min}-${settings.nodePortRange.max}`,
     undeclaredNamespaces: [...used].filter((n) => !declared.has(n) && !BUILTIN_NAMESPACES.includes(n)).sort(),
   };

@@ -3,6 +3,7 @@
 // the service nodePort needs to be equal" (ANCHORS.md), so containerPort = hostPort = nodePort.
 import { HarnessExpectations } from './expectations';
 import { toYaml } from './yaml';
+import { parseCidrSloppy } from '../../model/ip';
 import { parseNodePortRange } from '../../rules/engine';
 import { DEFAULT_NODE_PORT_RANGE } from '../local-cluster';
 
@@ -49,7 +50,7 @@ export function kindConfig(x: HarnessExpectations): string {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
     name: x.clusterName,
-    networking: { ipFamily: 'ipv4', serviceSubnet: x.serviceCidr, podSubnet: '10.244.0.0/16' },
+    networking: kindNetworking(x.serviceCidr),
     nodes: [controlPlane, ...workers],
   };
   const range = parseNodePortRange(x.nodePortRange);
@@ -67,4 +68,15 @@ export function kindConfig(x: HarnessExpectations): string {
     ...unpinnedNodePorts(x).map((u) => `# not mapped (nodePort not pinned in the manifest): ${u}`),
   ];
   return `${header.join('\n')}\n${toYaml([config])}`;
+}
+
+/**
+ * kind's `networking` for the simulated service CIDRs (comma-separated, primary first): kind's
+ * `ipFamily` (ipv4, ipv6 or dual) follows them, with kind's pod subnet of each family.
+ */
+function kindNetworking(serviceCidrs: string): { ipFamily: string; serviceSubnet: string; podSubnet: string } {
+  const families = serviceCidrs.split(',').map((c) => parseCidrSloppy(c)?.family);
+  const pods = families.map((f) => (f === 'IPv6' ? 'fd00:10:244::/56' : '10.244.0.0/16')).join(',');
+  const ipFamily = families.length > 1 ? 'dual' : families[0] === 'IPv6' ? 'ipv6' : 'ipv4';
+  return { ipFamily, serviceSubnet: serviceCidrs, podSubnet: pods };
 }

@@ -300,6 +300,8 @@ interface FamilyOutcome {
   policy: string;
   /** True when the headless+selectorless special case (A6) returned early. */
   headlessSelectorless: boolean;
+  /** `spec.ipFamilies` after defaulting (A6, A9), primary first; meaningful only without errors. */
+  families: IpFamily[];
 }
 
 /**
@@ -363,9 +365,12 @@ function computeFamilyOutcome(svc: ServiceModel, settings: RuleSettings): Family
       }
     }
   }
-  if (errors.length > 0) return { errors, policy, headlessSelectorless };
-  // A6: headless+selectorless skips every family check below.
-  if (headlessSelectorless) return { errors, policy, headlessSelectorless };
+  if (errors.length > 0) return { errors, policy, headlessSelectorless, families: families as IpFamily[] };
+  // A6: headless+selectorless skips every family check below; its families default as below,
+  // except that RequireDualStack adds the second family even on a single-stack cluster.
+  if (headlessSelectorless) {
+    return { errors, policy, headlessSelectorless, families: defaultFamilies(families as IpFamily[], policy === 'RequireDualStack' || (policy === 'PreferDualStack' && dualStackCluster), configured) };
+  }
 
   // A7: RequireDualStack on a single-stack cluster.
   if (policy === 'RequireDualStack' && !dualStackCluster) {
@@ -385,7 +390,30 @@ function computeFamilyOutcome(svc: ServiceModel, settings: RuleSettings): Family
       });
     }
   });
-  return { errors, policy, headlessSelectorless };
+  // A9: a dual-stack policy on a dual-stack cluster gets the second family.
+  return { errors, policy, headlessSelectorless, families: defaultFamilies(families as IpFamily[], policy !== 'SingleStack' && dualStackCluster, configured) };
+}
+
+/**
+ * alloc.go `initIPFamilyFields`, its last step: empty ipFamilies become the cluster's primary
+ * family, and `addSecond` appends the other family to a single one.
+ */
+function defaultFamilies(requested: IpFamily[], addSecond: boolean, configured: IpFamily[]): IpFamily[] {
+  const out = requested.length > 0 ? [...requested] : [configured[0]];
+  if (addSecond && out.length === 1) out.push(out[0] === 'IPv4' ? 'IPv6' : 'IPv4');
+  return out;
+}
+
+/**
+ * The IP families a Service's cluster IPs are allocated in, primary first, after the API
+ * server's defaulting (alloc.go `initIPFamilyFields`, A6, A9): `[IPv4]` on a single-stack
+ * cluster; both for PreferDualStack and RequireDualStack on a dual-stack one. Undefined when
+ * no family is set: an ExternalName Service, invalid cluster-IP fields (V24-V27), or a family
+ * error (A4, A5, A7, A8, which the rules report).
+ */
+export function serviceIpFamilies(svc: ServiceModel, settings: RuleSettings): IpFamily[] | undefined {
+  const outcome = familyOutcome(svc, settings);
+  return outcome && outcome.errors.length === 0 ? outcome.families : undefined;
 }
 
 function familyRule(id: 'A4' | 'A5' | 'A7' | 'A8', name: string, summary: string): Rule {

@@ -269,7 +269,7 @@ describe('a Service the API server refuses is applied alone and must be refused'
     const applied = docs(file(h, 'manifests.k8s.yaml')).map((o) => o.metadata.name);
     expect(applied).toEqual(['httpd-deployments', 'httpd-nodeport']);
     expect(expectations(h).refused).toEqual([
-      { name: 'httpd-twin', namespace: 'httpd-namespace', reason: 'provided port 30008 is already allocated', file: 'refused-1.k8s.yaml' },
+      { name: 'httpd-twin', namespace: 'httpd-namespace', reason: expect.stringMatching(/^spec\.ports\[0\]\.nodePort = 30008: nodePort 30008 is also requested by Service httpd-namespace\/httpd-nodeport; .*"provided port is already allocated"$/), file: 'refused-1.k8s.yaml' },
       { name: 'bad-port', namespace: 'httpd-namespace', reason: expect.stringMatching(/^spec\.ports\[0\]\.port = 70000: /), file: 'refused-2.k8s.yaml' },
     ]);
     expect(docs(file(h, 'refused-1.k8s.yaml')).map((o) => o.metadata.name)).toEqual(['httpd-twin']);
@@ -365,7 +365,7 @@ describe('a LocalCluster of your own', () => {
   test('its Service CIDR and node port range go into kind.yaml', () => {
     const manifests = seedHttpd();
     manifests[2].spec.ports[0].nodePort = 30050;
-    const cluster = LocalCluster.fromManifests(manifests, { serviceCidr: '10.100.0.0/16', nodePortRange: '30000-30100' });
+    const cluster = LocalCluster.fromManifests(manifests, { serviceClusterIpRanges: ['10.100.0.0/16'], nodePortRange: '30000-30100' });
     const kind = parse(file(Harness.fromLocalCluster(cluster, manifests), 'kind.yaml'));
     expect(kind.networking.serviceSubnet).toBe('10.100.0.0/16');
     expect(kind.kubeadmConfigPatches).toEqual(['kind: ClusterConfiguration\napiServer:\n  extraArgs:\n    service-node-port-range: "30000-30100"\n']);
