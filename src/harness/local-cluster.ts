@@ -100,6 +100,8 @@ export class LocalCluster {
   private readonly model: ClusterModel;
   private readonly ruleOptions: ValidationOptions;
   private readonly options: LocalClusterOptions;
+  /** The Kubernetes minor release the cluster runs (kubernetesVersion, default the newest). */
+  private readonly minor: number;
 
   private constructor(model: ClusterModel, options: LocalClusterOptions) {
     if (model.inputErrors.length > 0) {
@@ -114,6 +116,7 @@ export class LocalCluster {
       serviceClusterIpRanges: options.serviceCidr !== undefined ? [options.serviceCidr] : [],
       kubernetesVersion: options.kubernetesVersion,
     };
+    this.minor = resolveSettings(this.ruleOptions).kubernetesVersion;
     this.clusterDomain = (options.clusterDomain ?? 'cluster.local').replace(/\.$/, '').toLowerCase();
     this.podDns = options.podDns ?? PodDnsMode.INSECURE;
     this.placement = new Placement(model, {
@@ -326,7 +329,7 @@ export class LocalCluster {
   private objectsOf(s: SimService): ServiceEndpointObjects {
     let o = this.computed.get(s);
     if (!o) {
-      o = computeEndpoints(s, this.placement, this.handMade.get(`${s.model.namespace}/${s.model.name}`) ?? []);
+      o = computeEndpoints(s, this.placement, this.handMade.get(`${s.model.namespace}/${s.model.name}`) ?? [], this.minor);
       this.computed.set(s, o);
     }
     return o;
@@ -412,6 +415,7 @@ export class LocalCluster {
 
   private proxyView(): routing.ProxyView {
     return {
+      minor: this.minor,
       placement: this.placement,
       services: this.sim,
       service: (ns, name) => this.byName.get(`${ns}/${name}`),
