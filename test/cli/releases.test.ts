@@ -61,15 +61,28 @@ const CASES: Case[] = [
     name: 'externalIPs entry with a leading zero',
     source: 'warnings_test.go TestGetWarningsForServiceClusterIPs "Service with all IPs fields with errors" (externalIPs[1])',
     spec: { selector: sel, ports, externalIPs: ['10.012.2.2'] },
-    per: [[27, 35, warned('W3', 'spec.externalIPs[0]',
-      'IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr("10.012.2.2"): IPv4 field has octet with leading zero')]],
+    per: [
+      [27, 32, warned('W3', 'spec.externalIPs[0]',
+        'IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr("10.012.2.2"): IPv4 field has octet with leading zero')],
+      // apimachinery v0.33.0 pkg/util/validation/ip.go GetWarningsForIP (warnings.go calls it from 1.33).
+      [33, 35, warned('W3', 'spec.externalIPs[0]', 'non-standard IP address "10.012.2.2" will be considered invalid in a future Kubernetes release: use "10.12.2.2"')],
+    ],
   },
   {
     name: 'non-canonical IPv6 loadBalancerSourceRanges entry',
     source: 'warnings_test.go Test_getWarningsForCIDR "IPv6 non-canonical format"',
     spec: { type: 'LoadBalancer', selector: sel, ports, loadBalancerSourceRanges: ['2001:db8:0:0::/64'] },
-    per: [[27, 35, warned('W5', 'spec.loadBalancerSourceRanges[0]',
-      'IPv6 prefix "2001:db8:0:0::/64" is not in RFC 5952 canonical format ("2001:db8::/64"), which may cause controller apply-loops')]],
+    per: [
+      [27, 32, warned('W5', 'spec.loadBalancerSourceRanges[0]',
+        'IPv6 prefix "2001:db8:0:0::/64" is not in RFC 5952 canonical format ("2001:db8::/64"), which may cause controller apply-loops')],
+      [33, 35, warned('W5', 'spec.loadBalancerSourceRanges[0]', 'IPv6 CIDR value "2001:db8:0:0::/64" should be in RFC 5952 canonical format ("2001:db8::/64")')],
+    ],
+  },
+  {
+    name: 'loadBalancerSourceRanges entry with host bits',
+    source: 'apimachinery v0.33.0 ip.go GetWarningsForCIDR ("ambiguous"); warnings.go getWarningsForCIDR through 1.32 accepts it silently',
+    spec: { type: 'LoadBalancer', selector: sel, ports, loadBalancerSourceRanges: ['10.0.0.1/24'] },
+    per: [[27, 32, accepted], [33, 35, warned('W5', 'spec.loadBalancerSourceRanges[0]', 'CIDR value "10.0.0.1/24" is ambiguous in this context (should be "10.0.0.0/24" or "10.0.0.1/32"?)')]],
   },
   {
     name: 'LoadBalancer exposing the kubelet port 10250',
