@@ -7,6 +7,7 @@ import { ModelObject } from '../model/cluster-model';
 import { ipFamilyOf } from '../model/ip';
 import { findPort } from '../model/pods';
 import { asText } from '../model/text';
+import { PREFER_SAME_NODE, trafficDistributionValues } from '../rules/api-server/releases';
 
 /** E7: `maxEndpointsPerSlice` default. */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -68,7 +69,7 @@ function sliceLabels(svc: SimService): Record<string, string> {
  * Computes the EndpointSlices (E1-E7) and the legacy Endpoints of an accepted Service.
  * `handMade` are EndpointSlice objects of the manifests labelled with this Service's name (K2).
  */
-export function computeEndpoints(svc: SimService, placement: Placement, handMade: ModelObject[]): ServiceEndpointObjects {
+export function computeEndpoints(svc: SimService, placement: Placement, handMade: ModelObject[], minor: number): ServiceEndpointObjects {
   const m = svc.model;
   // E1: ExternalName gets nothing; no selector (O7: `{}` is none) gets nothing from the controller.
   if (!svc.accepted || m.type === 'ExternalName') return { slices: [] };
@@ -108,6 +109,8 @@ export function computeEndpoints(svc: SimService, placement: Placement, handMade
       if (hostname !== undefined) ep.hostname = hostname; // E6
       if (pod.nodeName !== undefined) ep.nodeName = pod.nodeName;
       if (node?.zone !== undefined) ep.zone = node.zone;
+      const hints = trafficHints(m.spec.trafficDistribution, minor, ep);
+      if (hints) ep.hints = hints;
       ep.targetRef = { kind: 'Pod', namespace: pod.namespace, name: pod.name };
       // E4: slices group pods by resolved port set (O1: an empty set is a group of its own).
       const ports = resolved.get(pod)!;
@@ -127,6 +130,23 @@ export function computeEndpoints(svc: SimService, placement: Placement, handMade
   }
 
   return { slices, legacy: legacyEndpoints(svc, pods, resolved) };
+}
+
+/**
+ * The hints the EndpointSlice controller writes for `trafficDistribution`
+ * (staging/src/k8s.io/endpointslice/trafficdist/trafficdist.go ReconcileHints,
+ * preferCloseHeuristic.update): for a value the release accepts, each ready endpoint is hinted for
+ * its own zone, and for PreferSameNode also for its own node. Any other value (none, or one the
+ * release drops or refuses) is defaultHeuristic: no hints. In 1.30 the field is dropped on create
+ * (ServiceTrafficDistribution off), so nothing is hinted there. The topology-mode annotation's
+ * proportional hints (topologycache) are not modelled.
+ */
+function trafficHints(value: unknown, minor: number, ep: { conditions: { ready: boolean }; zone?: string; nodeName?: string }): any {
+  if (typeof value !== 'string' || !trafficDistributionValues(minor).includes(value) || !ep.conditions.ready) return undefined;
+  const hints: any = {};
+  if (ep.zone !== undefined) hints.forZones = [{ name: ep.zone }];
+  if (ep.nodeName !== undefined && value === PREFER_SAME_NODE) hints.forNodes = [{ name: ep.nodeName }];
+  return Object.keys(hints).length > 0 ? hints : undefined;
 }
 
 function slice(svc: SimService, family: string, seed: string, endpoints: SliceEndpoint[], ports: SlicePort[]): EndpointSlice {
@@ -292,6 +312,13 @@ function convertHandMade(o: ModelObject): EndpointSlice {
     if (typeof e?.hostname === 'string') ep.hostname = e.hostname;
     if (typeof e?.nodeName === 'string') ep.nodeName = e.nodeName;
     if (typeof e?.zone === 'string') ep.zone = e.zone;
+    // K2: hints are read as given (kube-proxy does not care who wrote them).
+    const names = (list: unknown) => (Array.isArray(list) ? list.filter((h: any) => typeof h?.name === 'string').map((h: any) => ({ name: h.name })) : []);
+    const forZones = names(e?.hints?.forZones);
+    const forNodes = names(e?.hints?.forNodes);
+    if (forZones.length > 0 || forNodes.length > 0) {
+      ep.hints = { ...(forZones.length > 0 ? { forZones } : {}), ...(forNodes.length > 0 ? { forNodes } : {}) };
+    }
     return ep;
   });
   const ports: SlicePort[] = (Array.isArray(raw.ports) ? raw.ports : []).map((p: any) => slicePortOf({ name: p?.name, protocol: p?.protocol, appProtocol: p?.appProtocol }, typeof p?.port === 'number' ? p.port : -1));

@@ -108,6 +108,8 @@ export class LocalCluster {
   private readonly model: ClusterModel;
   private readonly ruleOptions: ValidationOptions;
   private readonly options: LocalClusterOptions;
+  /** The Kubernetes minor release the cluster runs (kubernetesVersion, default the newest). */
+  private readonly minor: number;
 
   private constructor(model: ClusterModel, options: LocalClusterOptions) {
     if (model.inputErrors.length > 0) {
@@ -119,6 +121,7 @@ export class LocalCluster {
     // The rules see the same cluster the simulation assumes: one options object (ClusterOptions).
     this.ruleOptions = clusterOptionsOf(options);
     const settings = resolveSettings(this.ruleOptions);
+    this.minor = settings.kubernetesVersion;
     this.clusterDomain = (options.clusterDomain ?? 'cluster.local').replace(/\.$/, '').toLowerCase();
     this.podDns = options.podDns ?? PodDnsMode.INSECURE;
     this.placement = new Placement(model, {
@@ -336,7 +339,7 @@ export class LocalCluster {
   private objectsOf(s: SimService): ServiceEndpointObjects {
     let o = this.computed.get(s);
     if (!o) {
-      o = computeEndpoints(s, this.placement, this.handMade.get(`${s.model.namespace}/${s.model.name}`) ?? []);
+      o = computeEndpoints(s, this.placement, this.handMade.get(`${s.model.namespace}/${s.model.name}`) ?? [], this.minor);
       this.computed.set(s, o);
     }
     return o;
@@ -422,6 +425,7 @@ export class LocalCluster {
 
   private proxyView(): routing.ProxyView {
     return {
+      minor: this.minor,
       placement: this.placement,
       services: this.sim,
       service: (ns, name) => this.byName.get(`${ns}/${name}`),

@@ -7,6 +7,8 @@ import { asText } from '../model/text';
 
 /** What kube-proxy sees of the cluster. */
 export interface ProxyView {
+  /** The Kubernetes minor release: feature gates at their defaults (kube_features.go). */
+  minor: number;
   placement: Placement;
   services: SimService[];
   /** Accepted Services by `namespace/name`. */
@@ -24,6 +26,8 @@ interface ProxyEndpoint {
   terminating: boolean;
   pod: string;
   namespace: string;
+  zoneHints: string[];
+  nodeHints: string[];
 }
 
 /**
@@ -48,6 +52,8 @@ export function proxyEndpoints(view: ProxyView, svc: SimService, svcPort: any): 
         terminating: ep.conditions.terminating === true,
         pod: ep.targetRef.name,
         namespace: ep.targetRef.namespace,
+        zoneHints: (ep.hints?.forZones ?? []).map((h) => h.name),
+        nodeHints: (ep.hints?.forNodes ?? []).map((h) => h.name),
       });
     }
   }
@@ -58,6 +64,43 @@ export function proxyEndpoints(view: ProxyView, svc: SimService, svcPort: any): 
 function usable(eps: ProxyEndpoint[]): ProxyEndpoint[] {
   const ready = eps.filter((e) => e.ready);
   return ready.length > 0 ? ready : eps.filter((e) => e.serving && e.terminating);
+}
+
+/** What topology narrowed the Cluster endpoints to, for the reason text. */
+type TopologyMode = '' | 'PreferSameZone' | 'PreferSameNode';
+
+/**
+ * pkg/proxy/topology.go `topologyModeFromHints`: PreferSameNode when the
+ * PreferSameTrafficDistribution gate is on (1.34+, kube_features.go), every ready endpoint has a
+ * node hint and one is hinted for this node; else PreferSameZone when every ready endpoint has a
+ * zone hint and one is hinted for this node's zone; else no topology.
+ */
+function topologyMode(eps: ProxyEndpoint[], node: SimNode | undefined, minor: number): TopologyMode {
+  const ready = eps.filter((e) => e.ready);
+  if (ready.length === 0 || !node) return '';
+  if (minor >= 34 && ready.every((e) => e.nodeHints.length > 0) && ready.some((e) => e.nodeHints.includes(node.name))) return 'PreferSameNode';
+  const zone = node.zone ?? '';
+  if (ready.every((e) => e.zoneHints.length > 0) && ready.some((e) => e.zoneHints.includes(zone))) return 'PreferSameZone';
+  return '';
+}
+
+/**
+ * `CategorizeEndpoints`' Cluster-policy endpoints as the proxier on `node` has them: ready
+ * endpoints that `availableForTopology` keeps, else (no ready endpoint anywhere) the
+ * serving-and-terminating ones. Topology is decided per node: hints narrow the choice, they never
+ * leave a node without endpoints (the fallback is in the mode, not the filter).
+ */
+function clusterEndpoints(view: ProxyView, all: ProxyEndpoint[], node: SimNode | undefined): { eps: ProxyEndpoint[]; mode: TopologyMode } {
+  const mode = topologyMode(all, node, view.minor);
+  if (mode === '') return { eps: usable(all), mode };
+  const keep = (e: ProxyEndpoint) => (mode === 'PreferSameNode' ? e.nodeHints.includes(node!.name) : e.zoneHints.includes(node!.zone ?? ''));
+  return { eps: all.filter((e) => e.ready && keep(e)), mode };
+}
+
+function topologyNote(mode: TopologyMode, node: SimNode | undefined): string {
+  if (mode === 'PreferSameNode') return ` (trafficDistribution PreferSameNode: the endpoints hinted for node ${node?.name})`;
+  if (mode === 'PreferSameZone') return ` (topology hints: the endpoints hinted for zone ${node?.zone} of node ${node?.name})`;
+  return '';
 }
 
 interface Client {
@@ -226,7 +269,8 @@ function internal(view: ProxyView, svc: SimService, svcPort: any, client: Client
     if (local.length === 0) return noLocal(svc, svcPort, node, 'K4', 'internalTrafficPolicy');
     return delivered(svc, svcPort, targetsOf(local, client), `internalTrafficPolicy Local: only the endpoints on node ${node.name}`, 'K4', preserved);
   }
-  return delivered(svc, svcPort, targetsOf(cluster, client), `uniform over ${cluster.length} endpoint(s)`, 'K4', preserved);
+  const { eps, mode } = clusterEndpoints(view, all, client.node);
+  return delivered(svc, svcPort, targetsOf(eps, client), `uniform over ${eps.length} endpoint(s)${topologyNote(mode, client.node)}`, 'K4', preserved);
 }
 
 /** K5, K6, K10: traffic arriving at `node` (a nodePort, an external IP). */
@@ -238,13 +282,15 @@ function external(view: ProxyView, svc: SimService, svcPort: any, node: SimNode,
     // K6 exceptions: a pod on that node, or the node itself, use the Cluster chain.
     const fromThisNode = client.node?.name === node.name;
     if (fromThisNode) {
-      return delivered(svc, svcPort, targetsOf(cluster, client), `externalTrafficPolicy Local, but the client is on node ${node.name}: the Cluster chain applies`, 'K6', client.pod !== undefined);
+      const { eps, mode } = clusterEndpoints(view, all, node);
+      return delivered(svc, svcPort, targetsOf(eps, client), `externalTrafficPolicy Local, but the client is on node ${node.name}: the Cluster chain applies${topologyNote(mode, node)}`, 'K6', client.pod !== undefined);
     }
     const local = usable(all.filter((e) => e.nodeName === node.name));
     if (local.length === 0) return noLocal(svc, svcPort, node, 'K6', 'externalTrafficPolicy');
     return delivered(svc, svcPort, targetsOf(local, client), `externalTrafficPolicy Local: only the endpoints on node ${node.name}; client IP kept`, 'K6', true);
   }
-  return delivered(svc, svcPort, targetsOf(cluster, client), `externalTrafficPolicy Cluster${viaLb ? '' : ` via node ${node.name}`}: any endpoint, client IP SNATed`, 'K6', false);
+  const { eps, mode } = clusterEndpoints(view, all, node);
+  return delivered(svc, svcPort, targetsOf(eps, client), `externalTrafficPolicy Cluster${viaLb ? '' : ` via node ${node.name}`}: any endpoint, client IP SNATed${topologyNote(mode, node)}`, 'K6', false);
 }
 
 /** K6, K7, K9: through the load balancer's ingress address. */
@@ -254,20 +300,56 @@ function loadBalancer(view: ProxyView, svc: SimService, svcPort: any, client: Cl
     const ref = `${svc.model.namespace}/${svc.model.name}`;
     return result(ConnectOutcome.DROPPED, 'K9', `client ${client.ip} is outside loadBalancerSourceRanges ${ranges.join(', ')} of ${ref}: the firewall chain drops it`, { service: ref, portName: svcPort?.name ?? '' });
   }
-  // From inside the cluster, kube-proxy captures the ingress IP on the client's own node.
-  if (client.node) return external(view, svc, svcPort, client.node, client, true);
+  // From inside the cluster, kube-proxy captures the ingress IP on the client's own node, unless
+  // the load balancer says ipMode Proxy: then kube-proxy installs no rule for that IP and the
+  // connection goes out to the load balancer like any other (pkg/proxy/serviceport.go
+  // newBaseServiceInfo skips an ingress IP that pkg/proxy/util IsVIPMode rejects; the
+  // LoadBalancerIPMode gate is off in 1.29, where ipMode is ignored, and on from 1.30).
+  const proxyMode = view.minor >= 30 && ipModeOf(svc) === 'Proxy';
+  if (client.node && !proxyMode) return external(view, svc, svcPort, client.node, client, true);
   const all = proxyEndpoints(view, svc, svcPort);
   const cluster = usable(all);
   if (cluster.length === 0) return noEndpoints(svc, svcPort);
+  const how = proxyMode ? 'through the load balancer (ipMode Proxy: it proxies, so pods see its address, not the client\'s)' : 'through the load balancer';
   if (svc.model.spec.externalTrafficPolicy !== 'Local') {
-    return delivered(svc, svcPort, targetsOf(cluster, client), 'through the load balancer, externalTrafficPolicy Cluster: any endpoint, client IP SNATed', 'K6', false);
+    // The load balancer picks a node; that node's kube-proxy picks among its Cluster endpoints,
+    // which topology hints may narrow per node.
+    const perNode = view.placement.nodes.map((n) => clusterEndpoints(view, all, n));
+    const targets = perNode.every((c) => c.mode === '')
+      ? targetsOf(cluster, client)
+      : mergeTargets(perNode.flatMap((c) => targetsOf(c.eps, client, 1 / perNode.length)));
+    return delivered(svc, svcPort, targets, `${how}, externalTrafficPolicy Cluster: any node, then that node's endpoints, client IP SNATed`, 'K6', false);
   }
   // K7: the cloud LB sends only to nodes whose healthCheckNodePort answers 200.
   const healthy = view.placement.nodes.filter((n) => usable(all.filter((e) => e.nodeName === n.name)).length > 0);
   if (healthy.length === 0) return noLocal(svc, svcPort, undefined, 'K7', 'externalTrafficPolicy');
   const targets: RouteTarget[] = [];
   for (const n of healthy) targets.push(...targetsOf(usable(all.filter((e) => e.nodeName === n.name)), client, 1 / healthy.length));
-  return delivered(svc, svcPort, targets, `through the load balancer to the ${healthy.length} node(s) that pass the health check (externalTrafficPolicy Local); client IP kept`, 'K7', true);
+  return delivered(svc, svcPort, targets, `${how} to the ${healthy.length} node(s) that pass the health check (externalTrafficPolicy Local)${proxyMode ? '' : '; client IP kept'}`, 'K7', !proxyMode);
+}
+
+/**
+ * `status.loadBalancer.ingress[].ipMode` of the Service's first ingress (types.go
+ * LoadBalancerIngress, 1.29+): VIP (the default when unset) or Proxy. An address given through
+ * LocalClusterOptions.loadBalancerIngress has no ipMode: VIP.
+ */
+function ipModeOf(svc: SimService): string {
+  const ingress = svc.model.raw?.status?.loadBalancer?.ingress;
+  if (!Array.isArray(ingress)) return 'VIP';
+  const hit = ingress.find((i: any) => (i?.ip ?? i?.hostname) === svc.loadBalancerIngress[0]);
+  return typeof hit?.ipMode === 'string' ? hit.ipMode : 'VIP';
+}
+
+/** One target per endpoint, the probabilities of the nodes' picks added up. */
+function mergeTargets(targets: RouteTarget[]): RouteTarget[] {
+  const byKey = new Map<string, any>();
+  for (const t of targets) {
+    const key = `${t.namespace}/${t.pod}/${t.ip}:${t.port}`;
+    const seen = byKey.get(key);
+    if (seen) seen.probability += t.probability;
+    else byKey.set(key, { ...t });
+  }
+  return [...byKey.values()];
 }
 
 /** K7: what a node's healthCheckNodePort answers. */

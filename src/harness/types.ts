@@ -178,8 +178,35 @@ export interface SliceEndpoint {
    * @default - unknown
    */
   readonly zone?: string;
+  /**
+   * Topology hints: what the EndpointSlice controller writes for a Service's
+   * `trafficDistribution` (staging/src/k8s.io/endpointslice/trafficdist/trafficdist.go), and
+   * what kube-proxy reads (pkg/proxy/topology.go).
+   * @default - no hints
+   */
+  readonly hints?: EndpointHints;
   /** The pod. */
   readonly targetRef: EndpointTargetRef;
+}
+
+/** `discovery.k8s.io/v1` EndpointHints. */
+export interface EndpointHints {
+  /**
+   * The zones whose clients should use this endpoint (`forZones[].name`).
+   * @default - none
+   */
+  readonly forZones?: EndpointHintName[];
+  /**
+   * The nodes whose clients should use this endpoint (`forNodes[].name`, PreferSameNode).
+   * @default - none
+   */
+  readonly forNodes?: EndpointHintName[];
+}
+
+/** A `forZones` or `forNodes` entry of an endpoint's hints. */
+export interface EndpointHintName {
+  /** The zone or node name. */
+  readonly name: string;
 }
 
 /** A port of an EndpointSlice (`discovery.k8s.io/v1` EndpointPort). */

@@ -47,8 +47,12 @@ export function defaultServiceSpec(rawSpec: any): any {
     });
   }
 
-  const external = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
-  // DF5: only for NodePort and LoadBalancer.
+  // DF5: pkg/apis/core/v1/defaults.go SetDefaults_Service defaults the policy of every Service
+  // pkg/api/v1/service/util.go `ExternallyAccessible` names: NodePort, LoadBalancer, and (from
+  // 1.29, PR 119150) ClusterIP with externalIPs. The model follows the newest release; V37 reads
+  // the written value for a ClusterIP Service with externalIPs on 1.27 and 1.28.
+  const external = spec.type === 'NodePort' || spec.type === 'LoadBalancer'
+    || (spec.type === 'ClusterIP' && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
   if (external && (spec.externalTrafficPolicy === undefined || spec.externalTrafficPolicy === null || spec.externalTrafficPolicy === '')) {
     spec.externalTrafficPolicy = 'Cluster';
   }

@@ -170,7 +170,7 @@ export const RULE_EXAMPLES: Record<string, RuleExamples> = plain({
     web({ externalIPs: ['192.0.2.010'] }, { annotations: { 'cdk8s-services.io/allow-external-ips': 'true' } }),
     web({ externalIPs: ['192.0.2.10'] }, { annotations: { 'cdk8s-services.io/allow-external-ips': 'true' } })),
   W4: pair(lb({ loadBalancerIP: '192.0.2.010' }), lb({ loadBalancerIP: '192.0.2.10' })),
-  W5: pair(lb({ loadBalancerSourceRanges: ['203.0.113.0/24 '] }), lb()),
+  W5: pair(lb({ loadBalancerSourceRanges: ['2001:db8:0:0::/64'] }), lb()),
 
   // cross-object
   X1: { failing: [web(), deploy({ app: 'wbe' })], passing: [web(), deploy()] },

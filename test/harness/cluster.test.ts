@@ -182,7 +182,7 @@ describe('a Service that fails validation is refused (422): never created', () =
       svc('bad', { clusterIP: '10.96.0.50', ports: [{ port: 0 }] }),
       svc('good', { clusterIP: '10.96.0.50', ports: [{ port: 80 }] }),
     ]);
-    expect(c.verify().findings.map((f) => `${f.rule} ${f.object}`)).toEqual(['V16 Service/default/bad']);
+    expect(c.verify().findings.map((f) => `${f.rule} ${f.object}`)).toEqual(['V16 Service/default/bad', 'V18 Service/default/bad']);
   });
 
   test('two Services of one name: the valid one is created, the invalid one refused (each judged alone)', () => {

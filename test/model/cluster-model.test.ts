@@ -87,6 +87,13 @@ describe('defaulting (RULES.md §2)', () => {
     expect(en.internalTrafficPolicy).toBeUndefined();
     expect(en.externalTrafficPolicy).toBeUndefined();
   });
+  test('DF5 for a ClusterIP Service with externalIPs (v1 defaults.go SetDefaults_Service, ExternallyAccessible, 1.29+); not without them, nor on ExternalName', () => {
+    expect(defaultServiceSpec({ externalIPs: ['203.0.113.10'] }).externalTrafficPolicy).toBe('Cluster');
+    expect(defaultServiceSpec({ externalIPs: ['203.0.113.10'], externalTrafficPolicy: 'Local' }).externalTrafficPolicy).toBe('Local');
+    expect(defaultServiceSpec({ externalIPs: [] }).externalTrafficPolicy).toBeUndefined();
+    expect(defaultServiceSpec({}).externalTrafficPolicy).toBeUndefined();
+    expect(defaultServiceSpec({ type: 'ExternalName', externalName: 'x.example.com', externalIPs: ['203.0.113.10'] }).externalTrafficPolicy).toBeUndefined();
+  });
   test('DF6 defaults internalTrafficPolicy only for ClusterIP, NodePort and LoadBalancer, not an unsupported type', () => {
     expect(defaultServiceSpec({ type: 'NodePort' }).internalTrafficPolicy).toBe('Cluster');
     expect(defaultServiceSpec({ type: 'Bogus' }).internalTrafficPolicy).toBeUndefined();

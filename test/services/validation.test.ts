@@ -43,7 +43,9 @@ describe('app-level validation (node.addValidation on the app root)', () => {
     expect(message).toMatch(/\[beta\/api\/Resource\] spec\.ports\[0\]\.name = "Http_1": .*\(rule V15 invalid-port-name\)/);
     // A duplicate nodePort within one Service: the allocator's A11 when the port numbers differ, V31 otherwise.
     expect(message).toMatch(/\[beta\/np\/Resource\] spec\.ports\[1\]\.nodePort = 30080: .*\(rule (V31 duplicate-node-port|A11 node-port-not-allocatable)\)/);
-    expect(message.split('\n').filter((l) => l.startsWith('  ['))).toHaveLength(4);
+    // validation.go checks the targetPort DF4 copied from the port too (V18), as the API server does.
+    expect(message).toMatch(/\[alpha\/web\/Resource\] spec\.ports\[0\]\.targetPort = 70000: .*\(rule V18 invalid-target-port\)/);
+    expect(message.split('\n').filter((l) => l.startsWith('  ['))).toHaveLength(5);
     // No stack trace or construct-internal noise for user mistakes: one line per finding.
     expect(message).not.toMatch(/\n\s+at /);
   });

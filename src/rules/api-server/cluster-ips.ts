@@ -216,11 +216,12 @@ function clusterIPsValueProblems(svc: ServiceModel): Violation[] {
     }
   });
   if (ips.length > 2) {
-    hasInvalidIPs = true;
+    // validation.go ValidateServiceClusterIPsRelatedFields ("max two") does not set hasInvalidIPs:
+    // three valid IPs still reach the family checks below (RULES.md says they stop; the source wins).
     out.push(violation(svc, 'spec.clusterIPs', ips, 'may only hold up to 2 values',
       'list at most two IPs: one IPv4 and one IPv6'));
   }
-  // validation.go: "we stop here if there are errors in clusterIPs validation".
+  // validation.go: "we stop here if there are errors in clusterIPs validation" (invalid IPs, a misplaced None).
   if (hasInvalidIPs) return out;
 
   if (ips.length > 1) {

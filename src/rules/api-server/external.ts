@@ -109,13 +109,18 @@ export const loadBalancerSourceRanges: Rule = {
       const text = (svc.annotations[LB_SOURCE_RANGES_ANNOTATION] ?? '').trim();
       bad = notCidrs((text === '' ? DEFAULT_SOURCE_RANGES : text).split(','));
     }
-    if (bad.length > 0 && useField && ctx.settings.kubernetesVersion >= 30) {
-      // 1.30+: validation.go ValidateService checks each entry on its own (IsValidCIDR), so the
-      // error path carries the index: spec.LoadBalancerSourceRanges[i].
-      field.forEach((e, i) => {
+    if (bad.length > 0 && ctx.settings.kubernetesVersion >= 30) {
+      // 1.30+: validation.go ValidateService checks each entry on its own with apimachinery
+      // pkg/util/validation IsValidCIDR (added in 1.30, apimachinery commit "Add
+      // validation.IsValidCIDR"): the field's error path carries the index,
+      // spec.LoadBalancerSourceRanges[i]; the annotation gets one error per bad entry at its key.
+      const entries: unknown[] = useField ? field : (svc.annotations[LB_SOURCE_RANGES_ANNOTATION] ?? '').trim().split(',');
+      entries.forEach((e, i) => {
         if (typeof e === 'string' && parseCidrSloppy(e.trim()) === undefined) {
-          out.push(violation(svc, `spec.LoadBalancerSourceRanges[${i}]`, e, 'must be a valid CIDR (e.g. 10.240.0.0/24 or 2001:db8::/64)',
-            'write the entry as a CIDR, e.g. 203.0.113.0/24, or 203.0.113.7/32 for a single address'));
+          out.push(violation(svc, useField ? `spec.LoadBalancerSourceRanges[${i}]` : path, useField ? e : e.trim(),
+            'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+            useField ? 'write the entry as a CIDR, e.g. 203.0.113.0/24, or 203.0.113.7/32 for a single address'
+              : 'write comma-separated CIDRs, e.g. "203.0.113.0/24,198.51.100.0/24" (a single address needs /32), or use spec.loadBalancerSourceRanges'));
         }
       });
     } else if (bad.length > 0) {

@@ -160,8 +160,11 @@ export const portProtocolSupported: Rule = {
 /**
  * V18 `spec.ports[i].targetPort`: an int in 1-65535 or an IANA_SVC_NAME string (≤ 15, `[-a-z0-9]`,
  * a letter, no `--`, no edge `-`). One finding per port with every failed cause in the message
- * (so `HTTP` is one finding naming both of the API server's two causes). When DF4 copied a
- * missing port into targetPort, V16 reports the port and this rule stays quiet.
+ * (so `HTTP` is one finding naming both of the API server's two causes). A missing targetPort
+ * (absent, 0 or "") is the port (DF4, v1 defaults.go SetDefaults_Service), and validation.go
+ * validateServicePort then checks that copy with ValidatePortNumOrName: a port that is missing
+ * or out of range is reported twice by the API server, once as the port (V16) and once as the
+ * targetPort (here). RULES.md says that copy cannot be 0; the source wins.
  */
 export const targetPortValid: Rule = {
   id: 'V18',
@@ -170,12 +173,18 @@ export const targetPortValid: Rule = {
   summary: 'spec.ports[].targetPort must be a port number 1-65535 or an IANA service name (lower case, at most 15 characters, with a letter)',
   checkService: (svc) => perPort(svc, ({ index, p }) => {
     const raw = svc.ports[index].raw.targetPort;
-    if (raw === undefined || raw === null || raw === 0 || raw === '') return NO_VIOLATIONS; // DF4: it is the port; V16 checks that
-    const tp = p.targetPort;
+    const copied = raw === undefined || raw === null || raw === 0 || raw === '';
+    // DF4 copied the port; a missing port is Go's zero value, 0.
+    const tp = copied ? intField(p.port) : p.targetPort;
     const field = `spec.ports[${index}].targetPort`;
     if (typeof tp === 'number') {
       const errs = isValidPortNum(tp);
-      return errs.length === 0 ? NO_VIOLATIONS : [violation(svc, field, tp, `targetPort ${tp} ${errs[0]}`,
+      if (errs.length === 0) return NO_VIOLATIONS;
+      if (copied) {
+        return [violation(svc, field, tp, `targetPort is not set, so it is the port (${tp}): ${errs[0]}`,
+          'set port (between 1 and 65535); targetPort follows it unless you set targetPort to the port the container listens on')];
+      }
+      return [violation(svc, field, tp, `targetPort ${tp} ${errs[0]}`,
         'set targetPort to the port the container listens on, between 1 and 65535, or name a container port')];
     }
     const errs = ianaSvcName(tp);
@@ -375,5 +384,5 @@ export const PORTS_RULES: Rule[] = [
 /** Rule branches of this family that cannot fire on a create through the API, and why. */
 export const UNREACHABLE: Array<{ id: string; reason: string }> = [
   { id: 'V17', reason: 'Required branch: an empty protocol is defaulted to TCP (DF9) before validation; only NotSupported is implemented' },
-  { id: 'V18', reason: 'targetPort 0 and "": defaulted to the port (DF4) before validation, so they are valid' },
+  { id: 'V18', reason: 'targetPort 0 and "" as such: defaulted to the port (DF4) before validation, so V18 checks the port\'s number in their place' },
 ];

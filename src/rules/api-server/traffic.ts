@@ -18,28 +18,34 @@ function show(v: unknown): string {
 }
 
 /**
- * V37 `spec.externalTrafficPolicy`: only for NodePort and LoadBalancer, and then Cluster or
- * Local (case-sensitive). The Required branch is unreachable (DF5 defaults it to Cluster).
+ * V37 `spec.externalTrafficPolicy`: only for externally-accessible Services, and then Cluster or
+ * Local (case-sensitive). Through 1.28 that is NodePort and LoadBalancer; from 1.29 (PR 119150,
+ * CHANGELOG-1.29) validateServiceExternalTrafficPolicy asks pkg/api/service/util.go
+ * `ExternallyAccessible`, which adds a ClusterIP Service with externalIPs, and the message
+ * became "may only be set for externally-accessible services". The Required branch is
+ * unreachable: SetDefaults_Service defaults the policy for the same Services (DF5).
  */
 export const externalTrafficPolicyValid: Rule = {
   id: 'V37',
   name: 'invalid-external-traffic-policy',
   ...API_SERVER,
   summary: 'externalTrafficPolicy only on NodePort and LoadBalancer Services, and then Cluster or Local',
-  source: 'pkg/apis/core/validation/validation.go validateServiceExternalTrafficPolicy (apiservice.ExternallyAccessible from 1.29)',
+  source: 'pkg/apis/core/validation/validation.go validateServiceExternalTrafficPolicy; pkg/api/service/util.go ExternallyAccessible (1.29+, PR 119150)',
   checkService: (svc, ctx) => {
-    const v = svc.spec?.externalTrafficPolicy;
-    // From 1.29 validateServiceExternalTrafficPolicy asks pkg/api/service/util.go
-    // ExternallyAccessible: NodePort, LoadBalancer, or ClusterIP with externalIPs (and
-    // SetDefaults_Service defaults the policy for all three, so "" is never seen there).
-    const clusterIpWithExternalIPs = ctx.settings.kubernetesVersion >= 29 && svc.type === 'ClusterIP'
-      && Array.isArray(svc.spec?.externalIPs) && svc.spec.externalIPs.length > 0;
-    if (clusterIpWithExternalIPs && (v === undefined || v === null || v === '')) return NO_VIOLATIONS;
-    const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer' || clusterIpWithExternalIPs;
+    const minor = ctx.settings.kubernetesVersion;
+    const clusterIpWithExternalIPs = svc.type === 'ClusterIP' && Array.isArray(svc.spec?.externalIPs) && svc.spec.externalIPs.length > 0;
+    // The model is defaulted as the newest release does (DF5 covers ClusterIP with externalIPs
+    // from 1.29); through 1.28 nothing defaulted it there, so read what was written.
+    const v = clusterIpWithExternalIPs && minor < 29 ? svc.raw?.spec?.externalTrafficPolicy : svc.spec?.externalTrafficPolicy;
+    const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer' || (clusterIpWithExternalIPs && minor >= 29);
     if (!external) {
       if (v === undefined || v === null || v === '') return NO_VIOLATIONS;
-      return [violation(svc, 'spec.externalTrafficPolicy', v, 'may only be set when `type` is \'NodePort\' or \'LoadBalancer\'',
-        'remove externalTrafficPolicy: it only applies to traffic arriving from outside (NodePort, LoadBalancer); for in-cluster traffic use internalTrafficPolicy')];
+      const message = minor >= 29 ? 'may only be set for externally-accessible services' : 'may only be set when `type` is \'NodePort\' or \'LoadBalancer\'';
+      const fix = minor >= 29
+        ? 'remove externalTrafficPolicy: it only applies to traffic arriving from outside (NodePort, LoadBalancer, or externalIPs on a ClusterIP Service); for in-cluster traffic use internalTrafficPolicy'
+        : 'remove externalTrafficPolicy: it only applies to traffic arriving from outside (NodePort, LoadBalancer); for in-cluster traffic use internalTrafficPolicy'
+          + (clusterIpWithExternalIPs ? '; Kubernetes 1.29+ allows it on a ClusterIP Service with externalIPs' : '');
+      return [violation(svc, 'spec.externalTrafficPolicy', v, message, fix)];
     }
     if (EXTERNAL_TRAFFIC_POLICIES.includes(v)) return NO_VIOLATIONS;
     const close = typeof v === 'string' ? EXTERNAL_TRAFFIC_POLICIES.find((p) => p.toLowerCase() === v.toLowerCase()) : undefined;

@@ -1,5 +1,6 @@
-// RULES.md W1-W5: warnings kube-apiserver 1.27 returns on create
-// (pkg/api/service/warnings.go GetWarningsForService, getWarningsForIP, getWarningsForCIDR).
+// RULES.md W1-W5: warnings kube-apiserver returns on create (pkg/api/service/warnings.go
+// GetWarningsForService; its own getWarningsForIP / getWarningsForCIDR through 1.32, from 1.33
+// k8s.io/apimachinery pkg/util/validation/ip.go GetWarningsForIP / GetWarningsForCIDR).
 // The API server sends warnings only when the create succeeds, so an entry that already fails
 // validation (V27, V28, V33) gets its error and no warning here.
 import { ServiceModel } from '../../model/cluster-model';
@@ -14,10 +15,30 @@ export const TOPOLOGY_AWARE_HINTS_ANNOTATION = 'service.kubernetes.io/topology-a
 /** `AnnotationTopologyMode` (W1). */
 export const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
 
-/** warnings.go `getWarningsForIP`, for a value the sloppy parser accepted. */
-function ipWarning(svc: ServiceModel, field: string, text: string): Violation[] {
+/** IPv4-mapped IPv6 (`::ffff:a.b.c.d`), netip's `Is4In6`, from its canonical text. */
+function is4In6(canonical: string): boolean {
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(canonical);
+}
+
+/**
+ * The IP warning of a value the sloppy parser accepted. Through 1.32 warnings.go's own
+ * `getWarningsForIP`; from 1.33 k8s.io/apimachinery pkg/util/validation/ip.go `GetWarningsForIP`
+ * (rewritten with StrictIPCIDRValidation; the texts changed whatever the gate says).
+ */
+function ipWarning(svc: ServiceModel, field: string, text: string, minor: number): Violation[] {
   const r = netipParseAddr(text);
   const sloppy = parseIpSloppy(text);
+  if (minor >= 33) {
+    const canonical = sloppy ? formatIp(sloppy) : text;
+    if (!r.ok || (r.is6 && is4In6(r.canonical ?? ''))) {
+      return [violation(svc, field, text, `non-standard IP address ${JSON.stringify(text)} will be considered invalid in a future Kubernetes release: use ${JSON.stringify(canonical)}`,
+        `write ${canonical}`)];
+    }
+    if (r.is6 && r.canonical !== text) {
+      return [violation(svc, field, text, `IPv6 address ${JSON.stringify(text)} should be in RFC 5952 canonical format (${JSON.stringify(r.canonical)})`, `write ${r.canonical}`)];
+    }
+    return NO_VIOLATIONS;
+  }
   if (!r.ok) {
     const canonical = sloppy ? formatIp(sloppy) : undefined;
     return [violation(svc, field, text, `IP address was accepted, but will be invalid in a future Kubernetes release: ${r.error}`,
@@ -52,13 +73,13 @@ export const clusterIPsCanonical: Rule = {
   name: 'non-canonical-cluster-ip',
   ...API_SERVER_WARNING,
   summary: 'clusterIPs accepted now but not canonical: IPv4 with leading zeros (invalid in a future release) or IPv6 not in RFC 5952 form',
-  checkService: (svc) => {
+  checkService: (svc, ctx) => {
     const ip = svc.spec?.clusterIP;
     // helper.IsServiceIPSet: clusterIP neither "" nor None.
     if (typeof ip !== 'string' || ip === '' || ip === 'None') return NO_VIOLATIONS;
     const list = Array.isArray(svc.spec?.clusterIPs) ? svc.spec.clusterIPs : [];
     return list.flatMap((text: unknown, i: number) =>
-      typeof text === 'string' && parseIpSloppy(text) ? ipWarning(svc, `spec.clusterIPs[${i}]`, text) : []);
+      typeof text === 'string' && parseIpSloppy(text) ? ipWarning(svc, `spec.clusterIPs[${i}]`, text, ctx.settings.kubernetesVersion) : []);
   },
 };
 
@@ -68,10 +89,10 @@ export const externalIPsCanonical: Rule = {
   name: 'non-canonical-external-ip',
   ...API_SERVER_WARNING,
   summary: 'externalIPs accepted now but not canonical: IPv4 with leading zeros or IPv6 not in RFC 5952 form',
-  checkService: (svc) => {
+  checkService: (svc, ctx) => {
     const list = Array.isArray(svc.spec?.externalIPs) ? svc.spec.externalIPs : [];
     return list.flatMap((text: unknown, i: number) =>
-      typeof text === 'string' && parseIpSloppy(text) ? ipWarning(svc, `spec.externalIPs[${i}]`, text) : []);
+      typeof text === 'string' && parseIpSloppy(text) ? ipWarning(svc, `spec.externalIPs[${i}]`, text, ctx.settings.kubernetesVersion) : []);
   },
 };
 
@@ -81,10 +102,12 @@ export const loadBalancerIPCanonical: Rule = {
   name: 'non-canonical-load-balancer-ip',
   ...API_SERVER_WARNING,
   summary: 'loadBalancerIP is never validated in 1.27, only warned about when it is not a canonical IP',
-  checkService: (svc) => {
+  checkService: (svc, ctx) => {
     const v = svc.spec?.loadBalancerIP;
     if (typeof v !== 'string' || v === '') return NO_VIOLATIONS;
-    return ipWarning(svc, 'spec.loadBalancerIP', v);
+    // 1.33+: GetWarningsForIP logs and returns nothing for a value ParseIPSloppy rejects.
+    if (ctx.settings.kubernetesVersion >= 33 && !parseIpSloppy(v)) return NO_VIOLATIONS;
+    return ipWarning(svc, 'spec.loadBalancerIP', v, ctx.settings.kubernetesVersion);
   },
 };
 
@@ -94,10 +117,11 @@ export const loadBalancerSourceRangesCanonical: Rule = {
   name: 'non-canonical-source-range',
   ...API_SERVER_WARNING,
   summary: 'loadBalancerSourceRanges accepted now but not canonical: spaces or leading zeros (invalid in a future release) or IPv6 not in RFC 5952 form',
-  checkService: (svc) => {
+  checkService: (svc, ctx) => {
     const list = Array.isArray(svc.spec?.loadBalancerSourceRanges) ? svc.spec.loadBalancerSourceRanges : [];
     // When any entry fails V33 the create fails and no warning is sent.
     if (!list.every((e: unknown) => typeof e === 'string' && parseCidrSloppy(e.trim()))) return NO_VIOLATIONS;
+    if (ctx.settings.kubernetesVersion >= 33) return list.flatMap((text: string, i: number) => cidrWarnings133(svc, `spec.loadBalancerSourceRanges[${i}]`, text));
     const out: Violation[] = [];
     list.forEach((text: string, i: number) => {
       const field = `spec.loadBalancerSourceRanges[${i}]`;
@@ -115,6 +139,33 @@ export const loadBalancerSourceRangesCanonical: Rule = {
     return out;
   },
 };
+
+/**
+ * 1.33+: apimachinery pkg/util/validation/ip.go `GetWarningsForCIDR` on the value as written (a
+ * value ParseCIDRSloppy rejects, e.g. one with spaces V33 trims, gets none): host bits set
+ * ("ambiguous"), then leading zeros or IPv4-mapped IPv6 ("non-standard"), else a non-canonical
+ * IPv6 prefix.
+ */
+function cidrWarnings133(svc: ServiceModel, field: string, text: string): Violation[] {
+  const sloppy = parseCidrSloppy(text);
+  if (!sloppy) return NO_VIOLATIONS;
+  const out: Violation[] = [];
+  const network = `${formatIp(sloppy.network)}/${sloppy.prefix}`;
+  if (formatIp(sloppy.address) !== formatIp(sloppy.network)) {
+    const single = `${formatIp(sloppy.address)}/${sloppy.family === 'IPv4' ? 32 : 128}`;
+    out.push(violation(svc, field, text, `CIDR value ${JSON.stringify(text)} is ambiguous in this context (should be ${JSON.stringify(network)} or ${JSON.stringify(single)}?)`,
+      `write ${network} for the whole network, or ${single} for the one address`));
+  }
+  const r = netipParsePrefix(text);
+  if (!r.ok || (r.is6 && is4In6((r.canonical ?? '').split('/')[0]))) {
+    out.push(violation(svc, field, text, `non-standard CIDR value ${JSON.stringify(text)} will be considered invalid in a future Kubernetes release: use ${JSON.stringify(network)}`,
+      `write ${network}`));
+  }
+  if (out.length === 0 && r.ok && r.is6 && r.canonical !== text) {
+    out.push(violation(svc, field, text, `IPv6 CIDR value ${JSON.stringify(text)} should be in RFC 5952 canonical format (${JSON.stringify(r.canonical)})`, `write ${r.canonical}`));
+  }
+  return out;
+}
 
 /** W1-W5: warnings kube-apiserver 1.27 returns on create. */
 export const WARNINGS_RULES: Rule[] = [

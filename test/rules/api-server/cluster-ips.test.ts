@@ -138,6 +138,11 @@ describe('V27 clusterIPs are valid IPs, None only alone, one per family, matchin
     const hits = expectRule(findings, 'V27', 'spec.clusterIPs');
     expect(hits.map((h) => h.message)).toEqual(['may only hold up to 2 values']);
   });
+  test('three IPs of one family: "max two" does not stop the checks (validation.go sets no hasInvalidIPs there), so the family check runs too', () => {
+    const findings = svc({ clusterIP: '10.0.0.5', clusterIPs: ['10.0.0.5', '10.0.0.6', '10.0.0.7'], ipFamilyPolicy: 'PreferDualStack', selector: sel, ports }, DUAL);
+    expect(expectRule(findings, 'V27', 'spec.clusterIPs').map((h) => h.message))
+      .toEqual(['may only hold up to 2 values', 'may specify no more than one IP for each IP family']);
+  });
   test('rejects two IPs of one family', () => {
     const [f] = expectRule(svc({ clusterIP: '10.0.0.5', clusterIPs: ['10.0.0.5', '10.0.0.6'], ipFamilyPolicy: 'PreferDualStack', selector: sel, ports }, DUAL), 'V27', 'spec.clusterIPs');
     expect(f.message).toBe('may specify no more than one IP for each IP family');
@@ -371,7 +376,7 @@ describe('A10 collisions need no known range', () => {
     const good = service({ clusterIP: '10.0.171.239', ports: [{ port: 80 }] }, { name: 'good' });
     const findings = check([bad, good]);
     expectNoRule(findings, 'A10');
-    expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.object}`)).toEqual(['V16 Service/default/bad']);
+    expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.object}`)).toEqual(['V16 Service/default/bad', 'V18 Service/default/bad']);
     // In the other order the valid Service holds it, and the invalid one, applied later, is refused twice over.
     const later = check([good, bad]);
     expect(later.filter((f) => f.rule === 'A10').map((f) => f.object)).toEqual(['Service/default/bad']);

@@ -72,11 +72,16 @@ describe('V16 port is 1-65535 and required', () => {
   test.each([1, 65535])('accepts port %d', (port) => {
     expectNoRule(svc({ ports: [{ port }] }), 'V16');
   });
-  test('a missing port is 0, reported once (V18 stays quiet although DF4 copied 0 into targetPort)', () => {
+  test('a missing port is 0 and reported twice, as validation.go does: the port (V16) and the targetPort DF4 copied from it (V18)', () => {
     const findings = svc({ ports: [{ name: 'http', targetPort: 0 }] });
     const [f] = expectRule(findings, 'V16', 'spec.ports[0].port');
     expect(f.message).toContain('missing');
-    expectNoRule(findings, 'V18');
+    const [t] = expectRule(findings, 'V18', 'spec.ports[0].targetPort');
+    expect(t.message).toBe('targetPort is not set, so it is the port (0): must be between 1 and 65535, inclusive');
+    // With a targetPort of its own, only the port is wrong.
+    const own = svc({ ports: [{ name: 'http', targetPort: 8080 }] });
+    expectRule(own, 'V16', 'spec.ports[0].port');
+    expectNoRule(own, 'V18');
   });
   test('a null port entry is a zero ServicePort: V16 only, its protocol defaults to TCP (DF9), no V17', () => {
     const findings = svc({ ports: [null] });

@@ -12,9 +12,11 @@ function apiErrors(findings: ReturnType<typeof check>) {
 }
 
 describe('V37 externalTrafficPolicy only on NodePort/LoadBalancer, and Cluster or Local', () => {
-  test('rejects it on a ClusterIP Service', () => {
+  test('rejects it on a ClusterIP Service, in the words of the release (ExternallyAccessible from 1.29)', () => {
     const [f] = expectRule(svc({ externalTrafficPolicy: 'Cluster', selector: sel, ports }), 'V37', 'spec.externalTrafficPolicy');
-    expect(f.message).toBe('may only be set when `type` is \'NodePort\' or \'LoadBalancer\'');
+    expect(f.message).toBe('may only be set for externally-accessible services');
+    const [old] = expectRule(check([service({ externalTrafficPolicy: 'Cluster', selector: sel, ports })], { kubernetesVersion: '1.28' }), 'V37', 'spec.externalTrafficPolicy');
+    expect(old.message).toBe('may only be set when `type` is \'NodePort\' or \'LoadBalancer\'');
   });
   test('rejects it on an ExternalName Service', () => {
     expectRule(svc({ type: 'ExternalName', externalName: 'db.example.com', externalTrafficPolicy: 'Local' }), 'V37', 'spec.externalTrafficPolicy');

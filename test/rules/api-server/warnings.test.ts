@@ -5,7 +5,8 @@ import { ValidationOptions } from '../../../src/rules/engine';
 import { check, expectNoRule, expectRule, service } from '../../helpers';
 
 const W = Severity.WARNING;
-const svc = (spec: any, metadata: any = {}, options: ValidationOptions = {}) => check([service(spec, metadata)], options);
+// The texts below are warnings.go's own (1.27-1.32); 1.33+ use apimachinery's (last block).
+const svc = (spec: any, metadata: any = {}, options: ValidationOptions = {}) => check([service(spec, metadata)], { kubernetesVersion: '1.32', ...options });
 const ports = [{ port: 80 }];
 const sel = { app: 'web' };
 const DUAL: ValidationOptions = { clusterIpFamilies: ['IPv4', 'IPv6'] };
@@ -129,5 +130,31 @@ describe('warnings come only with a create that passes validation (RULES.md §1 
       service({ selector: sel, ports }, { name: 'good', annotations }),
     ]);
     expect(findings.filter((f) => f.rule === 'W1').map((f) => f.object)).toEqual(['Service/default/good']);
+  });
+});
+
+describe('W2-W5 from 1.33: k8s.io/apimachinery pkg/util/validation/ip.go GetWarningsForIP / GetWarningsForCIDR', () => {
+  const at33 = (spec: any) => check([service(spec)], { kubernetesVersion: '1.33' });
+  test('leading zeros: "non-standard IP address ... use ..."', () => {
+    const [f] = expectRule(at33({ clusterIP: '10.96.0.020', selector: sel, ports }), 'W2', 'spec.clusterIPs[0]', W);
+    expect(f.message).toBe('non-standard IP address "10.96.0.020" will be considered invalid in a future Kubernetes release: use "10.96.0.20"');
+  });
+  test('a non-canonical IPv6 address "should be in RFC 5952 canonical format"; an IPv4-mapped one is non-standard', () => {
+    const [f] = expectRule(at33({ selector: sel, ports, externalIPs: ['2001:db8:0:0::2'] }), 'W3', 'spec.externalIPs[0]', W);
+    expect(f.message).toBe('IPv6 address "2001:db8:0:0::2" should be in RFC 5952 canonical format ("2001:db8::2")');
+    const [g] = expectRule(at33({ selector: sel, ports, externalIPs: ['::ffff:203.0.113.9'] }), 'W3', 'spec.externalIPs[0]', W);
+    expect(g.message).toBe('non-standard IP address "::ffff:203.0.113.9" will be considered invalid in a future Kubernetes release: use "203.0.113.9"');
+  });
+  test('loadBalancerIP that is no IP: no warning any more (GetWarningsForIP logs and returns nil)', () => {
+    expectNoRule(at33({ type: 'LoadBalancer', selector: sel, ports, loadBalancerIP: 'not-an-ip' }), 'W4');
+  });
+  test('source ranges: host bits are "ambiguous", spaces get no warning, a non-canonical IPv6 prefix is named; a plain network is silent', () => {
+    const lb = (ranges: string[]) => at33({ type: 'LoadBalancer', selector: sel, ports, loadBalancerSourceRanges: ranges });
+    const [f] = expectRule(lb(['10.0.0.1/24']), 'W5', 'spec.loadBalancerSourceRanges[0]', W);
+    expect(f.message).toBe('CIDR value "10.0.0.1/24" is ambiguous in this context (should be "10.0.0.0/24" or "10.0.0.1/32"?)');
+    expectNoRule(lb(['203.0.113.0/24 ']), 'W5');
+    const [g] = expectRule(lb(['2001:db8:0:0::/64']), 'W5', 'spec.loadBalancerSourceRanges[0]', W);
+    expect(g.message).toBe('IPv6 CIDR value "2001:db8:0:0::/64" should be in RFC 5952 canonical format ("2001:db8::/64")');
+    expectNoRule(lb(['10.0.0.0/24', '2001:db8::/64']), 'W5');
   });
 });
