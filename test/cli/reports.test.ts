@@ -12,9 +12,10 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { CliIo } from '../../src/cli/args';
 import { VerifyReport } from '../../src/cli/format';
 import { escapeData, escapeProperty } from '../../src/cli/report/github';
-import { mermaidLabel } from '../../src/cli/report/markdown';
+import { formatMarkdown, MAX_DIAGRAM_SERVICES, MAX_TABLE_ROWS, mermaidLabel } from '../../src/cli/report/markdown';
 import { formatSarif, SARIF_MAX_RESULTS } from '../../src/cli/report/sarif';
 import { parseVerifyArgs, runVerify, VERIFY_USAGE } from '../../src/cli/verify';
+import { ClusterModel } from '../../src/model/cluster-model';
 import { Finding, RuleCategory, Severity } from '../../src/model/findings';
 import { findRule } from '../../src/rules/engine';
 
@@ -358,6 +359,18 @@ describe('verify --format markdown', () => {
     expect(objects).toContain(`Service/ns<&>/${HOSTILE_NAME.replace('\u0007', ' ')}`);
     // A name never mentions a user or links an issue: `@` and `#` are followed by a zero-width space.
     expect(hostile.replace(/```mermaid[\s\S]*?```/, '')).not.toMatch(/@team|#1/);
+  });
+
+  test('a large app: at most MAX_DIAGRAM_SERVICES drawn and MAX_TABLE_ROWS listed, each cut said', () => {
+    const n = MAX_DIAGRAM_SERVICES + 5;
+    const objects = Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: `s${i}` }, spec: { ports: [{ port: 80 }] } }));
+    const f = (i: number): Finding => ({ rule: 'V16', category: RuleCategory.API_SERVER, severity: Severity.ERROR, object: `Service/default/s${i}`, field: 'spec', message: 'm', fix: 'f' });
+    const findings = Array.from({ length: MAX_TABLE_ROWS + 3 }, (_, i) => f(i));
+    const md = formatMarkdown({ findings, suppressed: [], loadErrors: [], files: [], objectCount: n, simulationText: '', model: ClusterModel.fromObjects(objects) });
+    expect(diagramOf(md).split('\n').filter((l) => /^ {2}s\d+\[/.test(l))).toHaveLength(MAX_DIAGRAM_SERVICES);
+    expect(md).toContain('\n5 more Services not drawn.\n');
+    expect(md.split('\n').filter((l) => l.startsWith('| error |'))).toHaveLength(MAX_TABLE_ROWS);
+    expect(md).toContain('3 more not listed (`--format json` lists all).');
   });
 
   test('mermaidLabel codes what the grammar reads', () => {
