@@ -21,7 +21,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // `yaml` parses manifests for `verify` and LocalCluster; jsii needs non-jsii deps bundled.
   deps: ['yaml@^2.4.0'],
   bundledDeps: ['yaml'],
-  devDeps: ['@types/node@^20', 'fast-check@^4', 'kubernetes-models@^4.4.0', 'cdk8s-plus-27@^2.9.0', 'cdk8s-plus-28@^2.5.6', 'cdk8s-plus-32@^2.5.92', 'cdk8s-plus-34@^2.0.54'],
+  devDeps: ['@types/node@^20', 'fast-check@^4', 'kubernetes-models@^4.4.0', 'cdk8s-plus-27@^2.9.0', 'cdk8s-plus-28@^2.5.6', 'cdk8s-plus-32@^2.5.92', 'cdk8s-plus-34@^2.0.54', '@microsoft/sarif-multitool', 'fast-xml-parser', 'mermaid', 'jsdom', 'marked', 'ajv@^8', 'ajv-formats'],
 
   bin: { 'cdk8s-services': 'lib/cli/main.js' },
 

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { ruleAnchor } from '../src/cli/report/rules';
 import { RULE_NOTES } from '../src/rules/api-server/coverage';
 import { CONSTRUCT_RULES } from '../src/rules/construct';
 import { DOCUMENTED_RULES, DocumentedRule } from '../src/rules/engine';
@@ -43,10 +44,8 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** The GitHub anchor of a rule's heading (`### X1 selector-matches-no-pods`). */
-export function anchor(r: DocumentedRule): string {
-  return `${r.id}-${r.name}`.toLowerCase();
-}
+/** The GitHub anchor of a rule's heading (`### X1 selector-matches-no-pods`): the one the CI reports link to. */
+export const anchor = ruleAnchor;
 
 function yaml(objects: object[]): string {
   return objects.map((o) => stringify(o, { lineWidth: 0 }).trimEnd()).join('\n---\n');

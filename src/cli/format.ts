@@ -1,4 +1,5 @@
 // Renders a verify run for people (text) and for tools (JSON). No rule logic here.
+import { ClusterModel } from '../model/cluster-model';
 import { Finding, Severity, SuppressedFinding } from '../model/findings';
 import { LoadError } from '../model/load';
 
@@ -16,6 +17,8 @@ export interface VerifyReport {
   objectCount: number;
   /** The simulation's table, or empty. */
   simulationText: string;
+  /** The objects read (the JUnit and Markdown reports list every Service, passing ones too). */
+  model?: ClusterModel;
 }
 
 function plural(n: number, word: string): string {

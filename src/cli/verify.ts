@@ -2,6 +2,10 @@
 // No rule logic here: the CLI only loads, calls the engine and prints.
 import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
 import { countProblems, formatJson, formatText, VerifyReport } from './format';
+import { formatGithub } from './report/github';
+import { formatJunit } from './report/junit';
+import { formatMarkdown } from './report/markdown';
+import { formatSarif } from './report/sarif';
 import { simulationReport } from '../harness/report';
 import { ClusterModel } from '../model/cluster-model';
 import { Finding, SuppressedFinding } from '../model/findings';
@@ -21,10 +25,19 @@ recursively for .yaml, .yml and .json files (hidden entries and node_modules ski
 \`-\` reads standard input, e.g. \`helm template . | cdk8s-services verify -\`.
 
 Options:
-  --format text|json             output format (default: text). json prints
-                                 {"findings":[{rule,ruleName,category,severity,file,object,
-                                 field,value,message,fix,line,fieldLine}],"suppressed":[{...,
-                                 reason}],"errors":[{file,line,message}]}
+  --format text|json|sarif|junit|github|markdown
+                                 output format (default: text):
+                                   text      findings by object, the simulation, a summary
+                                   json      {"findings":[{rule,ruleName,category,severity,
+                                             file,object,field,value,message,fix,line,
+                                             fieldLine}],"suppressed":[{...,reason}],
+                                             "errors":[{file,line,message}]}
+                                   sarif     SARIF 2.1.0 (GitHub code scanning)
+                                   junit     JUnit XML: a test suite per Service, a test
+                                             case per rule family; errors fail it
+                                   github    GitHub Actions annotations (::error file=,line=)
+                                   markdown  a pull-request comment: a Mermaid diagram of
+                                             Services, workloads and ports, and the findings
   --strict                       treat warnings as errors (hints stay hints)
   --node-port-range MIN-MAX      the cluster's --service-node-port-range
                                  (default: 30000-32767)
@@ -56,7 +69,12 @@ errors); 1 an error finding or input that could not be read; 2 a usage error; 3 
 `;
 
 /** Output formats of `verify`. */
-export type VerifyFormat = 'text' | 'json';
+export type VerifyFormat = 'text' | 'json' | 'sarif' | 'junit' | 'github' | 'markdown';
+
+/** What prints each format, all from the one VerifyReport. */
+const FORMATTERS: Record<VerifyFormat, (report: VerifyReport) => string> = {
+  text: formatText, json: formatJson, sarif: formatSarif, junit: formatJunit, github: formatGithub, markdown: formatMarkdown,
+};
 
 /** A parsed `verify` command line. */
 export interface VerifyArgs {
@@ -83,7 +101,7 @@ export function parseVerifyArgs(args: string[]): VerifyArgs {
   });
   const help = options.help === true;
   const format = (options.format as string | undefined) ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+  if (!Object.prototype.hasOwnProperty.call(FORMATTERS, format)) throw new UsageError(`--format must be one of ${Object.keys(FORMATTERS).join(', ')} (got "${format}")`);
   if (!help && positionals.length === 0) throw new UsageError('no manifests given: name at least one file or directory, e.g. `cdk8s-services verify dist/`');
 
   // Checked by the engine's parser (resolveSettings, as kube-apiserver parses the flag), in runVerify.
@@ -109,7 +127,7 @@ export function parseVerifyArgs(args: string[]): VerifyArgs {
     allowPublicLoadBalancers: options['allow-public-load-balancers'] === true,
     disabledRules: disabled.length > 0 ? disabled : undefined,
   };
-  return { help, paths: positionals, format, validation, simulate: options['no-simulate'] !== true };
+  return { help, paths: positionals, format: format as VerifyFormat, validation, simulate: options['no-simulate'] !== true };
 }
 
 /** Runs a parsed `verify`: prints the report and returns the exit code. `rules` is for tests. */
@@ -159,8 +177,9 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
     files: loaded.files,
     objectCount: loaded.objects.length,
     simulationText,
+    model,
   };
-  io.out(args.format === 'json' ? formatJson(report) : formatText(report));
+  io.out(FORMATTERS[args.format](report));
   return countProblems(report).errors > 0 ? ExitCode.FAILED : ExitCode.OK;
 }
 

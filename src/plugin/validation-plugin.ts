@@ -5,6 +5,7 @@
 // not depend on cdk8s-cli.
 import * as fs from 'fs';
 import * as path from 'path';
+import { relativeFile, ruleDocUrl, ruleOf, ruleTitle } from '../cli/report/rules';
 import { ClusterModel, SourcedObject } from '../model/cluster-model';
 import { Finding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
@@ -31,7 +32,7 @@ export interface ValidationPluginViolation {
   readonly ruleName: string;
   /** What is wrong: object, field, value and why. */
   readonly recommendation: string;
-  /** What to write instead. */
+  /** What to write instead, then the rule's section of docs/rules.md in parentheses. */
   readonly fix: string;
   /** The resources that break the rule. */
   readonly violatingResources: ValidationPluginResource[];
@@ -186,25 +187,29 @@ function configurationFailure(report: IValidationPluginReport, err: any): void {
   report.submit(FAILURE, { error: 'invalid properties' });
 }
 
-/** ` (construct path)` or ` (file:line)` of a finding; '' when neither is known. */
+/** ` (construct path)` or ` (file:line)` of a finding, the file as `verify` names it; '' when neither is known. */
 function where(f: Finding): string {
   if (f.constructPath) return ` (${f.constructPath})`;
   const line = f.fieldLine ?? f.line;
-  if (f.file) return ` (${path.basename(f.file)}${line ? `:${line}` : ''})`;
+  if (f.file) return ` (${relativeFile(f.file)}${line ? `:${line}` : ''})`;
   return '';
 }
 
-/** One finding as a cdk8s report violation. */
+/**
+ * One finding as a cdk8s report violation, with what `verify --format sarif|github|junit` say
+ * of it: the rule's id, name and summary from the registry, the file and field line, and the
+ * fix followed by the rule's section of docs/rules.md.
+ */
 function toViolation(f: Finding): ValidationPluginViolation {
   const name = f.object.split('/').slice(2).join('/');
   const value = f.value === undefined ? '' : ` = ${f.value}`;
   const level = f.severity === Severity.WARNING ? 'warning' : f.severity === Severity.INFO ? 'info' : 'error';
   const rule = findRule(f.rule);
   return {
-    ruleName: `${f.rule}${rule ? ` ${rule.name}` : ''} (${level}): ${rule ? rule.summary.replace(/\.$/, '') : f.category}`,
+    ruleName: `${ruleTitle(f)} (${level}): ${rule ? rule.summary.replace(/\.$/, '') : f.category}`,
     // Where: the construct path when recorded, else file:line (two objects of one name in one file differ by line).
     recommendation: `${f.object}${where(f)} ${f.field}${value}: ${f.message}`,
-    fix: f.fix,
+    fix: `${f.fix} (${ruleDocUrl(ruleOf(f))})`,
     violatingResources: [{ resourceName: name, locations: [f.field], manifestPath: f.file ?? '' }],
   };
 }

@@ -7,6 +7,8 @@ import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { parse as parseYaml } from 'yaml';
 import { build as buildFrontend } from '../../examples/frontend';
+import { CliIo } from '../../src/cli/args';
+import { parseVerifyArgs, runVerify } from '../../src/cli/verify';
 import { IValidationPluginContext, ServicesValidationPlugin, ValidationPluginViolation } from '../../src/plugin';
 
 /** A context that records what the plugin reports, like cdk8s-cli's ValidationReport. */
@@ -109,13 +111,37 @@ describe('ServicesValidationPlugin', () => {
     const x1 = ctx.violations.find((v) => v.ruleName.startsWith('X1 '))!;
     expect(x1).toBeDefined();
     expect(x1.ruleName).toMatch(/^X1 selector-matches-no-pods \(error\): A Service selector matches no pod template/);
-    expect(x1.recommendation).toContain(`Service/default/web-svc (${path.basename(files[0])}:`);
+    expect(x1.recommendation).toContain(`Service/default/web-svc (${path.relative(process.cwd(), files[0]).split(path.sep).join('/')}:`);
     expect(x1.recommendation).toMatch(/:\d+\) spec\.selector = \{"app":"wbe"\}/);
     // The line is the field's own (`selector:`), not the object's first line.
     const line = Number(/:(\d+)\) spec\.selector/.exec(x1.recommendation)![1]);
     expect(fs.readFileSync(files[0], 'utf8').split('\n')[line - 1]).toMatch(/^\s+selector:/);
     expect(x1.fix).toMatch(/selector/);
     expect(x1.violatingResources).toEqual([{ resourceName: 'web-svc', locations: ['spec.selector'], manifestPath: files[0] }]);
+  });
+
+  test('each violation says what verify --format sarif says: rule id and name, file and field line, the fix and its docs link', async () => {
+    const files = synth({
+      targetPort: 9000,
+      extra: (chart) => new k8s.KubeService(chart, 'orphan', { metadata: { name: 'orphan' }, spec: { selector: { app: 'nothing' }, ports: [{ port: 80 }] } }),
+    });
+    const ctx = await run(files);
+    const out: string[] = [];
+    const io: CliIo = { out: (t) => void out.push(t), err: () => undefined };
+    runVerify(parseVerifyArgs([...files, '--format', 'sarif', '--no-simulate']), io);
+    const run0 = JSON.parse(out.join('')).runs[0];
+    const fromSarif = run0.results.filter((x: any) => x.level !== 'note').map((x: any) => {
+      const rule = run0.tool.driver.rules[x.ruleIndex];
+      const p = x.locations[0].physicalLocation;
+      return [`${rule.id} ${rule.name}`, `${p.artifactLocation.uri}:${p.region.startLine}`, rule.helpUri];
+    });
+    const fromPlugin = ctx.violations.map((v) => [
+      v.ruleName.replace(/ \(.*$/, ''),
+      /\(([^()]+:\d+)\) /.exec(v.recommendation)![1],
+      /\((https:[^()]+)\)$/.exec(v.fix)![1],
+    ]);
+    expect(fromPlugin.length).toBeGreaterThanOrEqual(2);
+    expect(fromPlugin).toEqual(fromSarif);
   });
 
   test('submits failure on a named targetPort no container declares (X3, SEMANTICS E4)', async () => {

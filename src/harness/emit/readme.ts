@@ -64,6 +64,7 @@ export function readme(x: HarnessExpectations, options: { image: string; chainsa
     'bash run.sh                        # creates a kind cluster from kind.yaml, checks, deletes it',
     'bash run.sh --keep                 # ... and leaves the cluster running (kubectl --context kind-' + x.clusterName + ')',
     'bash run.sh --context my-cluster   # uses an existing cluster; deletes only what it created',
+    'bash run.sh --junit results.xml    # also writes the PASS/FAIL table as JUnit XML for CI',
     '```',
     '',
     'It applies `manifests.k8s.yaml`, waits for the workloads, compares the EndpointSlices with',

@@ -5,6 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { seedHttpd } from './scenarios';
 import { Harness } from '../../../src/harness/emit';
 
@@ -32,6 +33,8 @@ interface Live {
   refuse?: boolean;
   /** Applying the refused-N.k8s.yaml files fails for lack of access (not a refusal of the object). */
   forbid?: boolean;
+  /** The cluster does not answer (cluster-info fails). */
+  down?: boolean;
 }
 
 function slices(ready: number): any {
@@ -78,6 +81,7 @@ function run(args: string[], live: Live = {}, manifests: any[] = seedHttpd()) {
   if (live.preexisting) fs.writeFileSync(path.join(state, 'preexisting'), '');
   if (live.refuse) fs.writeFileSync(path.join(state, 'refuse'), '');
   if (live.forbid) fs.writeFileSync(path.join(state, 'forbid'), '');
+  if (live.down) fs.writeFileSync(path.join(state, 'down'), '');
   for (const s of x.services) {
     fs.writeFileSync(path.join(state, `${s.namespace}.${s.name}.slices.json`), JSON.stringify(slices(live.ready?.[s.name] ?? s.endpoints.ready)));
     fs.writeFileSync(path.join(state, `${s.namespace}.${s.name}.ports`), s.ports.map((p: any) => `${p.port} ${p.protocol} ${s.type === 'NodePort' ? p.nodePort : ''}`).join('\n') + '\n');
@@ -235,3 +239,58 @@ describe('run.sh --kind against stand-ins for kind and kubectl', () => {
   });
 });
 
+
+describe('run.sh --junit FILE', () => {
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testcase' });
+  const junit = (file: string) => {
+    const text = fs.readFileSync(file, 'utf8');
+    expect(XMLValidator.validate(text)).toBe(true);
+    return xml.parse(text).testsuites;
+  };
+  const target = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-services-junit-'));
+    made.push(dir);
+    return path.join(dir, 'run.xml');
+  };
+
+  withJq('writes the table as JUnit XML: a case per row, FAIL a failure with both values, SKIP skipped', () => {
+    const file = target();
+    const r = run(['--context', 'fake', `--junit=${file}`], { ready: { 'httpd-service': 1 } });
+    expect(r.status).toBe(1);
+    const doc = junit(file);
+    const cases = doc.testsuite.testcase;
+    expect(cases.map((c: any) => `${c.classname}/${c.name}`)).toEqual(r.stdout.split('\n').filter((l) => /^(PASS|FAIL|SKIP) /.test(l)).map((l) => l.split(/\s+/)[1]));
+    const failed = cases.filter((c: any) => c.failure);
+    expect(failed.map((c: any) => [c.classname, c.name, c.failure.message])).toEqual([['httpd-namespace/httpd-service', 'endpointslices', 'expected ready=2 ports=/80/TCP, seen ready=1 ports=/80/TCP']]);
+    expect(cases.find((c: any) => c.classname === 'httpd-namespace/httpd-nodeport/nodeport-host').skipped.message).toBe('expected open, seen not-checked');
+    expect(doc).toMatchObject({ tests: String(cases.length), failures: '1', errors: '0', skipped: '1' });
+  });
+
+  withJq('a passing run has no failure; the table on stdout is unchanged', () => {
+    const file = target();
+    const r = run(['--context', 'fake', '--node-address', '127.0.0.1', '--junit', file]);
+    expect(r.status).toBe(0);
+    expect(junit(file)).toMatchObject({ failures: '0', errors: '0', tests: String(r.rows.length) });
+    expect(r.stdout).toContain(`${r.rows.length} passed, 0 failed, 0 skipped.`);
+  });
+
+  withJq('a run that stops before the table still writes the file, with an error case giving the exit status', () => {
+    const file = target();
+    const r = run(['--context', 'fake', '--junit', file], { down: true });
+    expect(r.status).toBe(2);
+    const doc = junit(file);
+    expect(doc).toMatchObject({ tests: '1', errors: '1', failures: '0' });
+    expect(doc.testsuite.testcase[0].error.message).toBe('run.sh stopped with exit status 2 before every check ran (its output says why)');
+  });
+
+  test('the script\'s xml_escape makes hostile text (controls, ]]>, <, &, quotes) well-formed and reads back', () => {
+    const script = Harness.fromManifests(seedHttpd()).file('run.sh')!;
+    const fn = /^xml_escape\(\) \{[\s\S]*?^\}$/m.exec(script)![0];
+    const hostile = 'a]]><&"\'\u0007\tb';
+    const r = spawnSync('bash', ['-c', `${fn}\nprintf '<x a="%s">%s</x>' "$(xml_escape "$1")" "$(xml_escape "$1")"`, 'bash', hostile], { encoding: 'utf8' });
+    expect(XMLValidator.validate(r.stdout)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(r.stdout).x;
+    expect(parsed.a).toBe('a]]><&"\'??b');
+    expect(parsed['#text']).toBe('a]]><&"\'??b');
+  });
+});
