@@ -5,11 +5,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { ruleAnchor } from '../src/cli/report/rules';
 import { RULE_NOTES } from '../src/rules/api-server/coverage';
 import { CONSTRUCT_RULES } from '../src/rules/construct';
 import { DOCUMENTED_RULES, DocumentedRule } from '../src/rules/engine';
 import { RULE_EXAMPLES } from '../src/rules/examples';
+import { ruleAnchor } from '../src/rules/metadata';
 import { SIMULATION_RULES } from '../src/rules/simulation';
 
 /** The first minor version the rules know; a rule without `since` applies from there. */

@@ -5,12 +5,12 @@
 // not depend on cdk8s-cli.
 import * as fs from 'fs';
 import * as path from 'path';
-import { relativeFile, ruleDocUrl, ruleOf, ruleTitle } from '../cli/report/rules';
 import { ClusterModel, SourcedObject } from '../model/cluster-model';
 import { Finding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
 import { closeMatches } from '../model/text';
 import { checkModel, checkModelReport, findRule, kubernetesVersionFrom, OPTION_KINDS, ValidationOptions } from '../rules/engine';
+import { relativeFile, ruleDocUrl, ruleOf, ruleTitle } from '../rules/metadata';
 
 /**
  * A resource named in a violation (cdk8s-cli `ValidationViolatingResource`).

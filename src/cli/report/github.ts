@@ -2,9 +2,9 @@
 // (`::error file=F,line=L,title=T::message`), which the runner shows on the pull request's
 // lines. Escaping is the toolkit's: actions/toolkit packages/core/src/command.ts escapeData
 // (% CR LF) and escapeProperty (also : and ,).
-import { findingText, relativeFile, ruleTitle } from './rules';
 import { Finding, Severity } from '../../model/findings';
 import { STDIN } from '../../model/load';
+import { findingText, relativeFile, ruleTitle } from '../../rules/metadata';
 import { summaryLine, VerifyReport } from '../format';
 
 /** command.ts escapeData: `%` -> %25, CR -> %0D, LF -> %0A (in a command's message). */

@@ -1,10 +1,10 @@
 // `verify --format junit`: the report as JUnit XML, which CI systems (GitLab, Jenkins, Azure
 // Pipelines, CircleCI) show as tests: one test suite per object, one test case per rule
 // family (api-server, cross-object, security, best-practice) on it.
-import { findingText, relativeFile, ruleTitle } from './rules';
 import { xmlAttr, xmlText } from './xml';
 import { Finding, RuleCategory, Severity } from '../../model/findings';
 import { STDIN } from '../../model/load';
+import { findingText, relativeFile, ruleTitle } from '../../rules/metadata';
 import { VerifyReport } from '../format';
 
 const FAMILIES = Object.values(RuleCategory);

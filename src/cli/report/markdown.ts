@@ -1,10 +1,10 @@
 // `verify --format markdown`: a report for a pull-request comment: a Mermaid flowchart of
 // Services -> workloads -> ports with the objects that have findings marked, then the
 // findings table. Every name is escaped for Mermaid labels and for GitHub Markdown.
-import { relativeFile, ruleDocUrl, ruleOf, ruleTitle, severityRank } from './rules';
 import { ClusterModel, PodTemplateModel, ServiceModel } from '../../model/cluster-model';
 import { Finding, Severity } from '../../model/findings';
 import { STDIN } from '../../model/load';
+import { relativeFile, ruleDocUrl, ruleOf, ruleTitle, severityRank } from '../../rules/metadata';
 import { summaryLine, VerifyReport } from '../format';
 
 /** Services drawn at most; GitHub renders Mermaid up to 50,000 characters and 500 edges. */

@@ -3,10 +3,10 @@
 // their files and lines from the one VerifyReport.
 import * as fs from 'fs';
 import * as path from 'path';
-import { findingText, relativeFile, reportRules, ruleDocUrl, ruleTitle, severityRank } from './rules';
 import { Finding, Severity, SuppressedFinding } from '../../model/findings';
 import { STDIN } from '../../model/load';
 import { DocumentedRule } from '../../rules/engine';
+import { findingText, relativeFile, reportRules, ruleDocUrl, ruleTitle, severityRank } from '../../rules/metadata';
 import { VerifyReport } from '../format';
 
 /**

@@ -1,9 +1,9 @@
-// What every CI report says about a rule, read from the rule registry (src/rules/engine.ts
+// What every report (CI formats, the cdk8s plugin) says about a rule, read from the rule registry (engine.ts
 // DOCUMENTED_RULES): name, summary, severity, family and the docs/rules.md anchor. No rule
 // text is written here.
 import * as path from 'path';
-import { Finding, Severity } from '../../model/findings';
-import { DOCUMENTED_RULES, DocumentedRule, findRule } from '../../rules/engine';
+import { DOCUMENTED_RULES, DocumentedRule, findRule } from './engine';
+import { Finding, Severity } from '../model/findings';
 
 /** Where docs/rules.md is published (the repository of package.json). */
 export const RULES_DOC_URL = 'https://github.com/cdk8s-services/cdk8s-services/blob/main/docs/rules.md';
