@@ -6,6 +6,7 @@ import { defaultServiceSpec, isHeadless } from './defaults';
 import { setEntry } from './json';
 import { collectDeclaredPorts, DeclaredPort } from './pods';
 import { asText } from './text';
+import { atPath, controllerLabelMatches, CONTROLLER_LABEL_KEYS, KNOWN_CUSTOM_WORKLOADS, apiGroupOf, CustomWorkloadKind, mayCreatePods } from './workloads';
 
 /** Where an object came from, for messages. */
 export interface ObjectSource {
@@ -85,6 +86,85 @@ export interface PodTemplateModel {
   metadata: any;
   /** The ports the PodSpec declares, in E4 search order (`collectDeclaredPorts`). */
   ports: DeclaredPort[];
+  /** True when the pods come from a custom resource's operator (Argo Rollout, Prometheus, ...). */
+  custom?: boolean;
+}
+
+/** A workload the API server refuses (its pods never run), with why (rule X9 reports it). */
+export interface RefusedWorkload {
+  object: ModelObject;
+  /** Field at fault. */
+  field: string;
+  value: unknown;
+  /** What the API server says, e.g. `selector does not match template labels`. */
+  reason: string;
+}
+
+/** A user-declared custom resource that creates pods (ValidationOptions.customWorkloads). */
+export interface CustomWorkloadDeclaration {
+  readonly kind: string;
+  readonly apiGroup?: string;
+  readonly podTemplatePath?: string;
+  readonly podLabelsPaths?: string[];
+}
+
+/** Options of a model build. */
+export interface ClusterModelOptions {
+  /** More custom resources whose pods the model should know. */
+  readonly customWorkloads?: CustomWorkloadDeclaration[];
+}
+
+/** Whether `labels` satisfy a metav1.LabelSelector (matchLabels and matchExpressions). */
+export function labelSelectorMatches(sel: any, labels: Record<string, string>): boolean {
+  const ml = sel?.matchLabels;
+  if (ml && typeof ml === 'object') {
+    for (const k of Object.keys(ml)) if (labels[k] !== asText(ml[k])) return false;
+  }
+  const exprs = Array.isArray(sel?.matchExpressions) ? sel.matchExpressions : [];
+  for (const e of exprs) {
+    const key = e?.key;
+    const values: string[] = Array.isArray(e?.values) ? e.values.map((v: any) => asText(v)) : [];
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (e?.operator) {
+      case 'In': if (!has || !values.includes(labels[key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+function selectorIsEmpty(sel: any): boolean {
+  if (!sel || typeof sel !== 'object') return true;
+  const ml = sel.matchLabels && typeof sel.matchLabels === 'object' ? Object.keys(sel.matchLabels).length : 0;
+  const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.length : 0;
+  return ml + me === 0;
+}
+
+/**
+ * Why the API server refuses a workload's selector, or undefined. apps/v1 Deployment,
+ * ReplicaSet, StatefulSet, DaemonSet (kubernetes/kubernetes pkg/apis/apps/validation/
+ * validation.go `ValidateDeploymentSpec`, `ValidateReplicaSetSpec`, `ValidateStatefulSetSpec`,
+ * `ValidateDaemonSetSpec`): `spec.selector` is required and non-empty ("empty selector is
+ * invalid for deployment"), and must match `spec.template.metadata.labels` ("`selector` does not
+ * match template `labels`"). A Job with `manualSelector: true` likewise (pkg/apis/batch/
+ * validation/validation.go `validateJobSpec`); otherwise its selector is generated.
+ * ReplicationController defaults an absent selector to the template labels.
+ */
+function workloadRefusal(o: any, kind: string, apiVersion: string, labels: Record<string, string>): Omit<RefusedWorkload, 'object'> | undefined {
+  const apps = apiVersion === 'apps/v1' && (kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'StatefulSet' || kind === 'DaemonSet');
+  const manualJob = apiVersion === 'batch/v1' && kind === 'Job' && o?.spec?.manualSelector === true;
+  if (!apps && !manualJob) return undefined;
+  const sel = o?.spec?.selector;
+  if (selectorIsEmpty(sel)) {
+    return { field: 'spec.selector', value: sel, reason: sel === undefined || sel === null ? 'spec.selector: Required value' : 'empty selector is invalid' };
+  }
+  if (!labelSelectorMatches(sel, labels)) {
+    return { field: 'spec.template.metadata.labels', value: labels, reason: '`selector` does not match template `labels`' };
+  }
+  return undefined;
 }
 
 /** Kinds whose objects carry a pod template, and where it is. */
@@ -146,13 +226,13 @@ function toModelObject(o: any, source: ObjectSource = {}): ModelObject {
 /** The set of objects a check, a simulation or a harness reads. */
 export class ClusterModel {
   /** Builds a model from manifests (plain JSON, e.g. `ApiObject.toJson()` or parsed YAML). */
-  public static fromObjects(objects: any[]): ClusterModel {
-    return new ClusterModel(objects.map((object) => ({ object })));
+  public static fromObjects(objects: any[], options?: ClusterModelOptions): ClusterModel {
+    return new ClusterModel(objects.map((object) => ({ object })), options);
   }
 
   /** Builds a model from manifests that carry where they came from. */
-  public static fromSourced(objects: SourcedObject[]): ClusterModel {
-    return new ClusterModel(objects);
+  public static fromSourced(objects: SourcedObject[], options?: ClusterModelOptions): ClusterModel {
+    return new ClusterModel(objects, options);
   }
 
   public readonly objects: ModelObject[] = [];
@@ -165,13 +245,23 @@ export class ClusterModel {
   public readonly undecodable: Array<{ object: ModelObject; errors: DecodeError[] }> = [];
   /** Node objects given in the manifests (LocalCluster uses them as the cluster's nodes). */
   public readonly nodes: ModelObject[] = [];
+  /** Workloads the API server refuses: they run no pods, so they are not in `podTemplates`. */
+  public readonly refusedWorkloads: RefusedWorkload[] = [];
+  /** Namespaces holding a custom resource that may create pods the model does not know. */
+  public readonly namespacesWithCustomResources = new Set<string>();
 
   /** namespace -> "key=value" -> templates carrying that label. */
   private readonly labelIndex = new Map<string, Map<string, PodTemplateModel[]>>();
+  /** namespace -> its templates (for selectors on controller labels only). */
+  private readonly byNamespace = new Map<string, PodTemplateModel[]>();
   /** `templatesOf` results. */
   private readonly selected = new Map<ServiceModel, PodTemplateModel[]>();
+  private readonly customKinds: CustomWorkloadKind[];
 
-  private constructor(sourced: SourcedObject[]) {
+  private constructor(sourced: SourcedObject[], options: ClusterModelOptions = {}) {
+    this.customKinds = [...KNOWN_CUSTOM_WORKLOADS, ...(options.customWorkloads ?? []).map((c): CustomWorkloadKind => ({
+      apiGroup: c.apiGroup ?? '*', kind: c.kind, podTemplatePath: c.podTemplatePath, podLabelsPaths: c.podLabelsPaths,
+    }))];
     for (const { object, source } of sourced) {
       if (!object || typeof object !== 'object') continue;
       if (object.kind === 'List' && Array.isArray(object.items)) {
@@ -190,6 +280,7 @@ export class ClusterModel {
     const ns = this.labelIndex.get(namespace);
     const keys = Object.keys(selector);
     if (!ns || keys.length === 0) return [];
+    for (const k of keys) if (CONTROLLER_LABEL_KEYS.has(k)) return this.selectWithControllerLabels(namespace, selector);
     let smallest: PodTemplateModel[] | undefined;
     for (const k of keys) {
       const hit = ns.get(`${k}=${selector[k]}`);
@@ -212,6 +303,24 @@ export class ClusterModel {
   }
 
   /**
+   * Second path of `selectPodTemplates`, for a selector naming a label a controller adds
+   * (workloads.ts CONTROLLER_LABEL_KEYS): template labels through the index, then the
+   * controller labels per candidate (a label the template sets itself wins, as on the pod).
+   */
+  private selectWithControllerLabels(namespace: string, selector: Record<string, string>): PodTemplateModel[] {
+    const plain: Record<string, string> = {};
+    const controller: string[] = [];
+    for (const k of Object.keys(selector)) {
+      if (CONTROLLER_LABEL_KEYS.has(k)) controller.push(k);
+      else plain[k] = selector[k];
+    }
+    const candidates = Object.keys(plain).length > 0 ? this.selectPodTemplates(namespace, plain) : (this.byNamespace.get(namespace) ?? []);
+    return candidates.filter((t) => controller.every((k) => (t.labels[k] !== undefined
+      ? t.labels[k] === selector[k]
+      : controllerLabelMatches(t, k, selector[k]))));
+  }
+
+  /**
    * The pod templates a Service selects (E1: its own namespace, every selector label), computed
    * once per Service: several rules ask.
    */
@@ -227,6 +336,21 @@ export class ClusterModel {
   /** The Services in a namespace with a given name (normally zero or one). */
   public findServices(namespace: string, name: string): ServiceModel[] {
     return this.services.filter((s) => s.namespace === namespace && s.name === name);
+  }
+
+  /** The pod template a custom resource's operator runs (workloads.ts KNOWN_CUSTOM_WORKLOADS, or declared). */
+  private customTemplate(c: CustomWorkloadKind, o: any, name: string): { template: any; replicas: number } | undefined {
+    const template = c.podTemplatePath ? atPath(o, c.podTemplatePath) : undefined;
+    const labels: Record<string, string> = {};
+    Object.assign(labels, stringMap(template?.metadata?.labels));
+    for (const path of c.podLabelsPaths ?? []) Object.assign(labels, stringMap(atPath(o, path)));
+    if (c.fixedLabels) Object.assign(labels, c.fixedLabels(name));
+    if (Object.keys(labels).length === 0) return undefined;
+    const replicas = atPath(o, c.replicasPath ?? 'spec.replicas');
+    return {
+      template: { metadata: { ...(template?.metadata ?? {}), labels }, spec: template?.spec ?? {} },
+      replicas: typeof replicas === 'number' ? replicas : 1,
+    };
   }
 
   private add(o: any, source: ObjectSource = {}) {
@@ -269,10 +393,28 @@ export class ClusterModel {
       this.nodes.push(base);
       return;
     }
-    const extract = TEMPLATE_KINDS[base.kind];
-    const found = extract?.(o);
-    if (!found || !found.template) return;
-    const labels = stringMap(found.template.metadata?.labels);
+    const group = apiGroupOf(base.apiVersion);
+    const custom = base.apiVersion.includes('.') ? this.customKinds.find((c) => c.kind === base.kind && (c.apiGroup === '*' || c.apiGroup === group)) : undefined;
+    let found: { template: any; replicas: number; perNode?: boolean } | undefined;
+    let labels: Record<string, string>;
+    if (custom) {
+      found = this.customTemplate(custom, o, base.name);
+      if (!found) {
+        this.namespacesWithCustomResources.add(base.namespace); // e.g. a Rollout with workloadRef
+        return;
+      }
+      labels = stringMap(found.template.metadata?.labels);
+    } else {
+      if (mayCreatePods(base.apiVersion, base.kind)) this.namespacesWithCustomResources.add(base.namespace);
+      found = TEMPLATE_KINDS[base.kind]?.(o);
+      if (!found || !found.template) return;
+      labels = stringMap(found.template.metadata?.labels);
+      const refused = workloadRefusal(o, base.kind, base.apiVersion, labels);
+      if (refused) {
+        this.refusedWorkloads.push({ object: base, ...refused });
+        return;
+      }
+    }
     const podSpec = found.template.spec ?? {};
     const t: PodTemplateModel = {
       owner: base,
@@ -284,8 +426,12 @@ export class ClusterModel {
       serviceName: base.kind === 'StatefulSet' ? o.spec?.serviceName : undefined,
       metadata: found.template.metadata ?? {},
       ports: collectDeclaredPorts(podSpec),
+      custom: custom ? true : undefined,
     };
     this.podTemplates.push(t);
+    const inNs = this.byNamespace.get(t.namespace);
+    if (inNs) inNs.push(t);
+    else this.byNamespace.set(t.namespace, [t]);
     let ns = this.labelIndex.get(t.namespace);
     if (!ns) this.labelIndex.set(t.namespace, (ns = new Map()));
     for (const k of Object.keys(labels)) {
