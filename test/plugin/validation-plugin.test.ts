@@ -125,7 +125,7 @@ describe('ServicesValidationPlugin', () => {
   });
 
   test('a warning is listed but the report succeeds; strict: true makes it fail', async () => {
-    const files = synth({ targetPort: 9999 }); // X4: numeric targetPort no container declares
+    const files = synth({ targetPort: 8008 }); // X4: numeric targetPort, a typo of the declared 8080
     const lax = await run(files);
     expect(lax.rules()).toEqual(['X4']);
     expect(lax.violations[0].ruleName).toMatch(/^X4 numeric-target-port-undeclared \(warning\)/);
