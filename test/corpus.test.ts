@@ -13,19 +13,6 @@ const ROOT = path.join(__dirname, 'corpus');
  * entry is removed from this list.
  */
 const PENDING_FIXES: Record<string, string> = {
-  'redis-per-pod-services': 'issue 11 item 1: statefulset.kubernetes.io/pod-name is added by the StatefulSet controller',
-  'kafka-pod-index-services': 'issue 11 item 1: apps.kubernetes.io/pod-index is added by the StatefulSet controller',
-  'job-by-name': 'issue 11 item 1: job-name is added by the Job controller',
-  'indexed-job-workers': 'issue 11 item 1: batch.kubernetes.io/job-name is added by the Job controller',
-  'prometheus-operator-cr': 'issue 11 item 2: Prometheus and Alertmanager resources make the pods',
-  'argo-rollout-canary': 'issue 11 item 2: an Argo Rollout makes pods from its template',
-  'argo-rollout-bluegreen': 'issue 11 item 2: an Argo Rollout makes pods from its template',
-  'istio-injected-metrics': 'issue 11 item 3: a numeric targetPort of an injected sidecar is no mistake (X4)',
-  'port-from-args': 'issue 11 item 3: a container that declares no ports may listen anywhere (X4)',
-  'mesh-versioned-reviews': 'issue 11 item 4: v1/v2 Deployments behind one app selector are a version split (X2)',
-  'canary-by-track': 'issue 11 item 4: stable/canary Deployments behind one app selector are a canary (X2)',
-  'broken-refused-workload': 'issue 11 item 6: a Deployment whose selector does not match its template is refused, so it runs no pods (X1)',
-  'broken-workload-no-selector': 'issue 11 item 6: a Deployment without a selector is refused, so it runs no pods (X1)',
 };
 
 interface Expected { rule: string; object: string }

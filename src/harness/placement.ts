@@ -60,6 +60,7 @@ const CONTROLLER_LABELS = new Set([
   'batch.kubernetes.io/job-name',
   'controller-uid',
   'batch.kubernetes.io/controller-uid',
+  'batch.kubernetes.io/job-completion-index',
 ]);
 
 /** The alphabet of `rand.SafeEncodeString` (no vowels, no 0/1/3). */
@@ -296,7 +297,12 @@ export class Placement {
           } else if (owner.kind === 'Deployment') {
             pods.push(make(`${owner.name}-${templateHash}-${suffix(i)}`, i % n, { 'pod-template-hash': templateHash }));
           } else if (owner.kind === 'Job') {
-            pods.push(make(`${owner.name}-${suffix(i)}`, i % n, { 'job-name': owner.name, 'batch.kubernetes.io/job-name': owner.name }));
+            // pkg/registry/batch/job/strategy.go generateSelector: the uid labels and job-name labels;
+            // Indexed Jobs add job-completion-index (pkg/controller/job/indexed_job_utils.go).
+            const uid = `${safeString(`${key}/uid`, 8)}-sim`;
+            const jobLabels: Record<string, string> = { 'controller-uid': uid, 'batch.kubernetes.io/controller-uid': uid, 'job-name': owner.name, 'batch.kubernetes.io/job-name': owner.name };
+            if (owner.raw?.spec?.completionMode === 'Indexed') jobLabels['batch.kubernetes.io/job-completion-index'] = asText(i);
+            pods.push(make(`${owner.name}-${suffix(i)}`, i % n, jobLabels));
           } else {
             pods.push(make(`${owner.name}-${suffix(i)}`, i % n, {}));
           }

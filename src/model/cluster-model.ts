@@ -7,6 +7,7 @@ import { describeProblem, inspectValue } from './input';
 import { setEntry } from './json';
 import { collectDeclaredPorts, DeclaredPort } from './pods';
 import { asText } from './text';
+import { atPath, controllerLabelMatches, CONTROLLER_LABEL_KEYS, KNOWN_CUSTOM_WORKLOADS, apiGroupOf, CustomWorkloadKind, mayCreatePods } from './workloads';
 
 /** Where an object came from, for messages. */
 export interface ObjectSource {
@@ -86,6 +87,99 @@ export interface PodTemplateModel {
   metadata: any;
   /** The ports the PodSpec declares, in E4 search order (`collectDeclaredPorts`). */
   ports: DeclaredPort[];
+  /** True when the pods come from a custom resource's operator (Argo Rollout, Prometheus, ...). */
+  custom?: boolean;
+  /**
+   * True when the operator builds the containers itself (Prometheus, Alertmanager, ThanosRuler:
+   * no pod template in the resource), so the model does not know their ports: port rules skip it.
+   */
+  portsUnknown?: boolean;
+}
+
+/** A workload the API server refuses (its pods never run), with why (rule X9 reports it). */
+export interface RefusedWorkload {
+  object: ModelObject;
+  /** Field at fault. */
+  field: string;
+  value: unknown;
+  /** What the API server says, e.g. `selector does not match template labels`. */
+  reason: string;
+}
+
+/** A user-declared custom resource that creates pods (ValidationOptions.customWorkloads). */
+export interface CustomWorkloadDeclaration {
+  readonly kind: string;
+  readonly apiGroup?: string;
+  readonly podTemplatePath?: string;
+  readonly podLabelsPaths?: string[];
+}
+
+/** Options of a model build. */
+export interface ClusterModelOptions {
+  /** More custom resources whose pods the model should know. */
+  readonly customWorkloads?: CustomWorkloadDeclaration[];
+}
+
+/** Whether `labels` satisfy a metav1.LabelSelector (matchLabels and matchExpressions). */
+export function labelSelectorMatches(sel: any, labels: Record<string, string>): boolean {
+  const ml = sel?.matchLabels;
+  if (ml && typeof ml === 'object') {
+    for (const k of Object.keys(ml)) if (labels[k] !== asText(ml[k])) return false;
+  }
+  const exprs = Array.isArray(sel?.matchExpressions) ? sel.matchExpressions : [];
+  for (const e of exprs) {
+    const key = e?.key;
+    const values: string[] = Array.isArray(e?.values) ? e.values.map((v: any) => asText(v)) : [];
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (e?.operator) {
+      case 'In': if (!has || !values.includes(labels[key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+function selectorIsEmpty(sel: any): boolean {
+  if (!sel || typeof sel !== 'object') return true;
+  const ml = sel.matchLabels && typeof sel.matchLabels === 'object' ? Object.keys(sel.matchLabels).length : 0;
+  const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.length : 0;
+  return ml + me === 0;
+}
+
+/**
+ * Why the API server refuses a workload's selector, or undefined (kubernetes/kubernetes
+ * pkg/apis/apps/validation/validation.go):
+ * - Deployment and ReplicaSet (`ValidateDeploymentSpec`, `ValidateReplicaSetSpec`) and StatefulSet
+ *   (`ValidateStatefulSetSpec`): `spec.selector` is required ("Required value") and non-empty
+ *   ("empty selector is invalid for deployment", the ReplicaSet check reuses that text; "... for
+ *   statefulset"), and `ValidatePodTemplateSpecForReplicaSet` / `...ForStatefulSet` refuse a
+ *   template whose labels it does not match ("`selector` does not match template `labels`").
+ * - DaemonSet (`ValidateDaemonSetSpec`): a selector that does not match the template labels (an
+ *   absent one matches nothing, so it gets that message) and an empty one ("empty selector is invalid
+ *   for daemonset").
+ * - Job with `manualSelector: true` (pkg/apis/batch/validation/validation.go `ValidateJobSpec`):
+ *   the selector is required and must match the template labels; an empty one matches every pod,
+ *   so it is accepted. Without manualSelector the selector is generated (generateSelector).
+ * ReplicationController defaults an absent selector to the template labels.
+ */
+function workloadRefusal(o: any, kind: string, apiVersion: string, labels: Record<string, string>): Omit<RefusedWorkload, 'object'> | undefined {
+  const apps = apiVersion === 'apps/v1' && (kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'StatefulSet' || kind === 'DaemonSet');
+  const manualJob = apiVersion === 'batch/v1' && kind === 'Job' && o?.spec?.manualSelector === true;
+  if (!apps && !manualJob) return undefined;
+  const sel = o?.spec?.selector;
+  const absent = sel === undefined || sel === null;
+  if (absent && kind !== 'DaemonSet') return { field: 'spec.selector', value: sel, reason: 'spec.selector: Required value' };
+  if (!absent && apps && selectorIsEmpty(sel)) {
+    const text = `empty selector is invalid for ${kind === 'StatefulSet' || kind === 'DaemonSet' ? kind.toLowerCase() : 'deployment'}`;
+    return { field: 'spec.selector', value: sel, reason: text };
+  }
+  if (absent || !labelSelectorMatches(sel, labels)) {
+    return { field: 'spec.template.metadata.labels', value: labels, reason: '`selector` does not match template `labels`' };
+  }
+  return undefined;
 }
 
 /** Kinds whose objects carry a pod template, and where it is. */
@@ -156,13 +250,13 @@ function manifestName(o: any, index: number, source: ObjectSource = {}): string 
 /** The set of objects a check, a simulation or a harness reads. */
 export class ClusterModel {
   /** Builds a model from manifests (plain JSON, e.g. `ApiObject.toJson()` or parsed YAML). */
-  public static fromObjects(objects: any[]): ClusterModel {
-    return new ClusterModel(objects.map((object) => ({ object })));
+  public static fromObjects(objects: any[], options?: ClusterModelOptions): ClusterModel {
+    return new ClusterModel(objects.map((object) => ({ object })), options);
   }
 
   /** Builds a model from manifests that carry where they came from. */
-  public static fromSourced(objects: SourcedObject[]): ClusterModel {
-    return new ClusterModel(objects);
+  public static fromSourced(objects: SourcedObject[], options?: ClusterModelOptions): ClusterModel {
+    return new ClusterModel(objects, options);
   }
 
   public readonly objects: ModelObject[] = [];
@@ -180,13 +274,23 @@ export class ClusterModel {
    * objects are expanded, a cycle, a value JSON cannot write): kept out of the model, one line each.
    */
   public readonly inputErrors: string[] = [];
+  /** Workloads the API server refuses: they run no pods, so they are not in `podTemplates`. */
+  public readonly refusedWorkloads: RefusedWorkload[] = [];
+  /** Namespaces holding a custom resource that may create pods the model does not know. */
+  public readonly namespacesWithCustomResources = new Set<string>();
 
   /** namespace -> "key=value" -> templates carrying that label. */
   private readonly labelIndex = new Map<string, Map<string, PodTemplateModel[]>>();
+  /** namespace -> its templates (for selectors on controller labels only). */
+  private readonly byNamespace = new Map<string, PodTemplateModel[]>();
   /** `templatesOf` results. */
   private readonly selected = new Map<ServiceModel, PodTemplateModel[]>();
+  private readonly customKinds: CustomWorkloadKind[];
 
-  private constructor(sourced: SourcedObject[]) {
+  private constructor(sourced: SourcedObject[], options: ClusterModelOptions = {}) {
+    this.customKinds = [...KNOWN_CUSTOM_WORKLOADS, ...(options.customWorkloads ?? []).map((c): CustomWorkloadKind => ({
+      apiGroup: c.apiGroup ?? '*', kind: c.kind, podTemplatePath: c.podTemplatePath, podLabelsPaths: c.podLabelsPaths,
+    }))];
     for (let i = 0; i < sourced.length; i++) {
       const { object, source } = sourced[i];
       if (!object || typeof object !== 'object') continue;
@@ -212,6 +316,7 @@ export class ClusterModel {
     const ns = this.labelIndex.get(namespace);
     const keys = Object.keys(selector);
     if (!ns || keys.length === 0) return [];
+    for (const k of keys) if (CONTROLLER_LABEL_KEYS.has(k)) return this.selectWithControllerLabels(namespace, selector);
     let smallest: PodTemplateModel[] | undefined;
     for (const k of keys) {
       const hit = ns.get(`${k}=${selector[k]}`);
@@ -234,6 +339,24 @@ export class ClusterModel {
   }
 
   /**
+   * Second path of `selectPodTemplates`, for a selector naming a label a controller adds
+   * (workloads.ts CONTROLLER_LABEL_KEYS): template labels through the index, then the
+   * controller labels per candidate (a label the template sets itself wins, as on the pod).
+   */
+  private selectWithControllerLabels(namespace: string, selector: Record<string, string>): PodTemplateModel[] {
+    const plain: Record<string, string> = {};
+    const controller: string[] = [];
+    for (const k of Object.keys(selector)) {
+      if (CONTROLLER_LABEL_KEYS.has(k)) controller.push(k);
+      else plain[k] = selector[k];
+    }
+    const candidates = Object.keys(plain).length > 0 ? this.selectPodTemplates(namespace, plain) : (this.byNamespace.get(namespace) ?? []);
+    return candidates.filter((t) => controller.every((k) => (t.labels[k] !== undefined
+      ? t.labels[k] === selector[k]
+      : controllerLabelMatches(t, k, selector[k]))));
+  }
+
+  /**
    * The pod templates a Service selects (E1: its own namespace, every selector label), computed
    * once per Service: several rules ask.
    */
@@ -249,6 +372,21 @@ export class ClusterModel {
   /** The Services in a namespace with a given name (normally zero or one). */
   public findServices(namespace: string, name: string): ServiceModel[] {
     return this.services.filter((s) => s.namespace === namespace && s.name === name);
+  }
+
+  /** The pod template a custom resource's operator runs (workloads.ts KNOWN_CUSTOM_WORKLOADS, or declared). */
+  private customTemplate(c: CustomWorkloadKind, o: any, name: string): { template: any; replicas: number } | undefined {
+    const template = c.podTemplatePath ? atPath(o, c.podTemplatePath) : undefined;
+    const labels: Record<string, string> = {};
+    Object.assign(labels, stringMap(template?.metadata?.labels));
+    for (const path of c.podLabelsPaths ?? []) Object.assign(labels, stringMap(atPath(o, path)));
+    if (c.fixedLabels) Object.assign(labels, c.fixedLabels(name));
+    if (Object.keys(labels).length === 0) return undefined;
+    const replicas = atPath(o, c.replicasPath ?? 'spec.replicas');
+    return {
+      template: { metadata: { ...(template?.metadata ?? {}), labels }, spec: template?.spec ?? {} },
+      replicas: typeof replicas === 'number' ? replicas : 1,
+    };
   }
 
   private add(o: any, source: ObjectSource = {}) {
@@ -291,11 +429,30 @@ export class ClusterModel {
       this.nodes.push(base);
       return;
     }
-    // An own property only: `kind: __proto__` or `kind: constructor` is no workload (issue 17).
-    const extract = Object.prototype.hasOwnProperty.call(TEMPLATE_KINDS, base.kind) ? TEMPLATE_KINDS[base.kind] : undefined;
-    const found = extract?.(o);
-    if (!found || !found.template) return;
-    const labels = stringMap(found.template.metadata?.labels);
+    const group = apiGroupOf(base.apiVersion);
+    const custom = base.apiVersion.includes('.') ? this.customKinds.find((c) => c.kind === base.kind && (c.apiGroup === '*' || c.apiGroup === group)) : undefined;
+    let found: { template: any; replicas: number; perNode?: boolean } | undefined;
+    let labels: Record<string, string>;
+    if (custom) {
+      found = this.customTemplate(custom, o, base.name);
+      if (!found) {
+        this.namespacesWithCustomResources.add(base.namespace); // e.g. a Rollout with workloadRef
+        return;
+      }
+      labels = stringMap(found.template.metadata?.labels);
+    } else {
+      if (mayCreatePods(base.apiVersion, base.kind)) this.namespacesWithCustomResources.add(base.namespace);
+      // An own property only: `kind: __proto__` or `kind: constructor` is no workload (issue 17).
+      const extract = Object.prototype.hasOwnProperty.call(TEMPLATE_KINDS, base.kind) ? TEMPLATE_KINDS[base.kind] : undefined;
+      found = extract?.(o);
+      if (!found || !found.template) return;
+      labels = stringMap(found.template.metadata?.labels);
+      const refused = workloadRefusal(o, base.kind, base.apiVersion, labels);
+      if (refused) {
+        this.refusedWorkloads.push({ object: base, ...refused });
+        return;
+      }
+    }
     const podSpec = found.template.spec ?? {};
     const t: PodTemplateModel = {
       owner: base,
@@ -307,8 +464,13 @@ export class ClusterModel {
       serviceName: base.kind === 'StatefulSet' ? o.spec?.serviceName : undefined,
       metadata: found.template.metadata ?? {},
       ports: collectDeclaredPorts(podSpec),
+      custom: custom ? true : undefined,
+      portsUnknown: custom && !custom.podTemplatePath ? true : undefined,
     };
     this.podTemplates.push(t);
+    const inNs = this.byNamespace.get(t.namespace);
+    if (inNs) inNs.push(t);
+    else this.byNamespace.set(t.namespace, [t]);
     let ns = this.labelIndex.get(t.namespace);
     if (!ns) this.labelIndex.set(t.namespace, (ns = new Map()));
     for (const k of Object.keys(labels)) {

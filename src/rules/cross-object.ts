@@ -76,14 +76,22 @@ export const selectorMatchesNothing: Rule = {
   source: 'Kubernetes: pkg/controller/endpointslice/endpointslice_controller.go syncService lists the pods of the Service\'s namespace that match spec.selector; kube-linter dangling-service; kube-score service-targets-pod',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
-  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod) in its namespace.',
+  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, or a known operator resource) in its namespace.',
   checkModel: ({ model }) => selectingServices(model)
     .filter((svc) => selectedTemplates(model, svc).length === 0)
-    .map((svc) => violation(svc, 'spec.selector', svc.selector,
-      `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`,
-      'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
-      + 'or remove the selector if you manage EndpointSlices yourself; if the pods are deployed separately (another chart or tool), '
-      + 'check those manifests together, or disable X1 with that reason')),
+    .map((svc) => {
+      // A custom resource in the namespace (an apiVersion outside the built-in groups) may make
+      // an operator create pods the model cannot see: then "no pods" is not provable, a warning.
+      const custom = model.namespacesWithCustomResources.has(svc.namespace);
+      return violation(svc, 'spec.selector', svc.selector,
+        custom
+          ? `selects no pod template in namespace "${svc.namespace}"; the namespace holds custom resources whose operators may create pods that carry these labels, so this is not certain, but if none does the Service gets no endpoints`
+          : `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`,
+        'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
+        + 'or remove the selector if you manage EndpointSlices yourself; if the pods are deployed separately (another chart or tool), '
+        + 'check those manifests together; if an operator creates them, declare it (customWorkloads) or disable X1 with that reason',
+        custom ? Severity.WARNING : undefined);
+    }),
 };
 
 /** The controller an object names in `metadata.ownerReferences` (`controller: true`), if any. */
@@ -120,23 +128,87 @@ function topOwner(model: ClusterModel, o: ModelObject): string {
   return cur.ref;
 }
 
-/** X2: the selector selects the pods of several workloads (often a too-broad label like `app: web`). */
+/** The application name a pod template states: `app.kubernetes.io/name`, else `app`, else `k8s-app`. */
+function appNameOf(t: PodTemplateModel): string | undefined {
+  return t.labels['app.kubernetes.io/name'] ?? t.labels.app ?? t.labels['k8s-app'];
+}
+
+/** The component a pod template states within its app (`app.kubernetes.io/component`, `component`, `tier`, `role`). */
+function componentOf(t: PodTemplateModel): string | undefined {
+  return t.labels['app.kubernetes.io/component'] ?? t.labels.component ?? t.labels.tier ?? t.labels.role;
+}
+
+/** Image repositories of a template's containers, without tag or digest (`reg/web:1.2@sha..` -> `reg/web`). */
+function imageRepositories(t: PodTemplateModel): Set<string> {
+  const out = new Set<string>();
+  for (const c of Array.isArray(t.spec?.containers) ? t.spec.containers : []) {
+    if (typeof c?.image !== 'string' || c.image === '') continue;
+    const noDigest = c.image.split('@')[0];
+    const lastSlash = noDigest.lastIndexOf('/');
+    const colon = noDigest.indexOf(':', lastSlash + 1);
+    out.add(colon < 0 ? noDigest : noDigest.slice(0, colon));
+  }
+  return out;
+}
+
+/**
+ * Whether two selected workloads run different applications, not versions of one app. The
+ * version/canary split (v1 and v2 Deployments sharing `app`, differing in `version` or `track`;
+ * Istio's bookinfo, Argo Rollouts' canary with two Deployments) shares the Service on purpose,
+ * so X2 warns only when the templates say the apps differ:
+ * - both state an app name (`app.kubernetes.io/name`, `app`, `k8s-app`) and the names differ
+ *   (a too-broad selector such as `part-of: shop` over `web` and `db`); or
+ * - one app name (or none stated), and their containers share no image repository (traffic goes
+ *   to unrelated programs; a new version usually keeps its image and changes the tag), where,
+ *   under one app name, the templates also state different components (`app.kubernetes.io/
+ *   component`, `component`, `tier` or `role`: `app: shop` over storefront and payments).
+ *   Bookinfo's reviews-v1..v3 differ in image but only in `version`: a version split.
+ * Templates without images (a test double) are never compared by image.
+ */
+function differentApps(a: PodTemplateModel, b: PodTemplateModel): boolean {
+  const na = appNameOf(a);
+  const nb = appNameOf(b);
+  if (na !== undefined && nb !== undefined && na !== nb) return true;
+  if (na !== undefined && nb !== undefined && componentOf(a) === componentOf(b)) return false; // versions of one app
+  const ia = imageRepositories(a);
+  const ib = imageRepositories(b);
+  if (ia.size === 0 || ib.size === 0) return false;
+  for (const r of ia) if (ib.has(r)) return false;
+  return true;
+}
+
+/** X2: the selector selects the pods of several workloads that run different applications. */
 export const selectorMatchesSeveralWorkloads: Rule = {
   id: 'X2',
   name: 'selector-matches-several-workloads',
   source: 'Kubernetes: pkg/controller/endpointslice/endpointslice_controller.go syncService makes every pod the selector matches an endpoint, whatever workload owns it',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
-  summary: 'A Service selector matches the pod templates of several different workloads.',
+  summary: 'A Service selector matches the pods of several workloads that run different applications (different app names, or no image in common); a version or canary split of one app is not reported.',
   checkModel: ({ model }) => forEachSelecting(model, (svc, ts, out) => {
     if (ts.length < 2) return;
-    const owners = new Set(ts.map((t) => topOwner(model, t.owner)));
-    if (owners.size < 2) return;
-    const names = [...owners].map((ref) => { const [kind, , ...name] = ref.split('/'); return `${kind} ${name.join('/')}`; });
+    const byOwner = new Map<string, PodTemplateModel>();
+    for (const t of ts) {
+      const ref = topOwner(model, t.owner);
+      if (!byOwner.has(ref)) byOwner.set(ref, t);
+    }
+    if (byOwner.size < 2) return;
+    const entries = [...byOwner.entries()];
+    let pair: [string, string] | undefined;
+    for (let i = 0; i < entries.length && !pair; i++) {
+      for (let j = i + 1; j < entries.length && !pair; j++) {
+        if (differentApps(entries[i][1], entries[j][1])) pair = [entries[i][0], entries[j][0]];
+      }
+    }
+    if (!pair) return;
+    const label = (ref: string) => { const [kind, , ...name] = ref.split('/'); return `${kind} ${name.join('/')}`; };
+    const names = entries.map(([ref]) => label(ref));
+    const why = (ref: string) => { const t = byOwner.get(ref)!; const n = appNameOf(t); return n !== undefined ? `app "${n}"` : `image ${[...imageRepositories(t)].join(', ')}`; };
     out.push(violation(svc, 'spec.selector', svc.selector,
-      `selects the pods of ${owners.size} workloads (${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}); traffic is spread over all of them`,
-      'add a label that only the intended workload\'s pod template carries and select on it; '
-      + 'if spreading over these workloads is meant (e.g. a canary), disable X2 with that reason'));
+      `selects the pods of ${byOwner.size} workloads (${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}) that run different applications `
+      + `(${label(pair[0])}: ${why(pair[0])}; ${label(pair[1])}: ${why(pair[1])}); traffic is spread over all of them`,
+      'add a label that only the intended workload\'s pod template carries (e.g. app.kubernetes.io/name) and select on it; '
+      + 'if spreading over these workloads is meant, disable X2 with that reason'));
   }),
 };
 
@@ -153,7 +225,8 @@ export const namedTargetPortUnresolved: Rule = {
       if (typeof p.targetPort !== 'string' || p.targetPort === '') continue; // DF4 made '' the port number
       const name: string = p.targetPort;
       const protocol: string = p.protocol;
-      const missing = ts.filter((t) => !resolveNamedPort(t, name, protocol));
+      // An operator that builds the containers itself (portsUnknown) declares ports the model cannot see.
+      const missing = ts.filter((t) => !t.portsUnknown && !resolveNamedPort(t, name, protocol));
       if (missing.length === 0) continue;
       const protocolsOf = (t: PodTemplateModel) => [...new Set(declaredPorts(t).filter((d) => d.name === name).map((d) => d.protocol))];
       const undeclared = missing.filter((t) => protocolsOf(t).length === 0);
@@ -172,27 +245,85 @@ export const namedTargetPortUnresolved: Rule = {
   }),
 };
 
-/** X4: a numeric targetPort that no selected container declares (it is used as-is, E4: probably a typo). */
+/** Whether `a` and `b` (decimal) differ by one adjacent transposition, one inserted or one deleted digit. */
+function looksLikeTypo(a: number, b: number): boolean {
+  const x = String(a);
+  const y = String(b);
+  if (x === y) return false;
+  if (x.length === y.length) {
+    const diff: number[] = [];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff.push(i);
+    return diff.length === 2 && diff[1] === diff[0] + 1 && x[diff[0]] === y[diff[1]] && x[diff[1]] === y[diff[0]];
+  }
+  const [short, long] = x.length < y.length ? [x, y] : [y, x];
+  if (long.length !== short.length + 1) return false;
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
+
+/**
+ * X4: a numeric targetPort that is very likely a mistake. Container ports are informational
+ * (k8s.io/api core/v1 types.go ContainerPort: "Not specifying a port here DOES NOT prevent that
+ * port from being exposed"; the endpoint controller uses a number as-is, E4), mesh sidecars add
+ * ports at admission and many apps take their port from args, so an undeclared number alone is
+ * no finding. X4 fires only when every selected workload declares ports, none declares the
+ * target, and (a) the target is a typo of a declared port (adjacent digits swapped, one digit
+ * added or dropped: 8008 for 8080, 808 for 8080; a changed digit is not, 8081 next to 8080 is a
+ * common second port) that no other port of the Service targets, or (b) the Service's `port`
+ * is a port every selected workload declares and no port of the Service targets (the author
+ * meant targetPort: port).
+ */
 export const numericTargetPortUndeclared: Rule = {
   id: 'X4',
   name: 'numeric-target-port-undeclared',
   source: 'Kubernetes: pkg/api/v1/pod/util.go FindPort uses a numeric targetPort as given; container ports are informational (core/v1 types.go Container.Ports)',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
-  summary: 'A numeric targetPort that no container of the selected workloads declares.',
+  summary: 'A numeric targetPort that no selected container declares and that looks like a mistake for a declared port (a typo of it, or the Service port is the declared one).',
   checkModel: ({ model }) => forEachSelecting(model, (svc, ts, out) => {
+    if (ts.some((t) => declaredPorts(t).length === 0)) return;
+    const targeted = new Set<number>();
+    for (const { p } of svc.ports) {
+      if (typeof p.targetPort === 'number') targeted.add(p.targetPort);
+      else if (typeof p.targetPort === 'string') for (const t of ts) { const d = resolveNamedPort(t, p.targetPort, p.protocol); if (d) targeted.add(d.containerPort); }
+    }
     for (const { p, index: i } of svc.ports) {
       if (typeof p.targetPort !== 'number') continue;
       const n = p.targetPort;
       if (ts.some((t) => declaredPorts(t).some((d) => d.containerPort === n))) continue;
       const declared = [...new Set(ts.flatMap((t) => declaredPorts(t).map((d) => d.containerPort)))].sort((a, b) => a - b);
+      const typoOf = declared.find((d) => !targeted.has(d) && looksLikeTypo(n, d));
+      const portDeclared = typeof p.port === 'number' && !targeted.has(p.port)
+        && ts.every((t) => declaredPorts(t).some((d) => d.containerPort === p.port));
+      const meant = typoOf ?? (portDeclared ? p.port as number : undefined);
+      if (meant === undefined) continue;
       out.push(violation(svc, `spec.ports[${i}].targetPort`, n,
-        `no container of ${listWorkloads(ts)} declares containerPort ${n}; connections go to port ${n} of the pods whether anything listens there or not`,
-        declared.length > 0
-          ? `set targetPort to the port the app listens on (declared: ${declared.join(', ')}), or declare containerPort ${n} in the container`
-          : `declare containerPort ${n} in the container's ports (and name it, so the Service can target it by name)`));
+        `no container of ${listWorkloads(ts)} declares containerPort ${n}, and ${typoOf !== undefined ? `${n} looks like a typo of the declared ${typoOf}` : `the Service port ${p.port} is the declared one`}, `
+        + `which no port of this Service targets; connections go to port ${n} of the pods whether anything listens there or not`,
+        `set targetPort to ${meant} (declared: ${declared.join(', ')}), or, if the app does listen on ${n}, declare containerPort ${n} in the container`));
     }
   }),
+};
+
+/**
+ * X9 (kubernetes/kubernetes pkg/apis/apps/validation/validation.go ValidateDeploymentSpec and
+ * its ReplicaSet, StatefulSet, DaemonSet siblings; pkg/apis/batch/validation/validation.go
+ * ValidateJobSpec for a Job with manualSelector): a workload without a selector, with an empty
+ * one, or whose selector does not match its template labels is refused by the API server, so it
+ * runs no pods (the model does not count them; cluster-model.ts workloadRefusal).
+ */
+export const workloadRefused: Rule = {
+  id: 'X9',
+  name: 'workload-selector-invalid',
+  source: 'Kubernetes: pkg/apis/apps/validation/validation.go ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec (spec.selector required, non-empty, matching spec.template.metadata.labels); pkg/apis/batch/validation/validation.go ValidateJobSpec',
+  category: RuleCategory.CROSS_OBJECT,
+  severity: Severity.ERROR, // docs/severity.md: the API server refuses the object
+  summary: 'A workload\'s selector is missing, empty or does not match its pod template labels: the API server refuses it and it runs no pods.',
+  checkModel: ({ model }) => model.refusedWorkloads.map((w) => violation(w.object, w.field, w.value,
+    `the API server refuses this ${w.object.kind} ("${w.reason}"), so it runs no pods and no Service reaches them`,
+    w.field === 'spec.selector'
+      ? 'set spec.selector.matchLabels to labels the pod template (spec.template.metadata.labels) carries'
+      : 'make spec.template.metadata.labels carry every label spec.selector requires (matchLabels and matchExpressions)')),
 };
 
 /** A nodePort one Service reserves (A11: every explicit nodePort; A12: healthCheckNodePort), and the field. */
@@ -490,4 +621,5 @@ export const CROSS_OBJECT_RULES: Rule[] = [
   duplicateServiceName,
   statefulSetServiceName,
   servicePortContradictsContainerPort,
+  workloadRefused,
 ];

@@ -44,6 +44,13 @@ function deploy(labels: Record<string, string> = WEB, ports: object[] = [{ name:
   };
 }
 
+/** `deploy()` whose spec.selector is `selector` (the template keeps the labels `app: web`). */
+function refusedDeploy(selector: Record<string, string>): object {
+  const d: any = deploy();
+  d.spec.selector = { matchLabels: selector };
+  return d;
+}
+
 /** A selecting ClusterIP Service on port 80 to the pods' `http` port, plus `spec`. */
 function web(spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): object {
   return svc({ selector: WEB, ports: [{ name: 'http', port: 80, targetPort: 'http' }], ...spec }, metadata);
@@ -184,7 +191,8 @@ export const RULE_EXAMPLES: Record<string, RuleExamples> = plain({
       deploy({ app: 'shop', component: 'payments' }, undefined, 'payments', 'example/payments:0.9')],
   },
   X3: pair(withPorts([{ name: 'http', port: 80, targetPort: 'htp' }]), web()),
-  X4: pair(withPorts([{ name: 'http', port: 80, targetPort: 8000 }]), withPorts([{ name: 'http', port: 80, targetPort: 8080 }])),
+  // 8008 is 8080 with two digits swapped (a typo of the declared port); 8080 is declared.
+  X4: pair(withPorts([{ name: 'http', port: 80, targetPort: 8008 }]), withPorts([{ name: 'http', port: 80, targetPort: 8080 }])),
   X5: {
     failing: [withPorts([{ name: 'http', port: 80, targetPort: 'http', nodePort: 30080 }], { type: 'NodePort' }),
       svc({ type: 'NodePort', selector: WEB, ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 30080 }] }, { name: 'web-admin' }), deploy()],
@@ -203,6 +211,11 @@ export const RULE_EXAMPLES: Record<string, RuleExamples> = plain({
     withPorts([{ name: 'dns', port: 53, targetPort: 8053, protocol: 'UDP' }]),
     withPorts([{ name: 'dns', port: 53, targetPort: 8053, protocol: 'TCP' }]),
     [deploy(WEB, [{ name: 'dns', containerPort: 8053 }])]),
+  X9: {
+    // The Deployment's selector names a label its template does not carry: the API server refuses it.
+    failing: [web(), refusedDeploy({ app: 'web', tier: 'front' })],
+    passing: [web(), refusedDeploy({ app: 'web' })],
+  },
 
   // security
   S1: pair(web({ externalIPs: ['192.0.2.10'] }), web({ externalIPs: ['192.0.2.10'] }, { annotations: { 'cdk8s-services.io/allow-external-ips': 'true' } })),

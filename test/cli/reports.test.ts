@@ -182,7 +182,7 @@ describe('verify --format sarif', () => {
   test('a suppressed finding is a result with an inSource suppression giving the annotation\'s reason', () => {
     const run = JSON.parse(verify(APP, '--format', 'sarif').out).runs[0];
     const suppressed = run.results.filter((x: any) => x.suppressions);
-    expect(suppressed.map((x: any) => [x.ruleId, x.suppressions])).toEqual([['X4', [{ kind: 'inSource', justification: 'a sidecar listens on 9090' }]]]);
+    expect(suppressed.map((x: any) => [x.ruleId, x.suppressions])).toEqual([['X4', [{ kind: 'inSource', justification: 'a sidecar listens on 8008' }]]]);
   });
 
   test('file names are URIs relative to the working directory: spaces, commas and % percent-encoded', () => {
@@ -232,7 +232,7 @@ describe('verify --format junit', () => {
     expect(edgeOut).toMatch(/^info S4 node-port-service: /m);
     expect(edge.failures).toBe('0');
     const api = suites.find((s: any) => s.name === 'Service/default/api');
-    expect(api.testcase.find((c: any) => c.name === 'cross-object')['system-out']).toContain('suppressed (a sidecar listens on 9090): warning X4');
+    expect(api.testcase.find((c: any) => c.name === 'cross-object')['system-out']).toContain('suppressed (a sidecar listens on 8008): warning X4');
     expect(api.testcase[0].failure.type).toBe('V16 port-out-of-range');
     expect(api.testcase[0].failure['#text']).toContain('[test/fixtures/reports/app.yaml:48]');
   });

@@ -33,7 +33,7 @@ describe('placement', () => {
   });
 
   test('options: node count and zones; a DaemonSet runs one pod per node', () => {
-    const ds = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a' }] } } } };
+    const ds = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a' }] } } } };
     const c = LocalCluster.fromManifests([ds], { nodes: 5, zones: ['x', 'y'] });
     expect(c.nodes().map((n) => n.zone)).toEqual(['x', 'y', 'x', 'y', 'x']);
     expect(c.pods().map((p) => p.nodeName)).toEqual(['node-1', 'node-2', 'node-3', 'node-4', 'node-5']);
@@ -239,6 +239,7 @@ kind: Deployment
 metadata: { name: web }
 spec:
   replicas: 2
+  selector: { matchLabels: { app: web } }
   template:
     metadata: { labels: { app: web } }
     spec: { containers: [{ name: a, image: nginx }] }
@@ -254,11 +255,11 @@ spec:
 });
 
 describe('verify report', () => {
-  test('the rules\' findings (X1 no pod, X3 a named port no pod serves, X4 a numeric port no container declares) plus E3 none ready', () => {
+  test('the rules\' findings (X1 no pod, X3 a named port no pod serves, X4 a numeric port that is a typo of the declared one) plus E3 none ready', () => {
     const c = LocalCluster.fromManifests([
       svc('orphan', { selector: { app: 'nope' }, ports: [{ port: 80 }] }),
       svc('badport', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'htp' }] }),
-      svc('numeric', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8081 }] }),
+      svc('numeric', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8008 }] }),
       svc('good', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] }),
       svc('sleepy', { selector: { app: 'sleepy' }, ports: [{ port: 80 }] }),
       deploy('web', { app: 'web' }, 2, [{ containerPort: 8080, name: 'http' }]),
@@ -320,5 +321,37 @@ describe('performance', () => {
     expect(report.services).toHaveLength(5000);
     expect(report.services.every((s) => s.readyEndpoints === 3)).toBe(true);
     expect(ms).toBeLessThan(10000);
+  });
+});
+
+describe('controller labels on simulated pods (issue 11)', () => {
+  test('a per-pod Service of a StatefulSet gets exactly the one endpoint of that pod', () => {
+    const c = LocalCluster.fromManifests([
+      svc('db', { clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 80 }] }),
+      svc('db-1', { selector: { 'statefulset.kubernetes.io/pod-name': 'db-1' }, ports: [{ port: 80 }] }),
+      statefulSet('db', 'db', { app: 'db' }, 3),
+    ]);
+    expect(c.endpoints('db-1').map((e) => e.podName)).toEqual(['db-1']);
+    expect(c.verify().findings.filter((f) => f.rule === 'X1')).toEqual([]);
+  });
+
+  test('Job pods carry job-name, batch.kubernetes.io/job-name and the controller-uid labels; a Service on job-name selects them', () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' }, spec: { parallelism: 2, template: { metadata: { labels: { app: 'm' } }, spec: { containers: [{ name: 'a' }] } } } };
+    const c = LocalCluster.fromManifests([svc('m', { selector: { 'batch.kubernetes.io/job-name': 'migrate' }, ports: [{ port: 80 }] }), job]);
+    for (const p of c.pods()) {
+      expect(p.labels['job-name']).toBe('migrate');
+      expect(p.labels['batch.kubernetes.io/controller-uid']).toBe(p.labels['controller-uid']);
+    }
+    expect(c.endpoints('m')).toHaveLength(2);
+    expect(LocalCluster.fromManifests([svc('m', { selector: { 'job-name': 'other' }, ports: [{ port: 80 }] }), job]).endpoints('m')).toEqual([]);
+  });
+
+  test('a workload the API server refuses (selector does not match the template) runs no pods and gets X9', () => {
+    const bad = deploy('web', { app: 'web' }, 2);
+    bad.spec.selector = { matchLabels: { app: 'other' } };
+    const c = LocalCluster.fromManifests([svc('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }), bad]);
+    expect(c.pods()).toEqual([]);
+    expect(c.endpoints('web')).toEqual([]);
+    expect(c.verify().findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['X9', 'X1']));
   });
 });

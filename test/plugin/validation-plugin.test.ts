@@ -122,7 +122,7 @@ describe('ServicesValidationPlugin', () => {
 
   test('each violation says what verify --format sarif says: rule id and name, file and field line, the fix and its docs link', async () => {
     const files = synth({
-      targetPort: 9000,
+      targetPort: 8008, // X4: a typo of the declared 8080
       extra: (chart) => new k8s.KubeService(chart, 'orphan', { metadata: { name: 'orphan' }, spec: { selector: { app: 'nothing' }, ports: [{ port: 80 }] } }),
     });
     const ctx = await run(files);
@@ -151,7 +151,7 @@ describe('ServicesValidationPlugin', () => {
   });
 
   test('a warning is listed but the report succeeds; strict: true makes it fail', async () => {
-    const files = synth({ targetPort: 9999 }); // X4: numeric targetPort no container declares
+    const files = synth({ targetPort: 8008 }); // X4: numeric targetPort, a typo of the declared 8080
     const lax = await run(files);
     expect(lax.rules()).toEqual(['X4']);
     expect(lax.violations[0].ruleName).toMatch(/^X4 numeric-target-port-undeclared \(warning\)/);

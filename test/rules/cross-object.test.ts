@@ -22,8 +22,8 @@ function statefulSet(name: string, labels: Record<string, string>, serviceName?:
 }
 
 describe('rule table', () => {
-  test('ids are X1..X8, unique, each with a one-line summary and a model check', () => {
-    expect(CROSS_OBJECT_RULES.map((r) => r.id)).toEqual(['X1', 'X2', 'X3', 'X4', 'X5', 'X6', 'X7', 'X8']);
+  test('ids are X1..X9, unique, each with a one-line summary and a model check', () => {
+    expect(CROSS_OBJECT_RULES.map((r) => r.id)).toEqual(['X1', 'X2', 'X3', 'X4', 'X5', 'X6', 'X7', 'X8', 'X9']);
     for (const r of CROSS_OBJECT_RULES) {
       expect(r.category).toBe('cross-object');
       expect(r.summary).not.toMatch(/\n/);
@@ -53,11 +53,11 @@ describe('X1 selector matches no pod template', () => {
 
   test.each([
     ['StatefulSet', statefulSet('db', web, 'web')],
-    ['DaemonSet', { kind: 'DaemonSet', apiVersion: 'apps/v1', metadata: { name: 'agent' }, spec: { template: { metadata: { labels: web }, spec: { containers: [] } } } }],
+    ['DaemonSet', { kind: 'DaemonSet', apiVersion: 'apps/v1', metadata: { name: 'agent' }, spec: { selector: { matchLabels: web }, template: { metadata: { labels: web }, spec: { containers: [] } } } }],
     ['Job', { kind: 'Job', apiVersion: 'batch/v1', metadata: { name: 'j' }, spec: { template: { metadata: { labels: web }, spec: { containers: [] } } } }],
     ['CronJob', { kind: 'CronJob', apiVersion: 'batch/v1', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { metadata: { labels: web }, spec: { containers: [] } } } } } }],
     ['Pod', { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'p', labels: web }, spec: { containers: [] } }],
-    ['ReplicaSet', { kind: 'ReplicaSet', apiVersion: 'apps/v1', metadata: { name: 'rs' }, spec: { template: { metadata: { labels: web }, spec: { containers: [] } } } }],
+    ['ReplicaSet', { kind: 'ReplicaSet', apiVersion: 'apps/v1', metadata: { name: 'rs' }, spec: { selector: { matchLabels: web }, template: { metadata: { labels: web }, spec: { containers: [] } } } }],
   ])('a %s pod template counts as a match', (_kind, workload) => {
     expectNoRule(check([service({ selector: web, ports: [{ port: 80 }] }), workload]), 'X1');
   });
@@ -72,15 +72,40 @@ describe('X1 selector matches no pod template', () => {
 });
 
 describe('X2 selector matches several workloads', () => {
-  test('warns and names both workloads', () => {
+  const withImage = (d: any, image: string, name?: string) => {
+    d.spec.template.spec.containers[0].image = image;
+    if (name) d.spec.template.metadata.labels = { ...d.spec.template.metadata.labels, 'app.kubernetes.io/name': name };
+    return d;
+  };
+
+  test('warns when the workloads run different applications (different app names), naming both', () => {
     const f = check([
-      service({ selector: web, ports: [{ port: 80 }] }),
-      deployment('web', { ...web, track: 'stable' }),
-      deployment('web-canary', { ...web, track: 'canary' }),
+      service({ selector: { part: 'shop' }, ports: [{ port: 80 }] }),
+      withImage(deployment('web', { part: 'shop', tier: 'web' }), 'shop/web:1', 'web'),
+      withImage(deployment('db', { part: 'shop', tier: 'db' }), 'postgres:16', 'postgres'),
     ]);
     const [hit] = expectRule(f, 'X2', 'spec.selector', Severity.WARNING);
     expect(hit.message).toContain('Deployment web');
-    expect(hit.message).toContain('Deployment web-canary');
+    expect(hit.message).toContain('Deployment db');
+    expect(hit.message).toContain('app "postgres"');
+  });
+
+  test('warns when no app name differs but the containers share no image', () => {
+    const f = check([
+      service({ selector: { part: 'shop' }, ports: [{ port: 80 }] }),
+      withImage(deployment('web', { part: 'shop', tier: 'web' }), 'shop/web:1'),
+      withImage(deployment('cache', { part: 'shop', tier: 'cache' }), 'redis:7'),
+    ]);
+    expectRule(f, 'X2', 'spec.selector', Severity.WARNING);
+  });
+
+  test('a version/canary split of one app (same app label, versions differ) is not reported', () => {
+    const f = check([
+      service({ selector: web, ports: [{ port: 80 }] }),
+      withImage(deployment('web', { ...web, track: 'stable' }), 'shop/web:1.0'),
+      withImage(deployment('web-canary', { ...web, track: 'canary' }), 'shop/web:1.1'),
+    ]);
+    expectNoRule(f, 'X2');
   });
 
   test('a kubectl dump of one Deployment, its ReplicaSet and its Pods is one workload (controller ownerReferences)', () => {
@@ -92,14 +117,14 @@ describe('X2 selector matches several workloads', () => {
       ...extra,
     });
     const f = check([
-      service({ selector: web, ports: [{ port: 80 }] }),
-      deployment('web', web),
-      owned('ReplicaSet', 'web-5d4f', ['Deployment', 'web'], { spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'app', ports: [{ containerPort: 80 }] }] } } } }),
-      owned('Pod', 'web-5d4f-abcde', ['ReplicaSet', 'web-5d4f'], { spec: { containers: [{ name: 'app', ports: [{ containerPort: 80 }] }] } }),
+      service({ selector: { tier: 'x' }, ports: [{ port: 80 }] }),
+      withImage(deployment('web', { tier: 'x' }), 'a/web:1'),
+      owned('ReplicaSet', 'web-5d4f', ['Deployment', 'web'], { spec: { selector: { matchLabels: { tier: 'x' } }, template: { metadata: { labels: { tier: 'x' } }, spec: { containers: [{ name: 'app', image: 'b/other', ports: [{ containerPort: 80 }] }] } } } }),
     ]);
     expectNoRule(f, 'X2');
-    // The same dump plus a second, unrelated Deployment with the label is two workloads.
-    expectRule(check([...[service({ selector: web, ports: [{ port: 80 }] })], deployment('web', web), deployment('other', { ...web, x: 'y' })]), 'X2', 'spec.selector', Severity.WARNING);
+    // Without the ownerReference the two are different workloads with no image in common.
+    expectRule(check([service({ selector: { tier: 'x' }, ports: [{ port: 80 }] }), withImage(deployment('web', { tier: 'x' }), 'a/web:1'), withImage(deployment('other', { tier: 'x' }), 'b/other')]), 'X2', 'spec.selector', Severity.WARNING);
+    void labels;
   });
 
   test('accepts a selector narrowed to one workload (nearest neighbour)', () => {
@@ -158,18 +183,104 @@ describe('X3 named targetPort does not resolve (SEMANTICS E4)', () => {
 });
 
 describe('X4 numeric targetPort no container declares', () => {
-  test('warns on a targetPort no selected container declares, listing the declared ones', () => {
-    const f = check([service({ selector: web, ports: [{ port: 80, targetPort: 9999 }] }), deployment('web', web, [{ containerPort: 8080 }])]);
+  test('warns on a targetPort that looks like a typo of a declared port (swapped digits), naming it', () => {
+    const f = check([service({ selector: web, ports: [{ port: 80, targetPort: 8008 }] }), deployment('web', web, [{ containerPort: 8080 }])]);
     const [hit] = expectRule(f, 'X4', 'spec.ports[0].targetPort', Severity.WARNING);
-    expect(hit.fix).toContain('8080');
+    expect(hit.message).toContain('typo of the declared 8080');
+    expect(hit.fix).toContain('set targetPort to 8080');
+  });
+
+  test('warns on a dropped digit, and when the Service port is the declared one but targetPort differs', () => {
+    expectRule(check([service({ selector: web, ports: [{ port: 80, targetPort: 808 }] }), deployment('web', web, [{ containerPort: 8080 }])]), 'X4', 'spec.ports[0].targetPort', Severity.WARNING);
+    const [hit] = expectRule(check([service({ selector: web, ports: [{ port: 8080, targetPort: 9000 }] }), deployment('web', web, [{ containerPort: 8080 }])]), 'X4', 'spec.ports[0].targetPort', Severity.WARNING);
+    expect(hit.message).toContain('the Service port 8080 is the declared one');
   });
 
   test('accepts the targetPort a container declares (nearest neighbour)', () => {
     expectNoRule(check([service({ selector: web, ports: [{ port: 80, targetPort: 8080 }] }), deployment('web', web, [{ containerPort: 8080 }])]), 'X4');
   });
 
-  test('a defaulted targetPort (= port, DF4) is checked too', () => {
-    expectRule(check([service({ selector: web, ports: [{ port: 80 }] }), deployment('web', web, [{ containerPort: 8080 }])]), 'X4', 'spec.ports[0].targetPort', Severity.WARNING);
+  test('container ports are informational: an unrelated undeclared number, a neighbouring port, or no declared ports is no finding', () => {
+    expectNoRule(check([service({ selector: web, ports: [{ port: 80, targetPort: 9999 }] }), deployment('web', web, [{ containerPort: 8080 }])]), 'X4');
+    expectNoRule(check([service({ selector: web, ports: [{ port: 80 }] }), deployment('web', web, [{ containerPort: 8080 }])]), 'X4');
+    expectNoRule(check([service({ selector: web, ports: [{ port: 80, targetPort: 8080 }, { name: 'm', port: 8081, targetPort: 8081 }] }), deployment('web', web, [{ containerPort: 8080 }])]), 'X4');
+    expectNoRule(check([service({ selector: web, ports: [{ port: 80, targetPort: 8008 }] }), deployment('web', web, [])]), 'X4');
+  });
+
+  test('a typo of a port another Service port already targets is not reported', () => {
+    expectNoRule(check([service({ selector: web, ports: [{ name: 'a', port: 80, targetPort: 8080 }, { name: 'b', port: 81, targetPort: 8008 }] }), deployment('web', web, [{ containerPort: 8080 }])]), 'X4');
+  });
+});
+
+describe('X9 workload the API server refuses', () => {
+  const ds = (spec: any) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { ...spec, template: { metadata: { labels: web }, spec: { containers: [] } } } });
+
+  test('reports a missing selector and a selector that does not match the template; such a workload is no selection target', () => {
+    // ValidateDaemonSetSpec: an absent selector matches nothing, so the template labels are at fault.
+    const missing = check([service({ selector: web, ports: [{ port: 80 }] }), ds({})]);
+    expectRule(missing, 'X9', 'spec.template.metadata.labels');
+    expectRule(missing, 'X1', 'spec.selector');
+    // ValidateDeploymentSpec: spec.selector is required, and an empty one is refused.
+    const bare = deployment('web', web) as any;
+    delete bare.spec.selector;
+    expectRule(check([bare]), 'X9', 'spec.selector');
+    const empty = deployment('web', web) as any;
+    empty.spec.selector = {};
+    const [e] = expectRule(check([empty]), 'X9', 'spec.selector');
+    expect(e.message).toContain('empty selector is invalid for deployment');
+    const mismatch = check([ds({ selector: { matchLabels: { app: 'other' } } })]);
+    const [hit] = expectRule(mismatch, 'X9', 'spec.template.metadata.labels');
+    expect(hit.message).toContain('selector` does not match template `labels');
+  });
+
+  test('accepts a selector the template satisfies, with matchExpressions (nearest neighbour)', () => {
+    const f = check([service({ selector: web, ports: [{ port: 80 }] }), ds({ selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] } })]);
+    expectNoRule(f, 'X9');
+    expectNoRule(f, 'X1');
+  });
+});
+
+describe('controller labels and operator workloads in selection', () => {
+  test('a per-pod Service of a StatefulSet (statefulset.kubernetes.io/pod-name) selects it; a pod ordinal past the replicas does not', () => {
+    const objs = [statefulSet('db', web, 'db')];
+    expectNoRule(check([service({ selector: { 'statefulset.kubernetes.io/pod-name': 'db-0' }, ports: [{ port: 80 }] }), ...objs]), 'X1');
+    expectRule(check([service({ selector: { 'statefulset.kubernetes.io/pod-name': 'db-99' }, ports: [{ port: 80 }] }), ...objs]), 'X1', 'spec.selector');
+  });
+
+  test('pod-template-hash and job-name select their workload (value unknowable / the Job name)', () => {
+    const job = { kind: 'Job', apiVersion: 'batch/v1', metadata: { name: 'migrate' }, spec: { template: { metadata: { labels: { app: 'm' } }, spec: { containers: [] } } } };
+    expectNoRule(check([service({ selector: { ...web, 'pod-template-hash': 'abc123' }, ports: [{ port: 80 }] }), deployment('web', web)]), 'X1');
+    expectNoRule(check([service({ selector: { 'batch.kubernetes.io/job-name': 'migrate' }, ports: [{ port: 80 }] }), job]), 'X1');
+    expectRule(check([service({ selector: { 'job-name': 'other' }, ports: [{ port: 80 }] }), job]), 'X1', 'spec.selector');
+  });
+
+  test('an Argo Rollout and a prometheus-operator Prometheus run pods the model knows', () => {
+    const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' }, spec: { template: { metadata: { labels: { app: 'r' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] } } } };
+    const prom = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'k8s', namespace: 'mon' }, spec: {} };
+    expectNoRule(check([service({ selector: { app: 'r' }, ports: [{ port: 80 }] }), rollout]), 'X1');
+    expectNoRule(check([service({ selector: { 'app.kubernetes.io/name': 'prometheus', 'prometheus': 'k8s' }, ports: [{ port: 9090 }] }, { namespace: 'mon' }), prom]), 'X1');
+  });
+
+  test('the containers a Prometheus operator builds are unknown: a named targetPort is no X3 there, but is for a Rollout whose template lacks it', () => {
+    const prom = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'k8s', namespace: 'mon' }, spec: {} };
+    expectNoRule(check([service({ selector: { prometheus: 'k8s' }, ports: [{ port: 9090, targetPort: 'web' }] }, { namespace: 'mon' }), prom]), 'X3');
+    const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' }, spec: { template: { metadata: { labels: { app: 'r' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] } } } };
+    expectRule(check([service({ selector: { app: 'r' }, ports: [{ port: 80, targetPort: 'web' }] }), rollout]), 'X3', 'spec.ports[0].targetPort');
+  });
+
+  test('X1 is a warning, saying why, in a namespace holding custom resources that may create pods; an error otherwise', () => {
+    const cr = { apiVersion: 'example.io/v1', kind: 'Cache', metadata: { name: 'c' }, spec: {} };
+    const [hit] = expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), cr]), 'X1', 'spec.selector', Severity.WARNING);
+    expect(hit.message).toContain('custom resources');
+    expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] })]), 'X1', 'spec.selector', Severity.ERROR);
+  });
+
+  test('a user-declared custom workload (podTemplatePath) is a selection target', () => {
+    const cr = { apiVersion: 'example.io/v1', kind: 'Cache', metadata: { name: 'c' }, spec: { pod: { metadata: { labels: { app: 'cache' } }, spec: {} } } };
+    const model = ClusterModel.fromObjects([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), cr], { customWorkloads: [{ kind: 'Cache', apiGroup: 'example.io', podTemplatePath: 'spec.pod' }] });
+    expect(model.templatesOf(model.services[0]).map((t) => t.owner.name)).toEqual(['c']);
+    const without = ClusterModel.fromObjects([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), cr]);
+    expect(without.templatesOf(without.services[0])).toEqual([]);
   });
 });
 

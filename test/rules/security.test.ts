@@ -124,13 +124,14 @@ describe('S4 NodePort (kube-score service-type), a hint', () => {
 });
 
 describe('strict mode and disabling our warnings', () => {
-  // One app that trips every warning of ours: X2 (two workloads), X4 (undeclared numeric
-  // targetPort), S2 (open LoadBalancer); S4 is a hint, which strict leaves a hint.
+  // One app that trips every warning of ours: X2 (two workloads of different apps), X4
+  // (a numeric targetPort that is a typo of the declared 80), S2 (open LoadBalancer); S4 is a hint, which strict leaves a hint.
+  const otherImage = (d: any) => { d.spec.template.spec.containers[0].image = 'example/other'; return d; };
   const objects = () => [
-    service({ type: 'LoadBalancer', selector: web, ports: [{ port: 80, targetPort: 9999 }] }),
+    service({ type: 'LoadBalancer', selector: web, ports: [{ port: 80, targetPort: 800 }] }),
     service({ type: 'NodePort', selector: { app: 'api' }, ports: [{ port: 80 }] }, { name: 'api' }),
     deployment('web', { ...web, v: '1' }),
-    deployment('web2', { ...web, v: '2' }),
+    otherImage(deployment('web2', { ...web, 'app.kubernetes.io/name': 'other', 'v': '2' })),
     deployment('api', { app: 'api' }),
   ];
   const warnings = ['X2', 'X4', 'S2'];
@@ -156,7 +157,7 @@ describe('strict mode and disabling our warnings', () => {
     X5: () => app(service({ type: 'NodePort', selector: web, ports: [{ port: 80, nodePort: 30080 }] }, { name: 'a' }),
       service({ type: 'NodePort', selector: web, ports: [{ port: 80, nodePort: 30080 }] }, { name: 'b' })),
     X6: () => app(service({ selector: web, ports: [{ port: 80 }] }), service({ selector: web, ports: [{ port: 80 }] })),
-    X7: () => [{ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { serviceName: 'db', template: { metadata: { labels: web }, spec: { containers: [] } } } }],
+    X7: () => [{ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { serviceName: 'db', selector: { matchLabels: web }, template: { metadata: { labels: web }, spec: { containers: [] } } } }],
     X8: () => app(service({ selector: web, ports: [{ port: 80, protocol: 'UDP' }] })),
     S1: () => app(service({ selector: web, ports: [{ port: 80 }], externalIPs: ['192.0.2.1'] })),
     S2: objects,
