@@ -5,6 +5,7 @@ import { DecodeError, serviceDecodeErrors } from './decode';
 import { defaultServiceSpec, isHeadless } from './defaults';
 import { describeProblem, inspectValue } from './input';
 import { setEntry } from './json';
+import { collectNetworkObject, emptyNetwork, NetworkObjects } from './network';
 import { collectDeclaredPorts, DeclaredPort } from './pods';
 import { asText } from './text';
 
@@ -180,6 +181,11 @@ export class ClusterModel {
    * objects are expanded, a cycle, a value JSON cannot write): kept out of the model, one line each.
    */
   public readonly inputErrors: string[] = [];
+  /**
+   * NetworkPolicies, Ingresses, Gateway API routes and ReferenceGrants, and Namespace objects
+   * (src/model/network.ts): what the reachability simulation and the N rules read.
+   */
+  public readonly network: NetworkObjects = emptyNetwork();
 
   /** namespace -> "key=value" -> templates carrying that label. */
   private readonly labelIndex = new Map<string, Map<string, PodTemplateModel[]>>();
@@ -287,6 +293,7 @@ export class ClusterModel {
       return;
     }
     this.objects.push(base);
+    if (collectNetworkObject(this.network, base)) return;
     if (base.kind === 'Node') {
       this.nodes.push(base);
       return;
