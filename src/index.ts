@@ -7,6 +7,7 @@ export * from './services';
 export { ServiceValidation } from './validation';
 export * from './plugin';
 export * from './harness/types';
+export * from './harness/network-types';
 export { LocalCluster } from './harness/local-cluster';
 export { ClusterReport } from './harness/verify';
 export * from './harness/emit';

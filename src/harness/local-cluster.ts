@@ -7,7 +7,9 @@ import { allocate, CreatePlan, SimService } from './allocation';
 import { placementFindings } from './capacity';
 import * as dns from './dns';
 import { computeEndpoints, mirroredSlices, ServiceEndpointObjects } from './endpoints';
+import { ReachabilityMatrix } from './network-types';
 import { Placement } from './placement';
+import { connectWithPolicy, PolicyView, reachabilityMatrix } from './reachability';
 import * as routing from './routing';
 import {
   ConnectRequest, ConnectResult, DnsRecordType, DnsResult, EndpointSlice, HealthCheckResult, LegacyEndpoints,
@@ -247,10 +249,19 @@ export class LocalCluster {
 
   /**
    * Routes a connection as kube-proxy does (K1-K11): the pods that may receive it with their
-   * probabilities, or why it is refused, dropped or not proxied.
+   * probabilities, or why it is refused, dropped or not proxied. With a client pod (`from`,
+   * `fromPod`), NetworkPolicy is applied too (`policy`; BLOCKED when it drops every path).
    */
   public connect(request: ConnectRequest): ConnectResult {
-    return routing.connect(this.proxyView(), request);
+    return connectWithPolicy(this.policyView(), request);
+  }
+
+  /**
+   * Every client workload against every Service port, with NetworkPolicy applied (each
+   * workload's first pod is the client; it looks the Service name up through kube-dns).
+   */
+  public reachability(): ReachabilityMatrix {
+    return reachabilityMatrix(this.policyView(), this.sim);
   }
 
   /**
@@ -421,6 +432,11 @@ export class LocalCluster {
       slices: (s) => this.objectsOf(s).slices,
       podIpExists: (ns, ip) => this.placement.pods.some((p) => p.namespace === ns && p.ips.includes(ip)),
     };
+  }
+
+  private policyView(): PolicyView {
+    const proxy = this.proxyView();
+    return { model: this.model, placement: this.placement, proxy, route: (r) => routing.connect(proxy, r) };
   }
 
   private proxyView(): routing.ProxyView {

@@ -1,5 +1,6 @@
 // The public data LocalCluster returns: plain, JSON-able structs (jsii-compatible) in the shapes
 // a person knows from `kubectl get -o yaml` (EndpointSlice, Endpoints) and from `dig`.
+import type { PolicyDecision } from './network-types';
 import { Protocol } from '../ports';
 import { ClusterOptions } from '../rules/options';
 
@@ -520,6 +521,19 @@ export interface ConnectRequest {
    */
   readonly fromPod?: string;
   /**
+   * The client, for NetworkPolicy: a pod (`name` or `namespace/name`), a workload (its first
+   * pod) or a namespace (a pod without labels in it). The result then carries `policy`, and
+   * the outcome is BLOCKED when NetworkPolicy drops every path (issue 16).
+   * @default - use `fromPod`, `fromNode` or `clientIp`
+   */
+  readonly from?: string;
+  /**
+   * The client looks the Service name up first (UDP 53 to kube-dns, which its egress policies
+   * must allow); false when it dials the ClusterIP.
+   * @default - true with `service`, false with `address`
+   */
+  readonly lookup?: boolean;
+  /**
    * The client's source IP (sessionAffinity, loadBalancerSourceRanges).
    * @default - the client pod's IP, else unknown
    */
@@ -538,6 +552,8 @@ export enum ConnectOutcome {
   NOT_PROXIED = 'not-proxied',
   /** Nothing listens at that address and port (no Service, no such port, no nodePort). */
   NO_ROUTE = 'no-route',
+  /** NetworkPolicy drops every path (the client's egress, the target's ingress, or the name lookup): a timeout. */
+  BLOCKED = 'blocked',
 }
 
 /** A pod that may receive the connection. */
@@ -590,6 +606,11 @@ export interface ConnectResult {
    * @default - not sticky
    */
   readonly affinityTimeoutSeconds?: number;
+  /**
+   * What NetworkPolicy makes of the connection, per endpoint and for the name lookup.
+   * @default - not judged: the client is not a pod (no `from` or `fromPod`), or nothing was routed
+   */
+  readonly policy?: PolicyDecision;
 }
 
 /** The answer of a node's healthCheckNodePort (K7). */

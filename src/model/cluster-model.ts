@@ -5,6 +5,7 @@ import { DecodeError, serviceDecodeErrors } from './decode';
 import { defaultServiceSpec, isHeadless } from './defaults';
 import { describeProblem, inspectValue } from './input';
 import { setEntry } from './json';
+import { collectNetworkObject, emptyNetwork, NetworkObjects } from './network';
 import { collectDeclaredPorts, DeclaredPort } from './pods';
 import { asText } from './text';
 import { atPath, controllerLabelMatches, CONTROLLER_LABEL_KEYS, KNOWN_CUSTOM_WORKLOADS, apiGroupOf, CustomWorkloadKind, mayCreatePods } from './workloads';
@@ -278,6 +279,11 @@ export class ClusterModel {
   public readonly refusedWorkloads: RefusedWorkload[] = [];
   /** Namespaces holding a custom resource that may create pods the model does not know. */
   public readonly namespacesWithCustomResources = new Set<string>();
+  /**
+   * NetworkPolicies, Ingresses, Gateway API routes and ReferenceGrants, and Namespace objects
+   * (src/model/network.ts): what the reachability simulation and the N rules read.
+   */
+  public readonly network: NetworkObjects = emptyNetwork();
 
   /** namespace -> "key=value" -> templates carrying that label. */
   private readonly labelIndex = new Map<string, Map<string, PodTemplateModel[]>>();
@@ -425,6 +431,7 @@ export class ClusterModel {
       return;
     }
     this.objects.push(base);
+    if (collectNetworkObject(this.network, base)) return;
     if (base.kind === 'Node') {
       this.nodes.push(base);
       return;

@@ -2,6 +2,7 @@
 // node.addValidation), the CLI and the cdk8s plugin all call `checkModel`: one engine.
 import { API_SERVER_RULES } from './api-server';
 import { CONSTRUCT_RULES } from './construct';
+import { CONSUMER_RULES } from './consumers';
 import { CROSS_OBJECT_RULES } from './cross-object';
 import { ClusterOptions, ValidationOptions } from './options';
 import { Rule, ruleAppliesTo, RuleContext, RuleSettings, Violation } from './rule';
@@ -41,7 +42,7 @@ export const ignoreAnnotationValid: Rule = {
 };
 
 /** Every rule the library knows, in the order findings are reported. */
-export const ALL_RULES: Rule[] = [...API_SERVER_RULES, ...CROSS_OBJECT_RULES, ...SECURITY_RULES, ignoreAnnotationValid];
+export const ALL_RULES: Rule[] = [...API_SERVER_RULES, ...CROSS_OBJECT_RULES, ...CONSUMER_RULES, ...SECURITY_RULES, ignoreAnnotationValid];
 
 /** What the registry says about a rule: the rule objects and the construct/simulation rules share it. */
 export type DocumentedRule = Pick<Rule, 'id' | 'name' | 'source' | 'category' | 'severity' | 'summary' | 'since' | 'until'>;
