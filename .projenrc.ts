@@ -24,6 +24,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   devDeps: ['@types/node@^20', 'fast-check@^4', 'kubernetes-models@^4.4.0', 'cdk8s-plus-27@^2.9.0', 'cdk8s-plus-28@^2.5.6', 'cdk8s-plus-32@^2.5.92', 'cdk8s-plus-34@^2.0.54', '@microsoft/sarif-multitool', 'fast-xml-parser', 'mermaid', 'jsdom', 'marked', 'ajv@^8', 'ajv-formats'],
 
   bin: { 'cdk8s-services': 'lib/cli/main.js' },
+  // No source maps in lib/: the default inline maps name ../src/*.ts, which the package does not
+  // ship, so a stack trace under `node --enable-source-maps` would point at files a user cannot
+  // open. Without them a trace names lib/*.js, which is in the package (issue 14, test/package.test.ts).
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
 
   jestOptions: {
     // Snapshots are tests: never rewrite them silently (use `npx projen test:update`).

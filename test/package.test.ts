@@ -3,6 +3,7 @@
 // package.json and the bundled `yaml`. Not .ci/, bench/, examples/, scripts/, docs/, src/,
 // test/ or a demo's harness-out/.
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
@@ -26,4 +27,35 @@ test('npm pack holds lib/, .jsii, API.md, README.md, LICENSE, package.json and t
   // The only bundled dependency is `yaml`; no dev dependency leaks in.
   const bundled = new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]));
   expect([...bundled]).toEqual(bundled.size === 0 ? [] : ['yaml']);
+});
+
+test('stack traces of the packed JavaScript point at files the package ships (no source map to src/)', () => {
+  const files = packedFiles();
+  const shipped = new Set(files);
+  const js = files.filter((f) => f.startsWith('lib/') && f.endsWith('.js'));
+  // Nothing to check on a fresh clone without lib/ (the first test allows that); CI packs after the build.
+  const missing: string[] = [];
+  for (const file of js) {
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    for (const m of text.matchAll(/^\/\/# sourceMappingURL=(\S+)\s*$/gm)) {
+      const url = m[1];
+      const inline = /^data:application\/json;(?:charset=utf-8;)?base64,(.*)$/.exec(url);
+      let map: { sources?: string[] };
+      if (inline) {
+        map = JSON.parse(Buffer.from(inline[1], 'base64').toString('utf8'));
+      } else {
+        const mapFile = path.posix.join(path.posix.dirname(file), url);
+        if (!shipped.has(mapFile)) {
+          missing.push(`${file} -> ${mapFile}`);
+          continue;
+        }
+        map = JSON.parse(fs.readFileSync(path.join(ROOT, mapFile), 'utf8'));
+      }
+      for (const source of map.sources ?? []) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), source));
+        if (!shipped.has(target)) missing.push(`${file} -> ${target}`);
+      }
+    }
+  }
+  expect(missing).toEqual([]);
 });

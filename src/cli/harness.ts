@@ -81,6 +81,8 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
     return ExitCode.OK;
   }
   const loaded = loadManifestFiles(args.paths);
+  // What a directory walk did not read, one line each on stderr (issue 14); stdout stays the report.
+  for (const s of loaded.skipped) io.err(`skipped ${escapeControls(s.file)}: ${s.reason}\n`);
   if (loaded.errors.length > 0) {
     io.err(`${loaded.errors.map((e) => `${printable(e.file)}${e.line ? `:${e.line}` : ''}: ${escapeControls(e.message)}`).join('\n')}\nNo harness written: fix the input above.\n`);
     return ExitCode.FAILED;

@@ -6,10 +6,11 @@ import { formatGithub } from './report/github';
 import { formatJunit } from './report/junit';
 import { formatMarkdown } from './report/markdown';
 import { formatSarif } from './report/sarif';
+import { escapeControls } from '../harness/emit/names';
 import { simulationReport } from '../harness/report';
 import { ClusterModel } from '../model/cluster-model';
 import { Finding, SuppressedFinding } from '../model/findings';
-import { loadManifestFiles } from '../model/load';
+import { loadManifestFiles, nothingToCheck } from '../model/load';
 import {
   activeRules, checkModelReport, clusterOptionsOf, DisabledRule, disabledIds, effectiveSeverity, resolveSettings, splitSuppressedFindings,
   ValidationOptions,
@@ -146,6 +147,9 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
   }
 
   const loaded = loadManifestFiles(args.paths);
+  loaded.errors.push(...nothingToCheck(loaded));
+  // What a directory walk did not read, one line each on stderr (issue 14); stdout stays the report.
+  for (const s of loaded.skipped) io.err(`skipped ${escapeControls(s.file)}: ${s.reason}\n`);
   const model = ClusterModel.fromSourced(loaded.objects);
   const { findings, suppressed } = checkModelReport(model, args.validation, rules);
   let simulationText = '';

@@ -31,10 +31,18 @@ export interface LoadResult {
   errors: LoadError[];
   /** The files read (or tried), sorted as they were read. */
   files: string[];
+  /**
+   * Files a directory walk found but did not read as manifests, each with why: JSON or YAML whose
+   * documents have neither apiVersion nor kind (cdk8s' construct-metadata.json, a Helm values.yaml).
+   */
+  skipped: Array<{ file: string; reason: string }>;
 }
 
 /** The file name of manifests read from standard input (the path `-`). */
 export const STDIN = '<stdin>';
+
+/** Why a directory walk skipped a file (LoadResult.skipped). */
+const NOT_A_MANIFEST = 'not a Kubernetes manifest: no document has apiVersion or kind';
 
 /** File endings read when a directory is given. */
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -74,7 +82,7 @@ function errnoMessage(err: any): string {
  * The path `-` reads standard input (as YAML), named `<stdin>` in results.
  */
 export function loadManifestFiles(paths: string[]): LoadResult {
-  const result: LoadResult = { objects: [], errors: [], files: [] };
+  const result: LoadResult = { objects: [], errors: [], files: [], skipped: [] };
   const seen = new Set<string>();
   let total = 0; // bytes read so far, bounded by MAX_INPUT_BYTES
   const add = (loaded: { objects: SourcedObject[]; errors: LoadError[] }) => {
@@ -116,11 +124,20 @@ export function loadManifestFiles(paths: string[]): LoadResult {
       result.errors.push({ file, message: `cannot read file: ${errnoMessage(err)}` });
       return true;
     }
-    // A directory of synth output also holds JSON that is not a manifest (cdk8s'
-    // construct-metadata.json, a harness' expectations.json): skip it when the walk found it.
-    if (foundByWalk && path.extname(file).toLowerCase() === '.json' && !looksLikeManifestJson(text)) return false;
+    // A directory of synth output also holds JSON and YAML that is not a manifest (cdk8s'
+    // construct-metadata.json, a harness' expectations.json, a chart's values.yaml): skip it, and
+    // say so, when the walk found it; a file named explicitly is read, and reported, as it is.
+    if (foundByWalk && path.extname(file).toLowerCase() === '.json' && !looksLikeManifestJson(text)) {
+      result.skipped.push({ file, reason: NOT_A_MANIFEST });
+      return false;
+    }
+    const loaded = loadManifestText(text, file);
+    if (foundByWalk && loaded.notManifest) {
+      result.skipped.push({ file, reason: NOT_A_MANIFEST });
+      return false;
+    }
     result.files.push(file);
-    add(loadManifestText(text, file));
+    add(loaded);
     return true;
   };
   const walk = (dir: string, visited: Set<string>): number => {
@@ -191,10 +208,20 @@ export function loadManifestFiles(paths: string[]): LoadResult {
       continue;
     }
     if (stat.isDirectory()) {
-      const before = result.errors.length;
+      const objectsBefore = result.objects.length;
+      const errorsBefore = result.errors.length;
+      const skippedBefore = result.skipped.length;
       const count = walk(p, new Set());
-      if (count === 0 && result.errors.length === before) {
-        result.errors.push({ file: p, message: `no ${MANIFEST_EXTENSIONS.join(', ')} files in this directory (did the synth run?)` });
+      // Like empty standard input: a folder with nothing to check is an input error (issue 14).
+      if (count === 0 && result.errors.length === errorsBefore) {
+        const skipped = result.skipped.length - skippedBefore;
+        result.errors.push({
+          file: p,
+          message: `this directory holds no Kubernetes object (${skipped > 0 ? `${skipped} file${skipped === 1 ? '' : 's'} skipped, not manifests; ` : ''}`
+            + `no ${MANIFEST_EXTENSIONS.join(', ')} file with one: did the synth run?)`,
+        });
+      } else if (result.objects.length === objectsBefore && result.errors.length === errorsBefore) {
+        result.errors.push({ file: p, message: 'this directory holds no Kubernetes object (its files are empty: did the synth run?)' });
       }
     } else {
       readFile(p);
@@ -204,15 +231,26 @@ export function loadManifestFiles(paths: string[]): LoadResult {
 }
 
 /**
+ * For a command run as a whole (`verify`): files named explicitly that together hold no object and
+ * no error are an input error each, as empty standard input and an empty folder are (issue 14). A
+ * single empty file among others is not (cdk8s writes an empty file for an empty chart).
+ */
+export function nothingToCheck(loaded: LoadResult): LoadError[] {
+  if (loaded.objects.length > 0 || loaded.errors.length > 0) return [];
+  return loaded.files.map((file) => ({ file, message: 'this file holds no Kubernetes object (it is empty or holds only comments)' }));
+}
+
+/**
  * Reads the Kubernetes objects in one YAML or JSON text: multi-document YAML (`---`),
  * a `kind: List` (items are flattened), or JSON (a `.json` file, or text that starts with
  * `{` or `[` in a file with no YAML ending): one object, a List or an array of objects.
  * Empty and comment-only documents are skipped. Each object records its file, 1-based line
  * and 0-based document index.
  */
-export function loadManifestText(text: string, file: string = '<input>'): { objects: SourcedObject[]; errors: LoadError[] } {
+export function loadManifestText(text: string, file: string = '<input>'): { objects: SourcedObject[]; errors: LoadError[]; notManifest?: boolean } {
   const objects: SourcedObject[] = [];
   const errors: LoadError[] = [];
+  let headerless = 0; // YAML documents that are mappings with neither apiVersion nor kind
   text = text.replace(/^\uFEFF/, ''); // a byte-order mark (Windows editors); JSON.parse rejects it
   // `.json` files, and JSON piped in (`kubectl get svc -o json | cdk8s-services verify -`).
   const ext = path.extname(file).toLowerCase();
@@ -235,6 +273,7 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       value.forEach((item, i) => addObject(item, node?.items?.[i], line, document, `item ${i} of the array`));
       return;
     }
+    if (!isJson && typeof value === 'object' && !('apiVersion' in value) && !('kind' in value)) headerless++;
     addObject(value, node, line, document, isJson ? 'the file' : `document ${document + 1}`);
   };
 
@@ -345,6 +384,9 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
     }
     addTop(value, doc.contents, docLine, document);
   });
+  // Every document is a mapping without apiVersion and kind (a Helm values.yaml): not a manifest
+  // at all, which a directory walk skips as it skips such JSON (notManifest, set only then).
+  if (objects.length === 0 && headerless > 0 && errors.length === headerless) return { objects, errors, notManifest: true };
   return { objects, errors };
 
   function addObject(value: any, node: any, fallbackLine: number | undefined, document: number, what: string) {

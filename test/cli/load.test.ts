@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ClusterModel } from '../../src/model/cluster-model';
-import { expandedSize, loadManifestFiles, loadManifestText } from '../../src/model/load';
+import { expandedSize, loadManifestFiles, loadManifestText, nothingToCheck } from '../../src/model/load';
 import { checkModel } from '../../src/rules/engine';
 
 const FIX = path.join('test', 'fixtures', 'verify');
@@ -90,7 +90,12 @@ describe('loadManifestFiles: valid input', () => {
 
   test('empty file, `---` only and comment-only documents give no objects and no errors', () => {
     const r = loadManifestFiles([fx('bad', 'empty.yaml')]);
-    expect(r).toEqual({ objects: [], errors: [], files: [fx('bad', 'empty.yaml')] });
+    expect(r).toEqual({ objects: [], errors: [], skipped: [], files: [fx('bad', 'empty.yaml')] });
+    // For a run as a whole (verify), that file alone is nothing to check, an input error; beside a
+    // file with an object (cdk8s writes an empty file for an empty chart) it is not.
+    expect(nothingToCheck(r)).toEqual([{ file: fx('bad', 'empty.yaml'), message: 'this file holds no Kubernetes object (it is empty or holds only comments)' }]);
+    const two = loadManifestFiles([fx('bad', 'empty.yaml'), fx('valid', 'app.k8s.yaml')]);
+    expect(nothingToCheck(two)).toEqual([]);
     expect(loadManifestText('', 'x.yaml')).toEqual({ objects: [], errors: [] });
     expect(loadManifestText('  \n', 'x.json')).toEqual({ objects: [], errors: [] });
   });
@@ -224,7 +229,7 @@ describe('loadManifestFiles: bad input is a LoadError naming file and line, and 
   test('a directory without manifests is an error (verifying nothing must not pass silently)', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'README.md'), '# nothing');
-    expect(loadManifestFiles([dir]).errors).toEqual([{ file: dir, message: 'no .yaml, .yml, .json files in this directory (did the synth run?)' }]);
+    expect(loadManifestFiles([dir]).errors).toEqual([{ file: dir, message: 'this directory holds no Kubernetes object (no .yaml, .yml, .json file with one: did the synth run?)' }]);
   });
 
   test('bad and good files together: every problem is reported and every good object is read', () => {
@@ -252,6 +257,15 @@ describe('non-manifest JSON found by a directory walk', () => {
     const walked = loadManifestFiles([dir]);
     expect(walked.errors).toEqual([]);
     expect(walked.objects.map((o) => o.object.metadata.name)).toEqual(['web', 'b']);
+    expect(walked.skipped.map((k) => path.basename(k.file))).toEqual(['expectations.json']);
+    // YAML the same way (a chart's values.yaml), but not a file whose other document is an object,
+    // nor one that has a kind without an apiVersion: those are manifests with an error.
+    fs.writeFileSync(path.join(dir, 'values.yaml'), 'replicas: 2\n---\nimage: x\n');
+    fs.writeFileSync(path.join(dir, 'mixed.yaml'), 'replicas: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\n');
+    fs.writeFileSync(path.join(dir, 'nokind.yaml'), 'kind: Service\nmetadata: {name: n}\n');
+    const again = loadManifestFiles([dir]);
+    expect(again.skipped.map((k) => path.basename(k.file))).toEqual(['expectations.json', 'values.yaml']);
+    expect(again.errors.map((e) => `${path.basename(e.file)}:${e.line}`)).toEqual(['mixed.yaml:1', 'nokind.yaml:1']);
     const named = loadManifestFiles([path.join(dir, 'expectations.json')]);
     expect(named.errors).toHaveLength(1);
   });

@@ -350,9 +350,42 @@ describe('the real bin (spawned: shebang entry, real exit codes)', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-empty-'));
     const folder = bin('verify', '--no-simulate', empty);
     expect(folder.code).toBe(1);
-    expect(folder.out + folder.err).toMatch(/no \.yaml, \.yml, \.json files in this directory/);
+    expect(folder.out + folder.err).toContain(`${empty}: this directory holds no Kubernetes object (`);
+    // A folder of empty files, and an empty file named explicitly, alike.
+    fs.writeFileSync(path.join(empty, 'empty.yaml'), '# nothing yet\n');
+    const blank = bin('verify', '--no-simulate', empty);
+    expect(blank.code).toBe(1);
+    expect(blank.out + blank.err).toContain(`${empty}: this directory holds no Kubernetes object (`);
+    const file = bin('verify', '--no-simulate', path.join(empty, 'empty.yaml'));
+    expect(file.code).toBe(1);
+    expect(file.out + file.err).toContain(`${path.join(empty, 'empty.yaml')}: this file holds no Kubernetes object (`);
     const one = binWithInput('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'verify', '--no-simulate', '-');
     expect(one.code).toBe(0);
+  }, SPAWN_TIMEOUT);
+
+  test('a folder walk skips JSON and YAML without apiVersion and kind alike and names each on stderr (issue 14)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-skip-'));
+    fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+    fs.writeFileSync(path.join(dir, 'values.json'), JSON.stringify({ replicas: 2 }));
+    fs.writeFileSync(path.join(dir, 'values.yaml'), 'replicas: 2\nimage: {tag: latest}\n');
+    const r = bin('verify', '--no-simulate', '--format', 'json', dir);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).errors).toEqual([]);
+    expect(r.err.split('\n').filter((l) => l.startsWith('skipped '))).toEqual([
+      `skipped ${path.join(dir, 'values.json')}: not a Kubernetes manifest: no document has apiVersion or kind`,
+      `skipped ${path.join(dir, 'values.yaml')}: not a Kubernetes manifest: no document has apiVersion or kind`,
+    ]);
+    // Named explicitly, each is read and its missing apiVersion and kind reported.
+    for (const name of ['values.json', 'values.yaml']) {
+      const named = bin('verify', '--no-simulate', path.join(dir, name));
+      expect(named.code).toBe(1);
+      expect(named.out).toMatch(/has no apiVersion and no kind/);
+    }
+    // Only skipped files: the folder holds no object, an input error that counts what it skipped.
+    fs.rmSync(path.join(dir, 'app.k8s.yaml'));
+    const none = bin('verify', '--no-simulate', dir);
+    expect(none.code).toBe(1);
+    expect(none.out).toContain(`${dir}: this directory holds no Kubernetes object (2 files skipped, not manifests;`);
   }, SPAWN_TIMEOUT);
 
   test('a usage error: exit 2, message on stderr, nothing on stdout', () => {
