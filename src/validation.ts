@@ -329,7 +329,7 @@ function withoutUndecidable(findings: Finding[], unrendered: ApiObject[]): Findi
     .filter((o) => WORKLOAD_KINDS.includes(o.kind))
     .map((o) => o.metadata.namespace || 'default'));
   if (namespaces.size === 0) return findings;
-  return findings.filter((f) => !(f.rule === selectorMatchesNothing.id && namespaces.has(f.object.split('/')[1])));
+  return findings.filter((f) => !(f.rule === selectorMatchesNothing.id && namespaces.has(f.objectRef.split('/')[1])));
 }
 
 function constructFinding(owner: ApiObject, json: any, v: ConstructViolation, strict: boolean): Finding {
@@ -341,7 +341,7 @@ function constructFinding(owner: ApiObject, json: any, v: ConstructViolation, st
     ruleName: v.rule.name,
     category: v.rule.category,
     severity,
-    object: `${owner.kind}/${ns}/${md.name ?? owner.name}`,
+    objectRef: `${owner.kind}/${ns}/${md.name ?? owner.name}`,
     field: v.field,
     value: renderValue(v.value),
     message: v.message,

@@ -45,8 +45,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const errorsOf = (findings: Array<{ rule: string; object: string; severity: string }>) =>
-  findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.object}`).sort();
+const errorsOf = (findings: Array<{ rule: string; objectRef?: string; object?: string; severity: string }>) => // Finding objects, or verify JSON (key "object")
+  findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.objectRef ?? f.object}`).sort();
 
 async function verify(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

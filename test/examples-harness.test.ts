@@ -33,7 +33,7 @@ describe.each(EXAMPLES.map((e) => [e.name, e] as const))('harness for example %s
   test('the app plus the probes has no error finding under our own rules', () => {
     const objects = [...yamlDocs(text('manifests.k8s.yaml')), ...yamlDocs(text('probes.k8s.yaml'))];
     const errors = checkModel(ClusterModel.fromObjects(objects)).filter((f) => f.severity === Severity.ERROR);
-    expect(errors.map((f) => `${f.rule} ${f.object} ${f.field}`)).toEqual([]);
+    expect(errors.map((f) => `${f.rule} ${f.objectRef} ${f.field}`)).toEqual([]);
   });
 
   withShellcheck('run.sh is shellcheck-clean', () => {

@@ -74,9 +74,9 @@ export function formatText(report: VerifyReport): string {
   const groups = new Map<string, { heading: string; findings: Finding[] }>();
   for (const f of report.findings) {
     const at = f.constructPath ?? where(f.file, f.line);
-    const key = `${f.object}\u0000${at}`;
+    const key = `${f.objectRef}\u0000${at}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { heading: at ? `${f.object} (${at})` : f.object, findings: [] }));
+    if (!g) groups.set(key, (g = { heading: at ? `${f.objectRef} (${at})` : f.objectRef, findings: [] }));
     g.findings.push(f);
   }
   for (const g of groups.values()) {
@@ -98,7 +98,7 @@ function jsonFinding(f: Finding) {
     category: f.category,
     severity: f.severity,
     file: f.file ?? null,
-    object: f.object,
+    object: f.objectRef, // the JSON key stays `object` (Finding.objectRef before 1.0 was Finding.object)
     field: f.field,
     value: f.value ?? null,
     message: f.message,

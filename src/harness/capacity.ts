@@ -60,7 +60,7 @@ export interface PendingPods {
 function workloadFinding(owner: ModelObject, rule: typeof PODS_PENDING, field: string, value: unknown, message: string, fix: string): Finding {
   const src = owner.source ?? {};
   const f: any = {
-    rule: rule.id, ruleName: ruleNameOf(rule.id), category: rule.category, severity: rule.severity, object: owner.ref, field, message, fix,
+    rule: rule.id, ruleName: ruleNameOf(rule.id), category: rule.category, severity: rule.severity, objectRef: owner.ref, field, message, fix,
   };
   const v = renderValue(value);
   if (v !== undefined) f.value = v;

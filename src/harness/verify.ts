@@ -102,7 +102,7 @@ function finding(
   s: SimService, rule: string, category: RuleCategory, severity: Severity, field: string, value: unknown, message: string, fix: string,
 ): Finding {
   const src = s.model.source ?? {};
-  const f: any = { rule, ruleName: ruleNameOf(rule), category, severity, object: s.model.ref, field, message, fix };
+  const f: any = { rule, ruleName: ruleNameOf(rule), category, severity, objectRef: s.model.ref, field, message, fix };
   const v = renderValue(value);
   if (v !== undefined) f.value = v;
   if (src.file !== undefined) f.file = src.file;
@@ -123,7 +123,7 @@ export function buildReport(src: ReportSource): ClusterReport {
     if (!s.accepted) {
       // The rules (A10, A11, A12, X5) report refusals; add one only where the cluster knows more
       // than the rules (e.g. kube-dns holding the tenth address of a kubeadm/kind service CIDR).
-      if (!src.ruleFindings.some((f) => f.object === m.ref && f.severity === Severity.ERROR)) {
+      if (!src.ruleFindings.some((f) => f.objectRef === m.ref && f.severity === Severity.ERROR)) {
         findings.push(finding(s, s.rejectionRule ?? 'A10', RuleCategory.API_SERVER, Severity.ERROR, s.rejectionField ?? 'spec', undefined,
           `the cluster refuses to create this Service: ${s.rejection}`,
           s.rejectionFix ?? 'leave the field out to let Kubernetes allocate a free value, or pick one no other Service uses'));

@@ -50,8 +50,11 @@ export interface Finding {
   readonly category: RuleCategory;
   /** Error, warning or info (a hint). */
   readonly severity: Severity;
-  /** The object blamed, as `Kind/namespace/name`. */
-  readonly object: string;
+  /**
+   * The object blamed, as `Kind/namespace/name`. (Before 1.0 this field was `object`, a reserved
+   * word in C#; `verify --format json` still names it `object`.)
+   */
+  readonly objectRef: string;
   /** The field path blamed, as the API server names it (e.g. `spec.ports[0].nodePort`). */
   readonly field: string;
   /**
@@ -101,7 +104,7 @@ export interface SuppressedFinding extends Finding {
  */
 export function formatFinding(f: Finding, options: { where?: boolean } = {}): string {
   const line = f.fieldLine ?? f.line;
-  const where = f.constructPath ?? (f.file ? `${f.file}${line ? `:${line}` : ''} ${f.object}` : f.object);
+  const where = f.constructPath ?? (f.file ? `${f.file}${line ? `:${line}` : ''} ${f.objectRef}` : f.objectRef);
   const prefix = options.where === false ? '' : `[${where}] `;
   const value = f.value === undefined ? '' : ` = ${f.value}`;
   const sev = f.severity === Severity.WARNING ? 'warning: ' : f.severity === Severity.INFO ? 'info: ' : '';

@@ -201,14 +201,14 @@ function where(f: Finding): string {
  * fix followed by the rule's section of docs/rules.md.
  */
 function toViolation(f: Finding): ValidationPluginViolation {
-  const name = f.object.split('/').slice(2).join('/');
+  const name = f.objectRef.split('/').slice(2).join('/');
   const value = f.value === undefined ? '' : ` = ${f.value}`;
   const level = f.severity === Severity.WARNING ? 'warning' : f.severity === Severity.INFO ? 'info' : 'error';
   const rule = findRule(f.rule);
   return {
     ruleName: `${ruleTitle(f)} (${level}): ${rule ? rule.summary.replace(/\.$/, '') : f.category}`,
     // Where: the construct path when recorded, else file:line (two objects of one name in one file differ by line).
-    recommendation: `${f.object}${where(f)} ${f.field}${value}: ${f.message}`,
+    recommendation: `${f.objectRef}${where(f)} ${f.field}${value}: ${f.message}`,
     fix: `${f.fix} (${ruleDocUrl(ruleOf(f))})`,
     violatingResources: [{ resourceName: name, locations: [f.field], manifestPath: f.file ?? '' }],
   };

@@ -328,7 +328,7 @@ export function checkModelReport(model: ClusterModel, options: ValidationOptions
       ruleName: rule.name,
       category: rule.category,
       severity,
-      object: v.object.ref,
+      objectRef: v.object.ref,
       field: v.field,
       value: renderValue(v.value),
       message: v.message,

@@ -55,5 +55,5 @@ export function relativeFile(file: string, cwd: string = process.cwd()): string 
 /** `object field = value: message` for the one-line reports. */
 export function findingText(f: Finding): string {
   const value = f.value === undefined ? '' : ` = ${f.value}`;
-  return `${f.object} ${f.field}${value}: ${f.message.replace(/[.\s]+$/, '')}. Fix: ${f.fix}`;
+  return `${f.objectRef} ${f.field}${value}: ${f.message.replace(/[.\s]+$/, '')}. Fix: ${f.fix}`;
 }

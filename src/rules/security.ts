@@ -75,7 +75,7 @@ export const openLoadBalancer: Rule = {
     if (svc.type !== 'LoadBalancer' || ctx.settings.allowPublicLoadBalancers) return NO_VIOLATIONS;
     if (isTrue(svc.annotations[PUBLIC_LOAD_BALANCER_ANNOTATION]) || isInternalLoadBalancer(svc)) return NO_VIOLATIONS;
     const fix = 'list the client CIDRs in loadBalancerSourceRanges (e.g. ["203.0.113.0/24"]); if the LoadBalancer is meant to be public, '
-      + `pass public: true to LoadBalancerService (it takes several named ports too), or add the annotation ${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true" `
+      + `pass allowPublicAccess: true to LoadBalancerService (it takes several named ports too), or add the annotation ${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true" `
       + '(addAnnotation on any service construct, or in YAML) '
       + '(the allowPublicLoadBalancers option does it for the whole app)';
     const ranges = svc.spec.loadBalancerSourceRanges;

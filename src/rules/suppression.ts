@@ -112,7 +112,7 @@ export function splitSuppressed(
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const f of findings) {
-    const reason = unsuppressible.includes(f.rule) ? undefined : suppressionReason(byRef.get(f.object), f.rule, lookup);
+    const reason = unsuppressible.includes(f.rule) ? undefined : suppressionReason(byRef.get(f.objectRef), f.rule, lookup);
     if (reason === undefined) kept.push(f);
     else suppressed.push({ ...f, reason });
   }

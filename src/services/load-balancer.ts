@@ -7,7 +7,7 @@ export interface LoadBalancerServiceProps extends ServiceBaseProps {
   /**
    * Client CIDRs the load balancer accepts (e.g. `203.0.113.0/24`). Without it, or with
    * `0.0.0.0/0`, the load balancer is open to the internet, which the security rules warn
-   * about unless `public` is set.
+   * about unless `allowPublicAccess` is set.
    * @default - every client (the provider's default)
    */
   readonly loadBalancerSourceRanges?: string[];
@@ -45,12 +45,14 @@ export interface LoadBalancerServiceProps extends ServiceBaseProps {
   readonly loadBalancerIP?: string;
 
   /**
-   * States that this load balancer is meant to be reachable from anywhere: sets the
-   * annotation `cdk8s-services.io/public-load-balancer: "true"`, which silences the
-   * open-load-balancer warning for this Service.
-   * @default false
+   * States that this load balancer is meant to be reachable from anywhere (it changes nothing
+   * in the load balancer itself): sets the annotation
+   * `cdk8s-services.io/public-load-balancer: "true"`, which the open-load-balancer rule (S2)
+   * reads, so this Service is not reported as open to the internet. `false` is the same as
+   * leaving it out. (Before 1.0 this prop was `public`, a reserved word in Java and C#.)
+   * @default false - an open load balancer is reported (S2)
    */
-  readonly public?: boolean;
+  readonly allowPublicAccess?: boolean;
 }
 
 /**
@@ -67,7 +69,7 @@ export class LoadBalancerService extends ServiceBase {
   constructor(scope: Construct, id: string, props: LoadBalancerServiceProps = {}) {
     super(scope, id, ServiceType.LOAD_BALANCER, props);
     this.lbProps = props;
-    if (props.public) {
+    if (props.allowPublicAccess) {
       this.apiObject.metadata.addAnnotation(LoadBalancerService.PUBLIC_LOAD_BALANCER_ANNOTATION, 'true');
     }
   }

@@ -7,7 +7,7 @@ import { ConstructViolation, MULTI_PORT_MIN_PORTS, MULTI_PORT_TYPE } from '../ru
 export interface MultiPortServiceProps extends ServiceBaseProps {
   /**
    * How the Service is exposed: ClusterIP, NodePort or LoadBalancer. For a load balancer with
-   * source ranges, a class, a health check port or `public`, use `LoadBalancerService`, which
+   * source ranges, a class, a health check port or `allowPublicAccess`, use `LoadBalancerService`, which
    * takes several named ports too.
    * @default ServiceType.CLUSTER_IP
    */

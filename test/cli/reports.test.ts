@@ -194,7 +194,7 @@ describe('verify --format sarif', () => {
   });
 
   test('past 25,000 results the most severe are kept, and a notification says how many were left out', () => {
-    const f = (i: number, severity: Severity): Finding => ({ rule: 'V16', category: RuleCategory.API_SERVER, severity, object: `Service/default/s${i}`, field: 'spec', message: 'm', fix: 'f' });
+    const f = (i: number, severity: Severity): Finding => ({ rule: 'V16', category: RuleCategory.API_SERVER, severity, objectRef: `Service/default/s${i}`, field: 'spec', message: 'm', fix: 'f' });
     const findings = [...Array.from({ length: SARIF_MAX_RESULTS }, (_, i) => f(i, Severity.INFO)), f(-1, Severity.ERROR)];
     const report: VerifyReport = { findings, suppressed: [], loadErrors: [], files: [], objectCount: 0, simulationText: '' };
     const run = JSON.parse(formatSarif(report)).runs[0];
@@ -364,7 +364,7 @@ describe('verify --format markdown', () => {
   test('a large app: at most MAX_DIAGRAM_SERVICES drawn and MAX_TABLE_ROWS listed, each cut said', () => {
     const n = MAX_DIAGRAM_SERVICES + 5;
     const objects = Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: `s${i}` }, spec: { ports: [{ port: 80 }] } }));
-    const f = (i: number): Finding => ({ rule: 'V16', category: RuleCategory.API_SERVER, severity: Severity.ERROR, object: `Service/default/s${i}`, field: 'spec', message: 'm', fix: 'f' });
+    const f = (i: number): Finding => ({ rule: 'V16', category: RuleCategory.API_SERVER, severity: Severity.ERROR, objectRef: `Service/default/s${i}`, field: 'spec', message: 'm', fix: 'f' });
     const findings = Array.from({ length: MAX_TABLE_ROWS + 3 }, (_, i) => f(i));
     const md = formatMarkdown({ findings, suppressed: [], loadErrors: [], files: [], objectCount: n, simulationText: '', model: ClusterModel.fromObjects(objects) });
     expect(diagramOf(md).split('\n').filter((l) => /^ {2}s\d+\[/.test(l))).toHaveLength(MAX_DIAGRAM_SERVICES);

@@ -185,7 +185,7 @@ describe('verify: the simulation report', () => {
     rule: 'SIM1',
     category: RuleCategory.CROSS_OBJECT,
     severity: Severity.WARNING,
-    object: 'Service/default/api',
+    objectRef: 'Service/default/api',
     field: 'spec.selector',
     value: '{"app":"api"}',
     message: 'simulated',

@@ -103,7 +103,7 @@ describe('allocation (RULES.md A10, A11)', () => {
     expect(c.service('c')!.clusterIp).toBe('10.96.0.51');
     expect(() => c.endpoints('b')).toThrow(/refuses it/);
     // The report's findings are the rules' (A10 here), not a second implementation.
-    expect(c.verify().findings.map((f) => [f.rule, f.object, f.field])).toEqual([['A10', 'Service/default/b', 'spec.clusterIPs']]);
+    expect(c.verify().findings.map((f) => [f.rule, f.objectRef, f.field])).toEqual([['A10', 'Service/default/b', 'spec.clusterIPs']]);
   });
 
   test('A10 with a known service CIDR, outside it or kube-dns\'s 10.96.0.10 is refused', () => {
@@ -111,7 +111,7 @@ describe('allocation (RULES.md A10, A11)', () => {
     expect(c.service('a')!.rejection).toMatch(/not in the valid range. The range of valid IPs is 10.96.0.0\/12/);
     expect(c.service('d')!.rejection).toMatch(/already allocated/);
     expect(LocalCluster.fromManifests([svc('a', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] })], { serviceClusterIpRanges: ['10.0.0.0/24'] }).service('a')!.clusterIp).toBe('10.0.0.5');
-    expect(c.verify().findings.map((f) => [f.rule, f.object])).toEqual([['A10', 'Service/default/a'], ['A10', 'Service/default/d']]);
+    expect(c.verify().findings.map((f) => [f.rule, f.objectRef])).toEqual([['A10', 'Service/default/a'], ['A10', 'Service/default/d']]);
   });
 
   test('A10 without a known service CIDR, a static clusterIP outside the default range is honoured (as the rules skip it)', () => {
@@ -130,7 +130,7 @@ describe('allocation (RULES.md A10, A11)', () => {
     expect(c.service('b')).toMatchObject({ accepted: false });
     expect(c.service('c')!.rejection).toMatch(/^spec\.ports\[0\]\.nodePort = 40000: .*provided port is not in the valid range\. The range of valid ports is 30000-32767$/);
     // X5 names both Services sharing 30053; A11 blames the out-of-range one.
-    expect(c.verify().findings.filter((f) => f.rule === 'A11' || f.rule === 'X5').map((f) => [f.rule, f.object, f.field])).toEqual([
+    expect(c.verify().findings.filter((f) => f.rule === 'A11' || f.rule === 'X5').map((f) => [f.rule, f.objectRef, f.field])).toEqual([
       ['X5', 'Service/default/a', 'spec.ports[0].nodePort'], ['X5', 'Service/default/b', 'spec.ports[0].nodePort'], ['A11', 'Service/default/c', 'spec.ports[0].nodePort'],
     ]);
   });
@@ -182,7 +182,7 @@ describe('a Service that fails validation is refused (422): never created', () =
       svc('bad', { clusterIP: '10.96.0.50', ports: [{ port: 0 }] }),
       svc('good', { clusterIP: '10.96.0.50', ports: [{ port: 80 }] }),
     ]);
-    expect(c.verify().findings.map((f) => `${f.rule} ${f.object}`)).toEqual(['V16 Service/default/bad', 'V18 Service/default/bad']);
+    expect(c.verify().findings.map((f) => `${f.rule} ${f.objectRef}`)).toEqual(['V16 Service/default/bad', 'V18 Service/default/bad']);
   });
 
   test('two Services of one name: the valid one is created, the invalid one refused (each judged alone)', () => {
@@ -266,7 +266,7 @@ describe('verify report', () => {
       deploy('sleepy', { app: 'sleepy' }, 1),
     ], { notReady: ['sleepy'] });
     const r = c.verify();
-    expect(r.findings.map((f) => [f.rule, f.object, f.field, f.severity])).toEqual([
+    expect(r.findings.map((f) => [f.rule, f.objectRef, f.field, f.severity])).toEqual([
       ['X1', 'Service/default/orphan', 'spec.selector', Severity.ERROR],
       ['X3', 'Service/default/badport', 'spec.ports[0].targetPort', Severity.ERROR],
       ['X4', 'Service/default/numeric', 'spec.ports[0].targetPort', Severity.WARNING],
@@ -295,14 +295,14 @@ describe('verify report', () => {
       deploy('web', { app: 'web' }, 1),
     ]);
     const rules = checkModel(model);
-    expect(rules.map((f) => `${f.rule} ${f.object}`)).toEqual(['X5 Service/default/a', 'S4 Service/default/a', 'X5 Service/default/b', 'S4 Service/default/b']);
+    expect(rules.map((f) => `${f.rule} ${f.objectRef}`)).toEqual(['X5 Service/default/a', 'S4 Service/default/a', 'X5 Service/default/b', 'S4 Service/default/b']);
     const out = simulationReport(model, {}, rules);
     expect(out.findings).toEqual([]);
     expect(out.text).toContain('refused by the API server: spec.ports[0].nodePort = 30080: nodePort 30080 is also requested by Service default/a');
     expect(out.text).not.toContain('(rule ');
     // Nearest neighbour: without the rule findings, the simulation reports the refusal itself,
     // as the rule that decides it (X5) with the rule's fix.
-    expect(simulationReport(model).findings.map((f) => `${f.rule} ${f.object} ${f.fix}`)).toEqual([
+    expect(simulationReport(model).findings.map((f) => `${f.rule} ${f.objectRef} ${f.fix}`)).toEqual([
       'X5 Service/default/b give each Service its own nodePort, or leave nodePort out and let Kubernetes pick a free one',
     ]);
   });

@@ -158,7 +158,7 @@ describe('D5 ExternalName', () => {
     expect(c.resolve('byname').answers).toEqual([{ type: 'CNAME', name: 'byname.default.svc.cluster.local', value: 'db.example.com' }]);
     expect(c.resolve('byip.default.svc.cluster.local.').rcode).toBe(DnsRcode.NXDOMAIN);
     // The security rule S3 reports it in the cluster's report.
-    expect(c.verify().findings.map((f) => [f.rule, f.object])).toEqual([['S3', 'Service/default/byip']]);
+    expect(c.verify().findings.map((f) => [f.rule, f.objectRef])).toEqual([['S3', 'Service/default/byip']]);
   });
 
   test('D5 a port- or endpoint-qualified query is NXDOMAIN', () => {

@@ -288,7 +288,7 @@ describe('the simulated cluster sizes itself to the app', () => {
     expect(big.endpoints('web')).toHaveLength(MAX_PODS_PER_WORKLOAD);
     const p2 = big.verify().findings.filter((f) => f.rule === 'P2');
     expect(p2).toEqual([expect.objectContaining({
-      object: 'Deployment/default/web',
+      objectRef: 'Deployment/default/web',
       field: 'spec.replicas',
       value: '1000000000',
       severity: 'info',

@@ -139,7 +139,7 @@ const validService = (i: number): fc.Arbitrary<{ kind: string; make: Make }> => 
   fc.tuple(validCommon(i), etp).map(([p, externalTrafficPolicy]) => ({ kind: 'NodePort', make: (c: Chart, id: string) => new NodePortService(c, id, { ...p, externalTrafficPolicy }) })),
   fc.tuple(validCommon(i), etp, fc.boolean()).map(([p, externalTrafficPolicy, open]) => ({
     kind: 'LoadBalancer',
-    make: (c: Chart, id: string) => new LoadBalancerService(c, id, open ? { ...p, externalTrafficPolicy, public: true } : { ...p, externalTrafficPolicy, loadBalancerSourceRanges: ['10.0.0.0/8'] }),
+    make: (c: Chart, id: string) => new LoadBalancerService(c, id, open ? { ...p, externalTrafficPolicy, allowPublicAccess: true } : { ...p, externalTrafficPolicy, loadBalancerSourceRanges: ['10.0.0.0/8'] }),
   })),
   fc.constantFrom('db.example.com', 'db.example.com.').map((externalName) => ({
     kind: 'ExternalName', make: (c: Chart, id: string) => new ExternalNameService(c, id, { metadata: { name: `svc-${i}` }, externalName }),
@@ -216,7 +216,7 @@ describe('property (2): what synthesizes passes every api-server rule when read 
       expect(errors).toEqual([]);
       const apiErrors = checkModel(ClusterModel.fromSourced(objects))
         .filter((f) => f.category === RuleCategory.API_SERVER && f.severity === Severity.ERROR);
-      expect(apiErrors.map((f) => `${f.object} ${f.rule} ${f.field}`)).toEqual([]);
+      expect(apiErrors.map((f) => `${f.objectRef} ${f.rule} ${f.field}`)).toEqual([]);
     }), { numRuns: RUNS });
     // The generator must reach the interesting half: apps that synthesize.
     expect(passed).toBeGreaterThan(RUNS / 2);

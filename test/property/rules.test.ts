@@ -297,18 +297,18 @@ describe('property (3): K independent mistakes give at least K findings', () => 
       // Errors and warnings (S1 is a warning under docs/severity.md); hints do not count.
       const findings = check(objects).filter((f) => f.severity !== Severity.INFO);
 
-      const distinct = new Set(findings.map((f) => `${f.object} ${f.rule} ${f.field}`));
+      const distinct = new Set(findings.map((f) => `${f.objectRef} ${f.rule} ${f.field}`));
       expect(distinct.size).toBeGreaterThanOrEqual(mistakes.length);
       mistakes.forEach((m, i) => {
         const svc = pairs[i].svc;
         const ref = `Service/default/${svc.metadata.name}`;
-        if (!findings.some((f) => f.object === ref && f.rule === m.rule)) {
-          throw new Error(`mistake ${m.rule} on ${ref} was not reported; findings:\n${findings.map((f) => `  ${f.object} ${f.rule} ${f.field}`).join('\n')}`);
+        if (!findings.some((f) => f.objectRef === ref && f.rule === m.rule)) {
+          throw new Error(`mistake ${m.rule} on ${ref} was not reported; findings:\n${findings.map((f) => `  ${f.objectRef} ${f.rule} ${f.field}`).join('\n')}`);
         }
       });
       // The clean pairs stay clean: a mistake does not leak into its neighbours.
       for (let i = mistakes.length; i < pairs.length; i++) {
-        expect(findings.filter((f) => f.object === `Service/default/s${i}` || f.object === `Deployment/default/d${i}`)).toEqual([]);
+        expect(findings.filter((f) => f.objectRef === `Service/default/s${i}` || f.objectRef === `Deployment/default/d${i}`)).toEqual([]);
       }
     }), { numRuns: RUNS });
   });

@@ -38,7 +38,7 @@ describe('X1 selector matches no pod template', () => {
     const f = check([service({ selector: { app: 'wbe' }, ports: [{ port: 80 }] }), deployment('web', web)]);
     const [hit] = expectRule(f, 'X1', 'spec.selector');
     expect(hit.value).toBe('{"app":"wbe"}');
-    expect(hit.object).toBe('Service/default/web');
+    expect(hit.objectRef).toBe('Service/default/web');
     expect(hit.message).toMatch(/no pod template in namespace "default"/);
   });
 
@@ -291,8 +291,8 @@ describe('X5 nodePort used by two Services', () => {
   test('reports both Services, each naming the other', () => {
     const f = check([np('a', 30080), np('b', 30080, 'LoadBalancer', { namespace: 'other' }), deployment('web', web)]);
     const hits = expectRule(f, 'X5', 'spec.ports[0].nodePort');
-    expect(hits.map((h) => h.object).sort()).toEqual(['Service/default/a', 'Service/other/b']);
-    expect(hits.find((h) => h.object === 'Service/default/a')!.message).toContain('Service other/b');
+    expect(hits.map((h) => h.objectRef).sort()).toEqual(['Service/default/a', 'Service/other/b']);
+    expect(hits.find((h) => h.objectRef === 'Service/default/a')!.message).toContain('Service other/b');
   });
 
   test('accepts different nodePorts (nearest neighbour)', () => {
@@ -306,7 +306,7 @@ describe('X5 nodePort used by two Services', () => {
     expect(f.map((x) => x.rule)).toContain('V16');
     // After the valid one, it asks for a taken port (allocation runs before validation): X5 on both.
     const later = check([np('good', 30080), bad, deployment('web', web)]);
-    expect(later.filter((x) => x.rule === 'X5').map((x) => x.object).sort()).toEqual(['Service/default/bad', 'Service/default/good']);
+    expect(later.filter((x) => x.rule === 'X5').map((x) => x.objectRef).sort()).toEqual(['Service/default/bad', 'Service/default/good']);
   });
 
   test('does not report a nodePort repeated within one Service (A11/V31 cover it)', () => {
@@ -367,7 +367,7 @@ describe('X7 StatefulSet serviceName', () => {
   // their <pod>.<service> DNS names are missing.
   test('reports a serviceName that names no Service, blaming the StatefulSet', () => {
     const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db')]), 'X7', 'spec.serviceName', Severity.WARNING);
-    expect(hit.object).toBe('StatefulSet/default/db');
+    expect(hit.objectRef).toBe('StatefulSet/default/db');
   });
 
   test('accepts a headless Service that selects the pods (nearest neighbour)', () => {

@@ -59,7 +59,7 @@ describe('strict mode and disabled rules', () => {
       service({ ports: [{ port: 0 }] }, { name: 'b' }),
       service({ ports: [{ port: 70000, name: 'UPPER' }, { port: 1 }] }, { name: 'a' }),
     ]);
-    const objects = checkModel(model).map((f) => f.object);
+    const objects = checkModel(model).map((f) => f.objectRef);
     expect(objects.indexOf('Service/default/a')).toBeGreaterThan(objects.lastIndexOf('Service/default/b'));
   });
 });
@@ -70,7 +70,7 @@ describe('one model, several runs', () => {
       service({ clusterIP: 'fd00::10', ipFamilies: ['IPv6'], ports: [{ port: 80 }] }, { name: 'v6' }),
       service({ clusterIP: '10.96.0.10', ports: [{ port: 80 }] }, { name: 'a' }),
     ]);
-    const ids = (options: any) => checkModel(model, options).map((f) => `${f.rule} ${f.object}`);
+    const ids = (options: any) => checkModel(model, options).map((f) => `${f.rule} ${f.objectRef}`);
     expect(ids({})).toContain('A8 Service/default/v6');
     expect(ids({ clusterIpFamilies: ['IPv6'] })).not.toContain('A8 Service/default/v6');
     expect(ids({ clusterIpFamilies: ['IPv6'] })).toContain('A5 Service/default/a');

@@ -46,7 +46,7 @@ describe('S2 LoadBalancer open to the internet', () => {
   test('warns on a LoadBalancer without source ranges, and the fix names the opt-outs', () => {
     const [hit] = expectRule(check(app(lb())), 'S2', 'spec.loadBalancerSourceRanges', Severity.WARNING);
     expect(hit.fix).toContain(`${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true"`);
-    expect(hit.fix).toContain('public: true');
+    expect(hit.fix).toContain('allowPublicAccess: true');
   });
 
   test('accepts a LoadBalancer with a narrow source range (nearest neighbour)', () => {

@@ -20,7 +20,7 @@ test('strict promotes warnings only: errors stay errors, hints stay hints', () =
 });
 
 test('formatFinding marks a hint "info:" and a warning "warning:", and names the rule', () => {
-  const f = { rule: 'S4', ruleName: 'node-port-service', category: 'security' as any, object: 'Service/default/web', field: 'spec.type', message: 'm', fix: 'x' };
+  const f = { rule: 'S4', ruleName: 'node-port-service', category: 'security' as any, objectRef: 'Service/default/web', field: 'spec.type', message: 'm', fix: 'x' };
   expect(formatFinding({ ...f, severity: Severity.INFO })).toBe('[Service/default/web] info: spec.type: m. Fix: x (rule S4 node-port-service)');
   expect(formatFinding({ ...f, severity: Severity.WARNING })).toBe('[Service/default/web] warning: spec.type: m. Fix: x (rule S4 node-port-service)');
   expect(formatFinding({ ...f, ruleName: undefined, severity: Severity.ERROR })).toBe('[Service/default/web] spec.type: m. Fix: x (rule S4)');

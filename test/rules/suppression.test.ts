@@ -33,7 +33,7 @@ describe('the annotation', () => {
     expect(r.suppressed).toEqual([expect.objectContaining({
       rule: 'X3',
       ruleName: 'named-target-port-undeclared',
-      object: 'Service/default/web',
+      objectRef: 'Service/default/web',
       severity: Severity.ERROR,
       reason: 'the sidecar adds the htp port at admission',
     })]);

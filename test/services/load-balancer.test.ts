@@ -45,11 +45,11 @@ describe('LoadBalancerService', () => {
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 
-  test('public: true sets the public-load-balancer annotation; false or absent does not', () => {
+  test('allowPublicAccess: true sets the public-load-balancer annotation; false or absent does not', () => {
     const chart = newChart();
     workload(chart, 'pods', { app: 'web' });
-    const pub = new LoadBalancerService(chart, 'pub', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }], public: true });
-    const priv = new LoadBalancerService(chart, 'priv', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }], public: false });
+    const pub = new LoadBalancerService(chart, 'pub', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }], allowPublicAccess: true });
+    const priv = new LoadBalancerService(chart, 'priv', { selector: Selector.labels({ app: 'web' }), ports: [{ port: 80 }], allowPublicAccess: false });
     expect(synthService(chart, pub).metadata.annotations).toEqual({ [LoadBalancerService.PUBLIC_LOAD_BALANCER_ANNOTATION]: 'true' });
     expect(LoadBalancerService.PUBLIC_LOAD_BALANCER_ANNOTATION).toBe('cdk8s-services.io/public-load-balancer');
     expect(synthService(chart, priv).metadata.annotations).toBeUndefined();

@@ -62,11 +62,11 @@ export function formatJunit(report: VerifyReport): string {
   };
   for (const s of report.model?.services ?? []) objectOf(s.ref, s.source.file, s.source.line);
   for (const f of report.findings) {
-    const c = objectOf(f.object, f.file, f.line).cases.get(f.category)!;
+    const c = objectOf(f.objectRef, f.file, f.line).cases.get(f.category)!;
     if (f.severity === Severity.ERROR) c.failures.push(f);
     else c.notes.push(line(f));
   }
-  for (const f of report.suppressed) objectOf(f.object, f.file, f.line).cases.get(f.category)!.notes.push(`suppressed (${f.reason}): ${line(f)}`);
+  for (const f of report.suppressed) objectOf(f.objectRef, f.file, f.line).cases.get(f.category)!.notes.push(`suppressed (${f.reason}): ${line(f)}`);
 
   const suites: string[] = [];
   let tests = 0;

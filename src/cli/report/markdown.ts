@@ -59,7 +59,7 @@ function target(svcPort: any, t: PodTemplateModel): { key: string; label: string
 /** The Mermaid flowchart of the model's Services (at most MAX_DIAGRAM_SERVICES). */
 export function serviceDiagram(model: ClusterModel, findings: Finding[]): { diagram: string; left: number } {
   const byObject = new Map<string, Finding[]>();
-  for (const f of findings) byObject.set(f.object, [...(byObject.get(f.object) ?? []), f]);
+  for (const f of findings) byObject.set(f.objectRef, [...(byObject.get(f.objectRef) ?? []), f]);
   const lines = ['flowchart LR'];
   const workloads = new Map<string, string>();
   const ports = new Map<string, string>();
@@ -113,7 +113,7 @@ function row(f: Finding, reason?: string): string {
   const cells = [
     f.severity,
     `[${markdownText(ruleTitle(f))}](${ruleDocUrl(r)})`,
-    markdownText(f.object),
+    markdownText(f.objectRef),
     markdownText(`${f.field}${f.value === undefined ? '' : ` = ${f.value}`}`),
     markdownText(f.message),
     markdownText(reason === undefined ? f.fix : `suppressed: ${reason}`),

@@ -55,8 +55,8 @@ function uriOf(file: string): string {
 }
 
 function location(f: Finding) {
-  const [kind, namespace, ...rest] = f.object.split('/');
-  const logical: object[] = [{ name: rest.join('/') || f.object, fullyQualifiedName: f.object, kind: 'resource', ...(namespace ? { properties: { kind, namespace } } : {}) }];
+  const [kind, namespace, ...rest] = f.objectRef.split('/');
+  const logical: object[] = [{ name: rest.join('/') || f.objectRef, fullyQualifiedName: f.objectRef, kind: 'resource', ...(namespace ? { properties: { kind, namespace } } : {}) }];
   if (f.constructPath) logical.push({ name: f.constructPath.split('/').pop(), fullyQualifiedName: f.constructPath, kind: 'declaration' });
   const line = f.fieldLine ?? f.line;
   // Standard input has no file a reader could open: the object names the place.

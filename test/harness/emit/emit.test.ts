@@ -99,7 +99,7 @@ describe('manifests.k8s.yaml and probes.k8s.yaml are valid', () => {
   });
 
   const errorsOf = (objects: any[]) => checkModel(ClusterModel.fromObjects(objects))
-    .filter((f) => f.severity === Severity.ERROR).map((f) => `${f.rule} ${f.object} ${f.field}: ${f.message}`);
+    .filter((f) => f.severity === Severity.ERROR).map((f) => `${f.rule} ${f.objectRef} ${f.field}: ${f.message}`);
 
   test.each(Object.entries(SCENARIOS).filter(([n]) => n !== 'edge-cases'))('%s: the app plus probes pass our own rules with no error finding', (_name, make) => {
     const h = emit(make());

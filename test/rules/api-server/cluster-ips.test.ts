@@ -281,7 +281,7 @@ describe('A10 a static clusterIP must be inside --service-cluster-ip-range and f
     const b = service({ clusterIP: '10.96.0.10', selector: sel, ports }, { name: 'b', namespace: 'other' });
     const findings = check([a, b], RANGE);
     const hits = expectRule(findings, 'A10', 'spec.clusterIPs');
-    expect(hits.map((h) => h.object)).toEqual(['Service/other/b']);
+    expect(hits.map((h) => h.objectRef)).toEqual(['Service/other/b']);
     expect(hits[0].message).toBe('failed to allocate IP 10.96.0.10: provided IP is already allocated (Service/default/a requests 10.96.0.10 too)');
   });
   test('two Services with different IPs are both accepted', () => {
@@ -369,17 +369,17 @@ describe('A10 collisions need no known range', () => {
     const a = service({ clusterIP: '10.0.171.239', ports: [{ port: 80 }] }, { name: 'a' });
     const b = service({ clusterIP: '10.0.171.239', ports: [{ port: 80 }] }, { name: 'b' });
     const hits = expectRule(check([a, b]), 'A10', 'spec.clusterIPs');
-    expect(hits.map((h) => h.object)).toEqual(['Service/default/b']);
+    expect(hits.map((h) => h.objectRef)).toEqual(['Service/default/b']);
   });
   test('A10 a Service refused for a validation error holds no address (its allocation is rolled back, RULES.md §1)', () => {
     const bad = service({ clusterIP: '10.0.171.239', ports: [{ port: 0 }] }, { name: 'bad' });
     const good = service({ clusterIP: '10.0.171.239', ports: [{ port: 80 }] }, { name: 'good' });
     const findings = check([bad, good]);
     expectNoRule(findings, 'A10');
-    expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.object}`)).toEqual(['V16 Service/default/bad', 'V18 Service/default/bad']);
+    expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.objectRef}`)).toEqual(['V16 Service/default/bad', 'V18 Service/default/bad']);
     // In the other order the valid Service holds it, and the invalid one, applied later, is refused twice over.
     const later = check([good, bad]);
-    expect(later.filter((f) => f.rule === 'A10').map((f) => f.object)).toEqual(['Service/default/bad']);
+    expect(later.filter((f) => f.rule === 'A10').map((f) => f.objectRef)).toEqual(['Service/default/bad']);
   });
   test('A10 distinct static clusterIPs outside any known range pass when the range is unknown', () => {
     const a = service({ clusterIP: '10.0.171.239', ports: [{ port: 80 }] }, { name: 'a' });

@@ -129,7 +129,7 @@ describe('warnings come only with a create that passes validation (RULES.md §1 
       service({ selector: sel, ports: [{ port: 70000 }] }, { name: 'bad', annotations }),
       service({ selector: sel, ports }, { name: 'good', annotations }),
     ]);
-    expect(findings.filter((f) => f.rule === 'W1').map((f) => f.object)).toEqual(['Service/default/good']);
+    expect(findings.filter((f) => f.rule === 'W1').map((f) => f.objectRef)).toEqual(['Service/default/good']);
   });
 });
 
