@@ -83,14 +83,20 @@ export const selectorMatchesNothing: Rule = {
       // A custom resource in the namespace (an apiVersion outside the built-in groups) may make
       // an operator create pods the model cannot see: then "no pods" is not provable, a warning.
       const custom = model.namespacesWithCustomResources.has(svc.namespace);
+      // Manifests that hold no workload at all (a Service file checked alone, the pods from
+      // another chart or tool) do not show that no pod matches: a warning as well. With any
+      // workload in them, in whatever namespace, a Service that matches none is an error.
+      const alone = model.podTemplates.length === 0 && model.refusedWorkloads.length === 0;
       return violation(svc, 'spec.selector', svc.selector,
         custom
           ? `selects no pod template in namespace "${svc.namespace}"; the namespace holds custom resources whose operators may create pods that carry these labels, so this is not certain, but if none does the Service gets no endpoints`
-          : `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`,
+          : alone
+            ? 'selects no pod template: the manifests hold no workload at all, so its pods, if any, are deployed separately; if none carries these labels the Service gets no endpoints'
+            : `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`,
         'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
         + 'or remove the selector if you manage EndpointSlices yourself; if the pods are deployed separately (another chart or tool), '
         + 'check those manifests together; if an operator creates them, declare it (customWorkloads) or disable X1 with that reason',
-        custom ? Severity.WARNING : undefined);
+        custom || alone ? Severity.WARNING : undefined);
     }),
 };
 

@@ -272,7 +272,14 @@ describe('controller labels and operator workloads in selection', () => {
     const cr = { apiVersion: 'example.io/v1', kind: 'Cache', metadata: { name: 'c' }, spec: {} };
     const [hit] = expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), cr]), 'X1', 'spec.selector', Severity.WARNING);
     expect(hit.message).toContain('custom resources');
-    expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] })]), 'X1', 'spec.selector', Severity.ERROR);
+    expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
+  });
+
+  test('X1 is a warning when the manifests hold no workload at all (a Service checked alone); an error beside any workload', () => {
+    const lone = service({ selector: { app: 'cache' }, ports: [{ port: 80 }] });
+    const [hit] = expectRule(check([lone]), 'X1', 'spec.selector', Severity.WARNING);
+    expect(hit.message).toContain('no workload at all');
+    expectRule(check([lone, deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
   });
 
   test('a user-declared custom workload (podTemplatePath) is a selection target', () => {
