@@ -87,18 +87,37 @@ export const selectorMatchesNothing: Rule = {
       // another chart or tool) do not show that no pod matches: a warning as well. With any
       // workload in them, in whatever namespace, a Service that matches none is an error.
       const alone = model.podTemplates.length === 0 && model.refusedWorkloads.length === 0;
+      // A selector key under a vendor's domain (`elasticsearch.k8s.elastic.co/cluster-name`,
+      // `cnpg.io/cluster`) names labels an operator sets on the pods it creates from its own
+      // resource, which may live in other manifests: not provable either.
+      const operatorKey = Object.keys(svc.selector ?? {}).find((k) => isVendorLabelKey(k));
       return violation(svc, 'spec.selector', svc.selector,
-        custom
-          ? `selects no pod template in namespace "${svc.namespace}"; the namespace holds custom resources whose operators may create pods that carry these labels, so this is not certain, but if none does the Service gets no endpoints`
-          : alone
-            ? 'selects no pod template: the manifests hold no workload at all, so its pods, if any, are deployed separately; if none carries these labels the Service gets no endpoints'
-            : `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`,
+        operatorKey !== undefined && !custom && !alone
+          ? `selects no pod template in namespace "${svc.namespace}"; its key ${operatorKey} is a vendor's label, which an operator sets on pods it creates from a resource these manifests may not hold, so this is not certain, but if no such pod exists the Service gets no endpoints`
+          : custom
+            ? `selects no pod template in namespace "${svc.namespace}"; the namespace holds custom resources whose operators may create pods that carry these labels, so this is not certain, but if none does the Service gets no endpoints`
+            : alone
+              ? 'selects no pod template: the manifests hold no workload at all, so its pods, if any, are deployed separately; if none carries these labels the Service gets no endpoints'
+              : `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`,
         'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
         + 'or remove the selector if you manage EndpointSlices yourself; if the pods are deployed separately (another chart or tool), '
         + 'check those manifests together; if an operator creates them, declare it (customWorkloads) or disable X1 with that reason',
-        custom || alone ? Severity.WARNING : undefined);
+        custom || alone || operatorKey !== undefined ? Severity.WARNING : undefined);
     }),
 };
+
+/**
+ * A label key whose prefix is a domain other than Kubernetes' own (`kubernetes.io`, `k8s.io` and
+ * their subdomains, k8s.io/api core/v1 well-known labels) or the common tool prefixes (`helm.sh`):
+ * such prefixes are how operators name the labels they set (ECK, CloudNativePG, Strimzi, Zalando).
+ */
+function isVendorLabelKey(key: string): boolean {
+  const slash = key.indexOf('/');
+  if (slash <= 0) return false;
+  const domain = key.slice(0, slash).toLowerCase();
+  if (!domain.includes('.')) return false;
+  return !/(^|\.)(kubernetes\.io|k8s\.io|helm\.sh)$/.test(domain);
+}
 
 /** The controller an object names in `metadata.ownerReferences` (`controller: true`), if any. */
 function controllerOf(o: ModelObject): { kind: string; name: string } | undefined {

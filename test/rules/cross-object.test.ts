@@ -275,6 +275,14 @@ describe('controller labels and operator workloads in selection', () => {
     expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
   });
 
+  test('X1 is a warning when a selector key is a vendor\'s label (an operator\'s pods); an error for Kubernetes\' own prefixes', () => {
+    const eck = service({ selector: { 'elasticsearch.k8s.elastic.co/cluster-name': 'es' }, ports: [{ port: 9200 }] });
+    const [hit] = expectRule(check([eck, deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.WARNING);
+    expect(hit.message).toContain('elasticsearch.k8s.elastic.co/cluster-name is a vendor\'s label');
+    const own = service({ selector: { 'app.kubernetes.io/name': 'cache' }, ports: [{ port: 80 }] });
+    expectRule(check([own, deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
+  });
+
   test('X1 is a warning when the manifests hold no workload at all (a Service checked alone); an error beside any workload', () => {
     const lone = service({ selector: { app: 'cache' }, ports: [{ port: 80 }] });
     const [hit] = expectRule(check([lone]), 'X1', 'spec.selector', Severity.WARNING);
