@@ -40,3 +40,22 @@ test('docs/README.md names each document of docs/', () => {
   const files = fs.readdirSync(path.join(__dirname, '..', 'docs')).filter((f) => f.endsWith('.md') && f !== 'README.md');
   for (const f of files) expect(readme).toContain(`(${f})`);
 });
+
+test('docs/simulation.md specifies every E, D, K and O id the simulation code cites', () => {
+  const spec = docs('simulation.md');
+  const specified = new Set<string>();
+  for (const m of spec.matchAll(/^\| ([EDK]\d+) \|/gm)) specified.add(m[1]);
+  for (const m of spec.matchAll(/\*\*(O\d+)\*\*/g)) specified.add(m[1]);
+  const dir = path.join(__dirname, '..', 'src', 'harness');
+  const cited = new Set<string>();
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    for (const m of text.matchAll(/\b([EDKO])(\d{1,2})(?:-\1?(\d{1,2}))?\b/g)) {
+      const [from, to] = [Number(m[2]), Number(m[3] ?? m[2])];
+      for (let i = from; i <= to; i++) cited.add(`${m[1]}${i}`);
+    }
+  }
+  // Every range the code cites (E1-E8, D1-D7, K1-K11, O1-O12) is specified, and nothing else.
+  expect([...cited].filter((id) => !specified.has(id)).sort()).toEqual([]);
+  expect(specified.size).toBe(8 + 7 + 11 + 12);
+});
