@@ -9,6 +9,7 @@
 import { fnv32 } from './placement';
 import { ServiceModel } from '../model/cluster-model';
 import { cidrSize, formatIp, IpCidr, IpFamily, nthAddress, parseCidrSloppy, parseIpSloppy } from '../model/ip';
+import { ServicePortSpec, ServiceSpec } from '../model/service-spec';
 
 /** A Service after allocation. */
 export interface SimService {
@@ -118,8 +119,8 @@ export function allocate(services: ServiceModel[], settings: AllocationSettings,
       s.clusterIPs = texts.filter((t: string | undefined): t is string => t !== undefined);
     }
     if (s.model.type === 'NodePort' || s.model.type === 'LoadBalancer') {
-      const byPort = new Map<number, number>();
-      portsOf(spec).forEach((p: any, i: number) => {
+      const byPort = new Map<number | null | undefined, number>(); // port -> nodePort (accepted Services have port numbers, V16)
+      portsOf(spec).forEach((p, i) => {
         const np = p?.nodePort;
         if (typeof np !== 'number' || np === 0) return;
         // A11: ports with the same `port` number share one nodePort.
@@ -152,11 +153,11 @@ export function allocate(services: ServiceModel[], settings: AllocationSettings,
     if (s.model.headless) s.clusterIPs = ['None'];
     const allocatesNodePorts = s.model.type === 'NodePort' || (s.model.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
     if (allocatesNodePorts) {
-      const byPort = new Map<number, number>();
-      portsOf(spec).forEach((p: any, i: number) => {
+      const byPort = new Map<number | null | undefined, number>(); // port -> nodePort (accepted Services have port numbers, V16)
+      portsOf(spec).forEach((p, i) => {
         if (s.nodePorts[i] !== undefined && !byPort.has(p.port)) byPort.set(p.port, s.nodePorts[i]!);
       });
-      portsOf(spec).forEach((p: any, i: number) => {
+      portsOf(spec).forEach((p, i) => {
         if (s.nodePorts[i] !== undefined) return;
         const shared = byPort.get(p?.port);
         const np = shared ?? nextPort(min, max, usedPorts, `${key}/${i}`);
@@ -190,7 +191,7 @@ function refuse(s: SimService, r: Refusal): void {
 }
 
 /** `spec.ports`, or none when it is not a list. */
-export function portsOf(spec: any): any[] {
+export function portsOf(spec: ServiceSpec): ServicePortSpec[] {
   return Array.isArray(spec?.ports) ? spec.ports : [];
 }
 

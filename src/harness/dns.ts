@@ -132,7 +132,8 @@ export function lookupName(view: DnsView, fqdn: string, type: DnsRecordType): Lo
   } else {
     for (const p of Array.isArray(m.spec.ports) ? m.spec.ports : []) {
       if (!(match(port, p?.name ?? '') && match(protocol, p?.protocol ?? 'TCP'))) continue;
-      for (const ip of svc.clusterIPs) records.push({ ip, port: p.port }); // D2, D3
+      // An accepted Service's ports have numbers (V16 refuses one without).
+      for (const ip of svc.clusterIPs) records.push({ ip, port: p.port as number }); // D2, D3
     }
   }
   // D4: a headless Service with no ready address is NXDOMAIN; so is a port that no record has.

@@ -6,6 +6,7 @@ import { EndpointAddress, EndpointPort, EndpointSlice, LegacyEndpoints, SliceEnd
 import { ModelObject } from '../model/cluster-model';
 import { ipFamilyOf } from '../model/ip';
 import { findPort } from '../model/pods';
+import { ServicePortSpec } from '../model/service-spec';
 import { asText } from '../model/text';
 import { PREFER_SAME_NODE, trafficDistributionValues } from '../rules/api-server/releases';
 
@@ -24,7 +25,7 @@ export interface ServiceEndpointObjects {
   legacy?: LegacyEndpoints;
 }
 
-function slicePortOf(svcPort: any, port: number): SlicePort {
+function slicePortOf(svcPort: Pick<ServicePortSpec, 'name' | 'protocol' | 'appProtocol'>, port: number): SlicePort {
   const out: any = { name: svcPort?.name ?? '', port, protocol: svcPort?.protocol ?? 'TCP' };
   if (typeof svcPort?.appProtocol === 'string') out.appProtocol = svcPort.appProtocol; // O12
   return out;
@@ -76,7 +77,7 @@ export function computeEndpoints(svc: SimService, placement: Placement, handMade
   if (!m.selector) return { slices: handMade.map(convertHandMade) };
   const pods = placement.selectPods(m.namespace, m.selector);
   const pnra = m.spec.publishNotReadyAddresses === true;
-  const svcPorts: any[] = Array.isArray(m.spec.ports) ? m.spec.ports : [];
+  const svcPorts: ServicePortSpec[] = Array.isArray(m.spec.ports) ? m.spec.ports : [];
   const slices: EndpointSlice[] = [];
 
   // Each pod's resolved port list (E4), shared by both families.

@@ -390,7 +390,7 @@ export class LocalCluster {
   private info(s: SimService): ServiceInfo {
     const m = s.model;
     const spec = m.spec;
-    const ports = (Array.isArray(spec.ports) ? spec.ports : []).map((p: any, i: number) => {
+    const ports = (Array.isArray(spec.ports) ? spec.ports : []).map((p, i) => {
       const out: any = { name: asText(p?.name ?? ''), port: p?.port, protocol: asText(p?.protocol ?? 'TCP'), targetPort: asText(p?.targetPort ?? p?.port) };
       if (s.nodePorts[i] !== undefined) out.nodePort = s.nodePorts[i];
       return out;

@@ -3,6 +3,7 @@ import { portsOf, SimService } from './allocation';
 import { Placement, SimNode, SimPod } from './placement';
 import { ConnectOutcome, ConnectRequest, ConnectResult, ConnectVia, EndpointSlice, HealthCheckResult, RouteTarget } from './types';
 import { cidrContains } from '../model/ip';
+import { ServicePortSpec } from '../model/service-spec';
 import { asText } from '../model/text';
 
 /** What kube-proxy sees of the cluster. */
@@ -34,7 +35,7 @@ interface ProxyEndpoint {
  * K2: a Service port joins slice ports by (port name, protocol); only `addresses[0]` is used;
  * ready/serving are true unless false; terminating only when set.
  */
-export function proxyEndpoints(view: ProxyView, svc: SimService, svcPort: any): ProxyEndpoint[] {
+export function proxyEndpoints(view: ProxyView, svc: SimService, svcPort: ServicePortSpec): ProxyEndpoint[] {
   const name = svcPort?.name ?? '';
   const protocol = svcPort?.protocol ?? 'TCP';
   const out: ProxyEndpoint[] = [];
@@ -128,7 +129,7 @@ export function connect(view: ProxyView, req: ConnectRequest): ConnectResult {
     const skip = notProxied(svc);
     if (skip) return skip;
     const via = req.via ?? ConnectVia.CLUSTER_IP;
-    const ports: any[] = portsOf(svc.model.spec);
+    const ports = portsOf(svc.model.spec);
     if (via === ConnectVia.NODE_PORT) {
       const i = ports.findIndex((p, k) => svc.nodePorts[k] === req.port && (p?.protocol ?? 'TCP') === protocol);
       if (i < 0) return result(ConnectOutcome.NO_ROUTE, 'K5', `Service ${ns}/${req.service} has no nodePort ${req.port}/${protocol} (nodePorts: ${svc.nodePorts.filter((x) => x !== undefined).join(', ') || 'none'})`);
@@ -156,7 +157,7 @@ export function connect(view: ProxyView, req: ConnectRequest): ConnectResult {
   if (node) {
     for (const svc of view.services) {
       if (!svc.accepted) continue;
-      const ports: any[] = portsOf(svc.model.spec);
+      const ports = portsOf(svc.model.spec);
       const i = ports.findIndex((p, k) => svc.nodePorts[k] === req.port && (p?.protocol ?? 'TCP') === protocol);
       if (i >= 0) return external(view, svc, ports[i], node, client, false);
     }
@@ -164,7 +165,7 @@ export function connect(view: ProxyView, req: ConnectRequest): ConnectResult {
   }
   for (const svc of view.services) {
     if (!svc.accepted) continue;
-    const ports: any[] = portsOf(svc.model.spec);
+    const ports = portsOf(svc.model.spec);
     const i = ports.findIndex((p) => p?.port === req.port && (p?.protocol ?? 'TCP') === protocol);
     if (svc.clusterIPs.includes(addr)) {
       return i < 0 ? result(ConnectOutcome.NO_ROUTE, 'K4', `ClusterIP ${addr} (${svc.model.namespace}/${svc.model.name}) has no port ${req.port}/${protocol}`) : internal(view, svc, ports[i], client);
@@ -237,28 +238,30 @@ function affinity(svc: SimService): Partial<ConnectResult> {
   return { sticky: true, affinityTimeoutSeconds: svc.model.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800 };
 }
 
-function delivered(svc: SimService, svcPort: any, targets: RouteTarget[], reason: string, rule: string, clientIpPreserved: boolean): ConnectResult {
+function delivered(
+  svc: SimService, svcPort: ServicePortSpec, targets: RouteTarget[], reason: string, rule: string, clientIpPreserved: boolean,
+): ConnectResult {
   return result(ConnectOutcome.DELIVERED, rule, reason, {
     service: `${svc.model.namespace}/${svc.model.name}`, portName: svcPort?.name ?? '', targets, clientIpPreserved, ...affinity(svc),
   });
 }
 
-function noEndpoints(svc: SimService, svcPort: any): ConnectResult {
+function noEndpoints(svc: SimService, svcPort: ServicePortSpec): ConnectResult {
   const ref = `${svc.model.namespace}/${svc.model.name}`;
   return result(ConnectOutcome.REFUSED, 'K4', `${ref}:${portLabel(svcPort)} has no endpoints: kube-proxy REJECTs (connection refused)`, { service: ref, portName: svcPort?.name ?? '' });
 }
 
-function noLocal(svc: SimService, svcPort: any, node: SimNode | undefined, rule: string, policy: string): ConnectResult {
+function noLocal(svc: SimService, svcPort: ServicePortSpec, node: SimNode | undefined, rule: string, policy: string): ConnectResult {
   const ref = `${svc.model.namespace}/${svc.model.name}`;
   return result(ConnectOutcome.DROPPED, rule, `${ref}:${portLabel(svcPort)} has ${policy}: Local and no local endpoint on node ${node?.name ?? '(unknown)'}: kube-proxy DROPs (timeout)`, { service: ref, portName: svcPort?.name ?? '' });
 }
 
-function portLabel(p: any): string {
+function portLabel(p: ServicePortSpec | undefined): string {
   return p?.name ? `${p.name}(${p.port}/${p.protocol ?? 'TCP'})` : `${p?.port}/${p?.protocol ?? 'TCP'}`;
 }
 
 /** K4: ClusterIP:port from a pod or a node. */
-function internal(view: ProxyView, svc: SimService, svcPort: any, client: Client): ConnectResult {
+function internal(view: ProxyView, svc: SimService, svcPort: ServicePortSpec, client: Client): ConnectResult {
   const all = proxyEndpoints(view, svc, svcPort);
   const cluster = usable(all);
   if (cluster.length === 0) return noEndpoints(svc, svcPort);
@@ -274,7 +277,7 @@ function internal(view: ProxyView, svc: SimService, svcPort: any, client: Client
 }
 
 /** K5, K6, K10: traffic arriving at `node` (a nodePort, an external IP). */
-function external(view: ProxyView, svc: SimService, svcPort: any, node: SimNode, client: Client, viaLb: boolean): ConnectResult {
+function external(view: ProxyView, svc: SimService, svcPort: ServicePortSpec, node: SimNode, client: Client, viaLb: boolean): ConnectResult {
   const all = proxyEndpoints(view, svc, svcPort);
   const cluster = usable(all);
   if (cluster.length === 0) return noEndpoints(svc, svcPort);
@@ -294,7 +297,7 @@ function external(view: ProxyView, svc: SimService, svcPort: any, node: SimNode,
 }
 
 /** K6, K7, K9: through the load balancer's ingress address. */
-function loadBalancer(view: ProxyView, svc: SimService, svcPort: any, client: Client): ConnectResult {
+function loadBalancer(view: ProxyView, svc: SimService, svcPort: ServicePortSpec, client: Client): ConnectResult {
   const ranges: string[] = Array.isArray(svc.model.spec.loadBalancerSourceRanges) ? svc.model.spec.loadBalancerSourceRanges : [];
   if (ranges.length > 0 && client.ip !== undefined && !ranges.some((r) => cidrContains(r, client.ip!))) {
     const ref = `${svc.model.namespace}/${svc.model.name}`;
@@ -354,7 +357,7 @@ function mergeTargets(targets: RouteTarget[]): RouteTarget[] {
 
 /** K7: what a node's healthCheckNodePort answers. */
 export function healthCheck(view: ProxyView, svc: SimService, node: SimNode): HealthCheckResult {
-  const ports: any[] = portsOf(svc.model.spec);
+  const ports = portsOf(svc.model.spec);
   const local = new Set<string>();
   for (const p of ports) for (const e of proxyEndpoints(view, svc, p)) if (e.nodeName === node.name && e.ready) local.add(e.ip);
   return { statusCode: local.size > 0 ? 200 : 503, localEndpoints: local.size, service: `${svc.model.namespace}/${svc.model.name}` };

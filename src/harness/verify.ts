@@ -133,7 +133,7 @@ export function buildReport(src: ReportSource): ClusterReport {
     }
     const flat = src.flat(s);
     const ready = flat.filter((e) => e.ready);
-    const ports: PortReport[] = (Array.isArray(m.spec.ports) ? m.spec.ports : []).map((p: any, i: number) => {
+    const ports: PortReport[] = (Array.isArray(m.spec.ports) ? m.spec.ports : []).map((p, i) => {
       const name = asText(p?.name ?? '');
       const serving = ready.filter((e) => e.ports[name] !== undefined);
       const out: any = {

@@ -7,6 +7,7 @@ import { describeProblem, inspectValue } from './input';
 import { setEntry } from './json';
 import { collectNetworkObject, emptyNetwork, NetworkObjects } from './network';
 import { collectDeclaredPorts, DeclaredPort } from './pods';
+import { ServicePortSpec, ServiceSpec } from './service-spec';
 import { asText } from './text';
 import { atPath, controllerLabelMatches, CONTROLLER_LABEL_KEYS, KNOWN_CUSTOM_WORKLOADS, apiGroupOf, CustomWorkloadKind, mayCreatePods } from './workloads';
 
@@ -50,7 +51,7 @@ export interface ModelObject {
 export interface IndexedPort {
   index: number;
   /** The defaulted ServicePort (always an object: defaulting turns `null` into `{}`). */
-  p: any;
+  p: ServicePortSpec;
   /** The port as written in the manifest, before defaulting (`{}` when it is not an object). */
   raw: any;
 }
@@ -59,7 +60,7 @@ export interface IndexedPort {
 export interface ServiceModel extends ModelObject {
   kind: 'Service';
   /** Defaulted copy of `raw.spec`. Rules read this. */
-  spec: any;
+  spec: ServiceSpec;
   /** `spec.type` after defaulting. */
   type: string;
   headless: boolean;
@@ -424,7 +425,7 @@ export class ClusterModel {
         type: asText(spec.type),
         headless: isHeadless(spec),
         selector: Object.keys(selector).length > 0 ? selector : undefined,
-        ports: Array.isArray(spec.ports) ? spec.ports.map((p: any, index: number) => ({ index, p, raw: rawPortAt(o.spec, index) })) : [],
+        ports: Array.isArray(spec.ports) ? spec.ports.map((p, index) => ({ index, p, raw: rawPortAt(o.spec, index) })) : [],
       };
       this.objects.push(svc);
       this.services.push(svc);

@@ -2,6 +2,7 @@
 // clusterIP normalization (A1). Validation runs on the defaulted object, so every rule reads
 // the result of `defaultServiceSpec`, never the raw spec.
 import { cloneJson, isPlainObject } from './json';
+import { ServiceSpec } from './service-spec';
 
 /** DF2: the default ClientIP affinity timeout (v1.DefaultClientIPServiceAffinitySeconds). */
 export const DEFAULT_AFFINITY_TIMEOUT_SECONDS = 10800;
@@ -12,7 +13,7 @@ const CLUSTER_IP_TYPES = new Set(['ClusterIP', 'NodePort', 'LoadBalancer']);
  * Returns a defaulted deep copy of a Service's `spec`, as the API server holds it just
  * before validation on create.
  */
-export function defaultServiceSpec(rawSpec: any): any {
+export function defaultServiceSpec(rawSpec: any): ServiceSpec {
   // Only JSON data is copied and defaulted; anything else (e.g. a YAML timestamp) is never mutated.
   const spec: any = isPlainObject(rawSpec) || Array.isArray(rawSpec) ? cloneJson(rawSpec) : {};
 

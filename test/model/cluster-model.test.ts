@@ -59,10 +59,10 @@ describe('defaulting (RULES.md §2)', () => {
     const before = JSON.stringify(raw);
     const spec = defaultServiceSpec(raw);
     expect(JSON.stringify(raw)).toBe(before);
-    expect(spec.ports[0]).not.toBe(raw.ports[0]);
+    expect(spec.ports![0]).not.toBe(raw.ports[0]);
     expect(spec.externalIPs).not.toBe(raw.externalIPs);
     expect(spec.externalIPs).toEqual(['1.2.3.4']);
-    expect(Object.keys(spec.selector)).toEqual(['app', '__proto__']);
+    expect(Object.keys(spec.selector!)).toEqual(['app', '__proto__']);
     expect(Object.getPrototypeOf(spec.selector)).toBe(Object.prototype);
     // YAML 1.1 gives timestamps as Dates: they are replaced, never written to.
     const when = new Date(0);

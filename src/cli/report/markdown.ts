@@ -4,6 +4,7 @@
 import { ClusterModel, PodTemplateModel, ServiceModel } from '../../model/cluster-model';
 import { Finding, Severity } from '../../model/findings';
 import { STDIN } from '../../model/load';
+import { ServicePortSpec } from '../../model/service-spec';
 import { relativeFile, ruleDocUrl, ruleOf, ruleTitle, severityRank } from '../../rules/metadata';
 import { summaryLine, VerifyReport } from '../format';
 
@@ -46,7 +47,7 @@ function classOf(s: Severity | undefined): string {
 }
 
 /** The container port a Service port reaches on a workload, or a note that none is declared. */
-function target(svcPort: any, t: PodTemplateModel): { key: string; label: string; declared: boolean } {
+function target(svcPort: ServicePortSpec, t: PodTemplateModel): { key: string; label: string; declared: boolean } {
   const tp = svcPort.targetPort ?? svcPort.port;
   const proto = svcPort.protocol ?? 'TCP';
   const hit = t.ports.find((d) => d.protocol === proto && (typeof tp === 'string' ? d.name === tp : d.containerPort === Number(tp)));

@@ -187,6 +187,8 @@ export const targetPortValid: Rule = {
       return [violation(svc, field, tp, `targetPort ${tp} ${errs[0]}`,
         'set targetPort to the port the container listens on, between 1 and 65535, or name a container port')];
     }
+    // Not copied: decode (T1) left an int32 or a string, and the number was handled above.
+    if (typeof tp !== 'string') return NO_VIOLATIONS;
     const errs = ianaSvcName(tp);
     if (errs.length === 0) return NO_VIOLATIONS;
     const s = suggestName(tp, { max: 15 });
@@ -302,9 +304,9 @@ export const nodePortAllocatable: Rule = {
           `nodePort ${x.nodePort} is outside the cluster's node port range ${min}-${max} (--service-node-port-range); the API server's allocator rejects it on create: provided port is not in the valid range. The range of valid ports is ${min}-${max}`,
           `leave nodePort out to let Kubernetes pick one, or choose a free port in ${min}-${max}`);
       }
-      const ports = svc.spec.ports;
+      const holder = svc.ports[x.holder!]?.p;
       return violation(svc, field, x.nodePort,
-        `nodePort ${x.nodePort} is already taken by spec.ports[${x.holder}] (port ${ports[x.holder!]?.port}/${ports[x.holder!]?.protocol}); only ports with the same port number may share a nodePort, whatever the protocol, so the allocator answers: provided port is already allocated`,
+        `nodePort ${x.nodePort} is already taken by spec.ports[${x.holder}] (port ${holder?.port}/${holder?.protocol}); only ports with the same port number may share a nodePort, whatever the protocol, so the allocator answers: provided port is already allocated`,
         `give spec.ports[${x.index}] its own nodePort in ${min}-${max}, or leave it out to let Kubernetes pick one`);
     });
   },

@@ -108,7 +108,8 @@ export const trafficDistributionValid: Rule = {
     const v = svc.spec?.trafficDistribution;
     if (!has(v)) return NO_VIOLATIONS;
     const allowed = trafficDistributionValues(ctx.settings.kubernetesVersion);
-    if (allowed.includes(v)) return NO_VIOLATIONS;
+    // Not decoded (an unknown field through 1.29, T2): any JSON value may be here.
+    if (allowed.includes(v as string)) return NO_VIOLATIONS;
     const newer = v === PREFER_SAME_ZONE || v === PREFER_SAME_NODE;
     return [violation(svc, 'spec.trafficDistribution', v, `Unsupported value: ${JSON.stringify(v)}: ${supportedValues(allowed)}`,
       newer

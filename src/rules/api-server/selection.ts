@@ -54,7 +54,7 @@ export const affinityTimeoutInRange: Rule = {
     if (svc.spec?.sessionAffinity !== 'ClientIP') return NO_VIOLATIONS;
     const t = svc.spec?.sessionAffinityConfig?.clientIP?.timeoutSeconds;
     const field = 'spec.sessionAffinityConfig.clientIP.timeoutSeconds';
-    if (t > 0 && t <= MAX_AFFINITY_TIMEOUT_SECONDS) return NO_VIOLATIONS;
+    if (typeof t === 'number' && t > 0 && t <= MAX_AFFINITY_TIMEOUT_SECONDS) return NO_VIOLATIONS;
     return [violation(svc, field, t, `must be greater than 0 and less than ${MAX_AFFINITY_TIMEOUT_SECONDS} (86400 itself is accepted)`,
       `use a timeout between 1 and ${MAX_AFFINITY_TIMEOUT_SECONDS} seconds, or leave it out for the default 10800 (3 hours)`)];
   },
