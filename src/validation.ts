@@ -28,6 +28,19 @@ function contextKey(field: string): string {
   return `cdk8s-services:${field}`;
 }
 
+/** Context key of the cluster's DNS domain (`ServiceBase.CLUSTER_DOMAIN_CONTEXT`). */
+export const CLUSTER_DOMAIN_CONTEXT = 'cdk8s-services:clusterDomain';
+
+/**
+ * The cluster's DNS domain for the constructs under `scope`: the context key
+ * `cdk8s-services:clusterDomain`, without a trailing dot, or `cluster.local`.
+ */
+export function clusterDomainOf(scope: IConstruct): string {
+  const v: unknown = scope.node.tryGetContext(CLUSTER_DOMAIN_CONTEXT);
+  const d = typeof v === 'string' ? v.trim().replace(/\.$/, '') : '';
+  return d === '' ? 'cluster.local' : d;
+}
+
 /** A construct-level check: the ApiObject it blames and a function that reports violations. */
 interface ConstructCheck {
   owner: ApiObject;

@@ -26,7 +26,7 @@ import { createDecision } from '../rules/allocation';
 import { configuredFamilies } from '../rules/api-server/cluster-ips';
 import { checkModelReport, clusterOptionsOf, resolveSettings, ValidationOptions } from '../rules/engine';
 import { RuleSettings } from '../rules/rule';
-import { renderObjects } from '../validation';
+import { clusterDomainOf, renderObjects } from '../validation';
 
 /** Namespaces every cluster has. */
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -93,7 +93,8 @@ export class LocalCluster {
     const objects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
     // Each object rendered once (a Service's selector reads its workload's JSON from this pass).
     const sourced: SourcedObject[] = renderObjects(objects, (obj, json) => ({ object: json, source: { constructPath: obj.node.path } }));
-    return new LocalCluster(ClusterModel.fromSourced(sourced), options);
+    // The domain the constructs' dnsName uses (context cdk8s-services:clusterDomain) unless given.
+    return new LocalCluster(ClusterModel.fromSourced(sourced), { ...options, clusterDomain: options.clusterDomain ?? clusterDomainOf(scope) });
   }
 
   /** The DNS domain (`cluster.local` unless set). */

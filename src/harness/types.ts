@@ -30,7 +30,8 @@ export interface LocalClusterOptions extends ClusterOptions {
   readonly podCidr?: string;
   /**
    * The DNS domain of the cluster.
-   * @default 'cluster.local'
+   * @default 'cluster.local'; for `fromApp`/`fromChart`, the context key
+   * `cdk8s-services:clusterDomain` when set (as the constructs' `dnsName`)
    */
   readonly clusterDomain?: string;
   /**

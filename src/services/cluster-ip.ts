@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ServiceType } from '../enums';
-import { ServiceBase, ServiceBaseProps } from './service-base';
+import { SelectingServiceBase, ServiceBaseProps } from './service-base';
 
 /** Props for a Service reachable only inside the cluster, on a virtual IP. */
 export interface ClusterIpServiceProps extends ServiceBaseProps {
@@ -16,7 +16,7 @@ export interface ClusterIpServiceProps extends ServiceBaseProps {
  * A Service of type ClusterIP: one virtual IP and DNS name inside the cluster that spreads
  * connections over the selected pods.
  */
-export class ClusterIpService extends ServiceBase {
+export class ClusterIpService extends SelectingServiceBase {
   /** The static virtual IP, if one was given. */
   public readonly clusterIP?: string;
 

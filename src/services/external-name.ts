@@ -29,7 +29,9 @@ export interface ExternalNameServiceProps {
 
 /**
  * A Service of type ExternalName: cluster DNS answers its name with a CNAME to `externalName`.
- * It has no selector, no virtual IP and no endpoints.
+ * It has no selector, no virtual IP and no endpoints: unlike the other Service constructs it
+ * has no `select()` (it extends `ServiceBase`, not `SelectingServiceBase`). A selector added to
+ * its manifest some other way (a JSON patch) is reported at synth (rule C6).
  */
 export class ExternalNameService extends ServiceBase {
   /** The DNS name this Service aliases. */
@@ -48,13 +50,15 @@ export class ExternalNameService extends ServiceBase {
   /** @internal */
   protected _constructViolations(): ConstructViolation[] {
     const out = super._constructViolations();
-    if (this.hasSelector) {
+    // Only an escape hatch can add one (apiObject.addJsonPatch): read the rendered manifest.
+    const selector: unknown = this.apiObject.toJson()?.spec?.selector;
+    if (selector !== null && typeof selector === 'object' && Object.keys(selector).length > 0) {
       out.push({
         rule: EXTERNAL_NAME_SELECTOR,
         field: 'spec.selector',
-        value: this._resolveSelector().labels,
+        value: selector,
         message: 'an ExternalName Service has no endpoints, so Kubernetes ignores its selector',
-        fix: 'remove the select()/selectLabel() call, or use a ClusterIpService to route to pods',
+        fix: 'remove the JSON patch that adds spec.selector, or use a ClusterIpService to route to pods',
       });
     }
     return out;

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ServiceType } from '../enums';
 import { ConstructViolation, GOVERN_NOT_STATEFULSET } from '../rules/construct';
 import { isPodSelectorLike, Selector, statefulSetObject } from '../selection';
-import { ServiceBase, ServiceBaseProps } from './service-base';
+import { SelectingServiceBase, ServiceBaseProps } from './service-base';
 
 /** Props for a Service without a virtual IP, whose DNS name lists the pods themselves. */
 export interface HeadlessServiceProps extends ServiceBaseProps {
@@ -24,7 +24,7 @@ export interface HeadlessServiceProps extends ServiceBaseProps {
  * headless Service without ports is valid and still gives DNS records. It is the governing
  * Service of a StatefulSet.
  */
-export class HeadlessService extends ServiceBase {
+export class HeadlessService extends SelectingServiceBase {
   private readonly governed: IConstruct[] = [];
 
   constructor(scope: Construct, id: string, props: HeadlessServiceProps = {}) {

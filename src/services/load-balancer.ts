@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ExternalTrafficPolicy, ServiceType } from '../enums';
-import { ServiceBase, ServiceBaseProps } from './service-base';
+import { SelectingServiceBase, ServiceBaseProps } from './service-base';
 
 /** Props for a Service exposed through a load balancer of the cloud provider. */
 export interface LoadBalancerServiceProps extends ServiceBaseProps {
@@ -60,7 +60,7 @@ export interface LoadBalancerServiceProps extends ServiceBaseProps {
  * provider (or cloud-provider-kind, MetalLB) creates. Provider annotations go in
  * `metadata.annotations`, or through `addAnnotation`.
  */
-export class LoadBalancerService extends ServiceBase {
+export class LoadBalancerService extends SelectingServiceBase {
   /** Annotation that states a LoadBalancer is meant to be public (security rule). */
   public static readonly PUBLIC_LOAD_BALANCER_ANNOTATION = 'cdk8s-services.io/public-load-balancer';
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ExternalTrafficPolicy, ServiceType } from '../enums';
-import { ServiceBase, ServiceBaseProps } from './service-base';
+import { SelectingServiceBase, ServiceBaseProps } from './service-base';
 import { ConstructViolation, MULTI_PORT_MIN_PORTS, MULTI_PORT_TYPE } from '../rules/construct';
 
 /** Props for a Service that exposes several named ports of the same pods. */
@@ -25,7 +25,7 @@ export interface MultiPortServiceProps extends ServiceBaseProps {
  * (a DNS-1123 label, unique in the Service, V14/V15) and each port+protocol pair must be
  * unique (V32); fewer than two ports is reported at synth (rule C1).
  */
-export class MultiPortService extends ServiceBase {
+export class MultiPortService extends SelectingServiceBase {
   /** The external traffic policy, if one was given. */
   public readonly externalTrafficPolicy?: ExternalTrafficPolicy;
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ExternalTrafficPolicy, ServiceType } from '../enums';
-import { ServiceBase, ServiceBaseProps } from './service-base';
+import { SelectingServiceBase, ServiceBaseProps } from './service-base';
 
 /** Props for a Service that is reachable on every node's IP at a fixed port. */
 export interface NodePortServiceProps extends ServiceBaseProps {
@@ -17,7 +17,7 @@ export interface NodePortServiceProps extends ServiceBaseProps {
  * the node port range (30000-32767 by default). Give each port a `nodePort` to fix it, or leave
  * it out to let Kubernetes pick one; fixed node ports must be unique across the app.
  */
-export class NodePortService extends ServiceBase {
+export class NodePortService extends SelectingServiceBase {
   /** The external traffic policy, if one was given. */
   public readonly externalTrafficPolicy?: ExternalTrafficPolicy;
 

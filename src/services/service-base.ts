@@ -1,7 +1,7 @@
 // The shared base of the six Service constructs: one KubeService at id `Resource`, its spec
 // produced lazily at synth so addPort/select after construction count. No prop is checked by
 // throwing: every mistake becomes a finding of the app-level validation (src/validation.ts).
-import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { InternalTrafficPolicy, IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity, TrafficDistribution } from '../enums';
 import { setEntry } from '../model/json';
@@ -9,7 +9,7 @@ import { ServicePort } from '../ports';
 import { AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP, ConstructViolation, SELECTOR_CONFLICT } from '../rules/construct';
 import { resolvePodSelector, Selector, selectorPath } from '../selection';
 import { ServiceResource } from './service-resource';
-import { currentValidationRun, registerConstructCheck } from '../validation';
+import { CLUSTER_DOMAIN_CONTEXT, clusterDomainOf, currentValidationRun, registerConstructCheck } from '../validation';
 
 /**
  * Props every Service construct accepts.
@@ -106,14 +106,120 @@ export interface ServiceBaseProps {
 }
 
 /**
- * A Kubernetes Service: one `KubeService` at `Resource`, the parts every type shares, and the
- * synth-time checks. Use one of its subclasses.
+ * A Kubernetes Service as other constructs refer to it: one this app defines (the six Service
+ * constructs) or one that exists in the cluster (`ServiceBase.fromServiceName`).
  */
-export abstract class ServiceBase extends Construct {
+export interface IService extends IConstruct {
+  /** The Service's name (`metadata.name`). */
+  readonly name: string;
+  /** The Service's namespace (`default` when the manifest leaves it out). */
+  readonly namespace: string;
+  /** The Service's ports (a copy). */
+  readonly ports: ServicePort[];
+  /**
+   * The Service's DNS name inside the cluster, `name.namespace.svc.<cluster domain>`; the
+   * domain is the context key `cdk8s-services:clusterDomain` (`ServiceBase.CLUSTER_DOMAIN_CONTEXT`).
+   */
+  readonly dnsName: string;
+}
+
+/** Options of `ServiceBase.fromServiceName`: what is known of a Service that exists. */
+export interface ServiceReferenceOptions {
+  /**
+   * The Service's namespace.
+   * @default - the chart's namespace, or `default`
+   */
+  readonly namespace?: string;
+  /**
+   * The Service's ports, for constructs that need a port of it (e.g. an Ingress backend).
+   * @default - none known
+   */
+  readonly ports?: ServicePort[];
+}
+
+/**
+ * The `service` of a `networking.k8s.io/v1` IngressBackend: a Service's name and one port
+ * number, as cdk8s-plus' `IngressBackend.fromService` writes it (`ServiceBase.toIngressBackend`).
+ */
+export interface IngressServiceBackend {
+  /** The Service's name. */
+  readonly name: string;
+  /** The Service's port. */
+  readonly port: IngressServiceBackendPort;
+}
+
+/** The port of an `IngressServiceBackend`. */
+export interface IngressServiceBackendPort {
+  /** The Service port's number (`spec.ports[].port`). */
+  readonly number: number;
+}
+
+/** The DNS name of a Service: `name.namespace.svc.<domain>`, the domain from the context. */
+function serviceDnsName(scope: IConstruct, name: string, namespace: string): string {
+  return `${name}.${namespace}.svc.${clusterDomainOf(scope)}`;
+}
+
+/** A Service that exists in the cluster: known by name, nothing synthesized. */
+class ServiceReference extends Construct implements IService {
+  public readonly name: string;
+  public readonly namespace: string;
+  private readonly _ports: ServicePort[];
+
+  constructor(scope: Construct, id: string, name: string, options: ServiceReferenceOptions) {
+    super(scope, id);
+    this.name = name;
+    this.namespace = options.namespace ?? chartNamespace(scope) ?? 'default';
+    this._ports = [...(options.ports ?? [])];
+  }
+
+  public get ports(): ServicePort[] {
+    return [...this._ports];
+  }
+
+  public get dnsName(): string {
+    return serviceDnsName(this, this.name, this.namespace);
+  }
+}
+
+/** The namespace of the chart `scope` is in, if it has one. */
+function chartNamespace(scope: IConstruct): string | undefined {
+  try {
+    return Chart.of(scope).namespace;
+  } catch {
+    return undefined; // not in a chart
+  }
+}
+
+/**
+ * A Kubernetes Service: one `v1` Service `ApiObject` at `Resource`, the parts every type
+ * shares (ports, metadata, DNS name, rule suppression) and the synth-time checks. Use one of
+ * its subclasses; the ones that route to pods (all but `ExternalNameService`) extend
+ * `SelectingServiceBase`, which adds the selector.
+ */
+export abstract class ServiceBase extends Construct implements IService {
   /** Annotation that states a Service's `externalIPs` are intended (security rule, CVE-2020-8554). */
   public static readonly ALLOW_EXTERNAL_IPS_ANNOTATION = 'cdk8s-services.io/allow-external-ips';
   /** Annotation that suppresses one rule's finding on the object it is on: `"X2: why; S2: why"` (`ignoreRule`). */
   public static readonly IGNORE_ANNOTATION = 'cdk8s-services.io/ignore';
+  /**
+   * Context key of the cluster's DNS domain (kubelet `--cluster-domain`), e.g.
+   * `app.node.setContext('cdk8s-services:clusterDomain', 'corp.internal')`; `dnsName` and
+   * `LocalCluster.fromChart`/`fromApp` use it. Without it: `cluster.local`.
+   */
+  public static readonly CLUSTER_DOMAIN_CONTEXT = CLUSTER_DOMAIN_CONTEXT;
+
+  /**
+   * Refers to a Service that exists (made by another app, a Helm chart, the cluster): nothing is
+   * synthesized. Use it where an `IService` is taken, or for its `dnsName`.
+   *
+   * @param scope the construct scope
+   * @param id the construct id
+   * @param name the Service's `metadata.name`
+   * @param options its namespace and ports, if known
+   */
+  public static fromServiceName(scope: Construct, id: string, name: string, options: ServiceReferenceOptions = {}): IService {
+    return new ServiceReference(scope, id, name, options);
+  }
 
   /** The Service object in the manifest (a `v1` Service `ApiObject`). */
   public readonly apiObject: ApiObject;
@@ -122,9 +228,7 @@ export abstract class ServiceBase extends Construct {
   public readonly type: ServiceType;
 
   private readonly _ports: ServicePort[];
-  private readonly _selectors: Array<IConstruct | [string, string]> = [];
   private readonly _props: ServiceBaseProps;
-  private _selectorMemo?: { run: object; value: { labels: Record<string, string>; violations: ConstructViolation[] } };
 
   protected constructor(scope: Construct, id: string, type: ServiceType, props: ServiceBaseProps) {
     super(scope, id);
@@ -135,7 +239,6 @@ export abstract class ServiceBase extends Construct {
     if (props.allowExternalIPs) {
       this.apiObject.metadata.addAnnotation(ServiceBase.ALLOW_EXTERNAL_IPS_ANNOTATION, 'true');
     }
-    if (props.selector) this.select(props.selector);
     registerConstructCheck(this.apiObject, () => this._constructViolations());
   }
 
@@ -152,9 +255,12 @@ export abstract class ServiceBase extends Construct {
     return this.apiObject.metadata.namespace ?? 'default';
   }
 
-  /** The Service's DNS name inside the cluster: `name.namespace.svc.cluster.local`. */
+  /**
+   * The Service's DNS name inside the cluster: `name.namespace.svc.cluster.local`, or the domain
+   * of the context key `cdk8s-services:clusterDomain` (`CLUSTER_DOMAIN_CONTEXT`).
+   */
   public get dnsName(): string {
-    return `${this.name}.${this.namespace}.svc.cluster.local`;
+    return serviceDnsName(this, this.name, this.namespace);
   }
 
   /** The Service's ports (a copy; use `addPort` to add one). */
@@ -170,26 +276,38 @@ export abstract class ServiceBase extends Construct {
   }
 
   /**
-   * Also requires the labels of `selector` (several calls combine, as an AND): anything the
-   * `selector` prop takes.
-   */
-  public select(selector: IConstruct): void {
-    this._selectors.push(selector);
-  }
-
-  /**
-   * Also requires the pod label `key=value`.
-   */
-  public selectLabel(key: string, value: string): void {
-    this._selectors.push([key, value]);
-  }
-
-  /**
    * Adds an annotation to the Service, e.g. a load balancer provider setting such as
    * `service.beta.kubernetes.io/aws-load-balancer-type: nlb`.
    */
   public addAnnotation(key: string, value: string): void {
     this.apiObject.metadata.addAnnotation(key, value);
+  }
+
+  /**
+   * Adds a label to the Service's metadata (not to its selector: `selectLabel` selects pods).
+   */
+  public addLabel(key: string, value: string): void {
+    this.apiObject.metadata.addLabel(key, value);
+  }
+
+  /**
+   * The `service` of an Ingress backend for this Service (`networking.k8s.io/v1`), for a raw
+   * `KubeIngress` or wherever cdk8s-plus' `IngressBackend.fromService` would be used with a
+   * cdk8s-plus Service (README "cdk8s-plus"). The port is chosen as cdk8s-plus chooses it: the
+   * only port, or `port`, which must be one of the Service's.
+   *
+   * @param port the Service port to route to
+   * @default - the Service's only port
+   */
+  public toIngressBackend(port?: number): IngressServiceBackend {
+    const numbers = this._ports.map((p) => p.port);
+    if (numbers.length === 0) throw new Error(`${this.node.path}: the Service has no ports, so an Ingress cannot route to it: add one (props.ports or addPort)`);
+    if (port === undefined && numbers.length > 1) {
+      throw new Error(`${this.node.path}: the Service has several ports (${numbers.join(', ')}): pass the one the Ingress routes to`);
+    }
+    const chosen = port ?? numbers[0];
+    if (!numbers.includes(chosen)) throw new Error(`${this.node.path}: the Service has no port ${chosen} (its ports: ${numbers.join(', ')})`);
+    return { name: this.name, port: { number: chosen } };
   }
 
   /**
@@ -211,19 +329,19 @@ export abstract class ServiceBase extends Construct {
     this.apiObject.metadata.addAnnotation(key, typeof existing === 'string' && existing.trim() !== '' ? `${existing}; ${entry}` : entry);
   }
 
-  /** True when a selector was given (props, `select` or `selectLabel`). */
-  public get hasSelector(): boolean {
-    return this._selectors.length > 0;
-  }
-
   /** The type-specific part of the spec. @internal */
   protected _typeSpec(): Record<string, unknown> {
     return {};
   }
 
+  /** The selector emitted (`spec.selector`); none here, `SelectingServiceBase` has one. @internal */
+  protected _selectorLabels(): Record<string, string> {
+    return {};
+  }
+
   /** Construct-level violations (rules/construct.ts); subclasses add theirs. @internal */
   protected _constructViolations(): ConstructViolation[] {
-    const out = [...this._resolveSelector().violations];
+    const out: ConstructViolation[] = [];
     const p = this._props;
     if (p.sessionAffinityTimeout && p.sessionAffinity === SessionAffinity.NONE) {
       // DF3: with sessionAffinity None the API server sets sessionAffinityConfig to nil.
@@ -236,6 +354,145 @@ export abstract class ServiceBase extends Construct {
       });
     }
     return out;
+  }
+
+  /** The spec as the manifest has it (Kubernetes' field names). @internal */
+  public _toKube(): Record<string, unknown> {
+    const p = this._props;
+    const selector = this._selectorLabels();
+    const affinity = p.sessionAffinity ?? (p.sessionAffinityTimeout ? SessionAffinity.CLIENT_IP : undefined);
+    const spec: Record<string, unknown> = {
+      type: this.type,
+      ...this._typeSpec(),
+      selector: Object.keys(selector).length > 0 ? selector : undefined,
+      ports: this._ports.length > 0 ? this._ports.map(portToKube) : undefined,
+      sessionAffinity: affinity,
+      sessionAffinityConfig: p.sessionAffinityTimeout
+        ? { clientIP: { timeoutSeconds: p.sessionAffinityTimeout.toSeconds({ integral: false }) } }
+        : undefined,
+      internalTrafficPolicy: p.internalTrafficPolicy,
+      trafficDistribution: p.trafficDistribution,
+      ipFamilies: p.ipFamilies && p.ipFamilies.length > 0 ? [...p.ipFamilies] : undefined,
+      ipFamilyPolicy: p.ipFamilyPolicy,
+      publishNotReadyAddresses: p.publishNotReadyAddresses,
+      externalIPs: p.externalIPs && p.externalIPs.length > 0 ? [...p.externalIPs] : undefined,
+    };
+    // cdk8s drops undefined fields when it renders; dropping them here saves its resolver a
+    // visit per field and Service at every synth (bench/README.md).
+    for (const k of Object.keys(spec)) if (spec[k] === undefined) delete spec[k];
+    return spec;
+  }
+}
+
+/**
+ * Endpoints given by hand to a Service without a selector (Kubernetes' "Services without
+ * selectors"): a VM, a database outside the cluster, a fixed IP.
+ */
+export interface ServiceEndpointsOptions {
+  /**
+   * The endpoints' IP addresses (IPv4 and/or IPv6: one EndpointSlice is emitted per family).
+   */
+  readonly addresses: string[];
+
+  /**
+   * The port the endpoints listen on, per Service port name (`{ http: 8080 }`; an unnamed
+   * single port is `''`). The EndpointSlice's ports carry the Service ports' names, as
+   * kube-proxy matches them by name.
+   * @default - each Service port's numeric `targetPort`, or its `port` (a named `targetPort`
+   * cannot be resolved without pods: give its number here)
+   */
+  readonly targetPorts?: { [portName: string]: number };
+}
+
+/** The label an EndpointSlice names its Service with (discovery.k8s.io/v1). */
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+/** The managed-by label of the EndpointSlices `addEndpoints` emits (not the controller's). */
+const MANAGED_BY = 'cdk8s-services.io';
+
+/**
+ * A Service that routes to endpoints: pods its selector picks, or EndpointSlices given with
+ * `addEndpoints`. The base of every Service construct but `ExternalNameService`.
+ */
+export abstract class SelectingServiceBase extends ServiceBase {
+  private readonly _selectors: Array<IConstruct | [string, string]> = [];
+  private _selectorMemo?: { run: object; value: { labels: Record<string, string>; violations: ConstructViolation[] } };
+  private _slices = 0;
+
+  protected constructor(scope: Construct, id: string, type: ServiceType, props: ServiceBaseProps) {
+    super(scope, id, type, props);
+    if (props.selector) this.select(props.selector);
+  }
+
+  /**
+   * Also requires the labels of `selector` (several calls combine, as an AND): anything the
+   * `selector` prop takes.
+   */
+  public select(selector: IConstruct): void {
+    this._selectors.push(selector);
+  }
+
+  /**
+   * Also requires the pod label `key=value`.
+   */
+  public selectLabel(key: string, value: string): void {
+    this._selectors.push([key, value]);
+  }
+
+  /** True when a selector was given (props, `select` or `selectLabel`). */
+  public get hasSelector(): boolean {
+    return this._selectors.length > 0;
+  }
+
+  /**
+   * Gives a Service without a selector its endpoints: emits a `discovery.k8s.io/v1`
+   * EndpointSlice per address family, labelled `kubernetes.io/service-name: <this Service>`,
+   * with one endpoint per address and the Service's port names (read at synth, so ports added
+   * later count). `LocalCluster` and the rules read it as any hand-made EndpointSlice.
+   * A Service with a selector gets its endpoints from the EndpointSlice controller; slices
+   * added here would be used beside them.
+   *
+   * @param endpoints the addresses and, if they differ from the Service's, the ports
+   */
+  public addEndpoints(endpoints: ServiceEndpointsOptions): void {
+    const v6 = endpoints.addresses.filter((a) => a.includes(':'));
+    const v4 = endpoints.addresses.filter((a) => !a.includes(':'));
+    for (const [family, addresses] of [['IPv4', v4], ['IPv6', v6]] as const) {
+      if (addresses.length === 0) continue;
+      const slice = new ApiObject(this, `Endpoints${this._slices++}`, {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          namespace: this.apiObject.metadata.namespace,
+          labels: { [SERVICE_NAME_LABEL]: this.name, 'endpointslice.kubernetes.io/managed-by': MANAGED_BY },
+        },
+        addressType: family,
+        endpoints: addresses.map((a) => ({ addresses: [a] })),
+        ports: Lazy.any({ produce: () => this._slicePorts(endpoints.targetPorts ?? {}) }),
+      });
+      slice.addDependency(this.apiObject);
+    }
+  }
+
+  /** The EndpointSlice ports: the Service's port names and protocols, the endpoints' numbers. */
+  private _slicePorts(targetPorts: { [portName: string]: number }): Record<string, unknown>[] {
+    return this.ports.map((p) => {
+      const name = p.name ?? '';
+      const given = Object.prototype.hasOwnProperty.call(targetPorts, name) ? targetPorts[name] : undefined;
+      const port = given ?? p.targetPort?.portNumber ?? p.port;
+      const out: Record<string, unknown> = { name, port, protocol: p.protocol ?? 'TCP' };
+      if (p.appProtocol !== undefined) out.appProtocol = p.appProtocol;
+      return out;
+    });
+  }
+
+  /** @internal */
+  protected _selectorLabels(): Record<string, string> {
+    return this._resolveSelector().labels;
+  }
+
+  /** @internal */
+  protected _constructViolations(): ConstructViolation[] {
+    return [...this._resolveSelector().violations, ...super._constructViolations()];
   }
 
   /**
@@ -282,33 +539,6 @@ export abstract class ServiceBase extends Construct {
       violations.push(...r.violations);
     }
     return { labels, violations };
-  }
-
-  /** The spec as the manifest has it (Kubernetes' field names). @internal */
-  public _toKube(): Record<string, unknown> {
-    const p = this._props;
-    const selector = this._resolveSelector().labels;
-    const affinity = p.sessionAffinity ?? (p.sessionAffinityTimeout ? SessionAffinity.CLIENT_IP : undefined);
-    const spec: Record<string, unknown> = {
-      type: this.type,
-      ...this._typeSpec(),
-      selector: Object.keys(selector).length > 0 ? selector : undefined,
-      ports: this._ports.length > 0 ? this._ports.map(portToKube) : undefined,
-      sessionAffinity: affinity,
-      sessionAffinityConfig: p.sessionAffinityTimeout
-        ? { clientIP: { timeoutSeconds: p.sessionAffinityTimeout.toSeconds({ integral: false }) } }
-        : undefined,
-      internalTrafficPolicy: p.internalTrafficPolicy,
-      trafficDistribution: p.trafficDistribution,
-      ipFamilies: p.ipFamilies && p.ipFamilies.length > 0 ? [...p.ipFamilies] : undefined,
-      ipFamilyPolicy: p.ipFamilyPolicy,
-      publishNotReadyAddresses: p.publishNotReadyAddresses,
-      externalIPs: p.externalIPs && p.externalIPs.length > 0 ? [...p.externalIPs] : undefined,
-    };
-    // cdk8s drops undefined fields when it renders; dropping them here saves its resolver a
-    // visit per field and Service at every synth (bench/README.md).
-    for (const k of Object.keys(spec)) if (spec[k] === undefined) delete spec[k];
-    return spec;
   }
 }
 

@@ -1,6 +1,6 @@
-import { Testing } from 'cdk8s';
+import { JsonPatch, Testing } from 'cdk8s';
 import { newChart, ruleIdsOf, synthService } from './util';
-import { ExternalNameService } from '../../src';
+import { ExternalNameService, SelectingServiceBase, ServiceBase } from '../../src';
 
 describe('ExternalNameService', () => {
   test('defaults: type ExternalName and externalName; no selector, no ports, no clusterIP', () => {
@@ -19,10 +19,22 @@ describe('ExternalNameService', () => {
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 
-  test('C6 a selector added to an ExternalName Service is a warning; without one there is none', () => {
+  test('has no select() or selectLabel(): selecting pods is a type error', () => {
+    const chart = newChart();
+    const ext = new ExternalNameService(chart, 'a', { externalName: 'a.example.com' });
+    // @ts-expect-error an ExternalName Service has no endpoints, so it has no selector
+    expect(ext.select).toBeUndefined();
+    // @ts-expect-error likewise
+    expect(ext.selectLabel).toBeUndefined();
+    expect(ext).not.toBeInstanceOf(SelectingServiceBase);
+    expect(ext).toBeInstanceOf(ServiceBase);
+    expect(synthService(chart, ext).spec.selector).toBeUndefined();
+  });
+
+  test('C6 a selector patched into an ExternalName Service is a warning; without one there is none', () => {
     const chart = newChart();
     const withSel = new ExternalNameService(chart, 'a', { externalName: 'a.example.com' });
-    withSel.selectLabel('app', 'a');
+    withSel.apiObject.addJsonPatch(JsonPatch.add('/spec/selector', { app: 'a' }));
     const without = new ExternalNameService(chart, 'b', { externalName: 'b.example.com' });
     expect(ruleIdsOf(chart, withSel)).toContain('C6');
     expect(ruleIdsOf(chart, without)).not.toContain('C6');

@@ -1,6 +1,6 @@
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { workload } from './util';
 import { ClusterIpService, ExternalNameService, NodePortService, Selector, ServiceValidation } from '../../src';
 import { ClusterModel } from '../../src/model/cluster-model';
@@ -153,7 +153,7 @@ describe('app-level validation (node.addValidation on the app root)', () => {
     function appWithWarning(app: App) {
       const c = new Chart(app, 'c');
       const ext = new ExternalNameService(c, 'db', { externalName: 'db.example.com' });
-      ext.selectLabel('app', 'db'); // C6: a warning
+      ext.apiObject.addJsonPatch(JsonPatch.add('/spec/selector', { app: 'db' })); // C6: a warning
       return c;
     }
 
@@ -219,7 +219,7 @@ describe('app-level validation (node.addValidation on the app root)', () => {
     test('cdk8s-services:disabledRules with a reason turns a rule off (engine and construct rules)', () => {
       const build = (app: App) => {
         const c = nodePortApp(app, 35000);
-        new ExternalNameService(c, 'db', { externalName: 'db.example.com' }).selectLabel('app', 'db');
+        new ExternalNameService(c, 'db', { externalName: 'db.example.com' }).apiObject.addJsonPatch(JsonPatch.add('/spec/selector', { app: 'db' }));
         return c;
       };
       const ids = (c: Chart) => ServiceValidation.findings(c).map((f) => f.rule);
