@@ -12,13 +12,13 @@ const ALLOWED: Record<string, string[]> = {
   enums: [],
   ports: [],
   model: [],
-  rules: ['model'],
+  rules: ['enums', 'model'],
   validation: ['model', 'rules'],
   selection: ['model', 'rules', 'validation'],
   services: ['enums', 'ports', 'model', 'rules', 'selection', 'validation'],
   harness: ['enums', 'ports', 'model', 'rules', 'validation'],
   plugin: ['model', 'rules'],
-  cli: ['model', 'rules', 'harness', 'plugin'],
+  cli: ['enums', 'model', 'rules', 'harness', 'plugin'],
   index: ['*'],
 };
 

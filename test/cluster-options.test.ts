@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
-import { ClusterOptions, LocalCluster, ServicesValidationPlugin, ServiceValidation } from '../src';
+import { ClusterOptions, IpFamily, LocalCluster, ServicesValidationPlugin, ServiceValidation } from '../src';
 import { runCli } from '../src/cli/main';
 import { cidrContains, ipFamilyOf } from '../src/model/ip';
 import { OPTION_KINDS, resolveSettings } from '../src/rules/engine';
@@ -27,7 +27,7 @@ const MANIFESTS = [
 
 /** The cluster the manifests are written for; IPv4 leading zeros as kube-apiserver reads them. */
 const CLUSTER: ClusterOptions = {
-  clusterIpFamilies: ['IPv4', 'IPv6'],
+  clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6],
   serviceClusterIpRanges: ['010.100.0.0/16', 'fd00:10:96::/112'],
   nodePortRange: '20000-22767',
 };
@@ -118,7 +118,7 @@ describe('the cdk8s plugin and the synth validation read the one option set', ()
       disabledRules: [],
       allowPublicLoadBalancers: false,
       serviceClusterIpRanges: ['010.100.0.0/16', 'fd00:10:96::/112'],
-      clusterIpFamilies: ['IPv4', 'IPv6'],
+      clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6],
       kubernetesVersion: '1.35',
     };
     expect(Object.keys(values).sort()).toEqual(Object.keys(OPTION_KINDS).sort());

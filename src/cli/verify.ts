@@ -1,5 +1,6 @@
 // `cdk8s-services verify`: load manifests, run the one engine, simulate, print.
 // No rule logic here: the CLI only loads, calls the engine and prints.
+import { IpFamily } from '../enums';
 import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
 import { countProblems, formatJson, formatText, VerifyReport } from './format';
 import { formatGithub } from './report/github';
@@ -124,7 +125,8 @@ export function parseVerifyArgs(args: string[]): VerifyArgs {
     nodePortRange: options['node-port-range'] as string | undefined,
     kubernetesVersion: options['kubernetes-version'] as string | undefined,
     serviceClusterIpRanges: cidrs.length > 0 ? cidrs : undefined,
-    clusterIpFamilies: families.length > 0 ? [...new Set(families)] : undefined,
+    // --ip-family is checked at parse time (IPv4 or IPv6): the enum's values are those strings.
+    clusterIpFamilies: families.length > 0 ? [...new Set(families)] as IpFamily[] : undefined,
     allowPublicLoadBalancers: options['allow-public-load-balancers'] === true,
     disabledRules: disabled.length > 0 ? disabled : undefined,
   };

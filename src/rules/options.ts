@@ -1,4 +1,5 @@
 // The public options of the checks (a jsii struct, exported from the package).
+import { IpFamily } from '../enums';
 
 /**
  * A rule turned off, with the reason (a reason is required so the choice is reviewable).
@@ -37,7 +38,7 @@ export interface ClusterOptions {
    * `serviceClusterIpRanges` is given: the CIDRs' families are the cluster's.
    * @default ['IPv4'] (kube-apiserver's default single-stack range)
    */
-  readonly clusterIpFamilies?: string[];
+  readonly clusterIpFamilies?: IpFamily[];
   /**
    * The Kubernetes release the API server runs, as `1.33` (also `v1.33` or `1.33.2`; the patch
    * is ignored): every API-server rule, default and warning follows that release's create path

@@ -3,12 +3,12 @@
 // `allocClusterIPs` do; the refusals are the rules' (src/rules/allocation.ts), with their fixes.
 import { parse } from 'yaml';
 import { deploy, svc } from './manifests';
-import { DnsRecordType, Harness, LocalCluster } from '../../src';
+import { DnsRecordType, Harness, IpFamily, LocalCluster } from '../../src';
 import { simulationReport } from '../../src/harness/report';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { cidrContains, ipFamilyOf } from '../../src/model/ip';
 
-const DUAL = { clusterIpFamilies: ['IPv4', 'IPv6'] };
+const DUAL = { clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6] };
 const web = deploy('web', { app: 'web' }, 2);
 const service = (name: string, spec: any) => svc(name, { selector: { app: 'web' }, ports: [{ port: 80 }], ...spec });
 

@@ -1,3 +1,4 @@
+import { IpFamily } from '../../src/enums';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { Severity } from '../../src/model/findings';
 import { activeRules, checkModel, parseNodePortRange, resolveSettings } from '../../src/rules/engine';
@@ -32,9 +33,9 @@ describe('engine settings', () => {
   });
 
   test('an IP family other than IPv4 or IPv6 is refused (it would be ignored silently)', () => {
-    expect(resolveSettings({ clusterIpFamilies: ['IPv6', 'IPv4'] }).ipFamilies).toEqual(['IPv6', 'IPv4']);
-    expect(() => resolveSettings({ clusterIpFamilies: ['IPv7'] })).toThrow('clusterIpFamilies: "IPv7" is not an IP family; write IPv4 or IPv6');
-    expect(() => resolveSettings({ clusterIpFamilies: ['ipv4'] })).toThrow(/write IPv4 or IPv6/);
+    expect(resolveSettings({ clusterIpFamilies: [IpFamily.IPV6, IpFamily.IPV4] }).ipFamilies).toEqual(['IPv6', 'IPv4']);
+    expect(() => resolveSettings({ clusterIpFamilies: ['IPv7' as IpFamily] })).toThrow('clusterIpFamilies: "IPv7" is not an IP family; write IPv4 or IPv6');
+    expect(() => resolveSettings({ clusterIpFamilies: ['ipv4' as IpFamily] })).toThrow(/write IPv4 or IPv6/);
   });
 });
 

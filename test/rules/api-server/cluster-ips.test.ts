@@ -1,4 +1,5 @@
 // RULES.md V10-V12, V24-V27 (validation.go) and A1-A10, A12 (alloc.go): clusterIPs, IP families, allocation.
+import { IpFamily } from '../../../src/enums';
 import { Severity } from '../../../src/model/findings';
 import { NO_ERROR } from '../../../src/rules/api-server/cluster-ips';
 import { ValidationOptions } from '../../../src/rules/engine';
@@ -7,7 +8,7 @@ import { check, expectNoRule, expectRule, findingsOf, service } from '../../help
 const svc = (spec: any, options: ValidationOptions = {}) => check([service(spec)], options);
 const ports = [{ port: 80 }];
 const sel = { app: 'web' };
-const DUAL: ValidationOptions = { clusterIpFamilies: ['IPv4', 'IPv6'] };
+const DUAL: ValidationOptions = { clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6] };
 const RANGE: ValidationOptions = { serviceClusterIpRanges: ['10.96.0.0/12'] };
 const DUAL_RANGES: ValidationOptions = { serviceClusterIpRanges: ['10.96.0.0/12', 'fd00:10:96::/112'] };
 

@@ -1,4 +1,5 @@
 // RULES.md W1-W5: warnings kube-apiserver 1.27 returns on create (W6 is 1.28+).
+import { IpFamily } from '../../../src/enums';
 import { Severity } from '../../../src/model/findings';
 import { NOT_IN_1_27, TOPOLOGY_AWARE_HINTS_ANNOTATION } from '../../../src/rules/api-server/warnings';
 import { ValidationOptions } from '../../../src/rules/engine';
@@ -9,7 +10,7 @@ const W = Severity.WARNING;
 const svc = (spec: any, metadata: any = {}, options: ValidationOptions = {}) => check([service(spec, metadata)], { kubernetesVersion: '1.32', ...options });
 const ports = [{ port: 80 }];
 const sel = { app: 'web' };
-const DUAL: ValidationOptions = { clusterIpFamilies: ['IPv4', 'IPv6'] };
+const DUAL: ValidationOptions = { clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6] };
 
 function apiErrors(findings: ReturnType<typeof check>) {
   return findings.filter((f) => f.category === 'api-server' && f.severity === Severity.ERROR).map((f) => `${f.rule} ${f.field}: ${f.message}`);
