@@ -12,6 +12,7 @@ import { simulationReport } from '../harness/report';
 import { ClusterModel } from '../model/cluster-model';
 import { Finding, SuppressedFinding } from '../model/findings';
 import { loadManifestFiles, nothingToCheck } from '../model/load';
+import { notAResource } from '../model/resource';
 import {
   activeRules, checkModelReport, clusterOptionsOf, DisabledRule, disabledIds, effectiveSeverity, resolveSettings, splitSuppressedFindings,
   ValidationOptions,
@@ -149,6 +150,17 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
   }
 
   const loaded = loadManifestFiles(args.paths);
+  // Objects that are not cluster resources (a kubeconfig `kind: Config`) are input errors, as the harness refuses them.
+  loaded.objects = loaded.objects.filter(({ object, source }) => {
+    const reason = notAResource(object);
+    if (reason === undefined) return true;
+    loaded.errors.push({
+      file: source?.file ?? '<input>',
+      line: source?.line,
+      message: `${reason}; remove it from the input: verify checks cluster resources only`,
+    });
+    return false;
+  });
   loaded.errors.push(...nothingToCheck(loaded));
   // What a directory walk did not read, one line each on stderr (issue 14); stdout stays the report.
   for (const s of loaded.skipped) io.err(`skipped ${escapeControls(s.file)}: ${s.reason}\n`);

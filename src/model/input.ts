@@ -10,6 +10,8 @@
 // of YAML, so the limit is lower: far above any real manifest (a CRD's openAPIV3Schema, the
 // deepest common object, stays under 60 levels) and far enough under the stack's end.
 
+import { asText } from './text';
+
 /**
  * The largest manifest file (or standard input) read, in bytes. The API server refuses a request
  * body over 3 MiB (k8s.io/apiserver server/config.go `MaxRequestBodyBytes`), so a file this large
@@ -208,7 +210,20 @@ export function describeProblem(what: string, problem: ValueProblem): string {
 export function metadataProblem(o: unknown): string | undefined {
   if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
   const md = (o as { metadata?: unknown }).metadata;
-  if (md === undefined || md === null || (typeof md === 'object' && !Array.isArray(md))) return undefined;
+  if (md === undefined || md === null) return undefined;
+  if (typeof md === 'object' && !Array.isArray(md)) {
+    // ObjectMeta.name and .namespace are strings: anything else (a number, a map, a map whose
+    // toString is not a function) fails to decode, and must never reach String() or a template.
+    const field = (['name', 'namespace'] as const).find((k) => {
+      const v = (md as Record<string, unknown>)[k];
+      return v !== undefined && v !== null && typeof v !== 'string';
+    });
+    if (field === undefined) return undefined;
+    const v = (md as Record<string, unknown>)[field];
+    const shown = Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${asText(v)}`;
+    return `metadata.${field} is ${shown}, not a string: the API server cannot decode the object (400 BadRequest, ObjectMeta.${field} is a string); `
+      + `write e.g. \`${field}: ${field === 'name' ? 'web' : 'shop'}\``;
+  }
   const shown = typeof md === 'string' ? JSON.stringify(md.length > 40 ? `${md.slice(0, 37)}...` : md) : Array.isArray(md) ? 'a list' : String(md);
   return `metadata is ${shown}, not a map: the API server cannot decode the object (400 BadRequest, metadata must be an ObjectMeta); write \`metadata: { name: ... }\``;
 }

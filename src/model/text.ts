@@ -32,3 +32,11 @@ function editDistance(a: string, b: string): number {
 export function closeMatches(name: string, candidates: string[]): string[] {
   return candidates.filter((k) => editDistance(k, name) <= 2 || (name.length >= 3 && k.startsWith(name)));
 }
+
+/** `s` printable on a terminal and in Markdown: control, bidi and format characters as \u escapes, at most 120 characters. */
+export function printable(s: unknown): string {
+  const text = typeof s === 'string' ? s : JSON.stringify(s) ?? String(s);
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > 120 ? `${escaped.slice(0, 117)}...` : escaped;
+}

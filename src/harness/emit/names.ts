@@ -8,6 +8,11 @@
 // or kubeadm config) are refused: `kubectl apply` would not create them, and a kubeconfig next to
 // the harness is a way to run an exec plugin.
 
+import { notAResource } from '../../model/resource';
+import { printable } from '../../model/text';
+
+export { printable };
+
 /** An input the harness refuses to emit; `message` says what, where and the fix. */
 export class HarnessInputError extends Error {
   public readonly code = 'EHARNESSINPUT';
@@ -30,21 +35,6 @@ export function isDnsSubdomain(s: unknown): s is string {
   return typeof s === 'string' && s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
 }
 
-/** Kinds of apiVersion `v1` that are cluster resources (the core group); any other `v1` kind is client-side. */
-const CORE_KINDS = new Set([
-  'Binding', 'ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node',
-  'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController',
-  'ResourceQuota', 'Secret', 'Service', 'ServiceAccount',
-]);
-
-/** API groups of configuration files read by clients and components, never served by an API server. */
-const CLIENT_SIDE_GROUPS = [
-  'client.authentication.k8s.io', 'kustomize.config.k8s.io', 'kind.x-k8s.io', 'kubeadm.k8s.io',
-  'kubelet.config.k8s.io', 'kubeproxy.config.k8s.io', 'apiserver.config.k8s.io', 'apiserver.k8s.io',
-  'audit.k8s.io', 'kubescheduler.config.k8s.io', 'controllermanager.config.k8s.io', 'config.k8s.io',
-];
-
-
 const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
 /** `text` with control, bidi and format characters (newlines kept) as \u escapes, for a terminal. */
@@ -52,36 +42,10 @@ export function escapeControls(text: string): string {
   return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** `s` printable on a terminal and in Markdown: control, bidi and format characters as \u escapes, at most 120 characters. */
-export function printable(s: unknown): string {
-  const text = typeof s === 'string' ? s : JSON.stringify(s) ?? String(s);
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return escaped.length > 120 ? `${escaped.slice(0, 117)}...` : escaped;
-}
-
 function where(o: any, i: number): string {
   const kind = typeof o?.kind === 'string' ? printable(o.kind) : '(no kind)';
   const name = typeof o?.metadata?.name === 'string' ? ` "${printable(o.metadata.name)}"` : '';
   return `object ${i + 1} (${kind}${name})`;
-}
-
-/** Why object `o` is not a cluster resource the harness may apply, or undefined when it is one. */
-function notAResource(o: any): string | undefined {
-  const { apiVersion, kind } = o ?? {};
-  if (typeof apiVersion !== 'string' || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(apiVersion)) {
-    return `apiVersion ${printable(apiVersion)} is not a Kubernetes API version (group/version, e.g. apps/v1)`;
-  }
-  if (typeof kind !== 'string' || !/^[A-Z][A-Za-z0-9]{0,62}$/.test(kind)) {
-    return `kind ${printable(kind)} is not a Kubernetes kind (an upper-case letter, then letters and digits)`;
-  }
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  if (CLIENT_SIDE_GROUPS.some((g) => group === g || group.endsWith(`.${g}`))) {
-    return `${apiVersion} ${kind} is client-side configuration (a kubeconfig or a tool's config), not a cluster resource`;
-  }
-  // `apiVersion: v1, kind: Config` is a kubeconfig; any v1 kind outside the core group's resources is client-side.
-  if (group === '' && !CORE_KINDS.has(kind)) return `v1 ${kind} is not a resource of the core API group (a kubeconfig is v1 Config)`;
-  return undefined;
 }
 
 /**
