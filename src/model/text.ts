@@ -33,10 +33,22 @@ export function closeMatches(name: string, candidates: string[]): string[] {
   return candidates.filter((k) => editDistance(k, name) <= 2 || (name.length >= 3 && k.startsWith(name)));
 }
 
+/** Bidi, format and C1 control characters: shown as \u escapes wherever input is printed. */
+const FORMAT_CHARS = '\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb';
+/** Those and C0 controls but the newline (`escapeControls`). */
+const UNPRINTABLE = new RegExp(`[\\u0000-\\u0009\\u000b-\\u001f${FORMAT_CHARS}]`, 'g');
+/** Those and every C0 control, the newline too (`printable`: one line). */
+const UNPRINTABLE_ONE_LINE = new RegExp(`[\\u0000-\\u001f${FORMAT_CHARS}]`, 'g');
+const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** `text` with control, bidi and format characters (newlines kept) as \u escapes, for a terminal. */
+export function escapeControls(text: string): string {
+  return text.replace(UNPRINTABLE, unicodeEscape);
+}
+
 /** `s` printable on a terminal and in Markdown: control, bidi and format characters as \u escapes, at most 120 characters. */
 export function printable(s: unknown): string {
   const text = typeof s === 'string' ? s : JSON.stringify(s) ?? String(s);
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = text.replace(UNPRINTABLE_ONE_LINE, unicodeEscape);
   return escaped.length > 120 ? `${escaped.slice(0, 117)}...` : escaped;
 }

@@ -4,6 +4,7 @@ import { ServiceType } from '../enums';
 import { ServicePort } from '../ports';
 import { ServiceBase } from './service-base';
 import { EXTERNAL_NAME_SELECTOR, ConstructViolation } from '../rules/construct';
+import { cachedJson } from '../validation';
 
 /** Props for a Service that is a DNS alias (CNAME) of a name outside the cluster. */
 export interface ExternalNameServiceProps {
@@ -51,7 +52,7 @@ export class ExternalNameService extends ServiceBase {
   protected _constructViolations(): ConstructViolation[] {
     const out = super._constructViolations();
     // Only an escape hatch can add one (apiObject.addJsonPatch): read the rendered manifest.
-    const selector: unknown = this.apiObject.toJson()?.spec?.selector;
+    const selector: unknown = cachedJson(this.apiObject)?.spec?.selector;
     if (selector !== null && typeof selector === 'object' && Object.keys(selector).length > 0) {
       out.push({
         rule: EXTERNAL_NAME_SELECTOR,

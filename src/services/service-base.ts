@@ -4,6 +4,7 @@
 import { ApiObject, ApiObjectMetadata, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { InternalTrafficPolicy, IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity, TrafficDistribution } from '../enums';
+import { ipFamilyOf } from '../model/ip';
 import { setEntry } from '../model/json';
 import { ServicePort } from '../ports';
 import { AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP, ConstructViolation, SELECTOR_CONFLICT } from '../rules/construct';
@@ -454,8 +455,8 @@ export abstract class SelectingServiceBase extends ServiceBase {
    * @param endpoints the addresses and, if they differ from the Service's, the ports
    */
   public addEndpoints(endpoints: ServiceEndpointsOptions): void {
-    const v6 = endpoints.addresses.filter((a) => a.includes(':'));
-    const v4 = endpoints.addresses.filter((a) => !a.includes(':'));
+    const v6 = endpoints.addresses.filter((a) => ipFamilyOf(a) === IpFamily.IPV6);
+    const v4 = endpoints.addresses.filter((a) => ipFamilyOf(a) !== IpFamily.IPV6);
     for (const [family, addresses] of [['IPv4', v4], ['IPv6', v6]] as const) {
       if (addresses.length === 0) continue;
       const slice = new ApiObject(this, `Endpoints${this._slices++}`, {

@@ -9,9 +9,9 @@
 // the harness is a way to run an exec plugin.
 
 import { notAResource } from '../../model/resource';
-import { printable } from '../../model/text';
+import { escapeControls, printable } from '../../model/text';
 
-export { printable };
+export { escapeControls, printable };
 
 /** An input the harness refuses to emit; `message` says what, where and the fix. */
 export class HarnessInputError extends Error {
@@ -35,12 +35,6 @@ export function isDnsSubdomain(s: unknown): s is string {
   return typeof s === 'string' && s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
 }
 
-const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
-
-/** `text` with control, bidi and format characters (newlines kept) as \u escapes, for a terminal. */
-export function escapeControls(text: string): string {
-  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 function where(o: any, i: number): string {
   const kind = typeof o?.kind === 'string' ? printable(o.kind) : '(no kind)';
