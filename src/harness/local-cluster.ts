@@ -19,7 +19,7 @@ import { buildReport, ClusterReport } from './verify';
 import { ClusterModel, ServiceModel, SourcedObject } from '../model/cluster-model';
 import { Finding, renderValue, SuppressedFinding } from '../model/findings';
 import { ManifestInputError } from '../model/input';
-import { ipFamilyOf, parseCidrSloppy } from '../model/ip';
+import { IpFamily, ipFamilyOf, parseCidrSloppy } from '../model/ip';
 import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
 import { createDecision } from '../rules/allocation';
@@ -113,6 +113,8 @@ export class LocalCluster {
   private readonly options: LocalClusterOptions;
   /** The Kubernetes minor release the cluster runs (kubernetesVersion, default the newest). */
   private readonly minor: number;
+  /** The IP families the simulated cluster serves, primary first (servedFamilies). */
+  private readonly families: IpFamily[];
 
   private constructor(model: ClusterModel, options: LocalClusterOptions) {
     if (model.inputErrors.length > 0) {
@@ -127,20 +129,25 @@ export class LocalCluster {
     this.minor = settings.kubernetesVersion;
     this.clusterDomain = (options.clusterDomain ?? 'cluster.local').replace(/\.$/, '').toLowerCase();
     this.podDns = options.podDns ?? PodDnsMode.INSECURE;
+    const plans = createPlans(model, settings);
+    // The families the simulated cluster serves: the configured ones, plus IPv6 when the cluster
+    // was not described and a Service was created on the assumed dual-stack cluster (A5/A7/A8 hints).
+    const families = servedFamilies(settings, plans);
+    this.families = families;
     this.placement = new Placement(model, {
       nodes: options.nodes ?? 3,
       zones: options.zones ?? ['zone-a', 'zone-b', 'zone-c'],
       podCidr: options.podCidr, // undefined: kind's 10.244.0.0/16, grown for a large app (capacity.ts)
       // A cluster that serves IPv6 gives pods an IPv6 address too (kind's dual-stack pod subnet).
-      podCidrV6: configuredFamilies(settings).includes('IPv6') ? DEFAULT_IPV6_POD_CIDR : undefined,
+      podCidrV6: families.includes('IPv6') ? DEFAULT_IPV6_POD_CIDR : undefined,
       notReady: options.notReady ?? [],
       terminating: options.terminating ?? [],
     });
     this.sim = allocate(model.services, {
-      serviceCidrs: simulatedServiceCidrs(settings),
+      serviceCidrs: simulatedServiceCidrs(settings, families),
       nodePortRange: settings.nodePortRange,
       loadBalancerIngress: options.loadBalancerIngress ?? {},
-    }, createPlans(model, settings));
+    }, plans);
     for (const s of this.sim) {
       const key = `${s.model.namespace}/${s.model.name}`;
       if (s.accepted && !this.byName.has(key)) this.byName.set(key, s);
@@ -327,7 +334,7 @@ export class LocalCluster {
       ...(o.loadBalancerIngress && Object.keys(o.loadBalancerIngress).length > 0 ? ['loadBalancerIngress'] : []),
     ];
     const settings = resolveSettings(this.ruleOptions);
-    const serviceCidrs = simulatedServiceCidrs(settings);
+    const serviceCidrs = simulatedServiceCidrs(settings, this.families);
     return {
       serviceCidr: serviceCidrs[0],
       serviceCidrs,
@@ -493,7 +500,23 @@ function createPlans(model: ClusterModel, settings: RuleSettings): Map<ServiceMo
  * `serviceClusterIpRanges`, else kind's defaults (kind's `serviceSubnet`: 10.96.0.0/12 and
  * fd00:10:96::/112) for the families of `clusterIpFamilies`.
  */
-function simulatedServiceCidrs(settings: RuleSettings): string[] {
-  return configuredFamilies(settings).map((f) => settings.serviceClusterIpRanges.find((r) => parseCidrSloppy(r)?.family === f)
+function simulatedServiceCidrs(settings: RuleSettings, families: IpFamily[]): string[] {
+  return families.map((f) => settings.serviceClusterIpRanges.find((r) => parseCidrSloppy(r)?.family === f)
     ?? (f === 'IPv4' ? DEFAULT_SERVICE_CIDR : DEFAULT_IPV6_SERVICE_CIDR));
+}
+
+/**
+ * The IP families the simulated cluster serves, primary first: the configured ones, and any
+ * family a created Service was given beyond them (only when the cluster was not described:
+ * createDecision then creates it on the assumed dual-stack cluster, cluster-ips.ts).
+ */
+function servedFamilies(settings: RuleSettings, plans: Map<ServiceModel, CreatePlan>): IpFamily[] {
+  const out = [...configuredFamilies(settings)];
+  for (const [svc, plan] of plans) {
+    // A headless Service without a selector gets both families even on a single-stack cluster
+    // (A6) and no cluster IP: it says nothing of what the cluster serves.
+    if (svc.headless && svc.selector === undefined) continue;
+    for (const f of plan.families) if (!out.includes(f)) out.push(f);
+  }
+  return out;
 }

@@ -23,8 +23,12 @@ export function notAResource(o: any): string | undefined {
   if (typeof apiVersion !== 'string' || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(apiVersion)) {
     return `apiVersion ${printable(apiVersion)} is not a Kubernetes API version (group/version, e.g. apps/v1)`;
   }
-  if (typeof kind !== 'string' || !/^[A-Z][A-Za-z0-9]{0,62}$/.test(kind)) {
-    return `kind ${printable(kind)} is not a Kubernetes kind (an upper-case letter, then letters and digits)`;
+  // A kind "may have mixed case, but should otherwise match" a DNS-1035 label (apiextensions-apiserver
+  // pkg/apis/apiextensions/validation/validation.go ValidateCustomResourceDefinitionNames): Zalando's
+  // `postgresql` and other lower-case custom kinds are real. It starts with a letter, so it is never
+  // an option to kubectl.
+  if (typeof kind !== 'string' || kind.length > 63 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(kind.toLowerCase())) {
+    return `kind ${printable(kind)} is not a Kubernetes kind (a letter, then letters, digits or '-', at most 63 characters)`;
   }
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   if (CLIENT_SIDE_GROUPS.some((g) => group === g || group.endsWith(`.${g}`))) {

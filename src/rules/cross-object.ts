@@ -76,15 +76,15 @@ export const selectorMatchesNothing: Rule = {
   source: 'Kubernetes: pkg/controller/endpointslice/endpointslice_controller.go syncService lists the pods of the Service\'s namespace that match spec.selector; kube-linter dangling-service; kube-score service-targets-pod',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
-  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, or a known operator resource) in its namespace.',
+  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, or a known operator resource) in its namespace; a hint where the pods may be made elsewhere (a custom resource in the namespace, a vendor\'s label key, no workload in the input).',
   checkModel: ({ model }) => selectingServices(model)
     .filter((svc) => selectedTemplates(model, svc).length === 0)
     .map((svc) => {
       // A custom resource in the namespace (an apiVersion outside the built-in groups) may make
-      // an operator create pods the model cannot see: then "no pods" is not provable, a warning.
+      // an operator create pods the model cannot see: then "no pods" is not provable, a hint.
       const custom = model.namespacesWithCustomResources.has(svc.namespace);
       // Manifests that hold no workload at all (a Service file checked alone, the pods from
-      // another chart or tool) do not show that no pod matches: a warning as well. With any
+      // another chart or tool) do not show that no pod matches: a hint as well. With any
       // workload in them, in whatever namespace, a Service that matches none is an error.
       const alone = model.podTemplates.length === 0 && model.refusedWorkloads.length === 0;
       // A selector key under a vendor's domain (`elasticsearch.k8s.elastic.co/cluster-name`,
@@ -102,7 +102,9 @@ export const selectorMatchesNothing: Rule = {
         'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
         + 'or remove the selector if you manage EndpointSlices yourself; if the pods are deployed separately (another chart or tool), '
         + 'check those manifests together; if an operator creates them, declare it (customWorkloads) or disable X1 with that reason',
-        custom || alone || operatorKey !== undefined ? Severity.WARNING : undefined);
+        // Not provable, and not a mistake a reviewer would agree on either (the pods are made
+        // elsewhere): a hint (docs/severity.md, X1).
+        custom || alone || operatorKey !== undefined ? Severity.INFO : undefined);
     }),
 };
 
@@ -209,9 +211,13 @@ export const selectorMatchesSeveralWorkloads: Rule = {
   source: 'Kubernetes: pkg/controller/endpointslice/endpointslice_controller.go syncService makes every pod the selector matches an endpoint, whatever workload owns it',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
-  summary: 'A Service selector matches the pods of several workloads that run different applications (different app names, or no image in common); a version or canary split of one app is not reported.',
+  summary: 'A Service selector matches the pods of several workloads that run different applications (different app names, or no image in common); a version or canary split of one app, and a headless Service (peer discovery), are not reported.',
   checkModel: ({ model }) => forEachSelecting(model, (svc, ts, out) => {
     if (ts.length < 2) return;
+    // A headless Service spreads nothing: DNS hands every pod's address to the client, which is
+    // the point of a peer-discovery Service over several workloads (memberlist gossip rings of
+    // Tempo, Loki, Mimir: one membership label on each component). docs/simulation.md D4, K1.
+    if (svc.headless) return;
     const byOwner = new Map<string, PodTemplateModel>();
     for (const t of ts) {
       const ref = topOwner(model, t.owner);

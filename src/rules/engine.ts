@@ -239,6 +239,7 @@ export function resolveSettings(options: ValidationOptions = {}): RuleSettings {
     nodePortRange: parseNodePortRange(options.nodePortRange ?? '30000-32767'),
     serviceClusterIpRanges: checkServiceRanges(options.serviceClusterIpRanges ?? []),
     ipFamilies: checkIpFamilies(options.clusterIpFamilies ?? ['IPv4']),
+    ipFamiliesGiven: options.clusterIpFamilies !== undefined,
     allowPublicLoadBalancers: options.allowPublicLoadBalancers ?? false,
     strict: options.strict ?? false,
     kubernetesVersion: parseKubernetesVersion(options.kubernetesVersion ?? `1.${NEWEST_KUBERNETES_MINOR}`),

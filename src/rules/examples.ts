@@ -7,6 +7,7 @@
 // pure checks (and their owners' edits do not collide with the examples'). Written for this
 // project; no public manifest is copied.
 import { ValidationOptions } from './options';
+import { IpFamily } from '../enums';
 
 /** The examples of one rule. */
 export interface RuleExamples {
@@ -21,6 +22,8 @@ export interface RuleExamples {
 }
 
 const WEB = { app: 'web' };
+/** A cluster described as IPv4 only: A5, A7 and A8 are errors there (hints when not described). */
+const IPV4_CLUSTER: ValidationOptions = { clusterIpFamilies: [IpFamily.IPV4] };
 
 /** The examples as plain JSON (a field set to undefined above is absent). */
 function plain(examples: Record<string, RuleExamples>): Record<string, RuleExamples> {
@@ -150,9 +153,9 @@ export const RULE_EXAMPLES: Record<string, RuleExamples> = plain({
   V25: pair(web({ ipFamilies: ['IPv5'] }), web({ ipFamilies: ['IPv4'] })),
   V26: pair(web({ ipFamilyPolicy: 'DualStack' }), web({ ipFamilyPolicy: 'PreferDualStack' })),
   A4: pair(web({ ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4', 'IPv6'] }), web({ ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'] })),
-  A5: pair(web({ clusterIP: 'fd00:10:96::20' }), web({ clusterIP: '10.96.0.20' })),
-  A7: pair(web({ ipFamilyPolicy: 'RequireDualStack' }), web({ ipFamilyPolicy: 'PreferDualStack' })),
-  A8: pair(web({ ipFamilies: ['IPv6'] }), web({ ipFamilies: ['IPv4'] })),
+  A5: { ...pair(web({ clusterIP: 'fd00:10:96::20' }), web({ clusterIP: '10.96.0.20' })), options: IPV4_CLUSTER },
+  A7: { ...pair(web({ ipFamilyPolicy: 'RequireDualStack' }), web({ ipFamilyPolicy: 'PreferDualStack' })), options: IPV4_CLUSTER },
+  A8: { ...pair(web({ ipFamilies: ['IPv6'] }), web({ ipFamilies: ['IPv4'] })), options: IPV4_CLUSTER },
   A10: {
     failing: [web({ clusterIP: '10.96.0.20' }), web({ clusterIP: '10.96.0.20' }, { name: 'web-admin' }), deploy()],
     passing: [web({ clusterIP: '10.96.0.20' }), web({ clusterIP: '10.96.0.21' }, { name: 'web-admin' }), deploy()],

@@ -36,7 +36,12 @@ export interface ClusterOptions {
    * The IP families the cluster serves, primary first: `IPv4` and/or `IPv6` (rules A5, A7,
    * A8; in the simulation, the families a Service gets its cluster IPs in). Ignored when
    * `serviceClusterIpRanges` is given: the CIDRs' families are the cluster's.
-   * @default ['IPv4'] (kube-apiserver's default single-stack range)
+   *
+   * When neither is given, the cluster is not described: the checks assume kube-apiserver's
+   * default single-stack IPv4 cluster, but a Service that asks for IPv6 or dual-stack gets a hint
+   * (A5, A7, A8), not an error, and LocalCluster creates it on a cluster assumed to serve both
+   * families (docs/severity.md). Give the families to have them checked as errors.
+   * @default - not described: IPv4 assumed, A5/A7/A8 are hints
    */
   readonly clusterIpFamilies?: IpFamily[];
   /**

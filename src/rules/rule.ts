@@ -11,6 +11,12 @@ export interface RuleSettings {
   serviceClusterIpRanges: string[];
   /** IP families the cluster is configured for (A5, A7, A8). */
   ipFamilies: string[];
+  /**
+   * True when the author said which families the cluster serves (`clusterIpFamilies`, or
+   * `serviceClusterIpRanges`). When not, A5/A7/A8 are hints and a Service that asks for a family
+   * the default cluster lacks is simulated on a cluster that serves it (docs/severity.md).
+   */
+  ipFamiliesGiven: boolean;
   /** The author states LoadBalancers are meant to be public (security rule S2). */
   allowPublicLoadBalancers: boolean;
   /** Warnings are errors in this run (hints stay hints, docs/severity.md). */

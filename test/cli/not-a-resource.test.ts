@@ -29,6 +29,8 @@ describe('verify refuses objects that are not cluster resources', () => {
     ['a kubeconfig (v1 Config)', KUBECONFIG, /v1 Config is not a resource of the core API group/],
     ['a kind cluster config', 'apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]\n', /client-side configuration/],
     ['an apiVersion that is no API version', 'apiVersion: "--kubeconfig=x"\nkind: ConfigMap\nmetadata: {name: a}\n', /not a Kubernetes API version/],
+    ['a kind that is an option', 'apiVersion: example.com/v1\nkind: "--server=x"\nmetadata: {name: a}\n', /not a Kubernetes kind/],
+    ['a kind that is no DNS-1035 label', 'apiVersion: example.com/v1\nkind: __proto__\nmetadata: {name: a}\n', /not a Kubernetes kind/],
   ])('%s is an input error (exit 1) at its line', async (_what, doc, message) => {
     const { code, json } = await verifyText(`${CONFIGMAP}---\n${doc}`, '--no-simulate');
     expect(code).toBe(1);
@@ -41,5 +43,26 @@ describe('verify refuses objects that are not cluster resources', () => {
     const { code, json } = await verifyText(CONFIGMAP);
     expect(code).toBe(0);
     expect(json.errors).toEqual([]);
+  });
+});
+
+describe('custom kinds as apiextensions validates them: mixed case, otherwise a DNS-1035 label', () => {
+  // Zalando's postgres-operator serves `kind: postgresql` (acid.zalan.do/v1): a lower-case kind is
+  // valid (ValidateCustomResourceDefinitionNames), and its operator creates the pods a Service selects.
+  const POSTGRESQL = 'apiVersion: acid.zalan.do/v1\nkind: postgresql\nmetadata: {name: orders-db}\nspec: {numberOfInstances: 2}\n';
+  const HEADLESS = 'apiVersion: v1\nkind: Service\nmetadata: {name: orders-db-repl}\n'
+    + 'spec: {clusterIP: None, selector: {cluster-name: orders-db, spilo-role: replica}, ports: [{port: 5432}]}\n';
+
+  test('a lower-case custom kind is read, and its Service\'s empty selection is a hint, not an error', async () => {
+    const { code, json } = await verifyText(`${POSTGRESQL}---\n${HEADLESS}`);
+    expect(json.errors).toEqual([]);
+    expect(json.findings.map((f: any) => `${f.severity} ${f.rule}`)).toEqual(['info X1']);
+    expect(code).toBe(0);
+  });
+
+  test.each(['hasOwnProperty', 'constructor', 'toString', 'Cron-Tab'])('kind %s is a valid custom kind and crashes nothing', async (kind) => {
+    const { code, json } = await verifyText(`${CONFIGMAP}---\napiVersion: example.com/v1\nkind: ${kind}\nmetadata: {name: a}\n`);
+    expect(json.errors).toEqual([]);
+    expect(code).toBe(0);
   });
 });

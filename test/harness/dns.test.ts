@@ -1,6 +1,6 @@
 // Cluster DNS semantics (SEMANTICS.md D1-D7).
 import { deploy, node, recordedPod, statefulSet, svc } from './manifests';
-import { DnsRcode, DnsRecordType, LocalCluster, PodDnsMode } from '../../src';
+import { DnsRcode, DnsRecordType, IpFamily, LocalCluster, PodDnsMode } from '../../src';
 
 const objects = [
   svc('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090 }] }, { namespace: 'prod' }),
@@ -102,12 +102,12 @@ describe('D3 SRV', () => {
     ]);
     const srv = dual.resolve('_http._tcp.d.default.svc.cluster.local.', DnsRecordType.SRV).answers;
     expect(srv.map((a) => [a.value, a.port, a.weight])).toEqual([['d-0.d.default.svc.cluster.local', 80, 50]]);
-    // With a selector, both families on a single-stack cluster are refused (A8): no DNS at all.
+    // With a selector, both families on a (described) single-stack cluster are refused (A8): no DNS at all.
     const refused = LocalCluster.fromManifests([
       node('n1', 'zone-a', '172.18.0.2'),
       svc('d', { clusterIP: 'None', ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv6'], selector: { app: 'd' }, ports: [{ name: 'http', port: 80 }] }),
       recordedPod('d-0', { app: 'd' }, { ips: ['10.244.0.9', 'fd00::9'], nodeName: 'n1', hostname: 'd-0', subdomain: 'd' }),
-    ]);
+    ], { clusterIpFamilies: [IpFamily.IPV4] });
     expect(refused.services()[0]).toMatchObject({ accepted: false, rejection: 'spec.ipFamilies[1] = "IPv6": not configured on this cluster' });
     expect(refused.resolve('_http._tcp.d.default.svc.cluster.local.', DnsRecordType.SRV).rcode).toBe(DnsRcode.NXDOMAIN);
   });

@@ -9,6 +9,7 @@ import { ClusterModel } from '../../src/model/cluster-model';
 import { cidrContains, ipFamilyOf } from '../../src/model/ip';
 
 const DUAL = { clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6] };
+const V4 = { clusterIpFamilies: [IpFamily.IPV4] };
 const web = deploy('web', { app: 'web' }, 2);
 const service = (name: string, spec: any) => svc(name, { selector: { app: 'web' }, ports: [{ port: 80 }], ...spec });
 
@@ -76,10 +77,10 @@ describe('a dual-stack cluster (clusterIpFamilies IPv4, IPv6)', () => {
 describe('a single-stack cluster refuses what the rules refuse, with the rules\' fix', () => {
   test('RequireDualStack is refused (A7) with the A7 fix, not an address conflict\'s', () => {
     const model = ClusterModel.fromObjects([service('require', { ipFamilyPolicy: 'RequireDualStack' }), web]);
-    const c = LocalCluster._fromModel(model);
+    const c = LocalCluster._fromModel(model, V4);
     expect(c.service('require')).toMatchObject({ accepted: false, rejection: expect.stringContaining('not configured for dual-stack services') });
     // Without the rule findings, the simulation reports the refusal itself, as rule A7 decided it.
-    const own = simulationReport(model).findings;
+    const own = simulationReport(model, V4).findings;
     expect(own.map((f) => f.rule)).toEqual(['A7']);
     expect(own[0].fix).toMatch(/PreferDualStack/);
     expect(own[0].fix).not.toMatch(/no other Service uses/);
@@ -90,15 +91,35 @@ describe('a single-stack cluster refuses what the rules refuse, with the rules\'
       service('prefer', { ipFamilyPolicy: 'PreferDualStack' }),
       svc('peers', { clusterIP: 'None', ipFamilyPolicy: 'RequireDualStack', ports: [{ port: 80 }] }),
       web,
-    ]);
+    ], V4);
     expect(c.service('prefer')!.clusterIps.map((ip) => ipFamilyOf(ip))).toEqual(['IPv4']);
     expect(c.service('peers')).toMatchObject({ accepted: true, clusterIps: ['None'] });
     expect(c.pods().every((p) => p.ips.length === 1)).toBe(true);
   });
 
   test('an IPv6 clusterIP on an IPv4 cluster is refused by rule A5', () => {
-    const c = LocalCluster.fromManifests([service('six', { clusterIP: 'fd00:10:96::5' }), web]);
+    const c = LocalCluster.fromManifests([service('six', { clusterIP: 'fd00:10:96::5' }), web], V4);
     expect(c.service('six')).toMatchObject({ accepted: false, rejection: expect.stringContaining('IPv6 is not configured on this cluster') });
     expect(c.verify().findings.map((f) => f.rule)).toContain('A5');
+  });
+});
+
+describe('a cluster whose families are not described (A5/A7/A8 hints, docs/severity.md)', () => {
+  test('an IPv6-only Service is created on the assumed dual-stack cluster: an IPv6 cluster IP, IPv6 endpoints, AAAA', () => {
+    const c = LocalCluster.fromManifests([service('six', { ipFamilies: ['IPv6'] }), service('four', {}), web]);
+    expect(c.service('six')).toMatchObject({ accepted: true });
+    expect(c.service('six')!.clusterIps.map((ip) => ipFamilyOf(ip))).toEqual(['IPv6']);
+    expect(cidrContains('fd00:10:96::/112', c.service('six')!.clusterIp!)).toBe(true);
+    expect(c.endpoints('six').map((e) => ipFamilyOf(e.ip))).toEqual(['IPv6', 'IPv6']);
+    expect(c.resolve('six.default.svc.cluster.local', DnsRecordType.AAAA).answers.map((a) => a.value)).toEqual([c.service('six')!.clusterIp]);
+    // Every other Service keeps the default cluster's single family.
+    expect(c.service('four')!.clusterIps.map((ip) => ipFamilyOf(ip))).toEqual(['IPv4']);
+    expect(c.verify().findings.filter((f) => f.rule === 'A8').map((f) => f.severity)).toEqual(['info']);
+  });
+
+  test('described as IPv4 only, the same Service is refused (A8) and does not exist', () => {
+    const c = LocalCluster.fromManifests([service('six', { ipFamilies: ['IPv6'] }), web], V4);
+    expect(c.service('six')).toMatchObject({ accepted: false, rejection: expect.stringContaining('not configured on this cluster') });
+    expect(() => c.endpoints('six')).toThrow(/does not exist in the cluster: the API server refuses it .*rule A8/);
   });
 });

@@ -90,6 +90,17 @@ describe('X2 selector matches several workloads', () => {
     expect(hit.message).toContain('app "postgres"');
   });
 
+  test('a headless Service over several applications is peer discovery, not spreading: no X2', () => {
+    // A memberlist gossip ring: each component's pods carry one membership label; DNS lists them all.
+    const workloads = [
+      withImage(deployment('distributor', { member: 'true', tier: 'distributor' }), 'tracing/distributor:2', 'distributor'),
+      withImage(deployment('ingester', { member: 'true', tier: 'ingester' }), 'tracing/ingester:2', 'ingester'),
+    ];
+    expectNoRule(check([service({ clusterIP: 'None', selector: { member: 'true' }, ports: [{ port: 7946 }] }), ...workloads]), 'X2');
+    // The nearest neighbour, a ClusterIP Service on the same selector, spreads connections: X2.
+    expectRule(check([service({ selector: { member: 'true' }, ports: [{ port: 7946 }] }), ...workloads]), 'X2', 'spec.selector', Severity.WARNING);
+  });
+
   test('warns when no app name differs but the containers share no image', () => {
     const f = check([
       service({ selector: { part: 'shop' }, ports: [{ port: 80 }] }),
@@ -268,24 +279,24 @@ describe('controller labels and operator workloads in selection', () => {
     expectRule(check([service({ selector: { app: 'r' }, ports: [{ port: 80, targetPort: 'web' }] }), rollout]), 'X3', 'spec.ports[0].targetPort');
   });
 
-  test('X1 is a warning, saying why, in a namespace holding custom resources that may create pods; an error otherwise', () => {
+  test('X1 is a hint, saying why, in a namespace holding custom resources that may create pods; an error otherwise', () => {
     const cr = { apiVersion: 'example.io/v1', kind: 'Cache', metadata: { name: 'c' }, spec: {} };
-    const [hit] = expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), cr]), 'X1', 'spec.selector', Severity.WARNING);
+    const [hit] = expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), cr]), 'X1', 'spec.selector', Severity.INFO);
     expect(hit.message).toContain('custom resources');
     expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
   });
 
-  test('X1 is a warning when a selector key is a vendor\'s label (an operator\'s pods); an error for Kubernetes\' own prefixes', () => {
+  test('X1 is a hint when a selector key is a vendor\'s label (an operator\'s pods); an error for Kubernetes\' own prefixes', () => {
     const eck = service({ selector: { 'elasticsearch.k8s.elastic.co/cluster-name': 'es' }, ports: [{ port: 9200 }] });
-    const [hit] = expectRule(check([eck, deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.WARNING);
+    const [hit] = expectRule(check([eck, deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.INFO);
     expect(hit.message).toContain('elasticsearch.k8s.elastic.co/cluster-name is a vendor\'s label');
     const own = service({ selector: { 'app.kubernetes.io/name': 'cache' }, ports: [{ port: 80 }] });
     expectRule(check([own, deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
   });
 
-  test('X1 is a warning when the manifests hold no workload at all (a Service checked alone); an error beside any workload', () => {
+  test('X1 is a hint when the manifests hold no workload at all (a Service checked alone); an error beside any workload', () => {
     const lone = service({ selector: { app: 'cache' }, ports: [{ port: 80 }] });
-    const [hit] = expectRule(check([lone]), 'X1', 'spec.selector', Severity.WARNING);
+    const [hit] = expectRule(check([lone]), 'X1', 'spec.selector', Severity.INFO);
     expect(hit.message).toContain('no workload at all');
     expectRule(check([lone, deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
   });

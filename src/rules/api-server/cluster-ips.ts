@@ -73,6 +73,23 @@ export function configuredFamilies(settings: RuleSettings): IpFamily[] {
 /** One answer per settings object (a run), read for every Service. */
 const configuredCache = new WeakMap<RuleSettings, IpFamily[]>();
 
+/**
+ * True when the author described the cluster's IP families (`clusterIpFamilies`, or the families
+ * of `serviceClusterIpRanges`). When not, the default cluster (IPv4 only) is an assumption, not a
+ * fact: A5, A7 and A8 are hints, and a Service that needs another family is created on a cluster
+ * assumed to serve it (`ASSUMED_FAMILIES`, docs/severity.md "When the cluster is not described").
+ */
+export function familiesKnown(settings: RuleSettings): boolean {
+  return settings.ipFamiliesGiven || settings.serviceClusterIpRanges.some((r) => parseCidrSloppy(r) !== undefined);
+}
+
+/**
+ * The cluster a Service is created on when it needs a family the default cluster lacks and the
+ * cluster was not described: dual-stack, IPv4 primary (kind's `ipFamily: dual`). Only that
+ * Service's families come from it; every other Service keeps the default cluster's.
+ */
+const ASSUMED_FAMILIES: IpFamily[] = Object.freeze(['IPv4', 'IPv6']) as IpFamily[];
+
 function computeConfiguredFamilies(settings: RuleSettings): IpFamily[] {
   const fromRanges = settings.serviceClusterIpRanges.map((r) => parseCidrSloppy(r)?.family).filter((f): f is IpFamily => !!f);
   const list = fromRanges.length > 0 ? fromRanges : settings.ipFamilies.filter((f): f is IpFamily => f === 'IPv4' || f === 'IPv6');
@@ -317,14 +334,41 @@ function familyOutcome(svc: ServiceModel, settings: RuleSettings): FamilyOutcome
   let perRun = familyCache.get(settings);
   if (!perRun) familyCache.set(settings, (perRun = new Map()));
   if (perRun.has(svc)) return perRun.get(svc);
-  const outcome = computeFamilyOutcome(svc, settings);
+  const outcome = computeFamilyOutcome(svc, configuredFamilies(settings), familiesKnown(settings));
   perRun.set(svc, outcome);
   return outcome;
 }
 
-function computeFamilyOutcome(svc: ServiceModel, settings: RuleSettings): FamilyOutcome | undefined {
+/** The families A5/A7/A8 ask about: they depend on the cluster, A4 does not. */
+const CLUSTER_FAMILY_RULES = new Set(['A5', 'A7', 'A8']);
+
+/**
+ * The outcome the Service is created with: its own outcome, or, when the cluster was not
+ * described and only the cluster-dependent checks (A5, A7, A8) failed, the outcome on the
+ * assumed dual-stack cluster (`ASSUMED_FAMILIES`).
+ */
+function createdOutcome(svc: ServiceModel, settings: RuleSettings): FamilyOutcome | undefined {
+  const outcome = familyOutcome(svc, settings);
+  if (!outcome || outcome.errors.length === 0 || familiesKnown(settings)) return outcome;
+  if (!outcome.errors.every((e) => CLUSTER_FAMILY_RULES.has(e.id))) return outcome;
+  return computeFamilyOutcome(svc, ASSUMED_FAMILIES, true);
+}
+
+/**
+ * A5/A7/A8's violation: an error when the cluster was described (`known`); otherwise a hint,
+ * since only the assumed default cluster lacks the family, and the fix says how to check it.
+ */
+function familyViolation(svc: ServiceModel, known: boolean, field: string, value: unknown, message: string, fix: string): Violation {
+  if (known) return violation(svc, field, value, message, fix);
+  return {
+    ...violation(svc, field, value, `${message.replace('this cluster', 'the default cluster (IPv4 only)')}; the cluster was not described, so the checks and LocalCluster assume one that serves it`,
+      `if your cluster serves only IPv4: ${fix}; otherwise give its families (clusterIpFamilies, verify --ip-family IPv4 --ip-family IPv6) to check this as its API server would`),
+    severity: Severity.INFO,
+  };
+}
+
+function computeFamilyOutcome(svc: ServiceModel, configured: IpFamily[], known: boolean): FamilyOutcome | undefined {
   if (!ALLOCATED_TYPES.includes(svc.type) || !clusterIPFieldsValid(svc)) return undefined;
-  const configured = configuredFamilies(settings);
   const dualStackCluster = configured.length > 1;
   const headlessSelectorless = clusterIPOf(svc) === 'None' && svc.selector === undefined;
   // A2: nil policy becomes RequireDualStack for headless+selectorless, else SingleStack.
@@ -358,7 +402,7 @@ function computeFamilyOutcome(svc: ServiceModel, settings: RuleSettings): Family
       if (!configured.includes(fam)) {
         errors.push({
           id: 'A5',
-          v: violation(svc, `spec.clusterIPs[${i}]`, ips[i], `${fam} is not configured on this cluster`,
+          v: familyViolation(svc, known, `spec.clusterIPs[${i}]`, ips[i], `${fam} is not configured on this cluster`,
             `use an ${configured.join(' or ')} address, or leave clusterIP out to let Kubernetes allocate one (the cluster serves ${configured.join(', ')})`),
         });
       } else {
@@ -377,7 +421,7 @@ function computeFamilyOutcome(svc: ServiceModel, settings: RuleSettings): Family
   if (policy === 'RequireDualStack' && !dualStackCluster) {
     errors.push({
       id: 'A7',
-      v: violation(svc, 'spec.ipFamilyPolicy', policy, 'this cluster is not configured for dual-stack services',
+      v: familyViolation(svc, known, 'spec.ipFamilyPolicy', policy, 'this cluster is not configured for dual-stack services',
         `use ipFamilyPolicy: PreferDualStack (accepted with one family here) or SingleStack; the cluster serves only ${configured[0]}`),
     });
   }
@@ -386,7 +430,7 @@ function computeFamilyOutcome(svc: ServiceModel, settings: RuleSettings): Family
     if (!configured.includes(f as IpFamily)) {
       errors.push({
         id: 'A8',
-        v: violation(svc, `spec.ipFamilies[${i}]`, f, 'not configured on this cluster',
+        v: familyViolation(svc, known, `spec.ipFamilies[${i}]`, f, 'not configured on this cluster',
           `remove ${show(f)} from ipFamilies; the cluster serves ${configured.join(', ')}`),
       });
     }
@@ -413,7 +457,7 @@ function defaultFamilies(requested: IpFamily[], addSecond: boolean, configured: 
  * error (A4, A5, A7, A8, which the rules report).
  */
 export function serviceIpFamilies(svc: ServiceModel, settings: RuleSettings): IpFamily[] | undefined {
-  const outcome = familyOutcome(svc, settings);
+  const outcome = createdOutcome(svc, settings);
   return outcome && outcome.errors.length === 0 ? outcome.families : undefined;
 }
 
@@ -436,13 +480,13 @@ export const singleStackOneFamily = familyRule('A4', 'single-stack-two-families'
   'ipFamilyPolicy SingleStack (the default) may not have two clusterIPs or two ipFamilies');
 /** A5 `spec.clusterIPs[i]`: the IP's family must be served by the cluster. */
 export const clusterIPFamilyConfigured = familyRule('A5', 'cluster-ip-family-not-served',
-  'a requested clusterIP must be of an IP family the cluster serves (default IPv4 only)');
+  'a requested clusterIP must be of an IP family the cluster serves (a hint when its families are not given)');
 /** A7 `spec.ipFamilyPolicy`: RequireDualStack needs a dual-stack cluster (headless without selector excepted, A6). */
 export const requireDualStackConfigured = familyRule('A7', 'dual-stack-cluster-required',
-  'ipFamilyPolicy RequireDualStack needs a dual-stack cluster (except headless Services without a selector)');
+  'ipFamilyPolicy RequireDualStack needs a dual-stack cluster (except headless Services without a selector; a hint when the families are not given)');
 /** A8 `spec.ipFamilies[i]`: every family must be served by the cluster. */
 export const ipFamilyConfigured = familyRule('A8', 'ip-family-not-served',
-  'each ipFamilies entry must be an IP family the cluster serves (default IPv4 only)');
+  'each ipFamilies entry must be an IP family the cluster serves (a hint when its families are not given)');
 
 /** A requested static IP, once the family step passed: the IP and the range of its family. */
 interface StaticRequest {
@@ -456,7 +500,7 @@ interface StaticRequest {
 
 function staticRequests(svc: ServiceModel, settings: RuleSettings): StaticRequest[] | undefined {
   if (clusterIPsOf(svc).length === 0) return undefined; // nothing requested (most Services)
-  const outcome = familyOutcome(svc, settings);
+  const outcome = createdOutcome(svc, settings);
   if (!outcome || outcome.errors.length > 0 || svc.headless) return undefined;
   const ranges = settings.serviceClusterIpRanges.map((r) => parseCidrSloppy(r)).filter((r): r is IpCidr => !!r);
   const rangeKnown = ranges.length > 0;

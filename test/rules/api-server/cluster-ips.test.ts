@@ -9,6 +9,8 @@ const svc = (spec: any, options: ValidationOptions = {}) => check([service(spec)
 const ports = [{ port: 80 }];
 const sel = { app: 'web' };
 const DUAL: ValidationOptions = { clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6] };
+/** An IPv4-only cluster, described: A5/A7/A8 are the API server's errors (undescribed: hints, below). */
+const V4: ValidationOptions = { clusterIpFamilies: [IpFamily.IPV4] };
 const RANGE: ValidationOptions = { serviceClusterIpRanges: ['10.96.0.0/12'] };
 const DUAL_RANGES: ValidationOptions = { serviceClusterIpRanges: ['10.96.0.0/12', 'fd00:10:96::/112'] };
 
@@ -189,8 +191,8 @@ describe('A4 SingleStack may not carry two IPs or two families (allocator, not v
 });
 
 describe('A5 a clusterIP must be of a family the cluster serves', () => {
-  test('rejects an IPv6 clusterIP on the default IPv4 cluster', () => {
-    const [f] = expectRule(svc({ clusterIP: 'fd00::5', selector: sel, ports }), 'A5', 'spec.clusterIPs[0]');
+  test('rejects an IPv6 clusterIP on an IPv4 cluster', () => {
+    const [f] = expectRule(svc({ clusterIP: 'fd00::5', selector: sel, ports }, V4), 'A5', 'spec.clusterIPs[0]');
     expect(f.message).toBe('IPv6 is not configured on this cluster');
   });
   test('accepts it on a dual-stack cluster', () => {
@@ -201,7 +203,7 @@ describe('A5 a clusterIP must be of a family the cluster serves', () => {
     expectRule(svc({ clusterIP: '10.96.0.5', selector: sel, ports }, { serviceClusterIpRanges: ['fd00:10:96::/112'] }), 'A5', 'spec.clusterIPs[0]');
   });
   test('with ipFamilies given, A8 reports the family instead', () => {
-    const findings = svc({ clusterIP: 'fd00::5', ipFamilies: ['IPv6'], selector: sel, ports });
+    const findings = svc({ clusterIP: 'fd00::5', ipFamilies: ['IPv6'], selector: sel, ports }, V4);
     expectNoRule(findings, 'A5');
     expectRule(findings, 'A8', 'spec.ipFamilies[0]');
   });
@@ -214,19 +216,19 @@ describe('A5 a clusterIP must be of a family the cluster serves', () => {
 
 describe('A7 RequireDualStack needs a dual-stack cluster (A6: headless without selector excepted)', () => {
   test('rejects RequireDualStack with a selector on a single-stack cluster', () => {
-    const [f] = expectRule(svc({ ipFamilyPolicy: 'RequireDualStack', selector: sel, ports }), 'A7', 'spec.ipFamilyPolicy');
+    const [f] = expectRule(svc({ ipFamilyPolicy: 'RequireDualStack', selector: sel, ports }, V4), 'A7', 'spec.ipFamilyPolicy');
     expect(f.message).toBe('this cluster is not configured for dual-stack services');
   });
   test('rejects a headless Service with a selector too', () => {
-    expectRule(svc({ clusterIP: 'None', ipFamilyPolicy: 'RequireDualStack', selector: sel }), 'A7', 'spec.ipFamilyPolicy');
+    expectRule(svc({ clusterIP: 'None', ipFamilyPolicy: 'RequireDualStack', selector: sel }, V4), 'A7', 'spec.ipFamilyPolicy');
   });
   test('A6: accepts a headless selectorless RequireDualStack Service on a single-stack cluster', () => {
-    const findings = svc({ clusterIP: 'None', ipFamilyPolicy: 'RequireDualStack' });
+    const findings = svc({ clusterIP: 'None', ipFamilyPolicy: 'RequireDualStack' }, V4);
     expectNoRule(findings, 'A7');
     expect(apiErrors(findings)).toEqual([]);
   });
   test('A9: accepts PreferDualStack on a single-stack cluster, and RequireDualStack on a dual-stack one', () => {
-    expect(apiErrors(svc({ ipFamilyPolicy: 'PreferDualStack', selector: sel, ports }))).toEqual([]);
+    expect(apiErrors(svc({ ipFamilyPolicy: 'PreferDualStack', selector: sel, ports }, V4))).toEqual([]);
     expectNoRule(svc({ ipFamilyPolicy: 'RequireDualStack', selector: sel, ports }, DUAL), 'A7');
   });
   test('not reached when A4 fails first', () => {
@@ -237,18 +239,42 @@ describe('A7 RequireDualStack needs a dual-stack cluster (A6: headless without s
 });
 
 describe('A8 every ipFamilies entry must be served by the cluster', () => {
-  test('rejects IPv6 on the default IPv4 cluster', () => {
-    const [f] = expectRule(svc({ ipFamilies: ['IPv6'], selector: sel, ports }), 'A8', 'spec.ipFamilies[0]');
+  test('rejects IPv6 on an IPv4 cluster', () => {
+    const [f] = expectRule(svc({ ipFamilies: ['IPv6'], selector: sel, ports }, V4), 'A8', 'spec.ipFamilies[0]');
     expect(f.message).toBe('not configured on this cluster');
   });
   test('rejects the second family of a PreferDualStack Service on a single-stack cluster', () => {
-    expectRule(svc({ ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv6'], selector: sel, ports }), 'A8', 'spec.ipFamilies[1]');
+    expectRule(svc({ ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv6'], selector: sel, ports }, V4), 'A8', 'spec.ipFamilies[1]');
   });
   test('accepts [IPv4]', () => {
     expectNoRule(svc({ ipFamilies: ['IPv4'], selector: sel, ports }), 'A8');
   });
   test('A6: a headless selectorless Service is not checked, even for IPv6 on an IPv4 cluster', () => {
-    expect(apiErrors(svc({ clusterIP: 'None', ipFamilies: ['IPv6'] }))).toEqual([]);
+    expect(apiErrors(svc({ clusterIP: 'None', ipFamilies: ['IPv6'] }, V4))).toEqual([]);
+  });
+});
+
+describe('A5, A7, A8 when the cluster is not described (docs/severity.md)', () => {
+  // Without clusterIpFamilies or serviceClusterIpRanges, "IPv4 only" is our assumption, not a
+  // fact of the manifests: the family checks are hints, never a failed pipeline.
+  test.each([
+    ['A5', { clusterIP: 'fd00::5', selector: sel, ports }, 'spec.clusterIPs[0]'],
+    ['A7', { ipFamilyPolicy: 'RequireDualStack', selector: sel, ports }, 'spec.ipFamilyPolicy'],
+    ['A8', { ipFamilies: ['IPv6'], selector: sel, ports }, 'spec.ipFamilies[0]'],
+  ])('%s is a hint that says how to check it', (id, spec, field) => {
+    const [f] = expectRule(svc(spec), id, field, Severity.INFO);
+    expect(f.message).toContain('the default cluster (IPv4 only)');
+    expect(f.fix).toContain('verify --ip-family IPv4 --ip-family IPv6');
+    expect(apiErrors(svc(spec))).toEqual([]);
+  });
+  test('strict mode does not turn the hint into an error', () => {
+    expectRule(svc({ ipFamilies: ['IPv6'], selector: sel, ports }, { strict: true }), 'A8', 'spec.ipFamilies[0]', Severity.INFO);
+  });
+  test('A4 does not depend on the cluster: still an error', () => {
+    expectRule(svc({ ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4', 'IPv6'], selector: sel, ports }), 'A4', 'spec.ipFamilyPolicy');
+  });
+  test('a range given describes the cluster: the error again', () => {
+    expectRule(svc({ ipFamilies: ['IPv6'], selector: sel, ports }, RANGE), 'A8', 'spec.ipFamilies[0]');
   });
 });
 
@@ -349,19 +375,19 @@ describe('A2 a nil ipFamilyPolicy becomes RequireDualStack only for headless Ser
 
 describe('A6 headless Services without a selector skip the family checks', () => {
   test('RequireDualStack is accepted on a single-stack cluster', () => {
-    expect(apiErrors(svc({ clusterIP: 'None', ipFamilyPolicy: 'RequireDualStack' }))).toEqual([]);
+    expect(apiErrors(svc({ clusterIP: 'None', ipFamilyPolicy: 'RequireDualStack' }, V4))).toEqual([]);
   });
   test('the nearest neighbour with a selector fails A7', () => {
-    expectRule(svc({ clusterIP: 'None', selector: sel, ipFamilyPolicy: 'RequireDualStack' }), 'A7', 'spec.ipFamilyPolicy');
+    expectRule(svc({ clusterIP: 'None', selector: sel, ipFamilyPolicy: 'RequireDualStack' }, V4), 'A7', 'spec.ipFamilyPolicy');
   });
 });
 
 describe('A9 PreferDualStack is accepted with one family on a single-stack cluster', () => {
   test('PreferDualStack without ipFamilies passes', () => {
-    expect(apiErrors(svc({ ipFamilyPolicy: 'PreferDualStack', selector: sel, ports }))).toEqual([]);
+    expect(apiErrors(svc({ ipFamilyPolicy: 'PreferDualStack', selector: sel, ports }, V4))).toEqual([]);
   });
   test('the nearest neighbour RequireDualStack fails A7', () => {
-    expectRule(svc({ ipFamilyPolicy: 'RequireDualStack', selector: sel, ports }), 'A7', 'spec.ipFamilyPolicy');
+    expectRule(svc({ ipFamilyPolicy: 'RequireDualStack', selector: sel, ports }, V4), 'A7', 'spec.ipFamilyPolicy');
   });
 });
 

@@ -1,13 +1,16 @@
 // RULES.md §6, the per-shape summary, as data: each Service shape has a valid manifest that the
 // API server accepts (zero api-server errors), and each field the shape forbids is rejected
 // with the rule id and field path the table names.
+import { IpFamily } from '../../../src/enums';
 import { Finding, Severity } from '../../../src/model/findings';
+import { ValidationOptions } from '../../../src/rules/engine';
 import { check, expectRule, service } from '../../helpers';
 
 const LB_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 const sel = { app: 'web' };
 // RULES.md describes 1.27; test/rules/api-server/versions.test.ts covers the later releases.
-const RULES_MD_RELEASE = { kubernetesVersion: '1.27' };
+// RULES.md's reference cluster: 1.27, single-stack IPv4 (described, so A5/A7/A8 are errors).
+const RULES_MD_RELEASE: ValidationOptions = { kubernetesVersion: '1.27', clusterIpFamilies: [IpFamily.IPV4] };
 
 interface Forbidden {
   /** What the case adds to the valid spec. */
