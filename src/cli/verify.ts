@@ -24,7 +24,8 @@ export const VERIFY_USAGE = `Usage: cdk8s-services verify <file|dir>... [options
 Checks Kubernetes manifests (YAML or JSON; multi-document; cdk8s, helm template or kubectl
 output) with the rules a 1.27 API server applies to a Service on create, plus cross-object
 and security rules, then simulates the Services in-process. Directories are read
-recursively for .yaml, .yml and .json files (hidden entries and node_modules skipped);
+recursively for .yaml, .yml and .json files (hidden entries, node_modules, kustomization
+files and files without apiVersion or kind skipped, each named on stderr);
 \`-\` reads standard input, e.g. \`helm template . | cdk8s-services verify -\`.
 
 Options:

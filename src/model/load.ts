@@ -44,6 +44,16 @@ export const STDIN = '<stdin>';
 /** Why a directory walk skipped a file (LoadResult.skipped). */
 const NOT_A_MANIFEST = 'not a Kubernetes manifest: no document has apiVersion or kind';
 
+/**
+ * The file names kustomize reads as a kustomization (sigs.k8s.io/kustomize/api konfig
+ * RecognizedKustomizationFileNames). A directory walk skips them: the kustomization lists the
+ * other files, it is no object kubectl applies (`kubectl apply -f` on it fails with "no matches
+ * for kind Kustomization").
+ */
+const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml']);
+const KUSTOMIZATION = 'a kustomize kustomization, not a manifest (verify reads the files it lists; '
+  + 'for its patches and generators, verify the output of `kubectl kustomize`)';
+
 /** File endings read when a directory is given. */
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -77,7 +87,8 @@ function errnoMessage(err: any): string {
 
 /**
  * Reads manifests from files and directories. A directory is walked recursively for
- * `.yaml`, `.yml` and `.json` files (hidden entries and `node_modules` are skipped),
+ * `.yaml`, `.yml` and `.json` files (hidden entries and `node_modules` are skipped; so are
+ * kustomization files and files with no apiVersion or kind, listed in `skipped`),
  * in sorted order so output is stable. A file named explicitly is read whatever its ending.
  * The path `-` reads standard input (as YAML), named `<stdin>` in results.
  */
@@ -127,6 +138,10 @@ export function loadManifestFiles(paths: string[]): LoadResult {
     // A directory of synth output also holds JSON and YAML that is not a manifest (cdk8s'
     // construct-metadata.json, a harness' expectations.json, a chart's values.yaml): skip it, and
     // say so, when the walk found it; a file named explicitly is read, and reported, as it is.
+    if (foundByWalk && KUSTOMIZATION_FILES.has(path.basename(file))) {
+      result.skipped.push({ file, reason: KUSTOMIZATION });
+      return false;
+    }
     if (foundByWalk && path.extname(file).toLowerCase() === '.json' && !looksLikeManifestJson(text)) {
       result.skipped.push({ file, reason: NOT_A_MANIFEST });
       return false;

@@ -48,17 +48,23 @@ export const ingressBackendNoService: Rule = {
   source: INGRESS_SOURCE,
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
-  summary: 'An Ingress backend names a Service that is not in the Ingress\'s namespace.',
+  summary: 'An Ingress backend names a Service that is not in the Ingress\'s namespace (a hint when the input holds no Service at all).',
   checkModel: ({ model }) => {
     if (model.network.ingresses.length === 0) return NO_VIOLATIONS;
     const index = serviceIndex(model);
+    // An input without any Service is a fragment (an Ingress file applied beside a Helm chart
+    // that ships the Services): the backend is unprovable there, so a hint, as X1 is for a
+    // Service file without workloads (docs/severity.md).
+    const fragment = model.services.length === 0;
     const out: Violation[] = [];
     for (const ing of model.network.ingresses) {
       for (const b of ing.backends) {
         if (index.has(`${ing.object.namespace}/${b.name}`)) continue;
         out.push(violation(ing.object, `${b.field}.name`, b.name,
-          `there is no Service "${b.name}" in namespace "${ing.object.namespace}"${didYouMean(servicesIn(model, ing.object.namespace), b.name)}, so the controller answers 503 for this backend`,
-          'name a Service of the same namespace (an Ingress cannot point to another namespace), or check the manifests that create it together with this one'));
+          `there is no Service "${b.name}" in namespace "${ing.object.namespace}"${didYouMean(servicesIn(model, ing.object.namespace), b.name)}, so the controller answers 503 for this backend`
+          + (fragment ? ' (a hint: the input holds no Service at all, so it may come from manifests checked elsewhere)' : ''),
+          'name a Service of the same namespace (an Ingress cannot point to another namespace), or check the manifests that create it together with this one',
+          fragment ? Severity.INFO : undefined));
       }
     }
     return out;

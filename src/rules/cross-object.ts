@@ -502,7 +502,7 @@ export const statefulSetServiceName: Rule = {
   source: 'Kubernetes: pkg/controller/statefulset/stateful_set_utils.go sets each pod\'s hostname and subdomain (spec.serviceName); CoreDNS kubernetes plugin serves <pod>.<service> records only for headless Services; kube-score statefulset-has-servicename',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING, // docs/severity.md: Kubernetes accepts it and traffic may flow
-  summary: 'A StatefulSet\'s serviceName names no Service in its namespace, a Service that is not headless, or one that does not select its pods.',
+  summary: 'A StatefulSet\'s serviceName names no Service in its namespace, a Service that is not headless (a hint for one replica), or one that does not select its pods.',
   checkModel: ({ model }) => {
     const out: Violation[] = [];
     for (const t of model.podTemplates) {
@@ -518,9 +518,16 @@ export const statefulSetServiceName: Rule = {
       }
       const headless = found.filter((s) => s.headless);
       if (headless.length === 0) {
+        // One pod has no peer that would address it by its <pod>.<service> name; its clients
+        // reach it through the Service's cluster IP, which works (Tempo's and AKS store's
+        // single-replica StatefulSets name their ClusterIP Service). With several pods the
+        // per-pod names are how the members are told apart, so it stays a warning.
+        const single = t.replicas <= 1;
         out.push(violation(t.owner, 'spec.serviceName', name,
-          `names Service "${name}", which is not headless (its clusterIP is not None), so the pods get no <pod>.${name} DNS names`,
-          `set clusterIP: None on Service "${name}" (a HeadlessService), or point serviceName at a headless Service`));
+          `names Service "${name}", which is not headless (its clusterIP is not None), so the pods get no <pod>.${name} DNS names`
+          + (single ? ` (a hint: with ${t.replicas} replica${t.replicas === 1 ? '' : 's'} no peer needs them, and clients reach the pod through the Service)` : ''),
+          `set clusterIP: None on Service "${name}" (a HeadlessService), or point serviceName at a headless Service`,
+          single ? Severity.INFO : undefined));
         continue;
       }
       const selects = headless.some((s) => !s.selector || selectedTemplates(model, s).includes(t));

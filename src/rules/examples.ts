@@ -222,7 +222,9 @@ export const RULE_EXAMPLES: Record<string, RuleExamples> = plain({
 
   // security
   S1: pair(web({ externalIPs: ['192.0.2.10'] }), web({ externalIPs: ['192.0.2.10'] }, { annotations: { 'cdk8s-services.io/allow-external-ips': 'true' } })),
-  S2: pair(lb({ loadBalancerSourceRanges: undefined }), lb()),
+  // Port 8080 (not 80 or 443): an open LoadBalancer on a web site's own ports is only a hint.
+  S2: pair(lb({ loadBalancerSourceRanges: undefined, ports: [{ name: 'http', port: 8080, targetPort: 'http' }] }),
+    lb({ ports: [{ name: 'http', port: 8080, targetPort: 'http' }] })),
   S3: pair(ext({ externalName: '192.0.2.10' }), ext(), []),
   S4: pair(web({ type: 'NodePort' }), web()),
 

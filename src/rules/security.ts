@@ -61,6 +61,20 @@ function isInternalLoadBalancer(svc: ServiceModel): boolean {
 }
 
 /**
+ * The ports of a public web site: HTTP on 80 and HTTPS on 443. A LoadBalancer that serves only
+ * these is the front door of a web app in most public examples (GKE's, AKS's and Azure's
+ * quickstarts put the store front, the guestbook and hello-app there), so being open to the
+ * internet is its purpose: S2 is a hint for it. Any other port (an admin UI on 15672, a
+ * notebook on 8888, a model server on 8000, a database) stays a warning.
+ */
+const WEB_PORTS = new Set([80, 443]);
+
+function servesOnlyWebPorts(svc: ServiceModel): boolean {
+  const ports = svc.spec.ports ?? [];
+  return ports.length > 0 && ports.every((p) => WEB_PORTS.has(p.port as number) && (p.protocol ?? 'TCP') === 'TCP');
+}
+
+/**
  * S2: a LoadBalancer without source ranges, or with 0.0.0.0/0 or ::/0, is open to the internet.
  * The field wins over the annotation when both are set (cloud-provider `GetLoadBalancerSourceRanges`).
  */
@@ -70,7 +84,7 @@ export const openLoadBalancer: Rule = {
   source: 'k8s.io/cloud-provider service/helpers GetLoadBalancerSourceRanges: the field wins over the annotation, and none means 0.0.0.0/0',
   category: RuleCategory.SECURITY,
   severity: Severity.WARNING,
-  summary: `A LoadBalancer open to the internet (no loadBalancerSourceRanges, or 0.0.0.0/0 or ::/0) unless ${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true" says it is meant.`,
+  summary: `A LoadBalancer open to the internet (no loadBalancerSourceRanges, or 0.0.0.0/0 or ::/0) unless ${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true" says it is meant; a hint when it serves only ports 80 and 443.`,
   checkService: (svc, ctx) => {
     if (svc.type !== 'LoadBalancer' || ctx.settings.allowPublicLoadBalancers) return NO_VIOLATIONS;
     if (isTrue(svc.annotations[PUBLIC_LOAD_BALANCER_ANNOTATION]) || isInternalLoadBalancer(svc)) return NO_VIOLATIONS;
@@ -78,12 +92,15 @@ export const openLoadBalancer: Rule = {
       + `pass allowPublicAccess: true to LoadBalancerService (it takes several named ports too), or add the annotation ${PUBLIC_LOAD_BALANCER_ANNOTATION}: "true" `
       + '(addAnnotation on any service construct, or in YAML) '
       + '(the allowPublicLoadBalancers option does it for the whole app)';
+    const web = servesOnlyWebPorts(svc);
+    const severity = web ? Severity.INFO : undefined;
+    const why = web ? ' (a hint: it serves only ports 80 and 443, where a public web site is the usual intent)' : '';
     const ranges = svc.spec.loadBalancerSourceRanges;
     const out: Violation[] = [];
     if (Array.isArray(ranges) && ranges.length > 0) {
       ranges.forEach((r: unknown, i: number) => {
         if (isOpenCidr(r)) {
-          out.push(violation(svc, `spec.loadBalancerSourceRanges[${i}]`, r, 'lets every address reach the LoadBalancer', fix));
+          out.push(violation(svc, `spec.loadBalancerSourceRanges[${i}]`, r, `lets every address reach the LoadBalancer${why}`, fix, severity));
         }
       });
       return out;
@@ -92,12 +109,12 @@ export const openLoadBalancer: Rule = {
     if (annotation !== undefined && annotation.trim() !== '') {
       const field = `metadata.annotations[${SOURCE_RANGES_ANNOTATION}]`; // the path form V7 and V33 use
       if (annotation.split(',').some(isOpenCidr)) {
-        out.push(violation(svc, field, annotation, 'lets every address reach the LoadBalancer', fix));
+        out.push(violation(svc, field, annotation, `lets every address reach the LoadBalancer${why}`, fix, severity));
       }
       return out;
     }
     return [violation(svc, 'spec.loadBalancerSourceRanges', undefined,
-      'is not set, so the cloud load balancer accepts connections from any address on the internet', fix)];
+      `is not set, so the cloud load balancer accepts connections from any address on the internet${why}`, fix, severity)];
   },
 };
 

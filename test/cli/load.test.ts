@@ -271,6 +271,30 @@ describe('non-manifest JSON found by a directory walk', () => {
   });
 });
 
+describe('a kustomization found by a directory walk', () => {
+  const KUSTOMIZATION = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [svc.yaml]\n';
+  test('is skipped with a reason that points at kubectl kustomize; the files it lists are read', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { ports: [{ port: 80 }] }\n');
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), KUSTOMIZATION);
+    const walked = loadManifestFiles([dir]);
+    expect(walked.errors).toEqual([]);
+    expect(walked.objects.map((o) => o.object.metadata.name)).toEqual(['web']);
+    expect(walked.skipped).toHaveLength(1);
+    expect(path.basename(walked.skipped[0].file)).toBe('kustomization.yaml');
+    expect(walked.skipped[0].reason).toMatch(/kubectl kustomize/);
+  });
+
+  test('named explicitly it is read (and verify reports it as client-side configuration); another name is read too', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), KUSTOMIZATION);
+    fs.writeFileSync(path.join(dir, 'kustomize-config.yaml'), KUSTOMIZATION);
+    expect(loadManifestFiles([path.join(dir, 'kustomization.yaml')]).objects).toHaveLength(1);
+    const walked = loadManifestFiles([dir]);
+    expect(walked.objects.map((o) => o.source?.file && path.basename(o.source.file))).toEqual(['kustomize-config.yaml']);
+  });
+});
+
 describe('YAML read as kubectl reads it (go-yaml v2 into interface{}, issue 17)', () => {
   const labelsOf = (yaml: string) => loadManifestText(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: ${yaml}\n`, 'a.yaml').objects[0].object.metadata.labels;
 

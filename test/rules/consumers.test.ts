@@ -57,6 +57,12 @@ describe('N1 ingress backend Service missing', () => {
     const ing = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'd' }, spec: { defaultBackend: { service: { name: 'nope', port: { number: 80 } } } } };
     expectRule(check([...web(), ing]), 'N1', 'spec.defaultBackend.service.name', Severity.WARNING);
   });
+  test('an input with no Service at all (an Ingress beside a chart that ships them) is a hint', () => {
+    const workloadOnly = web().filter((o: any) => o.kind !== 'Service');
+    expect(workloadOnly.length).toBeGreaterThan(0);
+    const [hit] = expectRule(check([...workloadOnly, ingress({ name: 'grafana', port: { number: 80 } })]), 'N1', `${FIELD}.name`, Severity.INFO);
+    expect(hit.message).toMatch(/holds no Service at all/);
+  });
 });
 
 describe('N2 ingress backend port missing', () => {

@@ -406,6 +406,16 @@ describe('X7 StatefulSet serviceName', () => {
     expect(hit.message).toMatch(/not headless/);
   });
 
+  test('a non-headless Service of a one-replica StatefulSet is a hint: no peer needs the per-pod name', () => {
+    const svc = service({ selector: { app: 'db' }, ports: [{ port: 5432, targetPort: 'pg' }] }, { name: 'db' });
+    const one = statefulSet('db', { app: 'db' }, 'db');
+    one.spec.replicas = 1;
+    const [hit] = expectRule(check([one, svc]), 'X7', 'spec.serviceName', Severity.INFO);
+    expect(hit.message).toMatch(/with 1 replica no peer/);
+    // A missing Service stays a warning at one replica: the name points at nothing.
+    expectRule(check([one]), 'X7', 'spec.serviceName', Severity.WARNING);
+  });
+
   test('reports a headless Service that does not select the StatefulSet pods', () => {
     const [hit] = expectRule(check([statefulSet('db', { app: 'db' }, 'db'), headless({ app: 'other' }), deployment('o', { app: 'other' })]), 'X7', 'spec.serviceName', Severity.WARNING);
     expect(hit.message).toMatch(/does not select/);

@@ -5,8 +5,9 @@ import { check, deployment, expectNoRule, expectRule, findingsOf, service } from
 
 const web = { app: 'web' };
 const app = (...svcs: any[]) => [...svcs, deployment('web', web)];
+// Port 8080: S2 is a warning there; on 80 and 443 only (a web site's front door) it is a hint.
 const lb = (spec: any = {}, annotations?: Record<string, string>) =>
-  service({ type: 'LoadBalancer', selector: web, ports: [{ port: 80 }], ...spec }, annotations ? { annotations } : {});
+  service({ type: 'LoadBalancer', selector: web, ports: [{ port: 8080, targetPort: 80 }], ...spec }, annotations ? { annotations } : {});
 
 describe('rule table', () => {
   test('ids are S1..S4, each with a one-line summary', () => {
@@ -97,8 +98,30 @@ describe('S3 ExternalName set to an IP (SEMANTICS D5)', () => {
   });
 });
 
+describe('S2 on the ports of a public web site (80 and 443) is a hint', () => {
+  test('an open LoadBalancer on 80 and 443 only is reported as a hint that says why', () => {
+    const [hit] = expectRule(check(app(lb({ ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443, targetPort: 80 }] }))),
+      'S2', 'spec.loadBalancerSourceRanges', Severity.INFO);
+    expect(hit.message).toMatch(/only ports 80 and 443/);
+  });
+
+  test('one other port beside 80 makes it a warning again (nearest neighbour)', () => {
+    expectRule(check(app(lb({ ports: [{ name: 'http', port: 80 }, { name: 'admin', port: 15672, targetPort: 80 }] }))),
+      'S2', 'spec.loadBalancerSourceRanges', Severity.WARNING);
+  });
+
+  test('UDP on 443 (QUIC aside) is no plain web site port: a warning', () => {
+    expectRule(check(app(lb({ ports: [{ port: 443, targetPort: 80, protocol: 'UDP' }] }))), 'S2', 'spec.loadBalancerSourceRanges', Severity.WARNING);
+  });
+
+  test('an explicit 0.0.0.0/0 on port 80 is a hint too, and strict mode leaves it one', () => {
+    const f = check(app(lb({ ports: [{ port: 80 }], loadBalancerSourceRanges: ['0.0.0.0/0'] })), { strict: true });
+    expectRule(f, 'S2', 'spec.loadBalancerSourceRanges[0]', Severity.INFO);
+  });
+});
+
 describe('S2 open CIDRs are recognised by parsing, not by text', () => {
-  const lbWith = (ranges: string[]) => service({ type: 'LoadBalancer', selector: web, ports: [{ port: 80 }], loadBalancerSourceRanges: ranges });
+  const lbWith = (ranges: string[]) => service({ type: 'LoadBalancer', selector: web, ports: [{ port: 8080, targetPort: 80 }], loadBalancerSourceRanges: ranges });
   test.each(['0.0.0.0/0', '::/0', '10.0.0.0/0', ' 0.0.0.0/0 '])('%j lets every address in', (open) => {
     expectRule(check(app(lbWith([open]))), 'S2', 'spec.loadBalancerSourceRanges[0]', Severity.WARNING);
   });
@@ -128,7 +151,7 @@ describe('strict mode and disabling our warnings', () => {
   // (a numeric targetPort that is a typo of the declared 80), S2 (open LoadBalancer); S4 is a hint, which strict leaves a hint.
   const otherImage = (d: any) => { d.spec.template.spec.containers[0].image = 'example/other'; return d; };
   const objects = () => [
-    service({ type: 'LoadBalancer', selector: web, ports: [{ port: 80, targetPort: 800 }] }),
+    service({ type: 'LoadBalancer', selector: web, ports: [{ port: 8080, targetPort: 800 }] }),
     service({ type: 'NodePort', selector: { app: 'api' }, ports: [{ port: 80 }] }, { name: 'api' }),
     deployment('web', { ...web, v: '1' }),
     otherImage(deployment('web2', { ...web, 'app.kubernetes.io/name': 'other', 'v': '2' })),
