@@ -14,13 +14,14 @@
 // callback is left behind that would keep the app alive.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ClusterModel, SourcedObject, WORKLOAD_KINDS } from './model/cluster-model';
+import { ClusterModel, customWorkloadsFrom, SourcedObject, WORKLOAD_KINDS } from './model/cluster-model';
 import { Finding, formatFinding, renderValue, Severity, SuppressedFinding } from './model/findings';
 import { asText } from './model/text';
 import { ConstructViolation } from './rules/construct';
 import { selectorMatchesNothing } from './rules/cross-object';
 import {
-  checkModelReport, disabledIds, DisabledRule, effectiveSeverity, kubernetesVersionFrom, OPTION_KINDS, splitSuppressedFindings, ValidationOptions,
+  checkModelReport, disabledIds, DisabledRule, effectiveSeverity, kubernetesVersionFrom, modelOptionsOf, OPTION_KINDS, splitSuppressedFindings,
+  ValidationOptions,
 } from './rules/engine';
 
 /** The context key of an option (`cdk8s.yaml` context or `app.node.setContext`): `cdk8s-services:<field>`. */
@@ -110,7 +111,7 @@ class AppValidation {
     try {
       options = this.resolveOptions();
       constructOff = disabledIds(options);
-      model = ClusterModel.fromSourced(sourced);
+      model = ClusterModel.fromSourced(sourced, modelOptionsOf(options));
       ({ findings, suppressed } = checkModelReport(model, options));
     } catch (e) {
       // Bad options (a rule off without a reason, a malformed nodePortRange): one clear message.
@@ -189,6 +190,7 @@ class AppValidation {
         case 'list': fromContext[field] = list(v); break;
         case 'rules': fromContext[field] = disabledList(v); break;
         case 'release': fromContext[field] = kubernetesVersionFrom(v, `context ${contextKey(field)}`); break;
+        case 'workloads': fromContext[field] = customWorkloadsFrom(v, `context ${contextKey(field)}`); break;
       }
     }
     const merged: any = { ...fromContext };

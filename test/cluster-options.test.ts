@@ -145,6 +145,7 @@ describe('the cdk8s plugin and the synth validation read the one option set', ()
       serviceClusterIpRanges: ['010.100.0.0/16', 'fd00:10:96::/112'],
       clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6],
       kubernetesVersion: '1.35',
+      customWorkloads: [{ kind: 'Cache', apiGroup: 'cache.example.io', podTemplatePath: 'spec.pod' }],
     };
     expect(Object.keys(values).sort()).toEqual(Object.keys(OPTION_KINDS).sort());
     expect(await plugin(values)).toEqual(['success']);

@@ -14,9 +14,11 @@ import { Finding, SuppressedFinding } from '../model/findings';
 import { loadManifestFiles, nothingToCheck } from '../model/load';
 import { notAResource } from '../model/resource';
 import {
-  activeRules, checkModelReport, clusterOptionsOf, DisabledRule, disabledIds, effectiveSeverity, resolveSettings, splitSuppressedFindings,
+  activeRules, checkModelReport, clusterOptionsOf, DisabledRule, disabledIds, effectiveSeverity, modelOptionsOf, resolveSettings,
+  splitSuppressedFindings,
   ValidationOptions,
 } from '../rules/engine';
+import { CustomWorkload } from '../rules/options';
 import { Rule } from '../rules/rule';
 
 export const VERIFY_USAGE = `Usage: cdk8s-services verify <file|dir>... [options]
@@ -57,6 +59,11 @@ Options:
                                  that release's create path (default: 1.35, the newest)
   --allow-public-load-balancers  LoadBalancers open to the internet are intended
   --disable RULE=REASON          turn a rule off (its id or name), saying why; repeatable
+  --custom-workload KIND[.GROUP]=PATH[,labels:PATH...]
+                                 a custom resource whose operator creates pods: PATH is
+                                 its pod template (spec.template), labels:PATH a label
+                                 map the pods also get; repeatable (Argo Rollouts and
+                                 prometheus-operator are known)
   --no-simulate                  skip the simulated cluster (endpoints, DNS, routing)
   -h, --help                     show this help
 
@@ -71,6 +78,25 @@ error. The simulation runs at most 5,000 pods per workload and 100,000 in all (f
 Exit status: 0 no errors (warnings and hints allowed unless --strict, which makes warnings
 errors); 1 an error finding or input that could not be read; 2 a usage error; 3 an internal error.
 `;
+
+/** `--custom-workload Cache.cache.example.io=spec.template,labels:spec.podMetadata.labels` as a declaration (checked by the engine). */
+function customWorkloadArg(arg: string): CustomWorkload {
+  const eq = arg.indexOf('=');
+  const usage = `--custom-workload needs KIND[.GROUP]=PATH, e.g. --custom-workload Cache.cache.example.io=spec.template (got "${arg}")`;
+  if (eq <= 0 || eq === arg.length - 1) throw new UsageError(usage);
+  const name = arg.slice(0, eq).trim();
+  const dot = name.indexOf('.');
+  const paths = arg.slice(eq + 1).split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const templates = paths.filter((p) => !p.startsWith('labels:'));
+  if (templates.length > 1) throw new UsageError(`--custom-workload takes one pod template path (got ${templates.join(' and ')}); write label maps as labels:PATH`);
+  const labels = paths.filter((p) => p.startsWith('labels:')).map((p) => p.slice('labels:'.length));
+  return {
+    kind: dot < 0 ? name : name.slice(0, dot),
+    apiGroup: dot < 0 ? undefined : name.slice(dot + 1),
+    podTemplatePath: templates[0],
+    podLabelsPaths: labels.length > 0 ? labels : undefined,
+  };
+}
 
 /** Output formats of `verify`. */
 export type VerifyFormat = 'text' | 'json' | 'sarif' | 'junit' | 'github' | 'markdown';
@@ -100,6 +126,7 @@ export function parseVerifyArgs(args: string[]): VerifyArgs {
     'ip-family': { type: 'string', multiple: true },
     'allow-public-load-balancers': { type: 'boolean' },
     'disable': { type: 'string', multiple: true },
+    'custom-workload': { type: 'string', multiple: true },
     'no-simulate': { type: 'boolean' },
     'help': { type: 'boolean' },
   });
@@ -122,6 +149,7 @@ export function parseVerifyArgs(args: string[]): VerifyArgs {
     if (!id || !reason) throw new UsageError(`--disable needs a rule (id or name) and a reason, as RULE=REASON, e.g. --disable 'X3=the workload is in another repository' (got "${d}")`);
     return { id, reason };
   });
+  const customWorkloads = (options['custom-workload'] as string[]).map(customWorkloadArg);
   const validation: ValidationOptions = {
     strict: options.strict === true,
     nodePortRange: options['node-port-range'] as string | undefined,
@@ -131,6 +159,7 @@ export function parseVerifyArgs(args: string[]): VerifyArgs {
     clusterIpFamilies: families.length > 0 ? [...new Set(families)] as IpFamily[] : undefined,
     allowPublicLoadBalancers: options['allow-public-load-balancers'] === true,
     disabledRules: disabled.length > 0 ? disabled : undefined,
+    customWorkloads: customWorkloads.length > 0 ? customWorkloads : undefined,
   };
   return { help, paths: positionals, format: format as VerifyFormat, validation, simulate: options['no-simulate'] !== true };
 }
@@ -147,7 +176,8 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
     activeRules(args.validation, rules);
   } catch (err: any) {
     throw new UsageError(String(err?.message ?? err).replace(/^nodePortRange /, '--node-port-range ').replace(/^kubernetesVersion /, '--kubernetes-version ')
-      .replace(/^disabledRules: /, '--disable: ').replace(/^serviceClusterIpRanges: /, '--service-cidr ').replace(/^clusterIpFamilies: /, '--ip-family '));
+      .replace(/^disabledRules: /, '--disable: ').replace(/^serviceClusterIpRanges: /, '--service-cidr ').replace(/^clusterIpFamilies: /, '--ip-family ')
+      .replace(/^customWorkloads/, '--custom-workload'));
   }
 
   const loaded = loadManifestFiles(args.paths);
@@ -165,7 +195,7 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
   loaded.errors.push(...nothingToCheck(loaded));
   // What a directory walk did not read, one line each on stderr (issue 14); stdout stays the report.
   for (const s of loaded.skipped) io.err(`skipped ${escapeControls(s.file)}: ${s.reason}\n`);
-  const model = ClusterModel.fromSourced(loaded.objects);
+  const model = ClusterModel.fromSourced(loaded.objects, modelOptionsOf(args.validation));
   const { findings, suppressed } = checkModelReport(model, args.validation, rules);
   let simulationText = '';
   if (args.simulate) {

@@ -24,7 +24,7 @@ import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
 import { createDecision } from '../rules/allocation';
 import { configuredFamilies } from '../rules/api-server/cluster-ips';
-import { checkModelReport, clusterOptionsOf, resolveSettings, ValidationOptions } from '../rules/engine';
+import { checkModelReport, clusterOptionsOf, modelOptionsOf, resolveSettings, ValidationOptions } from '../rules/engine';
 import { RuleSettings } from '../rules/rule';
 import { clusterDomainOf, renderObjects } from '../validation';
 
@@ -72,7 +72,7 @@ export class LocalCluster {
    * Pod objects that carry a `status` and Node objects are replayed as recorded state.
    */
   public static fromManifests(objects: any[], options: LocalClusterOptions = {}): LocalCluster {
-    return new LocalCluster(ClusterModel.fromObjects(objects), options);
+    return new LocalCluster(ClusterModel.fromObjects(objects, modelOptionsOf(options)), options);
   }
 
   /** Simulates the manifests of a (multi-document) YAML text, e.g. `kubectl get -o yaml` output. */
@@ -81,7 +81,7 @@ export class LocalCluster {
     if (errors.length > 0) {
       throw new Error(`LocalCluster.fromYaml: the YAML cannot be read: ${errors.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.message}`).join('; ')}`);
     }
-    return new LocalCluster(ClusterModel.fromSourced(objects), options);
+    return new LocalCluster(ClusterModel.fromSourced(objects, modelOptionsOf(options)), options);
   }
 
   /** @internal */
@@ -94,7 +94,8 @@ export class LocalCluster {
     // Each object rendered once (a Service's selector reads its workload's JSON from this pass).
     const sourced: SourcedObject[] = renderObjects(objects, (obj, json) => ({ object: json, source: { constructPath: obj.node.path } }));
     // The domain the constructs' dnsName uses (context cdk8s-services:clusterDomain) unless given.
-    return new LocalCluster(ClusterModel.fromSourced(sourced), { ...options, clusterDomain: options.clusterDomain ?? clusterDomainOf(scope) });
+    const clusterDomain = options.clusterDomain ?? clusterDomainOf(scope);
+    return new LocalCluster(ClusterModel.fromSourced(sourced, modelOptionsOf(options)), { ...options, clusterDomain });
   }
 
   /** The DNS domain (`cluster.local` unless set). */

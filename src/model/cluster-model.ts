@@ -116,6 +116,42 @@ export interface CustomWorkloadDeclaration {
   readonly podLabelsPaths?: string[];
 }
 
+/** A dotted path of field names (`spec.template`). */
+const DOTTED_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+const CUSTOM_WORKLOAD_FIELDS = ['kind', 'apiGroup', 'podTemplatePath', 'podLabelsPaths'];
+
+/**
+ * Checks custom workload declarations read from YAML or JSON (cdk8s context, the plugin's
+ * properties, `verify --custom-workload`), which give any shape; throws one message a person can
+ * read, naming `where`, for a malformed one.
+ */
+export function customWorkloadsFrom(v: unknown, where: string): CustomWorkloadDeclaration[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  const example = 'e.g. [{ kind: Cache, apiGroup: cache.example.io, podTemplatePath: spec.template }]';
+  if (!Array.isArray(v)) throw new Error(`${where} must be a list of { kind, apiGroup, podTemplatePath, podLabelsPaths }, ${example}`);
+  return v.map((c: any, i: number): CustomWorkloadDeclaration => {
+    const at = `${where}[${i}]`;
+    if (!c || typeof c !== 'object' || Array.isArray(c)) throw new Error(`${at} must be a mapping { kind, apiGroup, podTemplatePath, podLabelsPaths }, ${example}`);
+    const unknown = Object.keys(c).filter((k) => !CUSTOM_WORKLOAD_FIELDS.includes(k));
+    if (unknown.length > 0) throw new Error(`${at} has unknown field ${JSON.stringify(unknown[0])}; the fields are ${CUSTOM_WORKLOAD_FIELDS.join(', ')}`);
+    if (typeof c.kind !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(c.kind)) throw new Error(`${at}.kind must be a kind such as "Cache", not ${JSON.stringify(c.kind)}`);
+    if (c.apiGroup !== undefined && (typeof c.apiGroup !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c.apiGroup))) {
+      throw new Error(`${at}.apiGroup must be an API group such as "cache.example.io" (without the version), not ${JSON.stringify(c.apiGroup)}`);
+    }
+    if (c.podTemplatePath !== undefined && (typeof c.podTemplatePath !== 'string' || !DOTTED_PATH.test(c.podTemplatePath))) {
+      throw new Error(`${at}.podTemplatePath must be a dotted path such as "spec.template", not ${JSON.stringify(c.podTemplatePath)}`);
+    }
+    const labels = c.podLabelsPaths;
+    if (labels !== undefined && (!Array.isArray(labels) || labels.some((p: unknown) => typeof p !== 'string' || !DOTTED_PATH.test(p)))) {
+      throw new Error(`${at}.podLabelsPaths must be a list of dotted paths such as ["spec.podMetadata.labels"], not ${JSON.stringify(labels)}`);
+    }
+    if (c.podTemplatePath === undefined && (labels === undefined || labels.length === 0)) {
+      throw new Error(`${at} (kind ${c.kind}) needs podTemplatePath or podLabelsPaths: where the pods' labels come from`);
+    }
+    return { kind: c.kind, apiGroup: c.apiGroup, podTemplatePath: c.podTemplatePath, podLabelsPaths: labels };
+  });
+}
+
 /** Options of a model build. */
 export interface ClusterModelOptions {
   /** More custom resources whose pods the model should know. */

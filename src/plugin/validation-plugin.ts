@@ -5,11 +5,11 @@
 // not depend on cdk8s-cli.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ClusterModel, SourcedObject } from '../model/cluster-model';
+import { ClusterModel, customWorkloadsFrom, SourcedObject } from '../model/cluster-model';
 import { Finding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
 import { closeMatches } from '../model/text';
-import { checkModel, checkModelReport, findRule, kubernetesVersionFrom, OPTION_KINDS, ValidationOptions } from '../rules/engine';
+import { checkModel, checkModelReport, findRule, kubernetesVersionFrom, modelOptionsOf, OPTION_KINDS, ValidationOptions } from '../rules/engine';
 import { relativeFile, ruleDocUrl, ruleOf, ruleTitle } from '../rules/metadata';
 
 /**
@@ -150,7 +150,7 @@ export class ServicesValidationPlugin {
     let findings: Finding[];
     let suppressed: number;
     try {
-      const result = checkModelReport(ClusterModel.fromSourced(withConstructPaths(loaded.objects, manifests)), options);
+      const result = checkModelReport(ClusterModel.fromSourced(withConstructPaths(loaded.objects, manifests), modelOptionsOf(options)), options);
       findings = result.findings;
       suppressed = result.suppressed.length;
     } catch (err: any) {
@@ -236,6 +236,9 @@ function optionsFrom(p: ServicesValidationPluginProps): ValidationOptions {
         break;
       case 'release':
         kubernetesVersionFrom(v, `property ${k}`);
+        break;
+      case 'workloads':
+        customWorkloadsFrom(v, `property ${k}`);
         break;
       case 'list':
         if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Error(`property ${k} must be a list of strings`);

@@ -101,7 +101,7 @@ export const selectorMatchesNothing: Rule = {
               : `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`,
         'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
         + 'or remove the selector if you manage EndpointSlices yourself; if the pods are deployed separately (another chart or tool), '
-        + 'check those manifests together; if an operator creates them, declare it (customWorkloads) or disable X1 with that reason',
+        + 'check those manifests together; if an operator creates them, declare it (the customWorkloads option, or verify --custom-workload KIND.GROUP=PATH) or disable X1 with that reason',
         // Not provable, and not a mistake a reviewer would agree on either (the pods are made
         // elsewhere): a hint (docs/severity.md, X1).
         custom || alone || operatorKey !== undefined ? Severity.INFO : undefined);

@@ -9,7 +9,7 @@ import { Rule, ruleAppliesTo, RuleContext, RuleSettings, Violation } from './rul
 import { SECURITY_RULES } from './security';
 import { SIMULATION_RULES } from './simulation';
 import { IGNORE_ANNOTATION, ignoreProblems, splitSuppressed, SplitFindings, suppressionReason } from './suppression';
-import { ClusterModel, ModelObject } from '../model/cluster-model';
+import { ClusterModel, ClusterModelOptions, customWorkloadsFrom, ModelObject } from '../model/cluster-model';
 import { fieldLine } from '../model/field-lines';
 import { Finding, renderValue, RuleCategory, Severity, SuppressedFinding } from '../model/findings';
 import { parseCidrSloppy } from '../model/ip';
@@ -201,7 +201,7 @@ export function kubernetesVersionFrom(value: unknown, where: string): string | u
 }
 
 /** How an option is written in YAML or JSON (cdk8s.yaml properties, cdk8s context). */
-export type OptionKind = 'flag' | 'text' | 'list' | 'rules' | 'release';
+export type OptionKind = 'flag' | 'text' | 'list' | 'rules' | 'release' | 'workloads';
 
 /**
  * Every field of `ValidationOptions`, once, with how it is written: the plugin's properties and
@@ -216,12 +216,22 @@ export const OPTION_KINDS: { readonly [K in keyof Required<ValidationOptions>]: 
   serviceClusterIpRanges: 'list',
   clusterIpFamilies: 'list',
   kubernetesVersion: 'release',
+  customWorkloads: 'workloads',
 };
 
 /** The fields of `ClusterOptions` (typed over every key, as OPTION_KINDS). */
 const CLUSTER_FIELDS: { readonly [K in keyof Required<ClusterOptions>]: true } = {
-  nodePortRange: true, serviceClusterIpRanges: true, clusterIpFamilies: true, kubernetesVersion: true,
+  nodePortRange: true, serviceClusterIpRanges: true, clusterIpFamilies: true, kubernetesVersion: true, customWorkloads: true,
 };
+
+/**
+ * What a model build needs of the options (the custom workloads whose pods it knows), checked:
+ * every entry point builds its model with this, so the rules and the simulation see the same pods.
+ */
+export function modelOptionsOf(o: ClusterOptions): ClusterModelOptions {
+  const customWorkloads = customWorkloadsFrom(o.customWorkloads, 'customWorkloads');
+  return customWorkloads ? { customWorkloads } : {};
+}
 
 /**
  * The cluster fields (`ClusterOptions`) of any options object (`LocalClusterOptions`,
@@ -235,6 +245,7 @@ export function clusterOptionsOf(o: ClusterOptions): ClusterOptions {
 
 /** Resolves options into the settings rules read; throws an Error a person can read for a malformed one. */
 export function resolveSettings(options: ValidationOptions = {}): RuleSettings {
+  customWorkloadsFrom(options.customWorkloads, 'customWorkloads'); // a malformed declaration is refused as any bad option is
   return {
     nodePortRange: parseNodePortRange(options.nodePortRange ?? '30000-32767'),
     serviceClusterIpRanges: checkServiceRanges(options.serviceClusterIpRanges ?? []),

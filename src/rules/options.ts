@@ -12,6 +12,32 @@ export interface DisabledRule {
 }
 
 /**
+ * A custom resource whose operator creates pods, and where the pods' labels come from, so that
+ * a Service selecting those pods is wired to them (rule X1, and LocalCluster's endpoints and
+ * DNS). Argo Rollouts and prometheus-operator's kinds are known without it (docs/severity.md).
+ */
+export interface CustomWorkload {
+  /** The resource's kind, e.g. `Cache`. */
+  readonly kind: string;
+  /**
+   * The resource's API group, e.g. `cache.example.io`.
+   * @default - the kind in any group
+   */
+  readonly apiGroup?: string;
+  /**
+   * Dotted path to the pod template the operator runs (`spec.template`): its
+   * `metadata.labels` are the pods' labels and its containers their ports.
+   * @default - the resource has no pod template; the labels come from `podLabelsPaths`
+   */
+  readonly podTemplatePath?: string;
+  /**
+   * Dotted paths to label maps the operator also puts on the pods (`spec.podMetadata.labels`).
+   * @default - none
+   */
+  readonly podLabelsPaths?: string[];
+}
+
+/**
  * The cluster: the kube-apiserver flags and release that decide what it accepts and what it
  * allocates. One struct for the rules (`ValidationOptions`) and the simulation
  * (`LocalClusterOptions`), so both see the same cluster.
@@ -57,6 +83,13 @@ export interface ClusterOptions {
    * @default '1.35'
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Custom resources whose operators create pods, beyond the ones the model knows (Argo
+   * Rollouts, prometheus-operator). A Service that selects their pods is wired to them by the
+   * checks and the simulation alike.
+   * @default - only the known operators
+   */
+  readonly customWorkloads?: CustomWorkload[];
 }
 
 /**

@@ -204,7 +204,7 @@ describe('ServicesValidationPlugin', () => {
       expect(ctx.violations[0].recommendation).not.toMatch(/\n\s+at /); // no stack trace
     }
     const typo = await run(files, { strcit: true });
-    expect(typo.violations[0].recommendation).toBe('unknown property "strcit" (did you mean strict?); the properties are strict, nodePortRange, disabledRules, allowPublicLoadBalancers, serviceClusterIpRanges, clusterIpFamilies, kubernetesVersion');
+    expect(typo.violations[0].recommendation).toBe('unknown property "strcit" (did you mean strict?); the properties are strict, nodePortRange, disabledRules, allowPublicLoadBalancers, serviceClusterIpRanges, clusterIpFamilies, kubernetesVersion, customWorkloads');
   });
 
   test('an unreadable manifest is a violation and fails the report; the other files are still checked', async () => {
