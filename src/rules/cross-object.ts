@@ -7,6 +7,8 @@ import { Rule, RuleContext, Violation, violation } from './rule';
 import { ClusterModel, ModelObject, PodTemplateModel, ServiceModel } from '../model/cluster-model';
 import { renderValue, RuleCategory, Severity } from '../model/findings';
 import { DeclaredPort, findNamedPort } from '../model/pods';
+import { closeMatches } from '../model/text';
+import { CONTROLLER_LABEL_KEYS } from '../model/workloads';
 
 /** The ports a pod template declares (E4 search order; collected once by the model). */
 function declaredPorts(t: PodTemplateModel): DeclaredPort[] {
@@ -69,6 +71,37 @@ function describeSource(o: ModelObject): string {
   return where === '' ? '' : ` (${where})`;
 }
 
+/**
+ * Whether a workload of the Service's namespace is a near miss of its selector: it shares a
+ * key=value pair with it, or a key or value is a typo of one of its labels (closeMatches). Then
+ * the selector is provably meant for that workload and matches none of its pods: an error.
+ * A selector unlike every workload there is meant for pods deployed some other way (a chart's
+ * exporter beside the app's own Deployment), which the manifests cannot show: a warning.
+ */
+function nearMiss(model: ClusterModel, svc: ServiceModel): boolean {
+  const labelSets: Array<Record<string, string>> = [
+    ...model.podTemplates.filter((t) => t.namespace === svc.namespace).map((t) => t.labels),
+    ...model.refusedWorkloads.filter((w) => w.object.namespace === svc.namespace).map((w) => {
+      const raw: any = w.object.raw;
+      const labels = raw?.spec?.template?.metadata?.labels ?? raw?.metadata?.labels;
+      return labels && typeof labels === 'object' ? labels as Record<string, string> : {};
+    }),
+  ];
+  const entries = Object.entries(svc.selector ?? {});
+  // A controller's label (`statefulset.kubernetes.io/pod-name: db-9`, `job-name: migrte`) names
+  // a workload of the namespace, or a typo of one: meant for it.
+  const owners = model.podTemplates.filter((t) => t.namespace === svc.namespace).map((t) => t.owner.name);
+  if (entries.some(([k, v]) => CONTROLLER_LABEL_KEYS.has(k)
+    && owners.some((o) => v === o || v.startsWith(`${o}-`) || closeMatches(v, [o]).length > 0))) return true;
+  // A workload of another namespace that the selector matches: the Service is in the wrong one.
+  if (model.podTemplates.some((t) => t.namespace !== svc.namespace && entries.every(([k, v]) => t.labels[k] === v))) return true;
+  return labelSets.some((labels) => entries.some(([k, v]) => {
+    const have = labels[k];
+    if (typeof have === 'string' && (have === v || closeMatches(v, [have]).length > 0)) return true;
+    return closeMatches(k, Object.keys(labels)).some((key: string) => labels[key] === v);
+  }));
+}
+
 /** X1 (kube-linter dangling-service, kube-score service-targets-pod): the selector selects no pod template. */
 export const selectorMatchesNothing: Rule = {
   id: 'X1',
@@ -76,7 +109,7 @@ export const selectorMatchesNothing: Rule = {
   source: 'Kubernetes: pkg/controller/endpointslice/endpointslice_controller.go syncService lists the pods of the Service\'s namespace that match spec.selector; kube-linter dangling-service; kube-score service-targets-pod',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
-  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, or a known operator resource) in its namespace; a hint where the pods may be made elsewhere (a custom resource in the namespace, a vendor\'s label key, no workload in the input).',
+  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, or a known operator resource) in its namespace; a hint where the pods may be made elsewhere (a custom resource in the namespace, a vendor\'s label key, no workload in the input or in the Service\'s namespace); a warning where no workload of the namespace has labels like the selector\'s.',
   checkModel: ({ model }) => selectingServices(model)
     .filter((svc) => selectedTemplates(model, svc).length === 0)
     .map((svc) => {
@@ -87,6 +120,15 @@ export const selectorMatchesNothing: Rule = {
       // another chart or tool) do not show that no pod matches: a hint as well. With any
       // workload in them, in whatever namespace, a Service that matches none is an error.
       const alone = model.podTemplates.length === 0 && model.refusedWorkloads.length === 0;
+      // The same for a namespace the input holds no workload of at all (a Service for an agent
+      // that a cloud or an operator runs in its own namespace, such as a GPU metrics exporter in
+      // gke-managed-system): the pods are deployed elsewhere. Unless a pod template of another
+      // namespace carries the labels: then the Service is most likely in the wrong namespace.
+      const near = nearMiss(model, svc);
+      const emptyNamespace = !alone
+        && !model.podTemplates.some((t) => t.namespace === svc.namespace)
+        && !model.refusedWorkloads.some((w) => w.object.namespace === svc.namespace)
+        && !model.podTemplates.some((t) => Object.entries(svc.selector ?? {}).every(([k, v]) => t.labels[k] === v));
       // A selector key under a vendor's domain (`elasticsearch.k8s.elastic.co/cluster-name`,
       // `cnpg.io/cluster`) names labels an operator sets on the pods it creates from its own
       // resource, which may live in other manifests: not provable either.
@@ -98,13 +140,17 @@ export const selectorMatchesNothing: Rule = {
             ? `selects no pod template in namespace "${svc.namespace}"; the namespace holds custom resources whose operators may create pods that carry these labels, so this is not certain, but if none does the Service gets no endpoints`
             : alone
               ? 'selects no pod template: the manifests hold no workload at all, so its pods, if any, are deployed separately; if none carries these labels the Service gets no endpoints'
-              : `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`,
+              : emptyNamespace
+                ? `selects no pod template: the manifests hold no workload in namespace "${svc.namespace}", so its pods, if any, are deployed there separately; if none carries these labels the Service gets no endpoints`
+                : near
+                  ? `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`
+                  : `selects no pod template in namespace "${svc.namespace}", and no workload there has labels like these, so its pods may be deployed some other way (another chart or tool); if none carries these labels the Service gets no endpoints`,
         'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
         + 'or remove the selector if you manage EndpointSlices yourself; if the pods are deployed separately (another chart or tool), '
         + 'check those manifests together; if an operator creates them, declare it (the customWorkloads option, or verify --custom-workload KIND.GROUP=PATH) or disable X1 with that reason',
         // Not provable, and not a mistake a reviewer would agree on either (the pods are made
         // elsewhere): a hint (docs/severity.md, X1).
-        custom || alone || operatorKey !== undefined ? Severity.INFO : undefined);
+        custom || alone || emptyNamespace || operatorKey !== undefined ? Severity.INFO : near ? undefined : Severity.WARNING);
     }),
 };
 
@@ -456,14 +502,19 @@ function servicesByKey(model: ClusterModel): Map<string, ServiceModel[]> {
   return byKey;
 }
 
-/** X6: two Services with one name in one namespace; the later apply silently replaces the earlier. */
+/**
+ * X6: two Services with one name in one namespace; the later apply silently replaces the earlier.
+ * A warning, not an error (docs/severity.md): `kubectl apply`, Argo CD and Flux apply the second
+ * over the first without failing (Argo CD reports it as RepeatedResourceWarning), and only
+ * `kubectl create` is refused (409 AlreadyExists). Byte-identical copies lose nothing: a hint.
+ */
 export const duplicateServiceName: Rule = {
   id: 'X6',
   name: 'duplicate-service-name',
   source: 'Kubernetes: k8s.io/apiserver pkg/registry/generic/registry/store.go Create answers 409 AlreadyExists for a second object of the same name; kubectl apply patches the first one instead',
   category: RuleCategory.CROSS_OBJECT,
-  severity: Severity.ERROR,
-  summary: 'Two Services have the same name in one namespace.',
+  severity: Severity.WARNING,
+  summary: 'Two Services have the same name in one namespace (a hint when they are identical copies).',
   checkModel: ({ model }) => {
     const out: Violation[] = [];
     for (const list of servicesByKey(model).values()) {
@@ -478,7 +529,8 @@ export const duplicateServiceName: Rule = {
         out.push(copies
           ? violation(svc, 'metadata.name', svc.name,
             `the same Service "${svc.name}" in namespace "${svc.namespace}" is given ${list.length} times${where}; applying them leaves only the last one`,
-            'give each manifest once: leave the copy out of the files or folders checked (a harness folder holds a copy of the manifests it tests), or, if they are meant to be two Services, give each its own name')
+            'give each manifest once: leave the copy out of the files or folders checked (a harness folder holds a copy of the manifests it tests), or, if they are meant to be two Services, give each its own name',
+            Severity.INFO)
           : violation(svc, 'metadata.name', svc.name,
             `${list.length} Services are named "${svc.name}" in namespace "${svc.namespace}"${where}; applying them leaves only the last one`,
             'give each Service a unique name in its namespace (or put them in different namespaces)'));

@@ -257,7 +257,7 @@ spec:
 describe('verify report', () => {
   test('the rules\' findings (X1 no pod, X3 a named port no pod serves, X4 a numeric port that is a typo of the declared one) plus E3 none ready', () => {
     const c = LocalCluster.fromManifests([
-      svc('orphan', { selector: { app: 'nope' }, ports: [{ port: 80 }] }),
+      svc('orphan', { selector: { app: 'wbe' }, ports: [{ port: 80 }] }),
       svc('badport', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'htp' }] }),
       svc('numeric', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8008 }] }),
       svc('good', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] }),

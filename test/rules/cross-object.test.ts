@@ -262,7 +262,9 @@ describe('controller labels and operator workloads in selection', () => {
     const job = { kind: 'Job', apiVersion: 'batch/v1', metadata: { name: 'migrate' }, spec: { template: { metadata: { labels: { app: 'm' } }, spec: { containers: [] } } } };
     expectNoRule(check([service({ selector: { ...web, 'pod-template-hash': 'abc123' }, ports: [{ port: 80 }] }), deployment('web', web)]), 'X1');
     expectNoRule(check([service({ selector: { 'batch.kubernetes.io/job-name': 'migrate' }, ports: [{ port: 80 }] }), job]), 'X1');
-    expectRule(check([service({ selector: { 'job-name': 'other' }, ports: [{ port: 80 }] }), job]), 'X1', 'spec.selector');
+    expectRule(check([service({ selector: { 'job-name': 'migrte' }, ports: [{ port: 80 }] }), job]), 'X1', 'spec.selector');
+    // A Job name unlike any in the manifests: the Job may be created elsewhere, a warning.
+    expectRule(check([service({ selector: { 'job-name': 'other' }, ports: [{ port: 80 }] }), job]), 'X1', 'spec.selector', Severity.WARNING);
   });
 
   test('an Argo Rollout and a prometheus-operator Prometheus run pods the model knows', () => {
@@ -283,7 +285,7 @@ describe('controller labels and operator workloads in selection', () => {
     const cr = { apiVersion: 'example.io/v1', kind: 'Cache', metadata: { name: 'c' }, spec: {} };
     const [hit] = expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), cr]), 'X1', 'spec.selector', Severity.INFO);
     expect(hit.message).toContain('custom resources');
-    expectRule(check([service({ selector: { app: 'cache' }, ports: [{ port: 80 }] }), deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
+    expectRule(check([service({ selector: { app: 'wbe' }, ports: [{ port: 80 }] }), deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
   });
 
   test('X1 is a hint when a selector key is a vendor\'s label (an operator\'s pods); an error for Kubernetes\' own prefixes', () => {
@@ -291,14 +293,14 @@ describe('controller labels and operator workloads in selection', () => {
     const [hit] = expectRule(check([eck, deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.INFO);
     expect(hit.message).toContain('elasticsearch.k8s.elastic.co/cluster-name is a vendor\'s label');
     const own = service({ selector: { 'app.kubernetes.io/name': 'cache' }, ports: [{ port: 80 }] });
-    expectRule(check([own, deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
+    expectRule(check([own, deployment('web', { 'app.kubernetes.io/name': 'cahce' })]), 'X1', 'spec.selector', Severity.ERROR);
   });
 
   test('X1 is a hint when the manifests hold no workload at all (a Service checked alone); an error beside any workload', () => {
     const lone = service({ selector: { app: 'cache' }, ports: [{ port: 80 }] });
     const [hit] = expectRule(check([lone]), 'X1', 'spec.selector', Severity.INFO);
     expect(hit.message).toContain('no workload at all');
-    expectRule(check([lone, deployment('web', { app: 'web' })]), 'X1', 'spec.selector', Severity.ERROR);
+    expectRule(check([lone, deployment('web', { app: 'cahce' })]), 'X1', 'spec.selector', Severity.ERROR);
   });
 
   test('a user-declared custom workload (podTemplatePath) is a selection target', () => {
@@ -346,10 +348,54 @@ describe('X5 nodePort used by two Services', () => {
   });
 });
 
+describe('X1 beside workloads unlike its selector', () => {
+  // The error is kept for what the manifests prove: a selector that is meant for a workload of
+  // the namespace (it shares a label with it, or a key or value is a typo of one of its labels)
+  // and matches none of its pods. A selector unlike every workload there (a chart's exporter
+  // beside the app's own Deployment) is meant for pods deployed some other way: a warning.
+  test('unlike every workload of the namespace: a warning that says the pods may come from elsewhere', () => {
+    const [hit] = expectRule(check([service({ selector: { 'app.kubernetes.io/name': 'gpu-exporter' }, ports: [{ port: 9400 }] }), deployment('web', web)]),
+      'X1', 'spec.selector', Severity.WARNING);
+    expect(hit.message).toMatch(/no workload there has labels like these/);
+  });
+
+  test.each([
+    ['a typo of a value', { app: 'wbe' }, { app: 'web' }],
+    ['a typo of a key', { ap: 'web' }, { app: 'web' }],
+    ['one shared label and one that no pod has', { app: 'web', tier: 'front' }, { app: 'web', tier: 'backend' }],
+  ])('%s: an error', (_, selector, labels) => {
+    expectRule(check([service({ selector, ports: [{ port: 80 }] }), deployment('web', labels)]), 'X1', 'spec.selector', Severity.ERROR);
+  });
+
+  test('the labels of a workload the API server refuses count (its pods never run: an error)', () => {
+    const refused = deployment('web', web) as any;
+    refused.spec.selector = { matchLabels: { app: 'other' } };
+    expectRule(check([service({ selector: web, ports: [{ port: 80 }] }), refused]), 'X1', 'spec.selector', Severity.ERROR);
+  });
+});
+
+describe('X1 in a namespace the input holds no workload of', () => {
+  const exporter = () => service({ selector: { app: 'gpu-exporter' }, ports: [{ port: 9400 }] }, { name: 'gpu-metrics', namespace: 'gke-managed-system' });
+
+  test('a hint: the pods are deployed there by something else (a cloud agent, another chart)', () => {
+    const [hit] = expectRule(check([exporter(), deployment('web', web)]), 'X1', 'spec.selector', Severity.INFO);
+    expect(hit.message).toMatch(/no workload in namespace "gke-managed-system"/);
+  });
+
+  test('an error when a workload of another namespace carries the labels: the Service is in the wrong namespace', () => {
+    expectRule(check([exporter(), deployment('gpu-exporter', { app: 'gpu-exporter' })]), 'X1', 'spec.selector', Severity.ERROR);
+  });
+
+  test('an error when the namespace holds a workload that the selector misses (a typo, nearest neighbour)', () => {
+    const typo = service({ selector: { app: 'wbe' }, ports: [{ port: 80 }] });
+    expectRule(check([typo, deployment('web', web)]), 'X1', 'spec.selector', Severity.ERROR);
+  });
+});
+
 describe('X6 duplicate Service name in a namespace', () => {
   test('reports both Services with the same name', () => {
     const f = check([service({ selector: web, ports: [{ port: 80 }] }), service({ selector: web, ports: [{ port: 81 }] }), deployment('web', web, [{ containerPort: 80 }, { containerPort: 81 }])]);
-    expect(expectRule(f, 'X6', 'metadata.name')).toHaveLength(2);
+    expect(expectRule(f, 'X6', 'metadata.name', Severity.WARNING)).toHaveLength(2);
   });
 
   test('names where the others are, once each, without nested parentheses', () => {
@@ -358,7 +404,7 @@ describe('X6 duplicate Service name in a namespace', () => {
       { object: service({ selector: web, ports: [{ port: 81 }] }), source: { file: 'b.yaml', line: 9 } },
       { object: deployment('web', web, [{ containerPort: 80 }, { containerPort: 81 }]) },
     ]);
-    const [inA] = expectRule(checkModel(model), 'X6', 'metadata.name');
+    const [inA] = expectRule(checkModel(model), 'X6', 'metadata.name', Severity.WARNING);
     expect(inA.message).toBe('2 Services are named "web" in namespace "default" (the other: b.yaml:9); applying them leaves only the last one');
     expect(inA.fix).toMatch(/unique name/);
   });
@@ -370,7 +416,8 @@ describe('X6 duplicate Service name in a namespace', () => {
       { object: structuredClone(svc), source: { file: 'dist/harness/manifests.k8s.yaml', line: 1 } },
       { object: deployment('web', web, [{ containerPort: 80 }]) },
     ]);
-    const [first] = expectRule(checkModel(model), 'X6', 'metadata.name');
+    // A hint: applying the same object twice loses nothing.
+    const [first] = expectRule(checkModel(model), 'X6', 'metadata.name', Severity.INFO);
     expect(first.message).toBe('the same Service "web" in namespace "default" is given 2 times (the other: dist/harness/manifests.k8s.yaml:1); applying them leaves only the last one');
     expect(first.fix).toMatch(/^give each manifest once: leave the copy out/);
   });
