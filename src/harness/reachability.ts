@@ -19,9 +19,9 @@ import { asText } from '../model/text';
  */
 const KUBE_DNS_LABELS = { 'k8s-app': 'kube-dns' };
 const KUBE_DNS_PORTS: DeclaredPort[] = [
-  { name: 'dns', containerPort: 53, protocol: 'UDP', container: 'coredns' },
-  { name: 'dns-tcp', containerPort: 53, protocol: 'TCP', container: 'coredns' },
-  { name: 'metrics', containerPort: 9153, protocol: 'TCP', container: 'coredns' },
+  { name: 'dns', containerPort: 53, protocol: 'UDP', container: 'coredns', protocolWritten: true },
+  { name: 'dns-tcp', containerPort: 53, protocol: 'TCP', container: 'coredns', protocolWritten: true },
+  { name: 'metrics', containerPort: 9153, protocol: 'TCP', container: 'coredns', protocolWritten: true },
 ];
 
 /** What the policy glue reads of the cluster. */

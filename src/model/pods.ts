@@ -8,6 +8,8 @@ export interface DeclaredPort {
   readonly containerPort: number;
   /** Defaulted to TCP, as the API server does. */
   readonly protocol: string;
+  /** Whether the manifest writes the protocol (false: TCP is the API server's default). */
+  readonly protocolWritten: boolean;
   readonly container: string;
 }
 
@@ -41,6 +43,7 @@ export function collectDeclaredPorts(podSpec: any): DeclaredPort[] {
           name: typeof p.name === 'string' && p.name !== '' ? p.name : undefined,
           containerPort: p.containerPort,
           protocol: typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP',
+          protocolWritten: typeof p.protocol === 'string' && p.protocol !== '',
           container: typeof c.name === 'string' ? c.name : '',
         });
       }

@@ -666,9 +666,18 @@ export const servicePortContradictsContainerPort: Rule = {
         if (declared && !sameProtocol) {
           const all = ts.flatMap((t) => declaredPorts(t).filter((d) => d.containerPort === n));
           const protocols = [...new Set(all.map((d) => d.protocol))].join('/');
+          // A container port without a protocol is TCP only by default: authors of UDP servers
+          // (syslog on 514) often leave it out, and a numeric targetPort reaches the port whatever
+          // the declaration says. Only a protocol the manifest writes contradicts the Service.
+          const defaulted = all.every((d) => !d.protocolWritten);
           out.push(violation(svc, `spec.ports[${i}].protocol`, protocol,
-            `targets containerPort ${n}, which ${listWorkloads(ts)} declare only as ${protocols}; ${protocol} traffic reaches a port the app does not serve with ${protocol}`,
-            `set protocol: ${all[0].protocol} on the Service port, or add a ${protocol} port ${n} to the container if the app serves both`));
+            defaulted
+              ? `targets containerPort ${n}, which ${listWorkloads(ts)} declare without a protocol, so as TCP by default (a hint: if the app serves ${protocol} there, traffic flows; the declaration is only informational)`
+              : `targets containerPort ${n}, which ${listWorkloads(ts)} declare only as ${protocols}; ${protocol} traffic reaches a port the app does not serve with ${protocol}`,
+            defaulted
+              ? `write protocol: ${protocol} on containerPort ${n} (a second entry beside the TCP one if the app serves both), or set protocol: TCP on the Service port if the app serves TCP only`
+              : `set protocol: ${all[0].protocol} on the Service port, or add a ${protocol} port ${n} to the container if the app serves both`,
+            defaulted ? Severity.INFO : undefined));
           continue;
         }
       }

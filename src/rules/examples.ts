@@ -213,7 +213,7 @@ export const RULE_EXAMPLES: Record<string, RuleExamples> = plain({
   X8: pair(
     withPorts([{ name: 'dns', port: 53, targetPort: 8053, protocol: 'UDP' }]),
     withPorts([{ name: 'dns', port: 53, targetPort: 8053, protocol: 'TCP' }]),
-    [deploy(WEB, [{ name: 'dns', containerPort: 8053 }])]),
+    [deploy(WEB, [{ name: 'dns', containerPort: 8053, protocol: 'TCP' }])]),
   X9: {
     // The Deployment's selector names a label its template does not carry: the API server refuses it.
     failing: [web(), refusedDeploy({ app: 'web', tier: 'front' })],

@@ -35,7 +35,7 @@ describe('ClusterModel', () => {
     expect(model.templatesOf(web).map((t) => t.owner.name)).toEqual(['web']);
     expect(model.templatesOf(web)).toBe(model.templatesOf(web));
     expect(model.templatesOf(none)).toEqual([]);
-    expect(model.podTemplates[0].ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP', container: 'app' }]);
+    expect(model.podTemplates[0].ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP', protocolWritten: false, container: 'app' }]);
   });
 
   test('an empty selector is no selector (SEMANTICS O7)', () => {

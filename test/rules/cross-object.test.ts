@@ -476,9 +476,16 @@ describe('X7 StatefulSet serviceName', () => {
 
 describe('X8 Service port contradicts the container port', () => {
   test('reports a UDP Service port whose numeric target is declared only as TCP', () => {
-    const f = check([service({ selector: web, ports: [{ port: 53, protocol: 'UDP' }] }), deployment('web', web, [{ containerPort: 53 }])]);
+    const f = check([service({ selector: web, ports: [{ port: 53, protocol: 'UDP' }] }), deployment('web', web, [{ containerPort: 53, protocol: 'TCP' }])]);
     const [hit] = expectRule(f, 'X8', 'spec.ports[0].protocol', Severity.WARNING);
     expect(hit.value).toBe('"UDP"');
+  });
+
+  test('a hint when the container port has no protocol written (TCP only by default; syslog servers on 514 often leave it out)', () => {
+    const f = check([service({ selector: web, ports: [{ port: 514, protocol: 'UDP' }] }), deployment('web', web, [{ containerPort: 514 }])]);
+    const [hit] = expectRule(f, 'X8', 'spec.ports[0].protocol', Severity.INFO);
+    expect(hit.message).toMatch(/without a protocol/);
+    expect(hit.fix).toMatch(/write protocol: UDP on containerPort 514/);
   });
 
   test('accepts the UDP port when the container declares 53/UDP as well (nearest neighbour)', () => {
