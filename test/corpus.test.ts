@@ -35,8 +35,9 @@ describe('corpus', () => {
     const all = apps();
     expect(all.length).toBeGreaterThanOrEqual(40);
     for (const app of all) {
-      const files = fs.readdirSync(path.join(ROOT, app));
-      expect(files).toContain('expected.json');
+      expect(fs.readdirSync(path.join(ROOT, app))).toContain('expected.json');
+      // YAML in the app's folder or below it (a kustomize app has base/ and overlays/).
+      const files = fs.readdirSync(path.join(ROOT, app), { recursive: true }) as string[];
       expect(files.some((f) => /\.ya?ml$/.test(f))).toBe(true);
     }
   });

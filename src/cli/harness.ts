@@ -2,14 +2,17 @@
 // real-cluster harness folder (src/harness/emit). No harness logic here.
 import * as path from 'path';
 import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
+import { checkClusterArgs, CLUSTER_ARG_SPECS, CLUSTER_ARGS_USAGE, clusterOptionsFromArgs } from './cluster-args';
 import { Harness, HarnessFile, HarnessOptions, writeHarness } from '../harness/emit/emit';
 import { escapeControls, HarnessInputError, printable } from '../harness/emit/names';
 import { singleQuoted } from '../harness/emit/runner';
+import { LocalCluster } from '../harness/local-cluster';
 import { ClusterModel } from '../model/cluster-model';
 import { formatFinding, Severity } from '../model/findings';
 import { ManifestInputError, metadataProblem } from '../model/input';
 import { loadManifestFiles } from '../model/load';
-import { checkModel } from '../rules/engine';
+import { checkModel, modelOptionsOf } from '../rules/engine';
+import { ClusterOptions } from '../rules/options';
 
 export const HARNESS_USAGE = `Usage: cdk8s-services harness <file|dir>... --out <dir> [options]
 
@@ -28,7 +31,9 @@ Options:
   --cluster-name NAME    kind cluster name run.sh creates (default: cdk8s-services)
   --namespace NAME       namespace of the probe Jobs (default: cdk8s-services-harness)
   --force                write the harness even if a rule finds an error
-  -h, --help             show this help
+
+The cluster (the same options as verify; the rules, the simulation and kind.yaml follow them):
+${CLUSTER_ARGS_USAGE}  -h, --help             show this help
 
 Then: bash <dir>/run.sh (needs kind, docker and kubectl), or bash <dir>/run.sh --context NAME.
 Exit status: 0 written; 1 input unreadable or an error finding; 2 a usage error; 3 an internal error.
@@ -41,6 +46,8 @@ export interface HarnessArgs {
   out: string;
   force: boolean;
   options: HarnessOptions;
+  /** The cluster options given (an empty object when none). */
+  cluster: ClusterOptions;
 }
 
 /** Reads the `harness` arguments; throws a UsageError for anything malformed. */
@@ -54,6 +61,7 @@ export function parseHarnessArgs(args: string[]): HarnessArgs {
     'namespace': { type: 'string' },
     'force': { type: 'boolean' },
     'help': { type: 'boolean' },
+    ...CLUSTER_ARG_SPECS,
   });
   const help = options.help === true;
   const out = options.out as string | undefined;
@@ -71,7 +79,7 @@ export function parseHarnessArgs(args: string[]): HarnessArgs {
     clusterName: options['cluster-name'] as string | undefined,
     namespace: options.namespace as string | undefined,
   };
-  return { help, paths: positionals, out: out ?? '', force: options.force === true, options: harness };
+  return { help, paths: positionals, out: out ?? '', force: options.force === true, options: harness, cluster: clusterOptionsFromArgs(options) };
 }
 
 /** Runs a parsed `harness`: writes the folder and prints what it wrote. */
@@ -80,6 +88,8 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
     io.out(HARNESS_USAGE);
     return ExitCode.OK;
   }
+  const cluster = args.cluster ?? {};
+  checkClusterArgs(cluster);
   const loaded = loadManifestFiles(args.paths);
   // What a directory walk did not read, one line each on stderr (issue 14); stdout stays the report.
   for (const s of loaded.skipped) io.err(`skipped ${escapeControls(s.file)}: ${s.reason}\n`);
@@ -88,8 +98,9 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
     return ExitCode.FAILED;
   }
   const objects = loaded.objects.map((o) => o.object);
-  const model = ClusterModel.fromSourced(loaded.objects);
-  const errors = checkModel(model).filter((f) => f.severity === Severity.ERROR);
+  // The rules, the simulation and kind.yaml see one cluster: the options given.
+  const model = ClusterModel.fromSourced(loaded.objects, modelOptionsOf(cluster));
+  const errors = checkModel(model, cluster).filter((f) => f.severity === Severity.ERROR);
   if (errors.length > 0 && !args.force) {
     io.err(`${errors.map((f) => escapeControls(formatFinding(f))).join('\n')}\nNo harness written: a real API server would refuse these manifests. Fix them, or pass --force.\n`);
     return ExitCode.FAILED;
@@ -105,7 +116,9 @@ export function runHarness(args: HarnessArgs, io: CliIo): number {
   }
   let files: HarnessFile[];
   try {
-    files = Harness.fromManifests(objects, args.options).files;
+    files = Object.keys(cluster).length === 0
+      ? Harness.fromManifests(objects, args.options).files
+      : Harness.fromLocalCluster(LocalCluster.fromManifests(objects, { ...cluster, nodes: args.options.nodes }), objects, args.options).files;
   } catch (err: any) {
     // Option values the emitter refuses (an image with spaces, a bad cluster name) are usage errors.
     if (/^(image|clusterName|namespace) /.test(String(err?.message))) {

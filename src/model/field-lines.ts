@@ -100,6 +100,24 @@ function pairOf(map: any, key: string): any {
  * (`spec.selector` missing -> the `spec:` line). Undefined when `object` was not read from a file.
  */
 export function fieldLine(object: unknown, field: string): number | undefined {
+  return walk(object, field)?.line;
+}
+
+/**
+ * The text the author wrote for `field` in the file `object` was read from: the scalar's own
+ * words (`on`, `0x1F`, `y`) where YAML read them as another value, and, for a map entry, the
+ * key as written. Undefined when the object was not read from a file or the path does not reach
+ * a scalar. A finding's fix uses it to quote the author's word rather than what YAML made of it.
+ */
+export function fieldSource(object: unknown, field: string): { value: string; key?: string } | undefined {
+  const w = walk(object, field);
+  if (!w || !w.complete || !isScalar(w.node) || typeof w.node.source !== 'string') return undefined;
+  const key = w.pair && isScalar(w.pair.key) && typeof w.pair.key.source === 'string' ? w.pair.key.source : undefined;
+  return { value: w.node.source, key };
+}
+
+/** Follows `field` from the object's node: the deepest line reached, the node and pair there. */
+function walk(object: unknown, field: string): { line?: number; node: any; pair?: any; complete: boolean } | undefined {
   if (!object || typeof object !== 'object') return undefined;
   const record = RECORDS.get(object);
   if (!record) return undefined;
@@ -109,20 +127,25 @@ export function fieldLine(object: unknown, field: string): number | undefined {
   if (!node) return undefined;
   const lineOf = (n: any): number | undefined => (typeof n?.range?.[0] === 'number' ? lines.linePos(n.range[0]).line : undefined);
   let line = lineOf(node);
+  let pair: any;
+  let complete = true;
   for (const t of tokens(field)) {
     if (isAlias(node)) node = node.resolve(doc!);
     if (isSeq(node) && /^\d+$/.test(t.text)) {
       const item = node.items[Number(t.text)];
-      if (item === undefined) break;
+      if (item === undefined) { complete = false; break; }
       node = item;
+      pair = undefined;
       line = lineOf(item) ?? line;
       continue;
     }
-    if (!isMap(node)) break;
-    const pair = pairOf(node, t.text);
-    if (!pair) break;
-    line = lineOf(pair.key) ?? line;
-    node = pair.value;
+    if (!isMap(node)) { complete = false; break; }
+    const found = pairOf(node, t.text);
+    if (!found) { complete = false; break; }
+    pair = found;
+    line = lineOf(found.key) ?? line;
+    node = found.value;
   }
-  return line;
+  if (isAlias(node)) node = node.resolve(doc!);
+  return { line, node, pair, complete };
 }

@@ -3,12 +3,12 @@
 // Bad input never throws and never stops other files: it becomes a LoadError a person reads.
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter } from 'yaml';
+import { LineCounter, parse as parseYaml } from 'yaml';
 import { SourcedObject } from './cluster-model';
 import { recordSource, SourceText } from './field-lines';
 import { renderValue } from './findings';
 import { describeProblem, inspectValue, MAX_DOCUMENTS, MAX_EXPANDED_VALUES, MAX_FILE_BYTES, MAX_INPUT_BYTES, MAX_NESTING_DEPTH } from './input';
-import { documentValue, readYamlDocuments } from './yaml-read';
+import { documentValue, KUBECTL_YAML, readYamlDocuments } from './yaml-read';
 
 export { KUBECTL_YAML } from './yaml-read';
 export { MAX_EXPANDED_VALUES } from './input';
@@ -53,6 +53,48 @@ const NOT_A_MANIFEST = 'not a Kubernetes manifest: no document has apiVersion or
 const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml']);
 const KUSTOMIZATION = 'a kustomize kustomization, not a manifest (verify reads the files it lists; '
   + 'for its patches and generators, verify the output of `kubectl kustomize`)';
+
+/**
+ * The fields of a kustomization that leave the objects of its resources as their files show
+ * them, for the rules: only lists of what to read, annotations, images and generated ConfigMaps
+ * and Secrets (sigs.k8s.io/kustomize/api types Kustomization). Every other field changes them
+ * before they are applied: patches (a patch file is a fragment, not an object: a Deployment
+ * patch has no selector), `labels`/`commonLabels` (added to selectors and pod templates alike),
+ * `namespace`, `namePrefix`/`nameSuffix`, `replacements`, `components`, `helmCharts` (objects no
+ * file shows). A directory whose kustomization uses one is not read: its files are not what the
+ * cluster gets.
+ */
+const KUSTOMIZATION_KEEPS = new Set([
+  'apiVersion', 'kind', 'metadata', 'resources', 'bases', 'commonAnnotations', 'images',
+  'configMapGenerator', 'secretGenerator', 'generatorOptions', 'buildMetadata', 'sortOptions',
+]);
+
+/** How the reason of a directory skipped for its kustomization begins. */
+const KUSTOMIZED = 'a kustomization that changes its resources before they are applied';
+
+/** A kustomization larger than this is not parsed (and its directory not read). */
+const MAX_KUSTOMIZATION_BYTES = 1024 * 1024;
+
+/**
+ * The fields of the kustomization in `dir` that change its resources (KUSTOMIZATION_KEEPS), or
+ * undefined when the directory has no kustomization or one that only lists its resources.
+ */
+function kustomizationChanges(dir: string, names: string[]): { file: string; changes: string[] } | undefined {
+  const name = names.find((n) => KUSTOMIZATION_FILES.has(n));
+  if (name === undefined) return undefined;
+  const file = path.join(dir, name);
+  let value: unknown;
+  try {
+    if (fs.statSync(file).size > MAX_KUSTOMIZATION_BYTES) return { file, changes: ['too large to read'] };
+    value = parseYaml(fs.readFileSync(file, 'utf8'), { ...KUBECTL_YAML, maxAliasCount: 100 });
+  } catch {
+    return { file, changes: ['unreadable YAML'] };
+  }
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return { file, changes: ['not a mapping'] };
+  const changes = Object.keys(value).filter((k) => !KUSTOMIZATION_KEEPS.has(k));
+  return changes.length > 0 ? { file, changes } : undefined;
+}
 
 /** File endings read when a directory is given. */
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -169,6 +211,18 @@ export function loadManifestFiles(paths: string[]): LoadResult {
     visited.add(real);
     let count = 0;
     const names = entries.map((e) => e.name).filter((n) => !skippedEntry(n)).sort();
+    // A kustomize directory whose kustomization changes its files: its own files are not read
+    // (subdirectories are walked: an overlay's base has its own kustomization).
+    const kustomized = kustomizationChanges(dir, names);
+    if (kustomized) {
+      const files = names.filter((n) => MANIFEST_EXTENSIONS.includes(path.extname(n).toLowerCase()) && !KUSTOMIZATION_FILES.has(n));
+      result.skipped.push({
+        file: kustomized.file,
+        reason: `${KUSTOMIZED} (${kustomized.changes.join(', ')})`
+          + (files.length > 0 ? `, so the ${files.length} other file${files.length === 1 ? '' : 's'} of its directory ${files.length === 1 ? 'was' : 'were'} not read` : '')
+          + `; verify what it builds: kubectl kustomize ${dir} | npx cdk8s-services verify -`,
+      });
+    }
     for (const name of names) {
       const full = path.join(dir, name);
       let stat: fs.Stats;
@@ -180,7 +234,7 @@ export function loadManifestFiles(paths: string[]): LoadResult {
       }
       if (stat.isDirectory()) {
         count += walk(full, visited);
-      } else if (stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
+      } else if (!kustomized && stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
         if (readFile(full, true)) count++;
       }
     }
@@ -229,11 +283,17 @@ export function loadManifestFiles(paths: string[]): LoadResult {
       const count = walk(p, new Set());
       // Like empty standard input: a folder with nothing to check is an input error (issue 14).
       if (count === 0 && result.errors.length === errorsBefore) {
-        const skipped = result.skipped.length - skippedBefore;
+        const skippedHere = result.skipped.slice(skippedBefore);
+        const kustomizedDirs = skippedHere.filter((sk) => sk.reason.startsWith(KUSTOMIZED)).map((sk) => path.dirname(sk.file));
+        const kustomized = kustomizedDirs.length;
+        const skipped = skippedHere.length - kustomized;
         result.errors.push({
           file: p,
-          message: `this directory holds no Kubernetes object (${skipped > 0 ? `${skipped} file${skipped === 1 ? '' : 's'} skipped, not manifests; ` : ''}`
-            + `no ${MANIFEST_EXTENSIONS.join(', ')} file with one: did the synth run?)`,
+          message: kustomized > 0
+            ? `this directory holds no Kubernetes object outside its kustomize director${kustomized === 1 ? 'y' : 'ies'}, whose files kustomize changes before they are applied: `
+              + `verify what kustomize builds, e.g. kubectl kustomize ${kustomizedDirs[0]} | npx cdk8s-services verify -`
+            : `this directory holds no Kubernetes object (${skipped > 0 ? `${skipped} file${skipped === 1 ? '' : 's'} skipped, not manifests; ` : ''}`
+              + `no ${MANIFEST_EXTENSIONS.join(', ')} file with one: did the synth run?)`,
         });
       } else if (result.objects.length === objectsBefore && result.errors.length === errorsBefore) {
         result.errors.push({ file: p, message: 'this directory holds no Kubernetes object (its files are empty: did the synth run?)' });

@@ -506,7 +506,10 @@ function servicesByKey(model: ClusterModel): Map<string, ServiceModel[]> {
  * X6: two Services with one name in one namespace; the later apply silently replaces the earlier.
  * A warning, not an error (docs/severity.md): `kubectl apply`, Argo CD and Flux apply the second
  * over the first without failing (Argo CD reports it as RepeatedResourceWarning), and only
- * `kubectl create` is refused (409 AlreadyExists). Byte-identical copies lose nothing: a hint.
+ * `kubectl create` is refused (409 AlreadyExists). A hint where nothing is lost or nothing is
+ * meant to be applied together: byte-identical copies (one manifest read twice), and files that
+ * are variants of one app (each file defines the same objects, as a folder of alternative
+ * manifests does: one file per model size or GPU type, of which a tutorial applies one).
  */
 export const duplicateServiceName: Rule = {
   id: 'X6',
@@ -514,31 +517,66 @@ export const duplicateServiceName: Rule = {
   source: 'Kubernetes: k8s.io/apiserver pkg/registry/generic/registry/store.go Create answers 409 AlreadyExists for a second object of the same name; kubectl apply patches the first one instead',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
-  summary: 'Two Services have the same name in one namespace (a hint when they are identical copies).',
+  summary: 'Two Services have the same name in one namespace (a hint for identical copies, and for files that are variants of one app).',
   checkModel: ({ model }) => {
     const out: Violation[] = [];
+    let identities: Map<string, string> | undefined; // file -> the refs of what it defines
     for (const list of servicesByKey(model).values()) {
       if (list.length < 2) continue;
       // Byte-identical copies are one manifest read twice (e.g. a harness folder, which holds a
       // copy of the app's manifests, inside the folder given to verify), not two Services.
       const first = JSON.stringify(list[0].raw);
       const copies = list.every((s) => JSON.stringify(s.raw) === first);
+      const files = [...new Set(list.map((s) => s.source.file))];
+      let variants = false;
+      if (!copies && files.length === list.length && files.every((f) => f !== undefined)) {
+        identities ??= objectsByFile(model);
+        const sets = files.map((f) => identities!.get(f!));
+        // More than the Service itself: two files that hold only a Service each are a copy.
+        variants = sets[0] !== undefined && sets[0].includes('\n') && sets.every((set) => set === sets[0]);
+      }
       for (const svc of list) {
-        const others = list.filter((s) => s !== svc).map(sourceText).filter((d) => d !== '');
-        const where = others.length > 0 ? ` (the other${others.length > 1 ? 's' : ''}: ${others.join(', ')})` : '';
-        out.push(copies
-          ? violation(svc, 'metadata.name', svc.name,
+        const where = othersText(list.filter((s) => s !== svc).map(sourceText).filter((d) => d !== ''));
+        if (copies) {
+          out.push(violation(svc, 'metadata.name', svc.name,
             `the same Service "${svc.name}" in namespace "${svc.namespace}" is given ${list.length} times${where}; applying them leaves only the last one`,
             'give each manifest once: leave the copy out of the files or folders checked (a harness folder holds a copy of the manifests it tests), or, if they are meant to be two Services, give each its own name',
-            Severity.INFO)
-          : violation(svc, 'metadata.name', svc.name,
+            Severity.INFO));
+        } else if (variants) {
+          out.push(violation(svc, 'metadata.name', svc.name,
+            `${list.length} Services are named "${svc.name}" in namespace "${svc.namespace}"${where}, in ${files.length} files that each define the same objects: variants of one app, of which one is applied; applied together, only the last one is left`,
+            `verify each variant on its own (npx cdk8s-services verify ${svc.source.file}), or, if they are meant to run side by side, give each Service a unique name`,
+            Severity.INFO));
+        } else {
+          out.push(violation(svc, 'metadata.name', svc.name,
             `${list.length} Services are named "${svc.name}" in namespace "${svc.namespace}"${where}; applying them leaves only the last one`,
             'give each Service a unique name in its namespace (or put them in different namespaces)'));
+        }
       }
     }
     return out;
   },
 };
+
+/** ` (the other: a)`, ` (the others: a, b, c and 4 more)`; '' when none is known. */
+function othersText(others: string[]): string {
+  if (others.length === 0) return '';
+  const shown = others.length > 4 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
+  return ` (the other${others.length > 1 ? 's' : ''}: ${shown})`;
+}
+
+/** For each file the model's objects were read from, the refs of every object it defines, sorted and joined. */
+function objectsByFile(model: ClusterModel): Map<string, string> {
+  const refs = new Map<string, Set<string>>();
+  for (const o of model.objects) {
+    const file = o.source.file;
+    if (file === undefined || o.nameIsGenerated) continue;
+    let set = refs.get(file);
+    if (!set) refs.set(file, (set = new Set()));
+    set.add(o.ref);
+  }
+  return new Map([...refs].map(([file, set]) => [file, [...set].sort().join('\n')]));
+}
 
 /**
  * X7 (kube-score statefulset-has-servicename; SEMANTICS.md E6): a StatefulSet's `serviceName`

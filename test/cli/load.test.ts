@@ -341,3 +341,44 @@ describe('YAML alias expansion is bounded (issue 17: deep copies of aliases blew
     expect(expandedSize(deep, 1e9)).toBe(100_001);
   });
 });
+
+describe('a kustomize directory whose kustomization changes its files (issue 11: patches and labels are not objects)', () => {
+  const DEPLOYMENT_PATCH = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  template:\n    spec:\n      containers: [{ name: web, image: web:2 }]\n';
+  test('patches: the directory\'s files are not read (a patch has no selector), with a reason naming the fields and kubectl kustomize', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [../base]\npatches:\n  - path: patch.yaml\n');
+    fs.writeFileSync(path.join(dir, 'patch.yaml'), DEPLOYMENT_PATCH);
+    const walked = loadManifestFiles([dir]);
+    expect(walked.objects).toEqual([]);
+    expect(walked.skipped.map((s) => path.basename(s.file))).toEqual(['kustomization.yaml']);
+    expect(walked.skipped[0].reason).toBe(`a kustomization that changes its resources before they are applied (patches), so the 1 other file of its directory was not read; verify what it builds: kubectl kustomize ${dir} | npx cdk8s-services verify -`);
+    expect(walked.errors.map((e) => e.message)).toEqual([`this directory holds no Kubernetes object outside its kustomize directory, whose files kustomize changes before they are applied: verify what kustomize builds, e.g. kubectl kustomize ${dir} | npx cdk8s-services verify -`]);
+  });
+
+  test('commonLabels (added to selectors too): not read; its subdirectories are still walked', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'commonLabels: { app: web }\nresources: [deployment.yaml]\n');
+    fs.writeFileSync(path.join(dir, 'deployment.yaml'), DEPLOYMENT_PATCH);
+    fs.mkdirSync(path.join(dir, 'plain'));
+    fs.writeFileSync(path.join(dir, 'plain', 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: { name: db }\nspec: { ports: [{ port: 5432 }] }\n');
+    const walked = loadManifestFiles([dir]);
+    expect(walked.objects.map((o) => o.object.metadata.name)).toEqual(['db']);
+    expect(walked.skipped[0].reason).toMatch(/^a kustomization that changes its resources before they are applied \(commonLabels\)/);
+  });
+
+  test('a kustomization that only lists resources, images and annotations keeps its files as they are: they are read (nearest neighbour)', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [svc.yaml]\nimages: [{ name: web, newTag: "2" }]\ncommonAnnotations: { team: a }\n');
+    fs.writeFileSync(path.join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { ports: [{ port: 80 }] }\n');
+    expect(loadManifestFiles([dir]).objects.map((o) => o.object.metadata.name)).toEqual(['web']);
+  });
+
+  test('an unreadable kustomization counts as changing its files', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [a\n');
+    fs.writeFileSync(path.join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { ports: [{ port: 80 }] }\n');
+    const walked = loadManifestFiles([dir]);
+    expect(walked.objects).toEqual([]);
+    expect(walked.skipped[0].reason).toMatch(/\(unreadable YAML\)/);
+  });
+});

@@ -422,6 +422,33 @@ describe('X6 duplicate Service name in a namespace', () => {
     expect(first.fix).toMatch(/^give each manifest once: leave the copy out/);
   });
 
+  test('files that each define the same objects are variants of one app (a folder of alternatives): a hint', () => {
+    const variant = (file: string, port: number) => [
+      { object: service({ selector: web, ports: [{ port }] }), source: { file, line: 20 } },
+      { object: deployment('web', web, [{ containerPort: port }]), source: { file, line: 1 } },
+    ];
+    const model = ClusterModel.fromSourced([...variant('gpu-a100.yaml', 80), ...variant('gpu-h100.yaml', 81), ...variant('tpu.yaml', 82)]);
+    const found = expectRule(checkModel(model), 'X6', 'metadata.name', Severity.INFO);
+    expect(found).toHaveLength(3);
+    expect(found[0].message).toContain('in 3 files that each define the same objects: variants of one app');
+    expect(found[0].fix).toBe('verify each variant on its own (npx cdk8s-services verify gpu-a100.yaml), or, if they are meant to run side by side, give each Service a unique name');
+  });
+
+  test('a Service duplicated into a file that defines other objects too is a warning (nearest neighbour of variants)', () => {
+    const model = ClusterModel.fromSourced([
+      { object: service({ selector: web, ports: [{ port: 80 }] }), source: { file: 'web.yaml', line: 20 } },
+      { object: deployment('web', web, [{ containerPort: 80 }, { containerPort: 81 }]), source: { file: 'web.yaml', line: 1 } },
+      { object: service({ selector: web, ports: [{ port: 81 }] }), source: { file: 'admin.yaml', line: 1 } },
+    ]);
+    expect(expectRule(checkModel(model), 'X6', 'metadata.name', Severity.WARNING)).toHaveLength(2);
+  });
+
+  test('a long list of the others is cut after three', () => {
+    const objects = Array.from({ length: 7 }, (_, i) => ({ object: service({ selector: web, ports: [{ port: 80 + i }] }), source: { file: 'all.yaml', line: 10 * i + 1 } }));
+    const [first] = expectRule(checkModel(ClusterModel.fromSourced([...objects, { object: deployment('web', web) }])), 'X6', 'metadata.name', Severity.WARNING);
+    expect(first.message).toBe('7 Services are named "web" in namespace "default" (the others: all.yaml:11, all.yaml:21, all.yaml:31 and 3 more); applying them leaves only the last one');
+  });
+
   test('accepts the same name in two namespaces (nearest neighbour)', () => {
     const f = check([service({ selector: web, ports: [{ port: 80 }] }), service({ selector: web, ports: [{ port: 80 }] }, { namespace: 'prod' }), deployment('web', web)]);
     expectNoRule(f, 'X6');

@@ -161,6 +161,7 @@ if [ "$MODE" = kind ]; then
 fi
 
 CREATED_CLUSTER=0
+STARTED=0
 CREATED_OBJECTS=()
 CREATED_NAMESPACES=()
 RESULTS=()
@@ -172,7 +173,7 @@ k() {
 cleanup() {
   local entry kind ns name i
   if [ "$KEEP" = 1 ]; then
-    echo "--keep: left everything in place (context $CONTEXT)."
+    if [ "$STARTED" = 1 ]; then echo "--keep: left everything in place (context $CONTEXT)."; fi
     return 0
   fi
   if [ "$CREATED_CLUSTER" = 1 ]; then
@@ -180,7 +181,8 @@ cleanup() {
     kind delete cluster --name "$CLUSTER_NAME" >/dev/null 2>&1 || echo "run.sh: could not delete the kind cluster $CLUSTER_NAME; delete it with: kind delete cluster --name $CLUSTER_NAME" >&2
     return 0
   fi
-  [ -n "$CONTEXT" ] || return 0
+  # Before the cluster answered (no such context, a cluster that is down) nothing was created.
+  [ "$STARTED" = 1 ] || return 0
   echo "Deleting what run.sh created in context $CONTEXT (keep it with --keep)."
   k --namespace="$HARNESS_NS" delete jobs,configmaps -l "$PROBE_SELECTOR" --ignore-not-found --wait=false >/dev/null 2>&1 || true
   k --namespace="$HARNESS_NS" delete configmap "$RUNTIME_CM" --ignore-not-found --wait=false >/dev/null 2>&1 || true
@@ -262,6 +264,7 @@ else
   kubectl config get-contexts -o name | grep -xF -- "$CONTEXT" >/dev/null || die "there is no kubectl context \\"$CONTEXT\\" (see: kubectl config get-contexts -o name)"
 fi
 k cluster-info >/dev/null 2>&1 || die "the cluster of context $CONTEXT does not answer (kubectl --context $CONTEXT cluster-info)"
+STARTED=1
 
 # 2. Namespaces and manifests; remember what did not exist before.
 for ns in \${NAMESPACES[@]+"\${NAMESPACES[@]}"} "$HARNESS_NS"; do

@@ -5,6 +5,7 @@ import { PORT_PROTOCOLS } from './ports';
 import { SERVICE_TYPES, SESSION_AFFINITIES } from './selection';
 import { EXTERNAL_TRAFFIC_POLICIES, INTERNAL_TRAFFIC_POLICIES } from './traffic';
 import { DecodeError } from '../../model/decode';
+import { fieldSource } from '../../model/field-lines';
 import { RuleCategory, Severity } from '../../model/findings';
 import { Rule, violation } from '../rule';
 
@@ -23,7 +24,7 @@ export const decodable: Rule = {
       'write apiVersion: v1')
     : violation(object, e.field, e.value,
       `the API server cannot decode this value (400 BadRequest, before any validation): ${e.field} must be ${e.expected}`,
-      decodeFix(e))))),
+      decodeFix(e, fieldSource(object.raw, e.field)))))),
 };
 
 /** Fields whose string has a fixed set of values (the validation rules' own lists): the fix names them. */
@@ -55,14 +56,20 @@ const SHAPE_EXAMPLES: Record<string, string> = {
   'metadata.annotations': 'annotations: { example.com/owner: team-a }',
 };
 
+/** A value a script replaces before the apply: `PORT`, `${PORT}`, `${PORT:-80}`, `<port>`, `{{ .port }}`, `__PORT__`. */
+const PLACEHOLDER = /^(?:[A-Z][A-Z0-9_]*|\$\{?[A-Za-z_]\w*(?::?[-=?+][^}]*)?\}?|<[^<>]+>|\{\{.*\}\}|__\w+__)$/;
+
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
 /** What to write instead: the value itself, corrected where that is mechanical, else a valid example. */
-function decodeFix(e: DecodeError): string {
+function decodeFix(e: DecodeError, source?: { value: string; key?: string }): string {
   const { field, value, expected } = e;
-  // A map entry's key as written (it may hold dots: app.kubernetes.io/name), else the field's name.
-  const key = e.mapKey !== undefined ? yamlKey(e.mapKey) : field.replace(/^.*[.[]/, '').replace(/]$/, '');
+  // A map entry's key as written (it may hold dots: app.kubernetes.io/name), else the field's name;
+  // the author's own word where YAML read the key as another value (`y:` is the key "true").
+  const writtenKey = source?.key !== undefined && e.mapKey !== undefined && source.key !== e.mapKey ? source.key : undefined;
+  const key = writtenKey !== undefined ? JSON.stringify(writtenKey)
+    : e.mapKey !== undefined ? yamlKey(e.mapKey) : field.replace(/^.*[.[]/, '').replace(/]$/, '');
   const item = e.listItem === true; // a list item: written `- value`, not `key: value`
   const example = NUMBER_EXAMPLES[key];
   if (expected.startsWith('a whole number')) {
@@ -74,6 +81,10 @@ function decodeFix(e: DecodeError): string {
       return `the number is out of range for the field (int32: ${INT32_MIN} to ${INT32_MAX}); write e.g. ${key}: ${example ?? '1'}`;
     }
     if (typeof value === 'number' && Number.isFinite(value)) return `write a whole number, e.g. ${key}: ${Math.round(value)}`;
+    if (typeof value === 'string' && PLACEHOLDER.test(value.trim())) {
+      return `${JSON.stringify(value)} looks like a placeholder that a script or template fills in: verify the file after the substitution `
+        + `(e.g. envsubst < app.yaml | npx cdk8s-services verify -), or write the number, e.g. ${key}: ${example ?? '1'}`;
+    }
     if (typeof value === 'string') return `write a whole number without quotes, e.g. ${key}: ${example ?? '1'}`;
     return `write a whole number, e.g. ${key}: ${example ?? '1'}`;
   }
@@ -81,9 +92,11 @@ function decodeFix(e: DecodeError): string {
     // By the field's full path (list indexes dropped): a label named `type` is just a string.
     const allowed = ENUM_VALUES[field.replace(/\[\d+\]/g, '[]')];
     if (allowed) return `write one of ${allowed.join(', ')}`;
+    // The word as the author wrote it (`on`, `0755`), quoted: YAML 1.1 made it true or 493.
+    const quoted = JSON.stringify(source !== undefined && source.value !== '' ? source.value : String(value));
     return item
-      ? `quote the item so YAML reads it as a string: - "${String(value)}"`
-      : `quote the value so YAML reads it as a string: ${key}: "${String(value)}"`;
+      ? `quote the item so YAML reads it as a string: - ${quoted}`
+      : `quote the value so YAML reads it as a string: ${key}: ${quoted}`;
   }
   const shape = SHAPE_EXAMPLES[field];
   return shape ? `write ${expected} here, e.g. ${shape}` : `write ${expected} here`;

@@ -128,6 +128,33 @@ describe('cdk8s-services harness', () => {
       out: 'h',
       force: false,
       options: { image: undefined, chainsaw: false, nodes: undefined, clusterName: 'e2e', namespace: 'probes' },
+      cluster: {},
     });
+  });
+
+  test('the cluster options reach the rules, the simulation and kind.yaml, as in verify (issue 11)', async () => {
+    const corpus = path.join(__dirname, '..', '..', 'corpus', 'declared-operator-cache');
+    const args: string[] = JSON.parse(fs.readFileSync(path.join(corpus, 'verify-args.json'), 'utf8'));
+    const out = path.join(tmpDir(), 'h');
+    const app = path.join(corpus, 'app.yaml');
+    const r = await cli(['harness', app, '--out', out, ...args, '--node-port-range', '30000-30100', '--kubernetes-version', '1.33']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    // The operator's pods are the Services' endpoints in the predictions run.sh checks.
+    const x = JSON.parse(fs.readFileSync(path.join(out, 'expectations.json'), 'utf8'));
+    const sessions = x.services.find((s: any) => s.name === 'sessions');
+    expect(sessions.endpoints.ready).toBe(3);
+    expect(fs.readFileSync(path.join(out, 'kind.yaml'), 'utf8')).toContain('service-node-port-range: "30000-30100"');
+    // Without the declaration the same input has no pods behind the Services.
+    const bare = path.join(tmpDir(), 'bare');
+    expect((await cli(['harness', app, '--out', bare])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(bare, 'expectations.json'), 'utf8')).services.find((s: any) => s.name === 'sessions').endpoints.ready).toBe(0);
+  });
+
+  test('a malformed cluster option is a usage error naming the flag', async () => {
+    const file = writeManifests(seedHttpd());
+    expect(await cli(['harness', file, '--out', tmpDir(), '--node-port-range', '5-1'])).toMatchObject({ code: 2, err: expect.stringContaining('--node-port-range') });
+    expect(await cli(['harness', file, '--out', tmpDir(), '--custom-workload', 'nope'])).toMatchObject({ code: 2, err: expect.stringContaining('--custom-workload needs KIND[.GROUP]=PATH') });
+    expect(await cli(['harness', file, '--out', tmpDir(), '--ip-family', 'IPv5'])).toMatchObject({ code: 2, err: expect.stringContaining('--ip-family must be IPv4 or IPv6') });
   });
 });

@@ -162,6 +162,20 @@ describe('run.sh against a stand-in cluster (--context)', () => {
     expect(keep.stdout).toContain('--keep: left everything in place (context fake).');
   });
 
+  test('a context that does not exist, or a cluster that does not answer: one error, and no word of deleting (issue 14)', () => {
+    const nosuch = run(['--context', 'nosuch']);
+    expect(nosuch.status).not.toBe(0);
+    expect(nosuch.stderr).toContain('there is no kubectl context "nosuch"');
+    expect(nosuch.stdout).not.toContain('Deleting');
+    expect(nosuch.calls.filter((c) => / delete /.test(c))).toEqual([]);
+    const down = run(['--context', 'fake'], { down: true });
+    expect(down.stderr).toContain('does not answer');
+    expect(down.stdout).not.toContain('Deleting');
+    expect(down.calls.filter((c) => / delete /.test(c))).toEqual([]);
+    const kept = run(['--context', 'nosuch', '--keep']);
+    expect(kept.stdout).not.toContain('left everything in place');
+  });
+
   withJq('a check a probe never reported is a FAIL (no-output), not a silent gap', () => {
     const r = run(['--context', 'fake'], { probeMissing: ['httpd-namespace/httpd-service/tcp-name/80'] });
     expect(r.status).toBe(1);

@@ -1,5 +1,6 @@
 // T1: the decode step (400 BadRequest) before defaulting and validation.
 import { ClusterModel } from '../../../src/model/cluster-model';
+import { loadManifestText } from '../../../src/model/load';
 import { check, expectNoRule, expectRule, service } from '../../helpers';
 
 describe('T1 every field has the JSON type v1.Service declares', () => {
@@ -90,5 +91,42 @@ describe('T1 every field has the JSON type v1.Service declares', () => {
     const model = ClusterModel.fromObjects([bad]);
     expect(model.services).toEqual([]);
     expect(check([bad]).map((f) => f.rule)).toEqual(['T1']);
+  });
+});
+
+describe('T1 fix quotes the word the author wrote (issue 14 papercut)', () => {
+  const fixes = (yaml: string) => {
+    const { objects } = loadManifestText(yaml, 'svc.yaml');
+    return Object.fromEntries(expectRule(check(objects.map((o) => o.object)), 'T1').map((f) => [f.field, f.fix]));
+  };
+
+  test('`on`, `0755` and `1_000` are quoted as written, not as YAML 1.1 read them (true, 493, 1000)', () => {
+    const f = fixes('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  labels:\n    x: on\n    z: 0755\n  annotations:\n    a.b/c: 1_000\nspec:\n  externalIPs: [Yes]\n  ports: [{port: 80}]\n');
+    expect(f['metadata.labels[x]']).toBe('quote the value so YAML reads it as a string: x: "on"');
+    expect(f['metadata.labels[z]']).toBe('quote the value so YAML reads it as a string: z: "0755"');
+    expect(f['metadata.annotations[a.b/c]']).toBe('quote the value so YAML reads it as a string: a.b/c: "1_000"');
+    expect(f['spec.externalIPs[0]']).toBe('quote the item so YAML reads it as a string: - "Yes"');
+  });
+
+  test('a key YAML read as a boolean (`y:` is the key "true") is written back as the author wrote it', () => {
+    const f = fixes('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  selector:\n    y: off\n  ports: [{port: 80}]\n');
+    expect(f['spec.selector[true]']).toBe('quote the value so YAML reads it as a string: "y": "off"');
+  });
+
+  test('objects built in code (no source text) keep the value as JSON has it', () => {
+    expect(expectRule(check([service({ selector: { app: true }, ports: [{ port: 80 }] })]), 'T1')[0].fix)
+      .toBe('quote the value so YAML reads it as a string: app: "true"');
+  });
+});
+
+describe('T1 on a placeholder a script fills in (issue 11: tutorials that sed or envsubst their files)', () => {
+  test.each(['PORT', '${PORT}', '${SERVICE_PORT:-8080}', '<port>', '{{ .Values.port }}', '__PORT__'])('%s: still an error (the API server refuses the file as it is), with a fix that says to verify after the substitution', (value) => {
+    const [f] = expectRule(check([service({ ports: [{ port: value }] })]), 'T1', 'spec.ports[0].port');
+    expect(f.fix).toBe(`${JSON.stringify(value)} looks like a placeholder that a script or template fills in: verify the file after the substitution (e.g. envsubst < app.yaml | npx cdk8s-services verify -), or write the number, e.g. port: 80 (1-65535)`);
+  });
+
+  test.each(['http', 'eighty', 'Port'])('%s is no placeholder: the ordinary fix (nearest neighbours)', (value) => {
+    const [f] = expectRule(check([service({ ports: [{ port: value }] })]), 'T1', 'spec.ports[0].port');
+    expect(f.fix).toBe('write a whole number without quotes, e.g. port: 80 (1-65535)');
   });
 });
