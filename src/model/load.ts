@@ -79,21 +79,34 @@ const MAX_KUSTOMIZATION_BYTES = 1024 * 1024;
  * The fields of the kustomization in `dir` that change its resources (KUSTOMIZATION_KEEPS), or
  * undefined when the directory has no kustomization or one that only lists its resources.
  */
-function kustomizationChanges(dir: string, names: string[]): { file: string; changes: string[] } | undefined {
+function kustomizationChanges(dir: string, names: string[]): { file: string; changes: string[]; patches: string[] } | undefined {
   const name = names.find((n) => KUSTOMIZATION_FILES.has(n));
   if (name === undefined) return undefined;
   const file = path.join(dir, name);
   let value: unknown;
   try {
-    if (fs.statSync(file).size > MAX_KUSTOMIZATION_BYTES) return { file, changes: ['too large to read'] };
+    if (fs.statSync(file).size > MAX_KUSTOMIZATION_BYTES) return { file, changes: ['too large to read'], patches: [] };
     value = parseYaml(fs.readFileSync(file, 'utf8'), { ...KUBECTL_YAML, maxAliasCount: 100 });
   } catch {
-    return { file, changes: ['unreadable YAML'] };
+    return { file, changes: ['unreadable YAML'], patches: [] };
   }
   if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) return { file, changes: ['not a mapping'] };
-  const changes = Object.keys(value).filter((k) => !KUSTOMIZATION_KEEPS.has(k));
-  return changes.length > 0 ? { file, changes } : undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return { file, changes: ['not a mapping'], patches: [] };
+  const k = value as Record<string, unknown>;
+  const changes = Object.keys(k).filter((key) => !KUSTOMIZATION_KEEPS.has(key));
+  if (changes.length === 0) return undefined;
+  // The patch files it names, wherever they are (`overlays/deployment.yaml`): fragments, never read.
+  const patches: string[] = [];
+  for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
+    const list = k[key];
+    if (!Array.isArray(list)) continue;
+    for (const entry of list) {
+      const ref = typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? (entry as { path?: unknown }).path : undefined;
+      // A string with a line break is an inline patch, not a file name.
+      if (typeof ref === 'string' && ref !== '' && !ref.includes('\n')) patches.push(path.resolve(dir, ref));
+    }
+  }
+  return { file, changes, patches };
 }
 
 /** File endings read when a directory is given. */
@@ -137,6 +150,7 @@ function errnoMessage(err: any): string {
 export function loadManifestFiles(paths: string[]): LoadResult {
   const result: LoadResult = { objects: [], errors: [], files: [], skipped: [] };
   const seen = new Set<string>();
+  const patchFiles = new Map<string, string>(); // a kustomize patch file (resolved) -> its kustomization
   let total = 0; // bytes read so far, bounded by MAX_INPUT_BYTES
   const add = (loaded: { objects: SourcedObject[]; errors: LoadError[] }) => {
     // One push per item: a spread of 100,000 arguments overflows the stack.
@@ -180,6 +194,11 @@ export function loadManifestFiles(paths: string[]): LoadResult {
     // A directory of synth output also holds JSON and YAML that is not a manifest (cdk8s'
     // construct-metadata.json, a harness' expectations.json, a chart's values.yaml): skip it, and
     // say so, when the walk found it; a file named explicitly is read, and reported, as it is.
+    const patchOf = foundByWalk ? patchFiles.get(key) : undefined;
+    if (patchOf !== undefined) {
+      result.skipped.push({ file, reason: `a kustomize patch (named in ${patchOf}), a fragment of an object, not one; verify what the kustomization builds: kubectl kustomize ${path.dirname(patchOf)} | npx cdk8s-services verify -` });
+      return false;
+    }
     if (foundByWalk && KUSTOMIZATION_FILES.has(path.basename(file))) {
       result.skipped.push({ file, reason: KUSTOMIZATION });
       return false;
@@ -214,6 +233,7 @@ export function loadManifestFiles(paths: string[]): LoadResult {
     // A kustomize directory whose kustomization changes its files: its own files are not read
     // (subdirectories are walked: an overlay's base has its own kustomization).
     const kustomized = kustomizationChanges(dir, names);
+    for (const patch of kustomized?.patches ?? []) patchFiles.set(patch, kustomized!.file);
     if (kustomized) {
       const files = names.filter((n) => MANIFEST_EXTENSIONS.includes(path.extname(n).toLowerCase()) && !KUSTOMIZATION_FILES.has(n));
       result.skipped.push({

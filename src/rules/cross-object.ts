@@ -109,7 +109,7 @@ export const selectorMatchesNothing: Rule = {
   source: 'Kubernetes: pkg/controller/endpointslice/endpointslice_controller.go syncService lists the pods of the Service\'s namespace that match spec.selector; kube-linter dangling-service; kube-score service-targets-pod',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
-  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, or a known operator resource) in its namespace; a hint where the pods may be made elsewhere (a custom resource in the namespace, a vendor\'s label key, no workload in the input or in the Service\'s namespace); a warning where no workload of the namespace has labels like the selector\'s.',
+  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, or a known operator resource) in its namespace; a hint where the pods may be made elsewhere (a custom resource in the namespace, a vendor\'s label key, no workload in the input or in the Service\'s namespace, the control-plane, CoreDNS or kube-proxy pods of kube-system); a warning where no workload of the namespace has labels like the selector\'s.',
   checkModel: ({ model }) => selectingServices(model)
     .filter((svc) => selectedTemplates(model, svc).length === 0)
     .map((svc) => {
@@ -133,6 +133,15 @@ export const selectorMatchesNothing: Rule = {
       // `cnpg.io/cluster`) names labels an operator sets on the pods it creates from its own
       // resource, which may live in other manifests: not provable either.
       const operatorKey = Object.keys(svc.selector ?? {}).find((k) => isVendorLabelKey(k));
+      // Pods every kubeadm-built cluster runs in kube-system without a manifest of the app.
+      const component = svc.namespace === 'kube-system' ? clusterComponentOf(svc.selector ?? {}) : undefined;
+      if (component !== undefined) {
+        return violation(svc, 'spec.selector', svc.selector,
+          `selects no pod template of these manifests, but its selector matches ${component}, which a kubeadm-built cluster runs in kube-system without a manifest of yours; `
+          + 'on a cluster that does not (a managed control plane: EKS, GKE, AKS run it out of sight), the Service gets no endpoints',
+          'nothing to change where the cluster runs these pods (kubeadm, kind); elsewhere, point the Service at endpoints the cluster has, or leave it out',
+          Severity.INFO);
+      }
       return violation(svc, 'spec.selector', svc.selector,
         operatorKey !== undefined && !custom && !alone
           ? `selects no pod template in namespace "${svc.namespace}"; its key ${operatorKey} is a vendor's label, which an operator sets on pods it creates from a resource these manifests may not hold, so this is not certain, but if no such pod exists the Service gets no endpoints`
@@ -153,6 +162,31 @@ export const selectorMatchesNothing: Rule = {
         custom || alone || emptyNamespace || operatorKey !== undefined ? Severity.INFO : near ? undefined : Severity.WARNING);
     }),
 };
+
+/**
+ * The pods of a kubeadm-built cluster that no app manifest holds, by their labels:
+ * - the control-plane static pods the kubelet runs from /etc/kubernetes/manifests, labelled
+ *   `component: <name>` and `tier: control-plane` (kubeadm cmd/kubeadm/app/util/staticpod/utils.go
+ *   ComponentPod);
+ * - the CoreDNS Deployment (`k8s-app: kube-dns`) and the kube-proxy DaemonSet (`k8s-app:
+ *   kube-proxy`) kubeadm installs as addons (cmd/kubeadm/app/phases/addons/dns and proxy manifests).
+ * Services in kube-system select them for metrics scraping (kube-prometheus) and node-local DNS.
+ */
+const CLUSTER_COMPONENTS: Array<{ labels: Record<string, string>; what: string }> = [
+  ...['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'].map((name) => ({
+    labels: { component: name, tier: 'control-plane' },
+    what: `the ${name} static pods of the control plane (component: ${name})`,
+  })),
+  { labels: { 'k8s-app': 'kube-dns' }, what: 'the cluster DNS pods (CoreDNS, k8s-app: kube-dns)' },
+  { labels: { 'k8s-app': 'kube-proxy' }, what: 'the kube-proxy pods (k8s-app: kube-proxy)' },
+];
+
+/** What cluster component pods a non-empty selector matches (every entry a label of theirs), if any. */
+function clusterComponentOf(selector: Record<string, string>): string | undefined {
+  const entries = Object.entries(selector);
+  if (entries.length === 0) return undefined;
+  return CLUSTER_COMPONENTS.find((c) => entries.every(([k, v]) => c.labels[k] === v))?.what;
+}
 
 /**
  * A label key whose prefix is a domain other than Kubernetes' own (`kubernetes.io`, `k8s.io` and

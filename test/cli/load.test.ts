@@ -373,6 +373,22 @@ describe('a kustomize directory whose kustomization changes its files (issue 11:
     expect(loadManifestFiles([dir]).objects.map((o) => o.object.metadata.name)).toEqual(['web']);
   });
 
+  test('a patch the kustomization names in a subdirectory is skipped too; the subdirectory\'s other files are read', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [all.yaml]\npatches:\n- overlays/deployment.yaml\n- path: overlays/other.yaml\n- patch: |-\n    - op: remove\n      path: /spec/replicas\n  target: { kind: Deployment }\n');
+    fs.mkdirSync(path.join(dir, 'overlays'));
+    fs.writeFileSync(path.join(dir, 'overlays', 'deployment.yaml'), DEPLOYMENT_PATCH);
+    fs.writeFileSync(path.join(dir, 'overlays', 'other.yaml'), DEPLOYMENT_PATCH);
+    fs.writeFileSync(path.join(dir, 'overlays', 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: { name: db }\nspec: { ports: [{ port: 5432 }] }\n');
+    const walked = loadManifestFiles([dir]);
+    expect(walked.objects.map((o) => o.object.metadata.name)).toEqual(['db']);
+    const patches = walked.skipped.filter((s) => s.reason.startsWith('a kustomize patch'));
+    expect(patches.map((s) => path.relative(dir, s.file))).toEqual([path.join('overlays', 'deployment.yaml'), path.join('overlays', 'other.yaml')]);
+    expect(patches[0].reason).toBe(`a kustomize patch (named in ${path.join(dir, 'kustomization.yaml')}), a fragment of an object, not one; verify what the kustomization builds: kubectl kustomize ${dir} | npx cdk8s-services verify -`);
+    // Named explicitly, a patch is read as the user asked.
+    expect(loadManifestFiles([path.join(dir, 'overlays', 'deployment.yaml')]).objects).toHaveLength(1);
+  });
+
   test('an unreadable kustomization counts as changing its files', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [a\n');

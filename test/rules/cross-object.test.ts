@@ -392,6 +392,32 @@ describe('X1 in a namespace the input holds no workload of', () => {
   });
 });
 
+describe('X1 on the pods a kubeadm cluster runs in kube-system (static control-plane pods, CoreDNS, kube-proxy)', () => {
+  const inKubeSystem = (selector: Record<string, string>, namespace = 'kube-system') =>
+    service({ clusterIP: 'None', selector, ports: [{ name: 'https-metrics', port: 10257 }] }, { name: 'kcm-discovery', namespace });
+  // A workload in kube-system that the selector is unlike: alone, that would be a warning.
+  const other = deployment('metrics-server', { 'k8s-app': 'metrics-server' }, [{ containerPort: 10250 }], { metadata: { name: 'metrics-server', namespace: 'kube-system' } });
+
+  test.each([
+    [{ component: 'kube-controller-manager' }, 'kube-controller-manager static pods'],
+    [{ component: 'kube-scheduler', tier: 'control-plane' }, 'kube-scheduler static pods'],
+    [{ 'k8s-app': 'kube-dns' }, 'cluster DNS pods'],
+    [{ 'k8s-app': 'kube-proxy' }, 'kube-proxy pods'],
+  ])('%j: a hint naming what runs them', (selector, what) => {
+    const [hit] = expectRule(check([inKubeSystem(selector), other]), 'X1', 'spec.selector', Severity.INFO);
+    expect(hit.message).toContain(what);
+    expect(hit.message).toContain('a managed control plane');
+  });
+
+  test('the same selector outside kube-system, or with a label those pods lack, is not a cluster component (nearest neighbours)', () => {
+    const elsewhere = deployment('metrics-server', { 'k8s-app': 'metrics-server' }, [{ containerPort: 10250 }], { metadata: { name: 'metrics-server', namespace: 'monitoring' } });
+    const [outside] = expectRule(check([inKubeSystem({ component: 'kube-controller-manager' }, 'monitoring'), elsewhere]), 'X1', 'spec.selector', Severity.WARNING);
+    expect(outside.message).not.toContain('kubeadm');
+    const [extra] = expectRule(check([inKubeSystem({ component: 'kube-controller-manager', app: 'x' }), other]), 'X1', 'spec.selector', Severity.WARNING);
+    expect(extra.message).not.toContain('kubeadm');
+  });
+});
+
 describe('X6 duplicate Service name in a namespace', () => {
   test('reports both Services with the same name', () => {
     const f = check([service({ selector: web, ports: [{ port: 80 }] }), service({ selector: web, ports: [{ port: 81 }] }), deployment('web', web, [{ containerPort: 80 }, { containerPort: 81 }])]);
