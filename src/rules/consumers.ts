@@ -34,6 +34,23 @@ function didYouMean(candidates: string[], name: string): string {
   return near.length > 0 ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : '';
 }
 
+/**
+ * Whether a reference to a missing Service is provably meant for one of the manifests: its name
+ * is a typo of a Service of the namespace, or a Service of that name is in another namespace.
+ * Otherwise the Service may come from elsewhere (an earlier step of a tutorial, another chart):
+ * a hint, as X1 is for a selector unlike every workload (docs/severity.md).
+ */
+function meantForManifests(model: ClusterModel, namespace: string, name: string): boolean {
+  return closeMatches(name, servicesIn(model, namespace)).length > 0
+    || model.services.some((s) => s.name === name && s.namespace !== namespace);
+}
+
+/** ` (Service ns/name is in another namespace)` when one of that name is; '' otherwise. */
+function inOtherNamespace(model: ClusterModel, namespace: string, name: string): string {
+  const other = model.services.find((s) => s.name === name && s.namespace !== namespace);
+  return other ? ` (a Service "${name}" is in namespace "${other.namespace}")` : '';
+}
+
 function portList(svc: ServiceModel): string {
   return svc.ports.map((p) => (p.p.name ? `${p.p.name}=${p.p.port}` : String(p.p.port))).join(', ') || 'none';
 }
@@ -48,23 +65,21 @@ export const ingressBackendNoService: Rule = {
   source: INGRESS_SOURCE,
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
-  summary: 'An Ingress backend names a Service that is not in the Ingress\'s namespace (a hint when the input holds no Service at all).',
+  summary: 'An Ingress backend names a Service that is not in the Ingress\'s namespace: a warning where the name is a typo of a Service there or the Service is in another namespace, a hint otherwise (it may come from other manifests).',
   checkModel: ({ model }) => {
     if (model.network.ingresses.length === 0) return NO_VIOLATIONS;
     const index = serviceIndex(model);
-    // An input without any Service is a fragment (an Ingress file applied beside a Helm chart
-    // that ships the Services): the backend is unprovable there, so a hint, as X1 is for a
-    // Service file without workloads (docs/severity.md).
-    const fragment = model.services.length === 0;
     const out: Violation[] = [];
     for (const ing of model.network.ingresses) {
       for (const b of ing.backends) {
-        if (index.has(`${ing.object.namespace}/${b.name}`)) continue;
+        const ns = ing.object.namespace;
+        if (index.has(`${ns}/${b.name}`)) continue;
+        const meant = meantForManifests(model, ns, b.name);
         out.push(violation(ing.object, `${b.field}.name`, b.name,
-          `there is no Service "${b.name}" in namespace "${ing.object.namespace}"${didYouMean(servicesIn(model, ing.object.namespace), b.name)}, so the controller answers 503 for this backend`
-          + (fragment ? ' (a hint: the input holds no Service at all, so it may come from manifests checked elsewhere)' : ''),
+          `there is no Service "${b.name}" in namespace "${ns}"${didYouMean(servicesIn(model, ns), b.name)}${inOtherNamespace(model, ns, b.name)}, so the controller answers 503 for this backend`
+          + (meant ? '' : ' (a hint: no Service of the manifests has a name like it, so it may come from manifests checked elsewhere)'),
           'name a Service of the same namespace (an Ingress cannot point to another namespace), or check the manifests that create it together with this one',
-          fragment ? Severity.INFO : undefined));
+          meant ? undefined : Severity.INFO));
       }
     }
     return out;
@@ -118,7 +133,7 @@ export const routeBackendNoService: Rule = {
   source: ROUTE_SOURCE,
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
-  summary: 'A Gateway API route (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute) backendRef names a Service that is not in the manifests.',
+  summary: 'A Gateway API route (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute) backendRef names a Service that is not in the manifests: a warning where the name is a typo of a Service there or the Service is in another namespace, a hint otherwise.',
   checkModel: ({ model }) => {
     if (model.network.routes.length === 0) return NO_VIOLATIONS;
     const index = serviceIndex(model);
@@ -126,9 +141,12 @@ export const routeBackendNoService: Rule = {
     for (const route of model.network.routes) {
       for (const r of route.backendRefs) {
         if (!isServiceRef(r) || index.has(`${r.namespace}/${r.name}`)) continue;
+        const meant = meantForManifests(model, r.namespace, r.name);
         out.push(violation(route.object, `${r.field}.name`, r.name,
-          `there is no Service "${r.name}" in namespace "${r.namespace}"${didYouMean(servicesIn(model, r.namespace), r.name)}: the route's ResolvedRefs condition is False (BackendNotFound)`,
-          'name an existing Service (set backendRefs[].namespace for another namespace), or check the manifests that create it together with this route'));
+          `there is no Service "${r.name}" in namespace "${r.namespace}"${didYouMean(servicesIn(model, r.namespace), r.name)}${inOtherNamespace(model, r.namespace, r.name)}: the route's ResolvedRefs condition is False (BackendNotFound)`
+          + (meant ? '' : ' (a hint: no Service of the manifests has a name like it, so it may come from manifests checked elsewhere)'),
+          'name an existing Service (set backendRefs[].namespace for another namespace), or check the manifests that create it together with this route',
+          meant ? undefined : Severity.INFO));
       }
     }
     return out;

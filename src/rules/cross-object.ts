@@ -125,6 +125,10 @@ export const selectorMatchesNothing: Rule = {
       // gke-managed-system): the pods are deployed elsewhere. Unless a pod template of another
       // namespace carries the labels: then the Service is most likely in the wrong namespace.
       const near = nearMiss(model, svc);
+      // A workload of another namespace whose pods carry every label of the selector.
+      const entries = Object.entries(svc.selector ?? {});
+      const elsewhere = entries.length === 0 ? undefined
+        : model.podTemplates.find((t) => t.namespace !== svc.namespace && entries.every(([k, v]) => t.labels[k] === v));
       const emptyNamespace = !alone
         && !model.podTemplates.some((t) => t.namespace === svc.namespace)
         && !model.refusedWorkloads.some((w) => w.object.namespace === svc.namespace)
@@ -151,12 +155,17 @@ export const selectorMatchesNothing: Rule = {
               ? 'selects no pod template: the manifests hold no workload at all, so its pods, if any, are deployed separately; if none carries these labels the Service gets no endpoints'
               : emptyNamespace
                 ? `selects no pod template: the manifests hold no workload in namespace "${svc.namespace}", so its pods, if any, are deployed there separately; if none carries these labels the Service gets no endpoints`
-                : near
-                  ? `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`
-                  : `selects no pod template in namespace "${svc.namespace}", and no workload there has labels like these, so its pods may be deployed some other way (another chart or tool); if none carries these labels the Service gets no endpoints`,
-        'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
-        + 'or remove the selector if you manage EndpointSlices yourself; if the pods are deployed separately (another chart or tool), '
-        + 'check those manifests together; if an operator creates them, declare it (the customWorkloads option, or verify --custom-workload KIND.GROUP=PATH) or disable X1 with that reason',
+                : elsewhere
+                  ? `selects no pod template in namespace "${svc.namespace}", but the pods of ${elsewhere.owner.kind} ${elsewhere.namespace}/${elsewhere.owner.name} in namespace "${elsewhere.namespace}" carry these labels: a Service selects pods of its own namespace only, so it gets no endpoints and every connection fails`
+                    + (svc.raw?.metadata?.namespace === undefined || svc.raw?.metadata?.namespace === '' ? ` (it names no namespace, so it lands in "${svc.namespace}" unless applied with -n ${elsewhere.namespace})` : '')
+                  : near
+                    ? `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`
+                    : `selects no pod template in namespace "${svc.namespace}", and no workload there has labels like these, so its pods may be deployed some other way (another chart or tool); if none carries these labels the Service gets no endpoints`,
+        elsewhere
+          ? `put the Service in the workload's namespace: metadata.namespace: ${elsewhere.namespace}`
+          : 'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
+            + 'or remove the selector if you manage EndpointSlices yourself; if the pods are deployed separately (another chart or tool), '
+            + 'check those manifests together; if an operator creates them, declare it (the customWorkloads option, or verify --custom-workload KIND.GROUP=PATH) or disable X1 with that reason',
         // Not provable, and not a mistake a reviewer would agree on either (the pods are made
         // elsewhere): a hint (docs/severity.md, X1).
         custom || alone || emptyNamespace || operatorKey !== undefined ? Severity.INFO : near ? undefined : Severity.WARNING);
@@ -542,8 +551,9 @@ function servicesByKey(model: ClusterModel): Map<string, ServiceModel[]> {
  * over the first without failing (Argo CD reports it as RepeatedResourceWarning), and only
  * `kubectl create` is refused (409 AlreadyExists). A hint where nothing is lost or nothing is
  * meant to be applied together: byte-identical copies (one manifest read twice), and files that
- * are variants of one app (each file defines the same objects, as a folder of alternative
- * manifests does: one file per model size or GPU type, of which a tutorial applies one).
+ * are variants of one app (each file also defines the workload the Service belongs to, as a
+ * folder of alternative manifests does: one file per model size or GPU type, of which a
+ * tutorial applies one).
  */
 export const duplicateServiceName: Rule = {
   id: 'X6',
@@ -551,10 +561,10 @@ export const duplicateServiceName: Rule = {
   source: 'Kubernetes: k8s.io/apiserver pkg/registry/generic/registry/store.go Create answers 409 AlreadyExists for a second object of the same name; kubectl apply patches the first one instead',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.WARNING,
-  summary: 'Two Services have the same name in one namespace (a hint for identical copies, and for files that are variants of one app).',
+  summary: 'Two Services have the same name in one namespace (a hint for identical copies, and for files that are variants of one app: each also defines the workload).',
   checkModel: ({ model }) => {
     const out: Violation[] = [];
-    let identities: Map<string, string> | undefined; // file -> the refs of what it defines
+    let identities: Map<string, Set<string>> | undefined; // file -> the refs of what it defines
     for (const list of servicesByKey(model).values()) {
       if (list.length < 2) continue;
       // Byte-identical copies are one manifest read twice (e.g. a harness folder, which holds a
@@ -562,12 +572,14 @@ export const duplicateServiceName: Rule = {
       const first = JSON.stringify(list[0].raw);
       const copies = list.every((s) => JSON.stringify(s.raw) === first);
       const files = [...new Set(list.map((s) => s.source.file))];
+      // Variants of one app: every file holding a copy also defines another object of the
+      // same name and kind (the Deployment or DaemonSet the Service belongs to), as files of
+      // alternatives do; a Service copied alone into another file is a mistake, not a variant.
       let variants = false;
       if (!copies && files.length === list.length && files.every((f) => f !== undefined)) {
         identities ??= objectsByFile(model);
-        const sets = files.map((f) => identities!.get(f!));
-        // More than the Service itself: two files that hold only a Service each are a copy.
-        variants = sets[0] !== undefined && sets[0].includes('\n') && sets.every((set) => set === sets[0]);
+        const sets = files.map((f) => identities!.get(f!) ?? new Set<string>());
+        variants = [...sets[0]].some((ref) => ref !== list[0].ref && sets.every((set) => set.has(ref)));
       }
       for (const svc of list) {
         const where = othersText(list.filter((s) => s !== svc).map(sourceText).filter((d) => d !== ''));
@@ -578,7 +590,7 @@ export const duplicateServiceName: Rule = {
             Severity.INFO));
         } else if (variants) {
           out.push(violation(svc, 'metadata.name', svc.name,
-            `${list.length} Services are named "${svc.name}" in namespace "${svc.namespace}"${where}, in ${files.length} files that each define the same objects: variants of one app, of which one is applied; applied together, only the last one is left`,
+            `${list.length} Services are named "${svc.name}" in namespace "${svc.namespace}"${where}, in ${files.length} files that each also define the objects it belongs to: variants of one app, of which one is applied; applied together, only the last one is left`,
             `verify each variant on its own (npx cdk8s-services verify ${svc.source.file}), or, if they are meant to run side by side, give each Service a unique name`,
             Severity.INFO));
         } else {
@@ -599,8 +611,8 @@ function othersText(others: string[]): string {
   return ` (the other${others.length > 1 ? 's' : ''}: ${shown})`;
 }
 
-/** For each file the model's objects were read from, the refs of every object it defines, sorted and joined. */
-function objectsByFile(model: ClusterModel): Map<string, string> {
+/** For each file the model's objects were read from, the refs of the objects it defines. */
+function objectsByFile(model: ClusterModel): Map<string, Set<string>> {
   const refs = new Map<string, Set<string>>();
   for (const o of model.objects) {
     const file = o.source.file;
@@ -609,7 +621,7 @@ function objectsByFile(model: ClusterModel): Map<string, string> {
     if (!set) refs.set(file, (set = new Set()));
     set.add(o.ref);
   }
-  return new Map([...refs].map(([file, set]) => [file, [...set].sort().join('\n')]));
+  return refs;
 }
 
 /**

@@ -50,18 +50,22 @@ describe('N1 ingress backend Service missing', () => {
   test('the Service exists: nothing', () => {
     expectNoRule(check([...web(), ingress({ name: 'web', port: { number: 80 } })]), 'N1');
   });
-  test('a Service of the same name in another namespace does not count', () => {
-    expectRule(check([...web(), ingress({ name: 'web', port: { number: 80 } }, 'prod')]), 'N1', `${FIELD}.name`, Severity.WARNING);
+  test('a Service of the same name in another namespace does not count: a warning that says where it is', () => {
+    const [hit] = expectRule(check([...web(), ingress({ name: 'web', port: { number: 80 } }, 'prod')]), 'N1', `${FIELD}.name`, Severity.WARNING);
+    expect(hit.message).toContain('(a Service "web" is in namespace "default")');
   });
   test('the defaultBackend is checked too', () => {
-    const ing = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'd' }, spec: { defaultBackend: { service: { name: 'nope', port: { number: 80 } } } } };
+    const ing = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'd' }, spec: { defaultBackend: { service: { name: 'webb', port: { number: 80 } } } } };
     expectRule(check([...web(), ing]), 'N1', 'spec.defaultBackend.service.name', Severity.WARNING);
+  });
+  test('a name unlike every Service of the manifests (a backend a tutorial deploys in another step) is a hint', () => {
+    const [hit] = expectRule(check([...web(), ingress({ name: 'kubernetes-dashboard', port: { number: 80 } })]), 'N1', `${FIELD}.name`, Severity.INFO);
+    expect(hit.message).toMatch(/no Service of the manifests has a name like it/);
   });
   test('an input with no Service at all (an Ingress beside a chart that ships them) is a hint', () => {
     const workloadOnly = web().filter((o: any) => o.kind !== 'Service');
     expect(workloadOnly.length).toBeGreaterThan(0);
-    const [hit] = expectRule(check([...workloadOnly, ingress({ name: 'grafana', port: { number: 80 } })]), 'N1', `${FIELD}.name`, Severity.INFO);
-    expect(hit.message).toMatch(/holds no Service at all/);
+    expectRule(check([...workloadOnly, ingress({ name: 'grafana', port: { number: 80 } })]), 'N1', `${FIELD}.name`, Severity.INFO);
   });
 });
 
@@ -92,8 +96,11 @@ describe('N3 route backend Service missing', () => {
     expectNoRule(check([...web(), route('HTTPRoute', [{ group: 'multicluster.x-k8s.io', kind: 'ServiceImport', name: 'other', port: 80 }])]), 'N3');
   });
   test('every route kind and version is read (GRPCRoute v1, TCPRoute v1alpha2)', () => {
-    expectRule(check([...web(), route('GRPCRoute', [{ name: 'nope', port: 80 }])]), 'N3', undefined, Severity.WARNING);
-    expectRule(check([...web(), route('TCPRoute', [{ name: 'nope', port: 80 }], 'default', 'gateway.networking.k8s.io/v1alpha2')]), 'N3', undefined, Severity.WARNING);
+    expectRule(check([...web(), route('GRPCRoute', [{ name: 'webs', port: 80 }])]), 'N3', undefined, Severity.WARNING);
+    expectRule(check([...web(), route('TCPRoute', [{ name: 'webs', port: 80 }], 'default', 'gateway.networking.k8s.io/v1alpha2')]), 'N3', undefined, Severity.WARNING);
+  });
+  test('a name unlike every Service of the manifests is a hint (nearest neighbour of the typo)', () => {
+    expectRule(check([...web(), route('HTTPRoute', [{ name: 'payments', port: 80 }])]), 'N3', undefined, Severity.INFO);
   });
 });
 

@@ -383,7 +383,16 @@ describe('X1 in a namespace the input holds no workload of', () => {
   });
 
   test('an error when a workload of another namespace carries the labels: the Service is in the wrong namespace', () => {
-    expectRule(check([exporter(), deployment('gpu-exporter', { app: 'gpu-exporter' })]), 'X1', 'spec.selector', Severity.ERROR);
+    const [hit] = expectRule(check([exporter(), deployment('gpu-exporter', { app: 'gpu-exporter' })]), 'X1', 'spec.selector', Severity.ERROR);
+    expect(hit.message).toContain('but the pods of Deployment default/gpu-exporter in namespace "default" carry these labels');
+    expect(hit.fix).toBe('put the Service in the workload\'s namespace: metadata.namespace: default');
+  });
+
+  test('a Service that names no namespace, beside its workload in a named one: the message says where it lands (linkerd-examples)', () => {
+    const viz = service({ selector: { name: 'viz' }, ports: [{ port: 3000 }] }, { name: 'viz' });
+    const [hit] = expectRule(check([viz, deployment('viz', { name: 'viz' }, [{ containerPort: 3000 }], { metadata: { name: 'viz', namespace: 'linkerd' } })]), 'X1', 'spec.selector', Severity.ERROR);
+    expect(hit.message).toContain('(it names no namespace, so it lands in "default" unless applied with -n linkerd)');
+    expect(hit.fix).toBe('put the Service in the workload\'s namespace: metadata.namespace: linkerd');
   });
 
   test('an error when the namespace holds a workload that the selector misses (a typo, nearest neighbour)', () => {
@@ -456,7 +465,7 @@ describe('X6 duplicate Service name in a namespace', () => {
     const model = ClusterModel.fromSourced([...variant('gpu-a100.yaml', 80), ...variant('gpu-h100.yaml', 81), ...variant('tpu.yaml', 82)]);
     const found = expectRule(checkModel(model), 'X6', 'metadata.name', Severity.INFO);
     expect(found).toHaveLength(3);
-    expect(found[0].message).toContain('in 3 files that each define the same objects: variants of one app');
+    expect(found[0].message).toContain('in 3 files that each also define the objects it belongs to: variants of one app');
     expect(found[0].fix).toBe('verify each variant on its own (npx cdk8s-services verify gpu-a100.yaml), or, if they are meant to run side by side, give each Service a unique name');
   });
 
