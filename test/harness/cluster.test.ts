@@ -308,20 +308,18 @@ describe('verify report', () => {
   });
 });
 
-describe('performance', () => {
-  test('5,000 Services over 5,000 three-replica Deployments simulate and verify in seconds', () => {
+// At scale, for correctness: speed is measured in bench/ (simulate / synth at N = 5,000), not here.
+describe('at scale', () => {
+  test('5,000 Services over 5,000 three-replica Deployments simulate and verify, every Service with its 3 endpoints', () => {
     const objects: any[] = [];
     for (let i = 0; i < 5000; i++) {
       objects.push(svc(`s${i}`, { selector: { app: `a${i}` }, ports: [{ port: 80 }] }));
       objects.push(deploy(`d${i}`, { app: `a${i}`, tier: 'web' }, 3));
     }
-    const start = Date.now();
     const report = LocalCluster.fromManifests(objects).verify();
-    const ms = Date.now() - start;
     expect(report.services).toHaveLength(5000);
     expect(report.services.every((s) => s.readyEndpoints === 3)).toBe(true);
-    expect(ms).toBeLessThan(10000);
-  });
+  }, 60000);
 });
 
 describe('controller labels on simulated pods (issue 11)', () => {

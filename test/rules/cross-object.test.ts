@@ -601,18 +601,16 @@ describe('X8 Service port contradicts the container port', () => {
   });
 });
 
-describe('linear indexing', () => {
-  test('5,000 Service+Deployment pairs: the cross-object rules stay far from a quadratic scan (25M pairs)', () => {
+// At scale, for correctness: speed is measured in bench/ (ours / raw at N = 5,000), not here.
+describe('at scale', () => {
+  test('5,000 Service+Deployment pairs: each Service is wired to its own Deployment, no cross-object finding', () => {
     const objs: any[] = [];
     for (let i = 0; i < 5000; i++) {
       objs.push(service({ selector: { app: `a${i}` }, ports: [{ port: 80, targetPort: 'http' }] }, { name: `s${i}` }));
       objs.push(deployment(`d${i}`, { app: `a${i}` }, [{ name: 'http', containerPort: 80 }]));
     }
     const model = ClusterModel.fromObjects(objs);
-    const start = Date.now();
     const f = checkModel(model, {}, CROSS_OBJECT_RULES);
-    const ms = Date.now() - start;
     for (const id of ['X1', 'X2', 'X3', 'X4', 'X5', 'X6', 'X7', 'X8']) expect(findingsOf(f, id)).toEqual([]);
-    expect(ms).toBeLessThan(5000);
-  });
+  }, 60000);
 });
