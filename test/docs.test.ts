@@ -59,3 +59,25 @@ test('docs/simulation.md specifies every E, D, K and O id the simulation code ci
   expect([...cited].filter((id) => !specified.has(id)).sort()).toEqual([]);
   expect(specified.size).toBe(8 + 7 + 11 + 12);
 });
+
+test('docs/limits.md: each test the hostile-input table names exists, with the block or test named', () => {
+  const table = /## Hostile input: each case found, and the test that holds it\n[\s\S]*?\n\|---\|---\|---\|\n((?:\|.*\|\n)+)/.exec(docs('limits.md'));
+  expect(table).not.toBeNull();
+  const rows = table![1].trim().split('\n').map((l) => l.split(/(?<!\\)\|/).map((c) => c.trim()));
+  expect(rows.length).toBeGreaterThanOrEqual(15);
+  let named = 0;
+  for (const row of rows) {
+    const cell = row[3];
+    const refs = [...cell.matchAll(/`(test\/[^`]+\.ts)`\s*([^;`]*)/g)];
+    expect(refs.length).toBeGreaterThan(0);
+    for (const [, file, after] of refs) {
+      const text = fs.readFileSync(path.join(__dirname, '..', file), 'utf8');
+      // The name up to its first aside: ` (5 shapes)`, ` ...`, `: the CLI ...`.
+      const name = after.split(/ \(| \.\.\.|: |;/)[0].trim();
+      if (name === '' || name.startsWith('...') || name.startsWith('(')) continue;
+      expect({ file, name, found: text.includes(name) }).toEqual({ file, name, found: true });
+      named++;
+    }
+  }
+  expect(named).toBeGreaterThanOrEqual(15);
+});

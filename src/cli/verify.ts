@@ -11,6 +11,7 @@ import { escapeControls } from '../harness/emit/names';
 import { simulationReport } from '../harness/report';
 import { ClusterModel } from '../model/cluster-model';
 import { Finding, SuppressedFinding } from '../model/findings';
+import { metadataProblem } from '../model/input';
 import { loadManifestFiles, nothingToCheck } from '../model/load';
 import { notAResource } from '../model/resource';
 import {
@@ -134,6 +135,14 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
       line: source?.line,
       message: `${reason}; remove it from the input: verify checks cluster resources only`,
     });
+    return false;
+  });
+  // An object other than a Service whose metadata cannot be decoded (a number as its name) is
+  // never created: an input error, and out of the model (a Service gets rule T1 instead).
+  loaded.objects = loaded.objects.filter(({ object, source }) => {
+    const problem = object?.kind === 'Service' && object?.apiVersion === 'v1' ? undefined : metadataProblem(object);
+    if (problem === undefined) return true;
+    loaded.errors.push({ file: source?.file ?? '<input>', line: source?.line, message: `${object.kind} ${problem}` });
     return false;
   });
   loaded.errors.push(...nothingToCheck(loaded));

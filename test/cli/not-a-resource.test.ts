@@ -39,6 +39,23 @@ describe('verify refuses objects that are not cluster resources', () => {
     expect(json.errors[0].line).toBe(6);
   });
 
+  test.each([
+    ['a number as a ConfigMap name', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 5}\n', /ConfigMap metadata.name is number 5, not a string/],
+    ['a list as a Deployment namespace', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: [a]}\n', /Deployment metadata.namespace is a list, not a string/],
+    ['a string as metadata', 'apiVersion: v1\nkind: Secret\nmetadata: x\n', /Secret metadata is "x", not a map/],
+  ])('%s (not a Service: T1 does not see it) is an input error at its line (issue 13)', async (_what, doc, message) => {
+    const { code, json } = await verifyText(`${CONFIGMAP}---\n${doc}`, '--no-simulate');
+    expect(code).toBe(1);
+    expect(json.errors.map((e: any) => e.message)).toEqual([expect.stringMatching(message)]);
+    expect(json.errors[0].line).toBe(6);
+  });
+
+  test('a Service with a number as its name is T1\'s, not an input error (nearest neighbour)', async () => {
+    const { json } = await verifyText('apiVersion: v1\nkind: Service\nmetadata: {name: 5}\nspec: {ports: [{port: 80}]}\n', '--no-simulate');
+    expect(json.errors).toEqual([]);
+    expect(json.findings.map((f: any) => f.rule)).toContain('T1');
+  });
+
   test('cluster resources alone pass (the same file without the kubeconfig)', async () => {
     const { code, json } = await verifyText(CONFIGMAP);
     expect(code).toBe(0);
