@@ -266,6 +266,14 @@ export class LocalCluster {
   }
 
   /**
+   * `connect` from a pod without labels in `namespace`, a namespace the manifests need not hold
+   * (the emitted harness's probe namespace, which run.sh creates). @internal
+   */
+  public _connectFromNamespace(namespace: string, request: ConnectRequest): ConnectResult {
+    return connectWithPolicy(this.policyView(), { ...request, from: namespace }, [namespace]);
+  }
+
+  /**
    * Every client workload against every Service port, with NetworkPolicy applied (each
    * workload's first pod is the client; it looks the Service name up through kube-dns).
    */

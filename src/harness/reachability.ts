@@ -60,14 +60,14 @@ export interface ResolvedClient {
 }
 
 /** Resolves `from` (`name` or `namespace/name`) as a pod, then a workload, then a namespace. */
-export function resolveFrom(view: PolicyView, from: string, namespace?: string): ResolvedClient {
+export function resolveFrom(view: PolicyView, from: string, namespace?: string, extraNamespaces: string[] = []): ResolvedClient {
   const [ns, name] = from.includes('/') ? from.split('/', 2) : [namespace ?? 'default', from];
   const { placement } = view;
   const pod = placement.pod(ns, name) ?? (from.includes('/') ? undefined : placement.pods.find((p) => p.name === name));
   if (pod) return { pod, net: netPod(pod) };
   const owned = placement.pods.filter((p) => p.owner.name === name && (p.namespace === ns || !from.includes('/')) && p.ips.length > 0);
   if (owned.length > 0) return { pod: owned[0], net: netPod(owned[0]) };
-  const namespaces = new Set([...placement.pods.map((p) => p.namespace), ...view.model.objects.map((o) => o.namespace), ...view.model.network.namespaces.keys(), 'default', 'kube-system']);
+  const namespaces = new Set([...placement.pods.map((p) => p.namespace), ...view.model.objects.map((o) => o.namespace), ...view.model.network.namespaces.keys(), 'default', 'kube-system', ...extraNamespaces]);
   const asNamespace = from.includes('/') ? undefined : from;
   if (asNamespace !== undefined && namespaces.has(asNamespace)) {
     return { net: { ref: `${asNamespace}/<any pod>`, namespace: asNamespace, labels: {}, ports: [] } };
@@ -133,11 +133,11 @@ function podOf(view: PolicyView, t: { pod: string; namespace: string }): NetPod 
  * `LocalCluster.connect`: routes as kube-proxy does, then, when the client is a pod (`from` or
  * `fromPod`), applies NetworkPolicy to every endpoint it may reach. BLOCKED when no path passes.
  */
-export function connectWithPolicy(view: PolicyView, req: ConnectRequest): ConnectResult {
+export function connectWithPolicy(view: PolicyView, req: ConnectRequest, extraNamespaces: string[] = []): ConnectResult {
   let client: ResolvedClient | undefined;
   let routed = req;
   if (req.from !== undefined) {
-    client = resolveFrom(view, req.from, req.namespace);
+    client = resolveFrom(view, req.from, req.namespace, extraNamespaces);
     routed = { ...req, fromPod: client.pod ? `${client.pod.namespace}/${client.pod.name}` : undefined, namespace: req.namespace ?? client.net.namespace };
   } else if (req.fromPod !== undefined) {
     const r = view.route(req); // throws the usual error for an unknown pod

@@ -5,7 +5,8 @@
 import { ClusterModel } from '../../model/cluster-model';
 import { ipFamilyOf } from '../../model/ip';
 import { BUILTIN_NAMESPACES, LocalCluster } from '../local-cluster';
-import { ConnectOutcome, ConnectVia, DnsRcode, DnsRecordType } from '../types';
+import { PolicyVerdict } from '../network-types';
+import { ConnectOutcome, ConnectRequest, ConnectVia, DnsRcode, DnsRecordType } from '../types';
 
 /** Where a check runs. */
 export type CheckSite = 'probe' | 'host' | 'api';
@@ -233,7 +234,7 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
       dns,
       checks: [],
     };
-    e.checks = checksFor(cluster, e);
+    e.checks = checksFor(cluster, e, options.harnessNamespace);
     services.push(e);
   }
   // A Service the API server cannot even decode (T1, 400 BadRequest) is refused too.
@@ -279,7 +280,34 @@ export function runtimeVar(index: number, what: string): string {
   return `SVC_${index}_${what}`;
 }
 
-function checksFor(cluster: LocalCluster, e: ServiceExpectation): CheckSpec[] {
+/**
+ * A connection from a probe pod, as NetworkPolicy sees it: a pod of the probe namespace whose
+ * labels no policy of the app names (issue 16). BLOCKED is then expected as `closed` (the probe's
+ * `nc -z -w` times out); a connection only some endpoints allow (PARTLY) depends on the endpoint
+ * kube-proxy picks, so it is not checked.
+ */
+interface ProbeOutcome {
+  /** `open` or `closed`; undefined when only some endpoints allow it (not checked). */
+  outcome: string | undefined;
+  /** NetworkPolicy drops it. */
+  blocked: boolean;
+  why: string;
+  /** A NetworkPolicy selects the target pods for ingress. */
+  isolated: boolean;
+  /** The rule that decided (`K4`, `NetworkPolicy`). */
+  rule: string;
+}
+
+function fromProbe(cluster: LocalCluster, probeNamespace: string, request: ConnectRequest): ProbeOutcome {
+  const r = cluster._connectFromNamespace(probeNamespace, request);
+  const isolated = (r.policy?.targets ?? []).some((t) => t.ingress.isolated);
+  if (r.policy?.verdict === PolicyVerdict.PARTLY) return { outcome: undefined, blocked: false, why: r.policy.reason, isolated, rule: 'NetworkPolicy' };
+  const blocked = r.outcome === ConnectOutcome.BLOCKED;
+  const why = blocked ? `${r.reason} (policies: ${r.policy?.policies.join(', ') || 'none'})` : `${r.reason} (${r.rule})`;
+  return { outcome: tcpOutcome(r.outcome), blocked, why, isolated, rule: r.rule };
+}
+
+function checksFor(cluster: LocalCluster, e: ServiceExpectation, probeNamespace: string): CheckSpec[] {
   const base = `${e.namespace}/${e.name}`;
   const checks: CheckSpec[] = [];
   // DNS (D2, D4, D5).
@@ -325,36 +353,47 @@ function checksFor(cluster: LocalCluster, e: ServiceExpectation): CheckSpec[] {
     if (e.headless) {
       // K1: not proxied; clients dial a pod IP at the pod port.
       if (p.podPort !== undefined && e.dns.count > 0) {
+        const probe = fromProbe(cluster, probeNamespace, { service: e.name, namespace: e.namespace, port: p.port });
+        if (probe.outcome === undefined) continue; // PARTLY: which pod answers decides
+        const blocked = probe.blocked;
         checks.push({
           id: `${base}/tcp-pod/${p.port}`,
           kind: 'tcp-pod',
           port: p.podPort,
           site: 'probe',
-          expected: 'open',
-          description: `${e.name}.${e.namespace}:${p.podPort} connects to a ready pod directly (headless: K1, D4)`,
+          expected: blocked ? 'closed' : 'open',
+          description: blocked
+            ? `${e.name}.${e.namespace}:${p.podPort} from the probe is closed: ${probe.why}`
+            : `${e.name}.${e.namespace}:${p.podPort} connects to a ready pod directly (headless: K1, D4)`,
         });
       }
       continue;
     }
+    // NetworkPolicy that isolates the pods judges a nodePort connection by the source address the
+    // CNI leaves after SNAT (a node IP or the client's), which the simulation does not decide.
+    let isolated = false;
     if (!localOnly) {
-      const r = cluster.connect({ service: e.name, namespace: e.namespace, port: p.port });
-      const exp = tcpOutcome(r.outcome);
-      checks.push({
-        id: `${base}/tcp-name/${p.port}`,
-        kind: 'tcp-name',
-        port: p.port,
-        site: 'probe',
-        expected: exp,
-        description: `${e.name}.${e.namespace}:${p.port} (the search path, D1) is ${exp}: ${r.reason} (${r.rule})`,
-      });
-      checks.push({
-        id: `${base}/tcp-ip/${p.port}`,
-        kind: 'tcp-ip',
-        port: p.port,
-        site: 'probe',
-        expected: exp,
-        description: `ClusterIP:${p.port} is ${exp} (${r.rule})`,
-      });
+      const probe = fromProbe(cluster, probeNamespace, { service: e.name, namespace: e.namespace, port: p.port });
+      isolated = probe.isolated;
+      const exp = probe.outcome;
+      if (exp !== undefined) {
+        checks.push({
+          id: `${base}/tcp-name/${p.port}`,
+          kind: 'tcp-name',
+          port: p.port,
+          site: 'probe',
+          expected: exp,
+          description: `${e.name}.${e.namespace}:${p.port} (the search path, D1) is ${exp} from the probe namespace ${probeNamespace}: ${probe.why}`,
+        });
+        checks.push({
+          id: `${base}/tcp-ip/${p.port}`,
+          kind: 'tcp-ip',
+          port: p.port,
+          site: 'probe',
+          expected: exp,
+          description: `ClusterIP:${p.port} is ${exp} from the probe namespace (${probe.rule})`,
+        });
+      }
       if (p.http && exp === 'open') {
         checks.push({
           id: `${base}/http/${p.port}`,
@@ -365,6 +404,20 @@ function checksFor(cluster: LocalCluster, e: ServiceExpectation): CheckSpec[] {
           description: `http://${e.name}.${e.namespace}:${p.port}/ answers with an HTTP status line (any code: routing, not the app, is tested)`,
         });
       }
+    }
+    if (p.nodePort !== undefined && localOnly) {
+      isolated = fromProbe(cluster, probeNamespace, { service: e.name, namespace: e.namespace, port: p.port }).isolated;
+    }
+    if (p.nodePort !== undefined && isolated) {
+      checks.push({
+        id: `${base}/nodeport-host/${p.port}`,
+        kind: 'nodeport-host',
+        port: undefined,
+        site: 'host',
+        expected: 'skip',
+        description: 'not checked: a NetworkPolicy isolates the Service\'s pods, and whether it admits a nodePort connection depends on the source address the CNI leaves after SNAT',
+      });
+      continue;
     }
     if (p.nodePort !== undefined) {
       const etpLocal = e.externalTrafficPolicy === 'Local';
