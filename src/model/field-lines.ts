@@ -31,6 +31,9 @@ export class SourceText {
 
 const RECORDS = new WeakMap<object, { source: SourceText; document: number; offset: number }>();
 
+/** The offset recorded for an object that is its document's root (read by yaml-fast.ts, which keeps no offsets). @internal */
+export const DOCUMENT_ROOT = -1;
+
 /**
  * Records that `object` was read from `source`, in its 0-based `document`, starting at `offset`.
  * The first record wins: a YAML alias (`*x`) gives the same object again, and its lines are
@@ -123,7 +126,7 @@ function walk(object: unknown, field: string): { line?: number; node: any; pair?
   if (!record) return undefined;
   const { docs, lines } = record.source._parse();
   const doc = docs[record.document];
-  let node: any = doc ? objectAt(doc.contents, record.offset) : undefined;
+  let node: any = !doc ? undefined : record.offset === DOCUMENT_ROOT ? (isMap(doc.contents) ? doc.contents : undefined) : objectAt(doc.contents, record.offset);
   if (!node) return undefined;
   const lineOf = (n: any): number | undefined => (typeof n?.range?.[0] === 'number' ? lines.linePos(n.range[0]).line : undefined);
   let line = lineOf(node);

@@ -5,9 +5,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LineCounter, parse as parseYaml } from 'yaml';
 import { SourcedObject } from './cluster-model';
-import { recordSource, SourceText } from './field-lines';
+import { DOCUMENT_ROOT, recordSource, SourceText } from './field-lines';
 import { renderValue } from './findings';
 import { describeProblem, inspectValue, MAX_DOCUMENTS, MAX_EXPANDED_VALUES, MAX_FILE_BYTES, MAX_INPUT_BYTES, MAX_NESTING_DEPTH } from './input';
+import { readFastDocuments } from './yaml-fast';
 import { documentValue, KUBECTL_YAML, readYamlDocuments } from './yaml-read';
 
 export { KUBECTL_YAML } from './yaml-read';
@@ -342,8 +343,11 @@ export function nothingToCheck(loaded: LoadResult): LoadError[] {
  * Empty and comment-only documents are skipped. Each object records its file, 1-based line
  * and 0-based document index.
  */
-export function loadManifestText(text: string, file: string = '<input>'): { objects: SourcedObject[]; errors: LoadError[]; notManifest?: boolean } {
+export function loadManifestText(
+  text: string, file: string = '<input>', options: { fast?: boolean } = {},
+): { objects: SourcedObject[]; errors: LoadError[]; notManifest?: boolean } {
   const objects: SourcedObject[] = [];
+  let fastRoot = false; // objects being added are document roots read by yaml-fast.ts
   const errors: LoadError[] = [];
   let headerless = 0; // YAML documents that are mappings with neither apiVersion nor kind
   text = text.replace(/^\uFEFF/, ''); // a byte-order mark (Windows editors); JSON.parse rejects it
@@ -408,6 +412,21 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
     return { objects, errors };
   }
 
+  // Plain YAML (no aliases, tags, merge keys, complex keys) is read with js-yaml, ten times
+  // faster on large streams, to the same values (src/model/yaml-fast.ts); anything else, and any
+  // text it does not read cleanly, by yaml-read.ts below, which reports the errors.
+  const fast = options.fast === false ? undefined : readFastDocuments(text);
+  if (fast && fast.length <= MAX_DOCUMENTS && fast.every((d) => isFastObject(d.value))) {
+    fastRoot = true;
+    fast.forEach((d, document) => {
+      if (d.value === null || d.value === undefined) return; // empty or comment-only
+      addDocument(d.value, undefined, d.line, document);
+    });
+    fastRoot = false;
+    if (objects.length === 0 && headerless > 0 && errors.length === headerless) return { objects, errors, notManifest: true };
+    return { objects, errors };
+  }
+
   let docs: ReturnType<typeof readYamlDocuments>;
   try {
     // kubectl reads YAML with go-yaml v2, a YAML 1.1 parser (`yes` is a boolean there), with
@@ -458,7 +477,20 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       });
       return;
     }
-    const value: any = read.value;
+    addDocument(read.value, doc.contents, docLine, document);
+  });
+  // Every document is a mapping without apiVersion and kind (a Helm values.yaml): not a manifest
+  // at all, which a directory walk skips as it skips such JSON (notManifest, set only then).
+  if (objects.length === 0 && headerless > 0 && errors.length === headerless) return { objects, errors, notManifest: true };
+  return { objects, errors };
+
+  /**
+   * One document's value: bounded, then its object (or its List's objects) added. Read by
+   * yaml-fast.ts (`fastRoot`), it has no alias, so no cycle, and is less than 256 levels deep
+   * (MAX_FAST_DEPTH): inspectValue would find nothing.
+   */
+  function addDocument(value: any, node: any, docLine: number | undefined, document: number) {
+    const which = `document ${document + 1}`;
     // An alias is one shared JS object here, but every later copy (the model's defaulting, JSON
     // for cdk8s or the harness) writes it out again: bound what the aliases expand to.
     const expanded = expandedSize(value, MAX_EXPANDED_VALUES);
@@ -472,17 +504,13 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       return;
     }
     // Aliases can nest deeper than the text does (an alias to a deep node inside a deep node).
-    const problem = inspectValue(value);
+    const problem = fastRoot ? undefined : inspectValue(value);
     if (problem) {
       errors.push({ file, line: docLine, message: describeProblem(which, problem) });
       return;
     }
-    addTop(value, doc.contents, docLine, document);
-  });
-  // Every document is a mapping without apiVersion and kind (a Helm values.yaml): not a manifest
-  // at all, which a directory walk skips as it skips such JSON (notManifest, set only then).
-  if (objects.length === 0 && headerless > 0 && errors.length === headerless) return { objects, errors, notManifest: true };
-  return { objects, errors };
+    addTop(value, node, docLine, document);
+  }
 
   function addObject(value: any, node: any, fallbackLine: number | undefined, document: number, what: string) {
     const line = lineOf(node?.range?.[0]) ?? fallbackLine;
@@ -522,9 +550,21 @@ export function loadManifestText(text: string, file: string = '<input>'): { obje
       });
       return;
     }
-    recordSource(value, sourceText, document, node?.range?.[0]);
+    // Read by yaml-fast.ts, a document is a map whose root is the object (isFastObject).
+    recordSource(value, sourceText, document, node?.range?.[0] ?? (fastRoot ? DOCUMENT_ROOT : undefined));
     objects.push({ object: value, source: { file, line, document } });
   }
+}
+
+/**
+ * Whether a document read by yaml-fast.ts can be added as it is: empty, or a map that is not a
+ * List (a List's items need their own source lines, which yaml-read.ts finds).
+ */
+function isFastObject(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value !== 'object' || Array.isArray(value)) return false;
+  const kind = (value as { kind?: unknown }).kind;
+  return !(typeof kind === 'string' && /List$/.test(kind));
 }
 
 /**
