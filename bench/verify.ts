@@ -62,7 +62,7 @@ function main(): void {
   for (let round = 0; round < REPEATS; round++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(i + round) % names.length];
-      const r = spawnSync(process.execPath, ['-e', SCRIPTS[name], file], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(process.execPath, ['-e', SCRIPTS[name], file], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
       runs[name].push(Number(r.stdout.trim().split('\n').pop()));
     }

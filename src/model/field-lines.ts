@@ -126,7 +126,9 @@ function walk(object: unknown, field: string): { line?: number; node: any; pair?
   if (!record) return undefined;
   const { docs, lines } = record.source._parse();
   const doc = docs[record.document];
-  let node: any = !doc ? undefined : record.offset === DOCUMENT_ROOT ? (isMap(doc.contents) ? doc.contents : undefined) : objectAt(doc.contents, record.offset);
+  let node: any;
+  if (doc && record.offset === DOCUMENT_ROOT) node = isMap(doc.contents) ? doc.contents : undefined;
+  else if (doc) node = objectAt(doc.contents, record.offset);
   if (!node) return undefined;
   const lineOf = (n: any): number | undefined => (typeof n?.range?.[0] === 'number' ? lines.linePos(n.range[0]).line : undefined);
   let line = lineOf(node);
