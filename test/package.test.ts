@@ -1,6 +1,6 @@
 // Issue 14: the npm package holds what a user's app loads and reads, and nothing of the
 // repository's own tooling: lib/ (JavaScript and typings), .jsii, API.md, README.md, LICENSE,
-// package.json and the bundled `yaml`. Not .ci/, bench/, examples/, scripts/, docs/, src/,
+// package.json and the bundled parsers (`yaml`; `js-yaml` with its one dependency, `argparse`). Not .ci/, bench/, examples/, scripts/, docs/, src/,
 // test/ or a demo's harness-out/.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -13,7 +13,7 @@ function packedFiles(): string[] {
   return (JSON.parse(out)[0].files as Array<{ path: string }>).map((f) => f.path);
 }
 
-test('npm pack holds lib/, .jsii, API.md, README.md, LICENSE, package.json and the bundled yaml only', () => {
+test('npm pack holds lib/, .jsii, API.md, README.md, LICENSE, package.json and the bundled parsers only', () => {
   const files = packedFiles();
   const allowedTop = new Set(['lib', 'node_modules', '.jsii', 'API.md', 'README.md', 'LICENSE', 'package.json']);
   const outside = files.filter((f) => !allowedTop.has(f.split('/')[0]));
@@ -24,9 +24,9 @@ test('npm pack holds lib/, .jsii, API.md, README.md, LICENSE, package.json and t
   if (files.some((f) => f.startsWith('lib/'))) {
     for (const must of ['lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', '.jsii']) expect(files).toContain(must);
   }
-  // The only bundled dependency is `yaml`; no dev dependency leaks in.
+  // The only bundled dependencies are the YAML parsers (js-yaml needs argparse); no dev dependency leaks in.
   const bundled = new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]));
-  expect([...bundled]).toEqual(bundled.size === 0 ? [] : ['yaml']);
+  expect([...bundled].sort()).toEqual(bundled.size === 0 ? [] : ['argparse', 'js-yaml', 'yaml']);
 });
 
 test('stack traces of the packed JavaScript point at files the package ships (no source map to src/)', () => {

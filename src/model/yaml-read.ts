@@ -37,9 +37,23 @@ function kubectlTags(tags: Tags): Tags {
     const tag = typeof t === 'string' ? t : t.tag;
     if (tag === 'tag:yaml.org,2002:timestamp') return false;
     return !(typeof t === 'object' && (t as { format?: string }).format === 'TIME');
+  }).map((t) => {
+    // Floats as go-yaml v2 resolve.go reads them: a scalar that starts with a sign or a digit,
+    // its underscores removed, must match yamlStyleFloat, `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)
+    // ([eE][-+]?[0-9]+)?$`; one that starts with a dot goes to strconv.ParseFloat as written (no
+    // underscores). The 1.1 schema's own tests also take `e0`, `.` and `-.` (NaN), which go-yaml
+    // keeps strings (resolveTable gives `e` no hint; ParseFloat(".") fails).
+    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:float' || !(t.test instanceof RegExp) || /inf|nan/.test(t.test.source)) return t;
+    const exp = (t as { format?: string }).format === 'EXP';
+    return { ...t, test: exp ? GO_FLOAT_EXP : GO_FLOAT } as typeof t;
   });
   return [GO_PREFIXED_INT, ...kept];
 }
+
+/** A go-yaml v2 float without an exponent (see kubectlTags): digits before or after the dot. */
+const GO_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|[-+][0-9_]*\.[0-9_]*[0-9][0-9_]*|\.[0-9]+)$/;
+/** A go-yaml v2 float with an exponent (see kubectlTags). */
+const GO_FLOAT_EXP = /^(?:(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?|[-+][0-9_]*\.[0-9_]*[0-9][0-9_]*)[eE][-+]?[0-9_]*[0-9][0-9_]*|\.[0-9]+[eE][-+]?[0-9]+)$/;
 
 /**
  * Integers go-yaml v2 reads and the `yaml` package's 1.1 schema does not: resolve.go passes a

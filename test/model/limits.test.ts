@@ -216,6 +216,14 @@ describe('YAML read as kubectl reads it (sigs.k8s.io/yaml over go-yaml v2)', () 
     expect(one('data: [0o17, 0O17, 0X1F, 0B11, -0o7, 0x1F, 0b11, 0777, 1_000, 0o9]\n').objects[0].object.data).toEqual([15, 15, 31, 3, -7, 31, 3, 511, 1000, '0o9']);
   });
 
+  test('floats as go-yaml v2 resolve.go reads them (yamlStyleFloat): `e0`, `.` and `.e3` stay strings, `1.e3` and `-.5_0` are numbers', () => {
+    const values = ['e0', '.', '-.', '.e3', '+e3', '1e', '.5_0', '_1.5', '.5', '+.5', '-.5_0', '1.', '1_0.5', '1.e3', '.5e3', '1e1_0', '1.5e-3'];
+    for (const fast of [true, false]) {
+      const data = loadManifestText(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: [${values.join(', ')}]\n`, 'x.yaml', { fast }).objects[0].object.data;
+      expect(data).toEqual(['e0', '.', '-.', '.e3', '+e3', '1e', '.5_0', '_1.5', 0.5, 0.5, -0.5, 1, 10.5, 1000, 500, 1e10, 0.0015]);
+    }
+  });
+
   test('map keys become JSON strings: `1` and "1" are the same key (a duplicate), `on` is the key "true"', () => {
     expect(messages(one('data: {1: a, "1": b}\n'))).toMatch(/YAML syntax error at column \d+: Map keys must be unique: "1" is set twice/);
     expect(one('data: {on: a, 1.5: b}\n').objects[0].object.data).toEqual({ true: 'a', 1.5: 'b' });
