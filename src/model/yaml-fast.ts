@@ -10,7 +10,8 @@
 // "Provably uses none of it" is decided on the text, conservatively (a false "no" only costs
 // time): no anchor, alias or tag character (`&`, `*`, `!`: no aliases to bound, no `!!binary`),
 // no `<<` (merge keys), no directive (`%` at a line start), no complex key (`?`), no flow
-// collection or null as a key (kubectl refuses those), no `.inf`/`.nan` (float keys). Equality
+// collection or null as a key (kubectl refuses those), no `.inf`/`.nan` (float keys), no quoted
+// scalar that goes on past its line (js-yaml reads some malformed ones the others refuse). Equality
 // with yaml-read.ts on such texts is a property test (test/model/yaml-fast.test.ts).
 import * as jsyaml from 'js-yaml';
 import { Document } from 'yaml';
@@ -32,15 +33,36 @@ const MAX_FAST_DEPTH = MAX_NESTING_DEPTH;
 
 /** Characters and words that need yaml-read.ts wherever they are (see the file comment). */
 const NEEDS_CARE_ANYWHERE = /[&*!]|<<|\.(?:inf|nan)\b/i;
+/** An empty key at a line start (`: a`, `- : a`). */
+const EMPTY_KEY = /^[ \t-]*:(?:[ \t]|$)/m;
+/** A null key where a key begins (a line start, after `- `, `{`, `[` or `,`), or an empty key in a flow collection. */
+const NULL_KEY = /(?:^|[{,[])[ \t-]*(?:~|null|Null|NULL)[ \t]*:(?:[ \t]|$)|[{,[][ \t]*:(?:[ \t]|$)/m;
+/** A directive, a complex key, a flow collection as a key. */
+const DIRECTIVE = /^%/m;
+const COMPLEX_KEY = /^[ \t-]*\?(?:[ \t]|$)/m;
+const FLOW_KEY = /[\]}][ \t]*:(?:[ \t]|$)/;
 /**
- * Line starts and keys that need it: a directive, a complex key, a flow collection as a key, and
- * null or nothing as a key where a key begins (a line start, after `- `, `{`, `[` or `,`).
+ * A quoted scalar that does not end on its line (double: an odd number of unescaped `"` after
+ * balanced pairs; single: a `'` where a scalar begins, not closed on the line). js-yaml reads
+ * some malformed ones (`a: "` + newline + `"x": 1`) that the `yaml` package and go-yaml refuse.
  */
-const NEEDS_CARE_KEYS = /^%|^[ \t-]*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)|(?:^|[{,[])[ \t-]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)/m;
+const OPEN_DOUBLE = /^(?:[^"\n#]|"(?:[^"\\\n]|\\.)*")*"(?:[^"\\\n]|\\.)*$/m;
+const OPEN_SINGLE = /(?:^[ \t]*|[:\-[{,][ \t]*)'(?:[^'\n]|'')*$/m;
 
-/** Whether `text` may be read here. */
+/**
+ * Whether `text` may be read here. Each pattern runs only when the text holds a character it
+ * needs, so a large plain stream pays for little more than a few scans.
+ */
 export function fastEligible(text: string): boolean {
-  return !NEEDS_CARE_ANYWHERE.test(text) && !NEEDS_CARE_KEYS.test(text);
+  if (NEEDS_CARE_ANYWHERE.test(text) || EMPTY_KEY.test(text)) return false;
+  const has = (c: string) => text.includes(c);
+  if ((has('~') || has('null') || has('Null') || has('NULL') || has('{') || has('[')) && NULL_KEY.test(text)) return false;
+  if (has('%') && DIRECTIVE.test(text)) return false;
+  if (has('?') && COMPLEX_KEY.test(text)) return false;
+  if ((has(']') || has('}')) && FLOW_KEY.test(text)) return false;
+  if (has('"') && OPEN_DOUBLE.test(text)) return false;
+  if (has("'") && OPEN_SINGLE.test(text)) return false;
+  return true;
 }
 
 /**

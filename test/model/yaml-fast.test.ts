@@ -80,6 +80,9 @@ describe('yaml-fast.ts reads what yaml-read.ts reads', () => {
     ['an empty key', ': a\n'],
     ['a directive', '%YAML 1.1\n---\na: b\n'],
     ['a float key .inf', '.inf: a\n'],
+    // Found by the property: js-yaml reads `" "` and then a key on the same line; the others refuse it.
+    ['a double-quoted scalar open past its line', 'a: "\n  "( ": \n'],
+    ['a single-quoted scalar open past its line', "a: 'x\n  y'\n"],
   ])('%s leaves the text to yaml-read.ts', (_what, t) => {
     expect(fastEligible(t)).toBe(false);
     expect(readFastDocuments(t)).toBeUndefined();
