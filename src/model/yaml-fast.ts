@@ -40,7 +40,7 @@ const NULL_KEY = /(?:^|[{,[])[ \t-]*(?:~|null|Null|NULL)[ \t]*:(?:[ \t]|$)|[{,[]
 /** A directive, a complex key, a flow collection as a key. */
 const DIRECTIVE = /^%/m;
 const COMPLEX_KEY = /^[ \t-]*\?(?:[ \t]|$)/m;
-const FLOW_KEY = /[\]}][ \t]*:(?:[ \t]|$)/;
+const FLOW_KEY = /[\]}][ \t]*:(?:[ \t]|$)|\{[ \t]*[{[]/;
 /**
  * A quoted scalar that does not end on its line (double: an odd number of unescaped `"` after
  * balanced pairs; single: a `'` where a scalar begins, not closed on the line). js-yaml reads
@@ -59,6 +59,7 @@ export function fastEligible(text: string): boolean {
   if ((has('~') || has('null') || has('Null') || has('NULL') || has('{') || has('[')) && NULL_KEY.test(text)) return false;
   if (has('%') && DIRECTIVE.test(text)) return false;
   if (has('?') && COMPLEX_KEY.test(text)) return false;
+  // `]:`, `}:`, and `{{` (a Helm template's `{{ .Values.x }}` is a map with a map as its key).
   if ((has(']') || has('}')) && FLOW_KEY.test(text)) return false;
   if (has('"') && OPEN_DOUBLE.test(text)) return false;
   if (has("'") && OPEN_SINGLE.test(text)) return false;

@@ -83,6 +83,8 @@ describe('yaml-fast.ts reads what yaml-read.ts reads', () => {
     // Found by the property: js-yaml reads `" "` and then a key on the same line; the others refuse it.
     ['a double-quoted scalar open past its line', 'a: "\n  "( ": \n'],
     ['a single-quoted scalar open past its line', "a: 'x\n  y'\n"],
+    // Found on public manifests (scripts/yaml-readings.ts): a Helm template's `{{ .Values.x }}` is a map keyed by a map.
+    ['a Helm template placeholder', 'metadata:\n  name: {{ .Release.Name }}\n'],
   ])('%s leaves the text to yaml-read.ts', (_what, t) => {
     expect(fastEligible(t)).toBe(false);
     expect(readFastDocuments(t)).toBeUndefined();
