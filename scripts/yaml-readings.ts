@@ -23,7 +23,8 @@ function* yamlFiles(dir: string): Generator<string> {
 
 function reading(text: string, file: string, fast: boolean): string {
   const r = loadManifestText(text, file, { fast });
-  return JSON.stringify({ objects: r.objects.map((o) => [o.object, o.source, FIELDS.map((f) => fieldLine(o.object, f))]), errors: r.errors, notManifest: r.notManifest });
+  const objects = r.objects.map((o) => [o.object, o.source, FIELDS.map((f) => fieldLine(o.object, f))]);
+  return JSON.stringify({ objects, errors: r.errors, notManifest: r.notManifest });
 }
 
 const dirs = process.argv.slice(2);
