@@ -64,12 +64,17 @@ export function chainsawTest(x: HarnessExpectations, manifests: any[]): string {
       },
     },
   }))));
-  const jobs = x.services.map((s) => ({
+  // The Services' probe Jobs, then the client probes in their workloads' namespaces (issue 16).
+  const jobRefs = [
+    ...x.services.map((s) => ({ name: probeJobName(s), namespace: x.harnessNamespace })),
+    ...x.clients.map((c) => ({ name: c.job, namespace: c.namespace })),
+  ];
+  const jobs = jobRefs.map((metadata) => ({
     assert: {
       resource: {
         apiVersion: 'batch/v1',
         kind: 'Job',
-        metadata: { name: probeJobName(s), namespace: x.harnessNamespace },
+        metadata,
         status: { succeeded: 1 },
       },
     },
@@ -97,7 +102,7 @@ export function chainsawTest(x: HarnessExpectations, manifests: any[]): string {
             { apply: { file: 'probes.k8s.yaml' } },
             ...jobs,
           ],
-          catch: [{ podLogs: { namespace: x.harnessNamespace, selector } }],
+          catch: [...new Set([x.harnessNamespace, ...x.clients.map((c) => c.namespace)])].map((namespace) => ({ podLogs: { namespace, selector: namespace === x.harnessNamespace ? selector : 'cdk8s-services.io/probe' } })),
         },
       ],
     },

@@ -12,7 +12,7 @@ import { ConnectOutcome, ConnectRequest, ConnectVia, DnsRcode, DnsRecordType } f
 export type CheckSite = 'probe' | 'host' | 'api';
 
 /** What a check does (the probe script and run.sh have one function per kind). */
-export type CheckKind = 'dns-a' | 'dns-headless' | 'dns-cname' | 'endpointslices' | 'tcp-name' | 'tcp-ip' | 'tcp-pod' | 'http' | 'nodeport-node' | 'nodeport-host';
+export type CheckKind = 'dns-a' | 'dns-headless' | 'dns-cname' | 'endpointslices' | 'tcp-name' | 'tcp-ip' | 'tcp-pod' | 'http' | 'nodeport-node' | 'nodeport-host' | 'tcp-client';
 
 /** One check of the harness, with the value the simulation predicts. */
 export interface CheckSpec {
@@ -22,6 +22,8 @@ export interface CheckSpec {
   kind: CheckKind;
   /** The Service port (or, for nodeport-host, the nodePort dialled) it is about. */
   port?: number;
+  /** For a client probe's check: the Service dialled, as `name.namespace`. */
+  target?: string;
   /** Where it runs: a probe Job in the cluster, the host (run.sh), or the API (run.sh reads EndpointSlices). */
   site: CheckSite;
   /** What a person reads: what is checked and why this value is expected (with the rule id). */
@@ -115,6 +117,23 @@ export interface RefusedService {
   file: string;
 }
 
+/**
+ * A probe that runs as one of the app's client workloads (issue 16): a Job in the workload's
+ * namespace whose pod carries the workload's pod labels, so the app's NetworkPolicies (its
+ * egress policies, the targets' ingress policies) judge it as they judge the workload's own pods.
+ * Emitted only for the connections a NetworkPolicy takes part in.
+ */
+export interface ClientProbe {
+  /** The workload, as `Kind/namespace/name`. */
+  workload: string;
+  namespace: string;
+  /** The probe Job's name. */
+  job: string;
+  /** The workload's pod template labels (the probe pod's, with one of the harness's own). */
+  labels: Record<string, string>;
+  checks: CheckSpec[];
+}
+
 /** Everything the emitted harness checks. */
 export interface HarnessExpectations {
   /** The kind cluster name run.sh creates. */
@@ -125,6 +144,8 @@ export interface HarnessExpectations {
   /** The nodes the simulation assumed. */
   nodes: { name: string; ip: string; zone?: string }[];
   services: ServiceExpectation[];
+  /** Probes run as the app's client workloads, where NetworkPolicy decides (issue 16). */
+  clients: ClientProbe[];
   refused: RefusedService[];
   /** The Service CIDRs the simulation allocated from, primary first, comma-separated (kind.yaml's serviceSubnet). */
   serviceCidr: string;
@@ -254,6 +275,7 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
     clusterDomain: cluster.clusterDomain,
     nodes: cluster.nodes().map((n) => (n.zone !== undefined ? { name: n.name, ip: n.ip, zone: n.zone } : { name: n.name, ip: n.ip })),
     services,
+    clients: clientProbes(cluster, model, services),
     refused,
     serviceCidr: settings.serviceCidrs.join(','),
     nodePortRange: `${settings.nodePortRange.min}-${settings.nodePortRange.max}`,
@@ -305,6 +327,60 @@ function fromProbe(cluster: LocalCluster, probeNamespace: string, request: Conne
   const blocked = r.outcome === ConnectOutcome.BLOCKED;
   const why = blocked ? `${r.reason} (policies: ${r.policy?.policies.join(', ') || 'none'})` : `${r.reason} (${r.rule})`;
   return { outcome: tcpOutcome(r.outcome), blocked, why, isolated, rule: r.rule };
+}
+
+/** Workload kinds whose pods a probe Job can stand in for (their labels are the pod template's). */
+const CLIENT_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod']);
+
+/**
+ * The client probes: for each built-in workload of the app, the TCP ports of the proxied
+ * Services that a NetworkPolicy takes part in reaching from its pods, each expected open or
+ * closed as the simulation decides (ALLOWED or BLOCKED; a connection only some endpoints allow
+ * depends on the endpoint kube-proxy picks and is left out). None without NetworkPolicies.
+ */
+function clientProbes(cluster: LocalCluster, model: ClusterModel, services: ServiceExpectation[]): ClientProbe[] {
+  if (model.network.networkPolicies.length === 0) return [];
+  const out: ClientProbe[] = [];
+  const seen = new Set<string>();
+  for (const t of model.podTemplates) {
+    const ref = t.owner.ref;
+    if (seen.has(ref) || !CLIENT_KINDS.has(t.owner.kind) || Object.keys(t.labels).length === 0) continue;
+    seen.add(ref);
+    const checks: CheckSpec[] = [];
+    for (const e of services) {
+      if (e.type === 'ExternalName' || e.headless || e.internalTrafficPolicy === 'Local') continue;
+      for (const p of e.ports) {
+        if (p.protocol !== 'TCP') continue;
+        let r;
+        try {
+          r = cluster.connect({ from: `${t.namespace}/${t.owner.name}`, service: e.name, namespace: e.namespace, port: p.port });
+        } catch {
+          continue; // the workload runs no pod with an address (a suspended Job, zero replicas)
+        }
+        if (!r.policy || r.policy.policies.length === 0 || r.policy.verdict === PolicyVerdict.PARTLY) continue;
+        const blocked = r.outcome === ConnectOutcome.BLOCKED;
+        if (!blocked && r.outcome !== ConnectOutcome.DELIVERED) continue;
+        checks.push({
+          id: `${t.namespace}/${t.owner.name}/to/${e.namespace}/${e.name}/${p.port}`,
+          kind: 'tcp-client',
+          port: p.port,
+          target: `${e.name}.${e.namespace}`,
+          site: 'probe',
+          expected: blocked ? 'closed' : 'open',
+          description: `from a pod of ${ref} (its labels), ${e.name}.${e.namespace}:${p.port} is ${blocked ? 'closed' : 'open'}: ${r.policy.reason} (policies: ${r.policy.policies.join(', ')})`,
+        });
+      }
+    }
+    if (checks.length === 0) continue;
+    out.push({ workload: ref, namespace: t.namespace, job: clientJobName(out.length, t.owner.name), labels: { ...t.labels }, checks });
+  }
+  return out;
+}
+
+/** The name of client probe `index`'s Job: `probe-client-<index>-<workload>`, a DNS-1123 label. */
+function clientJobName(index: number, workload: string): string {
+  const s = `probe-client-${index}-${workload}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  return s.slice(0, 63).replace(/-+$/, '');
 }
 
 function checksFor(cluster: LocalCluster, e: ServiceExpectation, probeNamespace: string): CheckSpec[] {

@@ -2,7 +2,7 @@
 // the cluster, what the simulation predicted: DNS answers (D2, D4, D5), a TCP connect to every
 // port by name and by ClusterIP (K4), HTTP where the port says http, the nodePort on the probe's
 // own node (K5). Each check prints one line: `CHECK <id> expected=<v> seen=<v> PASS|FAIL`.
-import { CheckSpec, HarnessExpectations, runtimeVar, ServiceExpectation } from './expectations';
+import { CheckSpec, ClientProbe, HarnessExpectations, runtimeVar, ServiceExpectation } from './expectations';
 import { HarnessInputError, printable } from './names';
 
 /** The label every harness object carries (run.sh and chainsaw select probe pods by it). */
@@ -82,6 +82,21 @@ function probeLine(e: ServiceExpectation, c: CheckSpec): string {
   }
 }
 
+/** The sh line of a client probe's check: `nc -z` to the Service name from the client's namespace. */
+function clientLine(p: ClientProbe, c: CheckSpec): string {
+  for (const word of [c.id, c.expected, c.target ?? '', String(c.port ?? '')]) {
+    if (!/^[A-Za-z0-9._:\/=-]*$/.test(word) || word.startsWith('-') || word === '') {
+      throw new HarnessInputError(`client probe of ${printable(p.workload)}: "${printable(word)}" cannot be passed to the probe script safely (only letters, digits and . - : / =)`);
+    }
+  }
+  return `attempt ${c.id} ${c.expected} tcp ${c.target} ${c.port}`;
+}
+
+/** The probe script of one client probe: its checks, then exit 1 when any failed. */
+export function clientProbeScript(p: ClientProbe): string {
+  return `${PROBE_LIBRARY}${p.checks.map((c) => clientLine(p, c)).join('\n')}\n[ "$fails" -eq 0 ]\n`;
+}
+
 /** The probe script of one Service: its checks, then exit 1 when any failed (the Job fails). */
 export function probeScript(e: ServiceExpectation): string {
   const lines = e.checks.filter((c) => c.site === 'probe').map((c) => probeLine(e, c));
@@ -134,5 +149,46 @@ export function probeObjects(x: HarnessExpectations, options: ProbeOptions): any
       },
     };
   });
-  return [ns, ...jobs];
+  // Client probes (issue 16): in the workload's namespace, with its pod labels, so its egress
+  // policies and the targets' ingress policies select the probe as they select its pods. Only
+  // the harness's own probe key is added (never the app.kubernetes.io labels the workload may set),
+  // and a readiness probe that never passes keeps the pod out of every Service's ready endpoints.
+  const clients = x.clients.map((p) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: p.job,
+      namespace: p.namespace,
+      labels: { ...PROBE_LABELS, 'cdk8s-services.io/probe': p.job },
+      annotations: { 'cdk8s-services.io/client': p.workload },
+    },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: options.deadlineSeconds ?? 60 + 30 * p.checks.length,
+      template: {
+        metadata: {
+          labels: { ...p.labels, 'cdk8s-services.io/probe': p.job },
+          // A mesh sidecar would keep the Job from completing, and answer for the pod.
+          annotations: { 'sidecar.istio.io/inject': 'false', 'linkerd.io/inject': 'disabled' },
+        },
+        spec: {
+          restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: {
+            runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [{
+            name: 'probe',
+            image: options.image,
+            command: ['sh', '-c', clientProbeScript(p)],
+            readinessProbe: { exec: { command: ['false'] }, periodSeconds: 30, failureThreshold: 1 },
+            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+          }],
+        },
+      },
+    },
+  }));
+  return [ns, ...jobs, ...clients];
 }

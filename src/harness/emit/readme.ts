@@ -11,6 +11,7 @@ const KIND_MEANING: Record<string, string> = {
   'tcp-name': 'probe: `nc -z <service>.<namespace> <port>` (the DNS search path, D1) is open, or closed when no pod is ready (K4).',
   'tcp-ip': 'probe: `nc -z <ClusterIP> <port>` with the live ClusterIP, as above (K4).',
   'tcp-pod': 'probe: a headless Service is not proxied (K1); its name reaches a ready pod at the pod port.',
+  'tcp-client': 'client probe: a Job in a client workload\'s namespace, with its pod labels (and a readiness probe that never passes, so it is never an endpoint), runs `nc -z <service>.<namespace> <port>`: open where the app\'s NetworkPolicies allow the workload\'s pods to connect, closed (timed out) where they drop it.',
   'http': 'probe: `wget http://<service>.<namespace>:<port>/` gets an HTTP status line (any code: routing is tested, not the app).',
   'nodeport-node': 'probe: the probe\'s own node IP at the live nodePort is open: every node listens (K5).',
   'nodeport-host': 'run.sh: `127.0.0.1:<nodePort>` on the host, mapped by kind `extraPortMappings`, answers (K5). In `--kind` mode only an HTTP port (checked with curl) is checked: Docker\'s port forwarder accepts every connection to a mapped port, so a bare TCP connect proves nothing and is SKIPped (the probes check every nodePort on the nodes). With `--context` and `--node-address`, every pinned port is checked. Skipped for nodePorts not pinned in the manifests and for `externalTrafficPolicy: Local` (K6).',
@@ -48,7 +49,7 @@ export function notChecked(x: HarnessExpectations): string[] {
 
 /** The README text. */
 export function readme(x: HarnessExpectations, options: { image: string; chainsaw: boolean }): string {
-  const checks = x.services.flatMap((s) => s.checks);
+  const checks = [...x.services.flatMap((s) => s.checks), ...x.clients.flatMap((c) => c.checks)];
   const mappings = nodePortMappings(x);
   const kinds = [...new Set(checks.map((c) => c.kind))];
   const lines: string[] = [

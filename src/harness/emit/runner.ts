@@ -61,10 +61,16 @@ export function runScript(x: HarnessExpectations, manifests: any[]): string {
       const p = s.ports.find((q) => c.id.endsWith(`/${q.port}`) && q.protocol === 'TCP');
       return `${c.id}|${c.expected}|${c.port ?? 0}|${p?.http ? 1 : 0}`;
     }));
-  const jobs = x.services.map(probeJobName);
-  const probeChecks = x.services.flatMap((s) => s.checks
-    .filter((c) => c.site === 'probe')
-    .map((c) => `${probeJobName(s)}|${c.id}|${c.expected.startsWith('$') ? 'live-cluster-ip' : c.expected}`));
+  // Every probe Job with its namespace: one per Service in the harness namespace, then the
+  // client probes in their workloads' namespaces (issue 16).
+  const jobs = [...x.services.map((s) => `${x.harnessNamespace}|${probeJobName(s)}`), ...x.clients.map((c) => `${c.namespace}|${c.job}`)];
+  const probeChecks = [
+    ...x.services.flatMap((s) => s.checks
+      .filter((c) => c.site === 'probe')
+      .map((c) => `${probeJobName(s)}|${c.id}|${c.expected.startsWith('$') ? 'live-cluster-ip' : c.expected}`)),
+    ...x.clients.flatMap((p) => p.checks.map((c) => `${p.job}|${c.id}|${c.expected}`)),
+  ];
+  const probeNamespaces = [...new Set(jobs.map((j) => j.split('|')[0]))];
   const waits = rollouts(manifests).map((r) => `${r.kind}|${r.namespace}|${r.name}|${r.selector ?? ''}`);
   // The name last: `read` gives the last field the rest of the line (an invalid name may hold '|').
   const refused = x.refused.map((r) => `${r.file}|${r.namespace}|${r.name}`);
@@ -93,8 +99,10 @@ ${bashArray('SERVICES', services)}
 ${bashArray('SLICE_CHECKS', slices)}
 # Host nodePort checks: id|expected|nodePort|http
 ${bashArray('HOST_CHECKS', hosts)}
-# Probe Jobs in $HARNESS_NS
+# Probe Jobs: namespace|job (the Services' in $HARNESS_NS, client probes in their workloads' namespaces)
 ${bashArray('PROBE_JOBS', jobs)}
+# The namespaces that hold probe Jobs
+${bashArray('PROBE_NAMESPACES', probeNamespaces)}
 # Probe checks (each Job must print a CHECK line for each of its own): job|id|expected
 ${bashArray('PROBE_CHECKS', probeChecks)}
 # Workloads to wait for: kind|namespace|name|pod selector (set for OnDelete, which rollout status refuses)
@@ -184,7 +192,9 @@ cleanup() {
   # Before the cluster answered (no such context, a cluster that is down) nothing was created.
   [ "$STARTED" = 1 ] || return 0
   echo "Deleting what run.sh created in context $CONTEXT (keep it with --keep)."
-  k --namespace="$HARNESS_NS" delete jobs,configmaps -l "$PROBE_SELECTOR" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  for ns in \${PROBE_NAMESPACES[@]+"\${PROBE_NAMESPACES[@]}"}; do
+    k --namespace="$ns" delete jobs,configmaps -l "$PROBE_SELECTOR" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  done
   k --namespace="$HARNESS_NS" delete configmap "$RUNTIME_CM" --ignore-not-found --wait=false >/dev/null 2>&1 || true
   for (( i = \${#CREATED_OBJECTS[@]} - 1; i >= 0; i-- )); do
     entry="\${CREATED_OBJECTS[$i]}"
@@ -385,13 +395,16 @@ done
 k --namespace="$HARNESS_NS" create configmap "$RUNTIME_CM" \${RUNTIME_ARGS[@]+"\${RUNTIME_ARGS[@]}"} --dry-run=client -o yaml | k apply -f - >/dev/null
 
 # 6. The probe Jobs: rerun from scratch, wait, collect their CHECK lines.
-k --namespace="$HARNESS_NS" delete jobs -l "$PROBE_SELECTOR" --ignore-not-found --wait=true >/dev/null
-echo "Running \${#PROBE_JOBS[@]} probe Job(s) in namespace $HARNESS_NS."
+for ns in \${PROBE_NAMESPACES[@]+"\${PROBE_NAMESPACES[@]}"}; do
+  k --namespace="$ns" delete jobs -l "$PROBE_SELECTOR" --ignore-not-found --wait=true >/dev/null
+done
+echo "Running \${#PROBE_JOBS[@]} probe Job(s) (namespaces: \${PROBE_NAMESPACES[*]-none})."
 k apply -f "$HERE/probes.k8s.yaml" >/dev/null
 job_state() {
+  # job_state NAMESPACE JOB -> Complete, Failed or Timeout
   local deadline=$((SECONDS + TIMEOUT)) conds
   while [ "$SECONDS" -lt "$deadline" ]; do
-    conds=" $(k --namespace="$HARNESS_NS" get job "$1" -o jsonpath='{range .status.conditions[?(@.status=="True")]}{.type} {end}' 2>/dev/null || true) "
+    conds=" $(k --namespace="$1" get job "$2" -o jsonpath='{range .status.conditions[?(@.status=="True")]}{.type} {end}' 2>/dev/null || true) "
     case "$conds" in
       *' Complete '*) echo Complete; return 0 ;;
       *' Failed '*) echo Failed; return 0 ;;
@@ -400,17 +413,18 @@ job_state() {
   done
   echo Timeout
 }
-for job in \${PROBE_JOBS[@]+"\${PROBE_JOBS[@]}"}; do
-  state="$(job_state "$job")"
-  if [ "$state" = Complete ]; then record PASS "$HARNESS_NS/$job/job" Complete "$state"; else record FAIL "$HARNESS_NS/$job/job" Complete "$state"; fi
+for entry in \${PROBE_JOBS[@]+"\${PROBE_JOBS[@]}"}; do
+  IFS='|' read -r jns job <<<"$entry"
+  state="$(job_state "$jns" "$job")"
+  if [ "$state" = Complete ]; then record PASS "$jns/$job/job" Complete "$state"; else record FAIL "$jns/$job/job" Complete "$state"; fi
   reported=''
   while read -r word id expected seen status; do
     [ "$word" = CHECK ] || continue
     record "$status" "$id" "\${expected#expected=}" "\${seen#seen=}"
     reported="$reported<$id>"
-  done <<<"$(k --namespace="$HARNESS_NS" logs "job/$job" --tail=-1 2>/dev/null || true)"
-  for entry in \${PROBE_CHECKS[@]+"\${PROBE_CHECKS[@]}"}; do
-    IFS='|' read -r owner id expected <<<"$entry"
+  done <<<"$(k --namespace="$jns" logs "job/$job" --tail=-1 2>/dev/null || true)"
+  for check in \${PROBE_CHECKS[@]+"\${PROBE_CHECKS[@]}"}; do
+    IFS='|' read -r owner id expected <<<"$check"
     [ "$owner" = "$job" ] || continue
     case "$reported" in
       *"<$id>"*) ;;

@@ -2,6 +2,7 @@
 // judge them as a pod of that namespace. The expectations follow the simulation: a connection
 // NetworkPolicy drops is expected closed (nc -z times out), one only some endpoints allow is not
 // checked, and nodePorts of isolated pods are not checked (the CNI's SNAT decides the source).
+import { parseAllDocuments } from 'yaml';
 import { Harness } from '../../../src/harness/emit';
 
 const NS = 'shop';
@@ -93,5 +94,44 @@ describe('probe expectations under NetworkPolicy', () => {
     const c = checks([d, s, DENY_ALL]);
     expect(c['shop/web/tcp-pod/80'].expected).toBe('closed');
     expect(checks([d, s])['shop/web/tcp-pod/80'].expected).toBe('open');
+  });
+});
+
+describe('client probes: the harness runs as the app\'s own workloads where NetworkPolicy decides', () => {
+  const client = (name: string, labels: Record<string, string>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: NS },
+    spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } } },
+  });
+  const frontend = client('frontend', { 'app': 'frontend', 'app.kubernetes.io/name': 'shop-frontend' });
+  const batch = client('batch', { app: 'batch' });
+  const harness = (manifests: any[]) => Harness.fromManifests(manifests);
+
+  test('no NetworkPolicy: no client probe (the Service probes say it all)', () => {
+    const h = harness([...web(), frontend]);
+    expect(JSON.parse(h.file('expectations.json')!).clients).toEqual([]);
+  });
+
+  test('allowed from the frontend only: the frontend\'s probe expects open, the batch one closed, each naming the policy', () => {
+    const x = JSON.parse(harness([...web(), frontend, batch, FROM_FRONTEND]).file('expectations.json')!);
+    const byWorkload = Object.fromEntries(x.clients.map((c: any) => [c.workload, c]));
+    const f = byWorkload['Deployment/shop/frontend'].checks;
+    expect(f.map((c: any) => [c.id, c.expected])).toEqual([['shop/frontend/to/shop/web/80', 'open']]);
+    expect(f[0].description).toContain('shop/web-from-frontend');
+    expect(byWorkload['Deployment/shop/batch'].checks.map((c: any) => [c.id, c.expected])).toEqual([['shop/batch/to/shop/web/80', 'closed']]);
+  });
+
+  test('the client probe Job: in the workload\'s namespace, with its pod labels (app.kubernetes.io/name kept), never ready, no mesh sidecar', () => {
+    const h = harness([...web(), frontend, FROM_FRONTEND]);
+    const jobs = parseAllDocuments(h.file('probes.k8s.yaml')!).map((d: any) => d.toJS()).filter((o: any) => o.metadata?.annotations?.['cdk8s-services.io/client']);
+    const job = jobs.find((j: any) => j.metadata.annotations['cdk8s-services.io/client'] === 'Deployment/shop/frontend');
+    expect(job.metadata.namespace).toBe('shop');
+    expect(job.spec.template.metadata.labels).toEqual({ 'app': 'frontend', 'app.kubernetes.io/name': 'shop-frontend', 'cdk8s-services.io/probe': job.metadata.name });
+    expect(job.spec.template.spec.containers[0].readinessProbe).toEqual({ exec: { command: ['false'] }, periodSeconds: 30, failureThreshold: 1 });
+    expect(job.spec.template.metadata.annotations).toEqual({ 'sidecar.istio.io/inject': 'false', 'linkerd.io/inject': 'disabled' });
+    expect(job.spec.template.spec.containers[0].command[2]).toContain('attempt shop/frontend/to/shop/web/80 open tcp web.shop 80');
+    // run.sh finds it in its namespace.
+    expect(h.file('run.sh')).toContain(`'shop|${job.metadata.name}'`);
   });
 });

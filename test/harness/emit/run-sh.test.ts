@@ -92,6 +92,13 @@ function run(args: string[], live: Live = {}, manifests: any[] = seedHttpd()) {
     });
     fs.writeFileSync(path.join(state, `probe-${s.index}-${s.name}.log`), `some other output\n${lines.join('\n')}\n`);
   }
+  for (const c of x.clients) {
+    const lines = c.checks.filter((k: any) => !live.probeMissing?.includes(k.id)).map((k: any) => {
+      const fail = live.probeFails?.includes(k.id);
+      return `CHECK ${k.id} expected=${k.expected} seen=${fail ? (k.expected === 'open' ? 'closed' : 'open') : k.expected} ${fail ? 'FAIL' : 'PASS'}`;
+    });
+    fs.writeFileSync(path.join(state, `${c.job}.log`), `${lines.join('\n')}\n`);
+  }
   const r = spawnSync('bash', [path.join(out, 'run.sh'), ...args], {
     encoding: 'utf8',
     env: { PATH: `${bin}:${process.env.PATH}`, FAKE_DIR: state, HARNESS_SLICE_WAIT: '0', HARNESS_TIMEOUT: '5' },
@@ -180,6 +187,52 @@ describe('run.sh against a stand-in cluster (--context)', () => {
     const r = run(['--context', 'fake'], { probeMissing: ['httpd-namespace/httpd-service/tcp-name/80'] });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/FAIL +httpd-namespace\/httpd-service\/tcp-name\/80 +open +no-output/);
+  });
+});
+
+describe('run.sh and the client probes (issue 16: NetworkPolicy judged as the app\'s own workloads)', () => {
+  // The seed app plus a client Deployment that the backend's policy admits, and one it does not.
+  const withPolicies = () => {
+    const objects = seedHttpd();
+    const ns = objects[0].metadata.namespace;
+    const client = (name: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: ns },
+      spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } } },
+    });
+    const httpdLabels = objects[0].spec.template.metadata.labels;
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'httpd-from-frontend', namespace: ns },
+      spec: { podSelector: { matchLabels: httpdLabels }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }] }] },
+    };
+    return [...objects, client('frontend'), client('batch'), policy];
+  };
+
+  withJq('each client probe Job is waited for in its own namespace, and its checks are in the table', () => {
+    const r = run(['--context', 'fake'], {}, withPolicies());
+    const clients = r.expectations.clients;
+    expect(clients.map((c: any) => c.workload)).toEqual(expect.arrayContaining(['Deployment/httpd-namespace/frontend', 'Deployment/httpd-namespace/batch']));
+    for (const c of clients) {
+      expect(r.calls).toContain(`--context fake --namespace=httpd-namespace get job ${c.job} -o jsonpath={range .status.conditions[?(@.status=="True")]}{.type} {end}`);
+      expect(r.rows).toContain(`PASS httpd-namespace/${c.job}/job`);
+      for (const k of c.checks) expect(r.rows).toContain(`PASS ${k.id}`);
+    }
+    expect(r.status).toBe(0);
+  });
+
+  withJq('a client probe that connects where the policy should drop it fails the run', () => {
+    const x = run(['--context', 'fake'], {}, withPolicies()).expectations;
+    const checks = x.clients.flatMap((c: any) => c.checks);
+    // frontend is admitted; batch, and the backend's own pods (a hairpin through its Service), are not.
+    expect(checks.filter((k: any) => k.expected === 'open').map((k: any) => k.id)).toEqual(['httpd-namespace/frontend/to/httpd-namespace/httpd-service/80', 'httpd-namespace/frontend/to/httpd-namespace/httpd-nodeport/80']);
+    const blocked = checks.find((k: any) => k.id === 'httpd-namespace/batch/to/httpd-namespace/httpd-service/80');
+    expect(blocked.expected).toBe('closed');
+    const r = run(['--context', 'fake'], { probeFails: [blocked.id] }, withPolicies());
+    expect(r.status).toBe(1);
+    expect(r.rows).toContain(`FAIL ${blocked.id}`);
   });
 });
 
