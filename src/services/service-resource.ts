@@ -9,10 +9,11 @@
 // cdk8s' default resolvers and no JSON patch that pass returns its input unchanged. Skipping it
 // saves a third of the Service's rendering at every synth (issue 3 performance budget;
 // bench/README.md). Anything else falls back to KubeService's own toJson: custom resolvers
-// (`new App({ resolvers })`), JSON patches (`apiObject.addJsonPatch`), or a spec value that is not
+// (`new App({ resolvers })`), JSON patches (`apiObject.addJsonPatch`, which this class overrides to
+// know of them: no private field of cdk8s is read), or a spec value that is not
 // plain data. Byte equality with ApiObject's rendering over generated props is property (4) of
 // test/property/constructs.test.ts; the fallbacks are in test/services/service-resource.test.ts.
-import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, IResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, IResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 import { setEntry } from '../model/json';
 
@@ -56,6 +57,8 @@ const GVK = { apiVersion: 'v1', kind: 'Service' } as const;
 /** A `v1` Service ApiObject whose spec (in the manifest's field names) is produced at synth. @internal */
 export class ServiceResource extends ApiObject {
   private readonly produceSpec: () => Record<string, unknown>;
+  /** A JSON patch was added (through the public addJsonPatch): cdk8s must render it. */
+  private patched = false;
 
   constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, produceSpec: () => Record<string, unknown>) {
     super(scope, id, { ...GVK, metadata, spec: Lazy.any({ produce: produceSpec }) });
@@ -75,10 +78,15 @@ export class ServiceResource extends ApiObject {
     return { ...GVK, ...props };
   }
 
+  /** Records the patch, then adds it as ApiObject does: the object is then rendered by cdk8s. */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
   /** Only cdk8s' default resolvers and no JSON patch: then resolving changes nothing. */
   private rendersDirectly(): boolean {
-    const patches = (this as any).patches;
-    if (!Array.isArray(patches) || patches.length > 0) return false;
+    if (this.patched) return false;
     try {
       return onlyDefaultResolvers(App.of(this).resolvers);
     } catch {
