@@ -109,7 +109,7 @@ export const selectorMatchesNothing: Rule = {
   source: 'Kubernetes: pkg/controller/endpointslice/endpointslice_controller.go syncService lists the pods of the Service\'s namespace that match spec.selector; kube-linter dangling-service; kube-score service-targets-pod',
   category: RuleCategory.CROSS_OBJECT,
   severity: Severity.ERROR,
-  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, or a known operator resource) in its namespace; a hint where the pods may be made elsewhere (a custom resource in the namespace, a vendor\'s label key, no workload in the input or in the Service\'s namespace, the control-plane, CoreDNS or kube-proxy pods of kube-system); a warning where no workload of the namespace has labels like the selector\'s.',
+  summary: 'A Service selector matches no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, or a known operator resource) in its namespace; a hint where the pods may be made elsewhere (a custom resource in the namespace, a vendor\'s label key, no workload in the input or in the Service\'s namespace, the control-plane, CoreDNS or kube-proxy pods of kube-system); a warning where no workload of the namespace has labels like the selector\'s (a hint when the selector names the Service\'s own app).',
   checkModel: ({ model }) => selectingServices(model)
     .filter((svc) => selectedTemplates(model, svc).length === 0)
     .map((svc) => {
@@ -137,6 +137,11 @@ export const selectorMatchesNothing: Rule = {
       // `cnpg.io/cluster`) names labels an operator sets on the pods it creates from its own
       // resource, which may live in other manifests: not provable either.
       const operatorKey = Object.keys(svc.selector ?? {}).find((k) => isVendorLabelKey(k));
+      // A selector value that is the Service's own name, or the app its name is made of
+      // (`app: api-gateway` for Service api-gateway, `gpu-dcgm-exporter` for
+      // gpu-dcgm-exporter-service): the Service was written for that app's pods, which the input
+      // does not hold (a folder of Services beside the workloads' own folder), not mistyped.
+      const ownApp = Object.values(svc.selector ?? {}).find((v) => typeof v === 'string' && v !== '' && (v === svc.name || svc.name.startsWith(`${v}-`)));
       // Pods every kubeadm-built cluster runs in kube-system without a manifest of the app.
       const component = svc.namespace === 'kube-system' ? clusterComponentOf(svc.selector ?? {}) : undefined;
       if (component !== undefined) {
@@ -160,7 +165,8 @@ export const selectorMatchesNothing: Rule = {
                     + (svc.raw?.metadata?.namespace === undefined || svc.raw?.metadata?.namespace === '' ? ` (it names no namespace, so it lands in "${svc.namespace}" unless applied with -n ${elsewhere.namespace})` : '')
                   : near
                     ? `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`
-                    : `selects no pod template in namespace "${svc.namespace}", and no workload there has labels like these, so its pods may be deployed some other way (another chart or tool); if none carries these labels the Service gets no endpoints`,
+                    : `selects no pod template in namespace "${svc.namespace}", and no workload there has labels like these, so its pods may be deployed some other way (another chart or tool); if none carries these labels the Service gets no endpoints`
+                      + (ownApp ? ` (a hint: the selector names the Service's own app, "${ownApp}", whose workload these manifests do not hold)` : ''),
         elsewhere
           ? `put the Service in the workload's namespace: metadata.namespace: ${elsewhere.namespace}`
           : 'make the selector equal to the labels of the workload\'s pod template (spec.template.metadata.labels) in the same namespace, '
@@ -168,7 +174,7 @@ export const selectorMatchesNothing: Rule = {
             + 'check those manifests together; if an operator creates them, declare it (the customWorkloads option, or verify --custom-workload KIND.GROUP=PATH) or disable X1 with that reason',
         // Not provable, and not a mistake a reviewer would agree on either (the pods are made
         // elsewhere): a hint (docs/severity.md, X1).
-        custom || alone || emptyNamespace || operatorKey !== undefined ? Severity.INFO : near ? undefined : Severity.WARNING);
+        custom || alone || emptyNamespace || operatorKey !== undefined ? Severity.INFO : near ? undefined : ownApp ? Severity.INFO : Severity.WARNING);
     }),
 };
 

@@ -360,6 +360,18 @@ describe('X1 beside workloads unlike its selector', () => {
   });
 
   test.each([
+    ['its own name', 'api-gateway', { app: 'api-gateway' }],
+    ['the app its name is made of', 'gpu-exporter-service', { 'app.kubernetes.io/name': 'gpu-exporter' }],
+  ])('a selector that names %s (Services kept apart from their workloads, spring-petclinic-cloud): a hint', (_what, name, selector) => {
+    const [hit] = expectRule(check([service({ selector, ports: [{ port: 80 }] }, { name }), deployment('web', web)]), 'X1', 'spec.selector', Severity.INFO);
+    expect(hit.message).toMatch(/the selector names the Service's own app/);
+  });
+
+  test('the nearest neighbour: a selector that only starts like the name, without the dash, stays a warning', () => {
+    expectRule(check([service({ selector: { app: 'api' }, ports: [{ port: 80 }] }, { name: 'apis' }), deployment('web', web)]), 'X1', 'spec.selector', Severity.WARNING);
+  });
+
+  test.each([
     ['a typo of a value', { app: 'wbe' }, { app: 'web' }],
     ['a typo of a key', { ap: 'web' }, { app: 'web' }],
     ['one shared label and one that no pod has', { app: 'web', tier: 'front' }, { app: 'web', tier: 'backend' }],
