@@ -174,7 +174,7 @@ export const selectorMatchesNothing: Rule = {
             + 'check those manifests together; if an operator creates them, declare it (the customWorkloads option, or verify --custom-workload KIND.GROUP=PATH) or disable X1 with that reason',
         // Not provable, and not a mistake a reviewer would agree on either (the pods are made
         // elsewhere): a hint (docs/severity.md, X1).
-        custom || alone || emptyNamespace || operatorKey !== undefined ? Severity.INFO : near ? undefined : ownApp ? Severity.INFO : Severity.WARNING);
+        custom || alone || emptyNamespace || operatorKey !== undefined || (!near && ownApp) ? Severity.INFO : near ? undefined : Severity.WARNING);
     }),
 };
 
