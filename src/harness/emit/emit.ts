@@ -11,7 +11,7 @@ import { kindConfig } from './kind-config';
 import { checkHarnessObjects, checkServiceNames, HarnessInputError, isDnsSubdomain, printable } from './names';
 import { DEFAULT_PROBE_IMAGE, probeObjects } from './probes';
 import { readme } from './readme';
-import { runScript } from './runner';
+import { runData, runScript } from './runner';
 import { toYaml } from './yaml';
 import { metadataProblem } from '../../model/input';
 import { DEFAULT_SERVICE_CIDR, LocalCluster } from '../local-cluster';
@@ -151,7 +151,8 @@ export function emitHarness(cluster: LocalCluster, manifests: any[], options: Ha
     { path: 'kind.yaml', content: kindConfig(x), executable: false },
     { path: 'manifests.k8s.yaml', content: toYaml(applied), executable: false },
     { path: 'probes.k8s.yaml', content: toYaml(probeObjects(x, { image: o.image })), executable: false },
-    { path: 'run.sh', content: runScript(x, applied), executable: true },
+    { path: 'run-data.sh', content: runData(x, applied), executable: false },
+    { path: 'run.sh', content: runScript(), executable: true },
   ];
   for (const r of x.refused) {
     const objects = all.filter((m) => refusedFile(m) === r.file);

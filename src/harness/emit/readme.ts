@@ -87,7 +87,8 @@ export function readme(x: HarnessExpectations, options: { image: string; chainsa
     '| `manifests.k8s.yaml` | the app\'s manifests (namespaces made explicit, Namespaces first, Node objects left out, refused Services left out) |',
     '| `probes.k8s.yaml` | the harness Namespace and the probe Jobs (backoffLimit 0, non-root, read-only root filesystem) |',
     '| `expectations.json` | what the simulation predicted: per Service ports, endpoints, DNS answers, nodePorts, and every check |',
-    '| `run.sh` | the runner |',
+    '| `run.sh` | the runner (the same file in every harness) |',
+    '| `run-data.sh` | this app\'s checks as bash arrays, which `run.sh` sources |',
   ];
   if (x.refused.length > 0) lines.push('| `refused-N.k8s.yaml` | each Service the simulation refused, alone: applied after the rest, it must be refused |');
   if (options.chainsaw) lines.push('| `chainsaw-test.yaml` | the same checks as a Kyverno chainsaw Test (no host checks) |');

@@ -61,3 +61,12 @@ export function shellcheck(text: string, shell: string): { status: number | null
   const r = spawnSync('shellcheck', ['-s', shell, '-S', 'style', f], { encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
+
+/** Runs shellcheck (style level, following `source`) on a harness's run.sh with its run-data.sh beside it. */
+export function shellcheckHarness(files: { file(p: string): string | undefined }): { status: number | null; output: string } {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'run.sh'), files.file('run.sh')!);
+  fs.writeFileSync(path.join(dir, 'run-data.sh'), files.file('run-data.sh')!);
+  const r = spawnSync('shellcheck', ['-x', '-s', 'bash', '-S', 'style', 'run.sh', 'run-data.sh'], { cwd: dir, encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}

@@ -35,7 +35,7 @@ describe('cdk8s-services harness', () => {
     const r = await cli(['harness', writeManifests(seedHttpd()), '--out', out, '--chainsaw', '--nodes', '1', '--image', 'busybox:1.36.1']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['.cdk8s-services-harness', 'README.md', 'chainsaw-test.yaml', 'expectations.json', 'kind.yaml', 'manifests.k8s.yaml', 'probes.k8s.yaml', 'run.sh']);
+    expect(fs.readdirSync(out).sort()).toEqual(['.cdk8s-services-harness', 'README.md', 'chainsaw-test.yaml', 'expectations.json', 'kind.yaml', 'manifests.k8s.yaml', 'probes.k8s.yaml', 'run-data.sh', 'run.sh']);
     expect(fs.readFileSync(path.join(out, 'probes.k8s.yaml'), 'utf8')).toContain('image: busybox:1.36.1');
     expect(fs.readFileSync(path.join(out, 'kind.yaml'), 'utf8')).not.toContain('role: worker');
     expect(r.out).toContain(`Run them on kind: bash ${path.join(out, 'run.sh')}`);
@@ -97,7 +97,7 @@ describe('cdk8s-services harness', () => {
     fs.writeFileSync(path.join(out, 'notes.txt'), 'mine');
     expect(fs.existsSync(path.join(out, 'chainsaw-test.yaml'))).toBe(true);
     expect((await cli(['harness', file, '--out', out])).code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['.cdk8s-services-harness', 'README.md', 'expectations.json', 'kind.yaml', 'manifests.k8s.yaml', 'notes.txt', 'probes.k8s.yaml', 'run.sh']);
+    expect(fs.readdirSync(out).sort()).toEqual(['.cdk8s-services-harness', 'README.md', 'expectations.json', 'kind.yaml', 'manifests.k8s.yaml', 'notes.txt', 'probes.k8s.yaml', 'run-data.sh', 'run.sh']);
   });
 
   test('the printed command quotes a path with spaces, so it can be pasted', async () => {

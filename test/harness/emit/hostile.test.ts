@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
-import { shellcheck, withShellcheck } from './checks';
+import { shellcheckHarness, withShellcheck } from './checks';
 import { seedHttpd } from './scenarios';
 import { runCli } from '../../../src/cli/main';
 import { Harness, HARNESS_MARKER, toYaml, writeHarness } from '../../../src/harness/emit/emit';
@@ -176,7 +176,7 @@ describe('hostile values: labels, images, annotations never reach a command line
           expect(foreignOptions(c)).toEqual([]);
           for (const a of c.argv) if (v !== '-n' && a.includes(v)) throw new Error(`payload ${JSON.stringify(v)} reached ${c.tool} ${JSON.stringify(c.argv)}`);
         }
-        if (v.length > 3) expect(h.file('run.sh')).not.toContain(v);
+        if (v.length > 3) for (const f of ['run.sh', 'run-data.sh']) expect(h.file(f)).not.toContain(v);
         expect(fs.existsSync(CANARY)).toBe(false);
         counts.ranSafely++;
       }
@@ -394,6 +394,6 @@ describe('smaller: README, terminal, clusterDomain', () => {
 
   withShellcheck('run.sh of a harness with a refused Service of a hostile-looking name stays shellcheck-clean', () => {
     const h = Harness.fromManifests(seed((o) => { o[1].metadata.name = '<b>x</b>[y](z)'; }));
-    expect(shellcheck(h.file('run.sh')!, 'bash').output).toBe('');
+    expect(shellcheckHarness(h).output).toBe('');
   });
 });

@@ -132,6 +132,6 @@ describe('client probes: the harness runs as the app\'s own workloads where Netw
     expect(job.spec.template.metadata.annotations).toEqual({ 'sidecar.istio.io/inject': 'false', 'linkerd.io/inject': 'disabled' });
     expect(job.spec.template.spec.containers[0].command[2]).toContain('attempt shop/frontend/to/shop/web/80 open tcp web.shop 80');
     // run.sh finds it in its namespace.
-    expect(h.file('run.sh')).toContain(`'shop|${job.metadata.name}'`);
+    expect(h.file('run-data.sh')).toContain(`'shop|${job.metadata.name}'`);
   });
 });
