@@ -58,9 +58,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // `npm ci` fails on this registry without this pin (a transitive dep of eslint-import-resolver).
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-// run.sh is a real bash file (src/harness/emit/run.sh, issue 15): lib/ gets a copy beside the
+// run.sh is a real bash file (src/harness/run.sh, issue 15): lib/ gets a copy beside the
 // compiled runner.js, which reads it.
-project.compileTask.exec('cp src/harness/emit/run.sh lib/harness/emit/run.sh');
+project.compileTask.exec('cp src/harness/run.sh lib/harness/run.sh');
 
 // jsii prints an end-of-life banner on Node 20; it is noise in every build log.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

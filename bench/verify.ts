@@ -44,7 +44,7 @@ const SCRIPTS: Record<string, string> = {
   'yaml': 'const t=require(\'fs\').readFileSync(process.argv[1],\'utf8\');const s=process.hrtime.bigint();require(\'yaml\').parseAllDocuments(t,{version:\'1.1\'}).map(d=>d.toJS());console.log(Number(process.hrtime.bigint()-s)/1e6)',
   'verify': `require('ts-node').register({transpileOnly:true,project:${JSON.stringify(path.join(ROOT, 'test', 'tsconfig.json'))}});`
     + `const {parseVerifyArgs,runVerify}=require(${JSON.stringify(path.join(ROOT, 'src', 'cli', 'verify'))});`
-    + `require(${JSON.stringify(path.join(ROOT, 'src', 'model', 'load'))});require(${JSON.stringify(path.join(ROOT, 'src', 'harness', 'report'))});`
+    + `require(${JSON.stringify(path.join(ROOT, 'src', 'model', 'load'))});require(${JSON.stringify(path.join(ROOT, 'src', 'simulation', 'report'))});`
     + 'const a=parseVerifyArgs([process.argv[1],\'--format\',\'json\']);let n=0;const s=process.hrtime.bigint();'
     + 'const code=runVerify(a,{out:(x)=>{n+=x.length},err:()=>{}});const ms=Number(process.hrtime.bigint()-s)/1e6;'
     + 'if(code!==0)throw new Error(\'verify exited \'+code);console.log(ms)',

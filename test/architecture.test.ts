@@ -16,9 +16,10 @@ const ALLOWED: Record<string, string[]> = {
   validation: ['model', 'rules'],
   selection: ['model', 'rules', 'validation'],
   services: ['enums', 'ports', 'model', 'rules', 'selection', 'validation'],
-  harness: ['enums', 'ports', 'model', 'rules', 'validation'],
+  simulation: ['enums', 'ports', 'model', 'rules', 'validation'],
+  harness: ['enums', 'ports', 'model', 'rules', 'validation', 'simulation'],
   plugin: ['model', 'rules'],
-  cli: ['enums', 'model', 'rules', 'harness', 'plugin'],
+  cli: ['enums', 'model', 'rules', 'simulation', 'harness', 'plugin'],
   index: ['*'],
 };
 

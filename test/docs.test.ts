@@ -46,7 +46,7 @@ test('docs/simulation.md specifies every E, D, K and O id the simulation code ci
   const specified = new Set<string>();
   for (const m of spec.matchAll(/^\| ([EDK]\d+) \|/gm)) specified.add(m[1]);
   for (const m of spec.matchAll(/\*\*(O\d+)\*\*/g)) specified.add(m[1]);
-  const dir = path.join(__dirname, '..', 'src', 'harness');
+  const dir = path.join(__dirname, '..', 'src', 'simulation');
   const cited = new Set<string>();
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');

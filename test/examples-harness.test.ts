@@ -10,7 +10,7 @@ import { Severity } from '../src/model/findings';
 import { checkModel } from '../src/rules/engine';
 import { schemaErrors, shellcheckHarness, withShellcheck } from './harness/emit/checks';
 
-const RUNNER = fs.readFileSync(path.join(__dirname, '..', 'src', 'harness', 'emit', 'run.sh'), 'utf8');
+const RUNNER = fs.readFileSync(path.join(__dirname, '..', 'src', 'harness', 'run.sh'), 'utf8');
 
 function yamlDocs(text: string): any[] {
   return parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o !== null);
@@ -24,7 +24,7 @@ describe.each(EXAMPLES.map((e) => [e.name, e] as const))('harness for example %s
     return t;
   };
 
-  // run.sh is the same file in every harness (src/harness/emit/run.sh): checked once, not snapshotted.
+  // run.sh is the same file in every harness (src/harness/run.sh): checked once, not snapshotted.
   test('the emitted folder matches its snapshot (run.sh is the runner file itself)', () => {
     expect(text('run.sh')).toBe(RUNNER);
     expect(Object.fromEntries(harness.files.filter((f) => f.path !== 'run.sh').map((f) => [f.path, f.content]))).toMatchSnapshot();

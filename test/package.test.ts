@@ -22,8 +22,8 @@ test('npm pack holds lib/, .jsii, API.md, README.md, LICENSE, package.json and t
   // What `main`, `types` and `bin` name is in the package whenever lib/ is built (CI packs after
   // the jsii build; a fresh clone without lib/ packs no lib at all, which the check above allows).
   if (files.some((f) => f.startsWith('lib/'))) {
-    // lib/harness/emit/run.sh: the harness runner, a bash file the compile copies (runner.js reads it).
-    for (const must of ['lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', 'lib/harness/emit/run.sh', '.jsii']) expect(files).toContain(must);
+    // lib/harness/run.sh: the harness runner, a bash file the compile copies (runner.js reads it).
+    for (const must of ['lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', 'lib/harness/run.sh', '.jsii']) expect(files).toContain(must);
   }
   // The only bundled dependencies are the YAML parsers (js-yaml needs argparse); no dev dependency leaks in.
   const bundled = new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]));

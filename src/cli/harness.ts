@@ -1,18 +1,18 @@
 // `cdk8s-services harness`: load manifests, refuse ones the API server would reject, emit the
-// real-cluster harness folder (src/harness/emit). No harness logic here.
+// real-cluster harness folder (src/harness). No harness logic here.
 import * as path from 'path';
 import { CliIo, Command, ExitCode, parseArgs, UsageError } from './args';
 import { checkClusterArgs, CLUSTER_ARG_SPECS, CLUSTER_ARGS_USAGE, clusterOptionsFromArgs } from './cluster-args';
-import { Harness, HarnessFile, HarnessOptions, writeHarness } from '../harness/emit/emit';
-import { escapeControls, HarnessInputError, printable } from '../harness/emit/names';
-import { singleQuoted } from '../harness/emit/runner';
-import { LocalCluster } from '../harness/local-cluster';
+import { Harness, HarnessFile, HarnessOptions, writeHarness } from '../harness/emit';
+import { escapeControls, HarnessInputError, printable } from '../harness/names';
+import { singleQuoted } from '../harness/runner';
 import { ClusterModel } from '../model/cluster-model';
 import { formatFinding, Severity } from '../model/findings';
 import { ManifestInputError, metadataProblem } from '../model/input';
 import { loadManifestFiles } from '../model/load';
 import { checkModel, modelOptionsOf } from '../rules/engine';
 import { ClusterOptions } from '../rules/options';
+import { LocalCluster } from '../simulation/local-cluster';
 
 export const HARNESS_USAGE = `Usage: cdk8s-services harness <file|dir>... --out <dir> [options]
 

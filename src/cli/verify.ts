@@ -7,8 +7,7 @@ import { formatGithub } from './report/github';
 import { formatJunit } from './report/junit';
 import { formatMarkdown } from './report/markdown';
 import { formatSarif } from './report/sarif';
-import { escapeControls } from '../harness/emit/names';
-import { simulationReport } from '../harness/report';
+import { escapeControls } from '../harness/names';
 import { ClusterModel } from '../model/cluster-model';
 import { Finding, SuppressedFinding } from '../model/findings';
 import { metadataProblem } from '../model/input';
@@ -20,6 +19,7 @@ import {
   ValidationOptions,
 } from '../rules/engine';
 import { Rule } from '../rules/rule';
+import { simulationReport } from '../simulation/report';
 
 export const VERIFY_USAGE = `Usage: cdk8s-services verify <file|dir>... [options]
 

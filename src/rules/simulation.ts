@@ -1,5 +1,5 @@
 // Findings only a simulated cluster can make (it knows pod readiness: replayed Pod status or
-// LocalCluster's `notReady`/`terminating`). Data only; src/harness reports them.
+// LocalCluster's `notReady`/`terminating`). Data only; src/simulation reports them.
 import { ConstructRule } from './construct';
 import { RuleCategory, Severity } from '../model/findings';
 

@@ -9,9 +9,9 @@ import { CliIo, Command } from '../../src/cli/args';
 import { COMMANDS } from '../../src/cli/commands';
 import { runCli } from '../../src/cli/main';
 import { parseVerifyArgs, runVerify } from '../../src/cli/verify';
-import * as report from '../../src/harness/report';
 import { RuleCategory, Severity } from '../../src/model/findings';
 import { Rule, violation } from '../../src/rules/rule';
+import * as report from '../../src/simulation/report';
 
 const FIX = path.join('test', 'fixtures', 'verify');
 const fx = (...p: string[]) => path.join(FIX, ...p);

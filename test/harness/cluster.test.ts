@@ -2,9 +2,9 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { deploy, node, recordedPod, statefulSet, svc } from './manifests';
 import { LocalCluster, Severity } from '../../src';
-import { simulationReport } from '../../src/harness/report';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { checkModel } from '../../src/rules/engine';
+import { simulationReport } from '../../src/simulation/report';
 
 describe('placement', () => {
   test('Deployment pods are name-<hash>-<suffix>, round-robin over 3 nodes in zones a/b/c, IPs from the pod CIDR', () => {

@@ -4,9 +4,9 @@
 import { parse } from 'yaml';
 import { deploy, svc } from './manifests';
 import { DnsRecordType, Harness, IpFamily, LocalCluster } from '../../src';
-import { simulationReport } from '../../src/harness/report';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { cidrContains, ipFamilyOf } from '../../src/model/ip';
+import { simulationReport } from '../../src/simulation/report';
 
 const DUAL = { clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6] };
 const V4 = { clusterIpFamilies: [IpFamily.IPV4] };

@@ -6,14 +6,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/main';
 import { VERIFY_USAGE } from '../../src/cli/verify';
-import { defaultPodCidr, MAX_PODS_PER_WORKLOAD, MAX_SIMULATED_PODS } from '../../src/harness/capacity';
-import { LocalCluster } from '../../src/harness/local-cluster';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { fieldLine } from '../../src/model/field-lines';
 import { inspectValue, MAX_DOCUMENTS, MAX_EXPANDED_VALUES, MAX_FILE_BYTES, MAX_INPUT_BYTES, MAX_NESTING_DEPTH } from '../../src/model/input';
 import { loadManifestFiles, loadManifestText, readBounded } from '../../src/model/load';
 import { allowedAliasRatio, KUBECTL_YAML } from '../../src/model/yaml-read';
 import { checkModel } from '../../src/rules/engine';
+import { defaultPodCidr, MAX_PODS_PER_WORKLOAD, MAX_SIMULATED_PODS } from '../../src/simulation/capacity';
+import { LocalCluster } from '../../src/simulation/local-cluster';
 
 const deepMap = (levels: number, leaf = '1') => `${'{"a":'.repeat(levels)}${leaf}${'}'.repeat(levels)}`;
 const deepList = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;

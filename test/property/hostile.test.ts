@@ -11,8 +11,8 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/main';
-import { Harness } from '../../src/harness/emit';
-import { LocalCluster } from '../../src/harness/local-cluster';
+import { Harness } from '../../src/harness';
+import { LocalCluster } from '../../src/simulation/local-cluster';
 
 /** Runs per property: 1,000 each (about 11 s in all); HOSTILE_RUNS=20000 for a longer hunt. */
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 1000);

@@ -1,10 +1,10 @@
 // Every rule's failing and passing example (src/rules/examples.ts, printed in docs/rules.md)
 // runs through the engine: the failing one reports the rule, the passing one does not.
-import { LocalCluster } from '../../src/harness/local-cluster';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { Finding } from '../../src/model/findings';
 import { checkModel, DOCUMENTED_RULES } from '../../src/rules/engine';
 import { RULE_EXAMPLES, RuleExamples } from '../../src/rules/examples';
+import { LocalCluster } from '../../src/simulation/local-cluster';
 
 function findings(e: RuleExamples, objects: object[]): Finding[] {
   if (e.simulation) return LocalCluster.fromManifests(objects, {}).verify().findings;

@@ -7,13 +7,13 @@ import { Chart, JsonPatch, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { stringify as toYaml } from 'yaml';
 import { runVerify } from '../../src/cli/verify';
-import { LocalCluster } from '../../src/harness/local-cluster';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { Severity } from '../../src/model/findings';
 import { ServicesValidationPlugin, ValidationPluginViolation } from '../../src/plugin';
 import { checkModelReport, DOCUMENTED_RULES, ValidationOptions } from '../../src/rules/engine';
 import { IGNORE_ANNOTATION, parseIgnoreAnnotation } from '../../src/rules/suppression';
 import { ClusterIpService, ExternalNameService, ServiceBase } from '../../src/services';
+import { LocalCluster } from '../../src/simulation/local-cluster';
 import { ServiceValidation } from '../../src/validation';
 import { check, deployment, expectNoRule, expectRule, findingsOf, service } from '../helpers';
 

@@ -3,7 +3,7 @@
 // NetworkPolicy drops is expected closed (nc -z times out), one only some endpoints allow is not
 // checked, and nodePorts of isolated pods are not checked (the CNI's SNAT decides the source).
 import { parseAllDocuments } from 'yaml';
-import { Harness } from '../../../src/harness/emit';
+import { Harness } from '../../../src/harness';
 
 const NS = 'shop';
 const web = (name = 'web', labels: Record<string, string> = { app: 'web' }, type = 'ClusterIP', nodePort?: number): any[] => [

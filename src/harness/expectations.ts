@@ -2,11 +2,11 @@
 // "The harness"): per Service its ports, endpoints (E1-E7), DNS answers (D2-D5), routing
 // outcomes (K1-K6) and the checks that prove them on a real cluster. Read only through
 // LocalCluster's public API plus the raw manifests (for fields ServiceInfo does not carry).
-import { ClusterModel } from '../../model/cluster-model';
-import { ipFamilyOf } from '../../model/ip';
-import { BUILTIN_NAMESPACES, LocalCluster } from '../local-cluster';
-import { PolicyVerdict } from '../network-types';
-import { ConnectOutcome, ConnectRequest, ConnectVia, DnsRcode, DnsRecordType } from '../types';
+import { ClusterModel } from '../model/cluster-model';
+import { ipFamilyOf } from '../model/ip';
+import { BUILTIN_NAMESPACES, LocalCluster } from '../simulation/local-cluster';
+import { PolicyVerdict } from '../simulation/network-types';
+import { ConnectOutcome, ConnectRequest, ConnectVia, DnsRcode, DnsRecordType } from '../simulation/types';
 
 /** Where a check runs. */
 export type CheckSite = 'probe' | 'host' | 'api';

@@ -8,8 +8,8 @@
 // or kubeadm config) are refused: `kubectl apply` would not create them, and a kubeconfig next to
 // the harness is a way to run an exec plugin.
 
-import { notAResource } from '../../model/resource';
-import { escapeControls, printable } from '../../model/text';
+import { notAResource } from '../model/resource';
+import { escapeControls, printable } from '../model/text';
 
 export { escapeControls, printable };
 

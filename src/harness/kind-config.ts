@@ -3,9 +3,9 @@
 // the service nodePort needs to be equal" (ANCHORS.md), so containerPort = hostPort = nodePort.
 import { HarnessExpectations } from './expectations';
 import { toYaml } from './yaml';
-import { parseCidrSloppy } from '../../model/ip';
-import { parseNodePortRange } from '../../rules/engine';
-import { DEFAULT_NODE_PORT_RANGE } from '../local-cluster';
+import { parseCidrSloppy } from '../model/ip';
+import { parseNodePortRange } from '../rules/engine';
+import { DEFAULT_NODE_PORT_RANGE } from '../simulation/local-cluster';
 
 
 /** One host port mapping of the control-plane node. */

@@ -9,13 +9,13 @@ import { chainsawTest } from './chainsaw';
 import { CLUSTER_SCOPED_KINDS, computeExpectations, HarnessExpectations } from './expectations';
 import { kindConfig } from './kind-config';
 import { checkHarnessObjects, checkServiceNames, HarnessInputError, isDnsSubdomain, printable } from './names';
+import { HarnessFile, HarnessOptions } from './options';
 import { DEFAULT_PROBE_IMAGE, probeObjects } from './probes';
 import { readme } from './readme';
 import { runData, runScript } from './runner';
 import { toYaml } from './yaml';
-import { metadataProblem } from '../../model/input';
-import { DEFAULT_SERVICE_CIDR, LocalCluster } from '../local-cluster';
-import { HarnessFile, HarnessOptions } from './options';
+import { metadataProblem } from '../model/input';
+import { DEFAULT_SERVICE_CIDR, LocalCluster } from '../simulation/local-cluster';
 
 export type { HarnessFile, HarnessOptions } from './options';
 export { toYaml } from './yaml';

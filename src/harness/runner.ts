@@ -111,7 +111,7 @@ ${bashArray('NAMESPACES', x.undeclaredNamespaces)}
 }
 
 /**
- * run.sh: the runner, the same file in every harness (src/harness/emit/run.sh, a real bash file
+ * run.sh: the runner, the same file in every harness (src/harness/run.sh, a real bash file
  * that shellcheck reads as it is; the compile copies it to lib/). It creates (or reuses) a
  * cluster, applies the manifests, waits, runs the probe Jobs, checks the pinned nodePorts from
  * the host, compares the EndpointSlices with what the simulation predicted, prints a PASS/FAIL
