@@ -103,74 +103,32 @@ export function probeScript(e: ServiceExpectation): string {
   return `${PROBE_LIBRARY}${lines.join('\n')}\n[ "$fails" -eq 0 ]\n`;
 }
 
-/** The harness Namespace plus one probe Job per Service, in Service order. */
-export function probeObjects(x: HarnessExpectations, options: ProbeOptions): any[] {
-  const ns = {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: x.harnessNamespace, labels: { ...PROBE_LABELS, 'pod-security.kubernetes.io/enforce': 'restricted' } },
-  };
-  const jobs = x.services.map((e) => {
-    const probes = e.checks.filter((c) => c.site === 'probe').length;
-    const labels = { ...PROBE_LABELS, 'cdk8s-services.io/probe': probeJobName(e) };
-    return {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: {
-        name: probeJobName(e),
-        namespace: x.harnessNamespace,
-        labels,
-        annotations: { 'cdk8s-services.io/service': `${e.namespace}/${e.name}` },
-      },
-      spec: {
-        backoffLimit: 0,
-        // Each check retries for up to ~25 s (5 tries, 3 s connect timeout, 2 s apart).
-        activeDeadlineSeconds: options.deadlineSeconds ?? 60 + 30 * probes,
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: 'Never',
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' },
-            },
-            containers: [{
-              name: 'probe',
-              image: options.image,
-              command: ['sh', '-c', probeScript(e)],
-              env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
-              envFrom: [{ configMapRef: { name: RUNTIME_CONFIGMAP, optional: true } }],
-              resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-            }],
-          },
-        },
-      },
-    };
-  });
-  // Client probes (issue 16): in the workload's namespace, with its pod labels, so its egress
-  // policies and the targets' ingress policies select the probe as they select its pods. Only
-  // the harness's own probe key is added (never the app.kubernetes.io labels the workload may set),
-  // and a readiness probe that never passes keeps the pod out of every Service's ready endpoints.
-  const clients = x.clients.map((p) => ({
+/** What differs between the probe Jobs of Services and of client workloads. */
+interface ProbeJobSpec {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** How many checks the script runs (its deadline grows with them). */
+  checks: number;
+  pod: { labels: Record<string, string>; annotations?: Record<string, string> };
+  script: string;
+  /** Container fields after `command` (env, a readiness probe). */
+  container: Record<string, unknown>;
+}
+
+/** A probe Job: non-root, read-only, no retries, a deadline per check. */
+function probeJob(j: ProbeJobSpec, options: ProbeOptions): any {
+  return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: {
-      name: p.job,
-      namespace: p.namespace,
-      labels: { ...PROBE_LABELS, 'cdk8s-services.io/probe': p.job },
-      annotations: { 'cdk8s-services.io/client': p.workload },
-    },
+    metadata: { name: j.name, namespace: j.namespace, labels: j.labels, annotations: j.annotations },
     spec: {
       backoffLimit: 0,
-      activeDeadlineSeconds: options.deadlineSeconds ?? 60 + 30 * p.checks.length,
+      // Each check retries for up to ~25 s (5 tries, 3 s connect timeout, 2 s apart).
+      activeDeadlineSeconds: options.deadlineSeconds ?? 60 + 30 * j.checks,
       template: {
-        metadata: {
-          labels: { ...p.labels, 'cdk8s-services.io/probe': p.job },
-          // A mesh sidecar would keep the Job from completing, and answer for the pod.
-          annotations: { 'sidecar.istio.io/inject': 'false', 'linkerd.io/inject': 'disabled' },
-        },
+        metadata: j.pod,
         spec: {
           restartPolicy: 'Never',
           automountServiceAccountToken: false,
@@ -181,14 +139,57 @@ export function probeObjects(x: HarnessExpectations, options: ProbeOptions): any
           containers: [{
             name: 'probe',
             image: options.image,
-            command: ['sh', '-c', clientProbeScript(p)],
-            readinessProbe: { exec: { command: ['false'] }, periodSeconds: 30, failureThreshold: 1 },
+            command: ['sh', '-c', j.script],
+            ...j.container,
             resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
             securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
           }],
         },
       },
     },
-  }));
+  };
+}
+
+/** The harness Namespace plus one probe Job per Service, in Service order. */
+export function probeObjects(x: HarnessExpectations, options: ProbeOptions): any[] {
+  const ns = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: x.harnessNamespace, labels: { ...PROBE_LABELS, 'pod-security.kubernetes.io/enforce': 'restricted' } },
+  };
+  const jobs = x.services.map((e) => {
+    const labels = { ...PROBE_LABELS, 'cdk8s-services.io/probe': probeJobName(e) };
+    return probeJob({
+      name: probeJobName(e),
+      namespace: x.harnessNamespace,
+      labels,
+      annotations: { 'cdk8s-services.io/service': `${e.namespace}/${e.name}` },
+      checks: e.checks.filter((c) => c.site === 'probe').length,
+      pod: { labels },
+      script: probeScript(e),
+      container: {
+        env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
+        envFrom: [{ configMapRef: { name: RUNTIME_CONFIGMAP, optional: true } }],
+      },
+    }, options);
+  });
+  // Client probes (issue 16): in the workload's namespace, with its pod labels, so its egress
+  // policies and the targets' ingress policies select the probe as they select its pods. Only
+  // the harness's own probe key is added (never the app.kubernetes.io labels the workload may set),
+  // and a readiness probe that never passes keeps the pod out of every Service's ready endpoints.
+  const clients = x.clients.map((p) => probeJob({
+    name: p.job,
+    namespace: p.namespace,
+    labels: { ...PROBE_LABELS, 'cdk8s-services.io/probe': p.job },
+    annotations: { 'cdk8s-services.io/client': p.workload },
+    checks: p.checks.length,
+    pod: {
+      labels: { ...p.labels, 'cdk8s-services.io/probe': p.job },
+      // A mesh sidecar would keep the Job from completing, and answer for the pod.
+      annotations: { 'sidecar.istio.io/inject': 'false', 'linkerd.io/inject': 'disabled' },
+    },
+    script: clientProbeScript(p),
+    container: { readinessProbe: { exec: { command: ['false'] }, periodSeconds: 30, failureThreshold: 1 } },
+  }, options));
   return [ns, ...jobs, ...clients];
 }

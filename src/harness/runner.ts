@@ -118,5 +118,8 @@ ${bashArray('NAMESPACES', x.undeclaredNamespaces)}
  * table and exits 1 on any FAIL. This harness's checks come from run-data.sh.
  */
 export function runScript(): string {
-  return fs.readFileSync(path.join(__dirname, 'run.sh'), 'utf8');
+  RUN_SH ??= fs.readFileSync(path.join(__dirname, 'run.sh'), 'utf8');
+  return RUN_SH;
 }
+
+let RUN_SH: string | undefined;

@@ -41,13 +41,17 @@ function didYouMean(candidates: string[], name: string): string {
  * a hint, as X1 is for a selector unlike every workload (docs/severity.md).
  */
 function meantForManifests(model: ClusterModel, namespace: string, name: string): boolean {
-  return closeMatches(name, servicesIn(model, namespace)).length > 0
-    || model.services.some((s) => s.name === name && s.namespace !== namespace);
+  return closeMatches(name, servicesIn(model, namespace)).length > 0 || otherNamespaceService(model, namespace, name) !== undefined;
 }
 
-/** ` (Service ns/name is in another namespace)` when one of that name is; '' otherwise. */
+/** A Service named `name` in a namespace other than `namespace`. */
+function otherNamespaceService(model: ClusterModel, namespace: string, name: string): ServiceModel | undefined {
+  return model.services.find((s) => s.name === name && s.namespace !== namespace);
+}
+
+/** ` (a Service "name" is in namespace "other")` when one of that name is; '' otherwise. */
 function inOtherNamespace(model: ClusterModel, namespace: string, name: string): string {
-  const other = model.services.find((s) => s.name === name && s.namespace !== namespace);
+  const other = otherNamespaceService(model, namespace, name);
   return other ? ` (a Service "${name}" is in namespace "${other.namespace}")` : '';
 }
 

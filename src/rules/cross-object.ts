@@ -78,6 +78,13 @@ function describeSource(o: ModelObject): string {
  * A selector unlike every workload there is meant for pods deployed some other way (a chart's
  * exporter beside the app's own Deployment), which the manifests cannot show: a warning.
  */
+/** A pod template of another namespace whose labels hold every entry of the Service's (non-empty) selector. */
+function matchedElsewhere(model: ClusterModel, svc: ServiceModel): PodTemplateModel | undefined {
+  const entries = Object.entries(svc.selector ?? {});
+  if (entries.length === 0) return undefined;
+  return model.podTemplates.find((t) => t.namespace !== svc.namespace && entries.every(([k, v]) => t.labels[k] === v));
+}
+
 function nearMiss(model: ClusterModel, svc: ServiceModel): boolean {
   const labelSets: Array<Record<string, string>> = [
     ...model.podTemplates.filter((t) => t.namespace === svc.namespace).map((t) => t.labels),
@@ -94,7 +101,7 @@ function nearMiss(model: ClusterModel, svc: ServiceModel): boolean {
   if (entries.some(([k, v]) => CONTROLLER_LABEL_KEYS.has(k)
     && owners.some((o) => v === o || v.startsWith(`${o}-`) || closeMatches(v, [o]).length > 0))) return true;
   // A workload of another namespace that the selector matches: the Service is in the wrong one.
-  if (model.podTemplates.some((t) => t.namespace !== svc.namespace && entries.every(([k, v]) => t.labels[k] === v))) return true;
+  if (matchedElsewhere(model, svc) !== undefined) return true;
   return labelSets.some((labels) => entries.some(([k, v]) => {
     const have = labels[k];
     if (typeof have === 'string' && (have === v || closeMatches(v, [have]).length > 0)) return true;
@@ -126,9 +133,7 @@ export const selectorMatchesNothing: Rule = {
       // namespace carries the labels: then the Service is most likely in the wrong namespace.
       const near = nearMiss(model, svc);
       // A workload of another namespace whose pods carry every label of the selector.
-      const entries = Object.entries(svc.selector ?? {});
-      const elsewhere = entries.length === 0 ? undefined
-        : model.podTemplates.find((t) => t.namespace !== svc.namespace && entries.every(([k, v]) => t.labels[k] === v));
+      const elsewhere = matchedElsewhere(model, svc);
       const emptyNamespace = !alone
         && !model.podTemplates.some((t) => t.namespace === svc.namespace)
         && !model.refusedWorkloads.some((w) => w.object.namespace === svc.namespace)
