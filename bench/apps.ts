@@ -10,20 +10,24 @@
 //   rawL2     `raw` with each KubeService inside a plain Construct at id `Resource`: the shape of
 //             an L2 construct (AWS Construct Library guidelines, cdk8s-plus), no checks. What
 //             that shape alone costs cdk8s (information only)
+//   rawRender `rawL2` plus one validation on the app that renders every ApiObject once (toJson)
+//             and checks nothing: the floor of any synth-time check that reads the objects'
+//             JSON, since cdk8s renders them again for the YAML and no public API of cdk8s lets
+//             a library share that rendering (information only; issue 14)
 //
 // Every pair: Deployment `web-i` (3 replicas, pod label app=web-i, one container port 8080 named
 // http) and Service `web-i` (port 80 -> targetPort 8080). `ours` and `raw` emit the same objects
 // except that our Service states `type: ClusterIP` (the API server's default).
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ClusterIpService, Selector, ServiceValidation, TargetPort } from '../src';
 
 /** The ways of writing the app. */
-export type Variant = 'raw' | 'ours' | 'plus' | 'oursPlus' | 'rawL2';
+export type Variant = 'raw' | 'ours' | 'plus' | 'oursPlus' | 'rawL2' | 'rawRender';
 
-export const VARIANTS: Variant[] = ['raw', 'ours', 'plus', 'oursPlus', 'rawL2'];
+export const VARIANTS: Variant[] = ['raw', 'ours', 'plus', 'oursPlus', 'rawL2', 'rawRender'];
 
 /** What each variant is, for the table and the README. */
 export const DESCRIPTIONS: Record<Variant, string> = {
@@ -32,6 +36,7 @@ export const DESCRIPTIONS: Record<Variant, string> = {
   plus: 'kplus.Deployment + exposeViaService (cdk8s-plus-27)',
   oursPlus: 'kplus.Deployment + ClusterIpService (all rules on)',
   rawL2: 'KubeDeployment + Construct owning a KubeService (no checks)',
+  rawRender: 'rawL2 + every ApiObject rendered once at validation (no checks)',
 };
 
 /** Pod replicas of every Deployment (issue 4 simulates three-replica Deployments). */
@@ -85,7 +90,8 @@ function addPair(variant: Variant, chart: Chart, i: number): void {
       });
       return;
     }
-    case 'rawL2': {
+    case 'rawL2':
+    case 'rawRender': {
       kubeDeployment(chart, i);
       new k8s.KubeService(new Construct(chart, `s${i}`), 'Resource', {
         metadata: { name },
@@ -115,6 +121,17 @@ export function buildApp(variant: Variant, n: number, outdir?: string): App {
   const app = new App(outdir ? { outdir } : {});
   const chart = new Chart(app, 'bench');
   for (let i = 0; i < n; i++) addPair(variant, chart, i);
+  if (variant === 'rawRender') {
+    // Once per app: each benchmark app is synthesized once (App.synth validates once per chart too).
+    let rendered = false;
+    app.node.addValidation({
+      validate: () => {
+        if (!rendered) for (const c of app.node.findAll()) if (ApiObject.isApiObject(c)) c.toJson();
+        rendered = true;
+        return [];
+      },
+    });
+  }
   return app;
 }
 
@@ -135,6 +152,7 @@ export function checkApps(): string[] {
   });
   if (JSON.stringify(ours) !== JSON.stringify(raw)) problems.push('ours does not emit the same objects as raw (besides type: ClusterIP)');
   if (JSON.stringify(render('rawL2')) !== JSON.stringify(raw)) problems.push('rawL2 does not emit the same objects as raw');
+  if (JSON.stringify(render('rawRender')) !== JSON.stringify(raw)) problems.push('rawRender does not emit the same objects as raw');
   for (const variant of ['ours', 'oursPlus'] as Variant[]) {
     const findings = ServiceValidation.findings(buildApp(variant, 3));
     if (findings.length > 0) problems.push(`${variant}: ${findings.length} finding(s), e.g. ${findings[0].rule}: ${findings[0].message}`);

@@ -6,12 +6,15 @@
 // validation registered on that object. cdk8s then prints every error of the app together, each
 // with its construct path, and throws once. Nothing here throws for a user's mistake.
 //
-// Performance: inside App.synth (and synthYaml) each ApiObject is resolved (toJson) once. The
-// JSON computed for the model is handed back to cdk8s's own toJson call of the same synth (a
-// per-instance override that App.synth's wrapper removes before it returns), and the repeated
-// validate() calls of App.synth (one for the app, one per chart) reuse the first run. Outside
-// App.synth (chart.toJson, Testing.synth) nothing is shared: cdk8s renders afresh, and no
-// callback is left behind that would keep the app alive.
+// Performance: App.synth (and synthYaml) calls validate() once for the app and once more per
+// chart; those calls reuse the first run. To know which calls belong to one synth, the app's
+// public synth()/synthYaml() are wrapped on the instance: the wrapper only marks the span of the
+// call and calls the method it found (it reads nothing of cdk8s, and a cdk8s that validated once
+// would only make the reuse unnecessary). Our own Services (ServiceResource) take the JSON the
+// run computed for them for their toJson in the same synth. Objects of other libraries are not
+// touched: cdk8s renders them itself (no toJson override, no private field read; issue 14).
+// Outside App.synth (chart.toJson, Testing.synth) nothing is shared and no callback is left
+// behind that would keep the app alive.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterModel, customWorkloadsFrom, SourcedObject, WORKLOAD_KINDS } from './model/cluster-model';
@@ -68,8 +71,8 @@ class AppValidation {
   /** True while App.synth runs: its repeated validate() calls reuse the first run. */
   public inAppSynth = false;
   public appSynthResult?: RunResult;
-  /** Instances whose toJson currently returns the JSON computed by the run. */
-  public patched: ApiObject[] = [];
+  /** The JSON of the passing run of the current App.synth, for our own Services' toJson (sharedSynthJson). */
+  public shared?: Map<ApiObject, any>;
 
   constructor(public readonly root: IConstruct) {
     root.node.addValidation({ validate: () => this.validateRoot() });
@@ -79,7 +82,7 @@ class AppValidation {
   /** The root validation: one model, one engine run, messages handed to each blamed object. */
   public validateRoot(): string[] {
     if (this.inAppSynth && this.appSynthResult) return this.appSynthResult.rootMessages;
-    this.clearPatches();
+    this.shared = undefined;
     const result = this.run(true);
     if (this.inAppSynth) this.appSynthResult = result;
     return result.rootMessages;
@@ -170,10 +173,10 @@ class AppValidation {
       if (obj) blame(obj, formatFinding(f, { where: false }));
       else rootMessages.push(formatFinding(f));
     }
-    // Shared only inside App.synth, whose wrapper removes the overrides when it returns (a
-    // microtask would hold the whole app until the caller's task ends: a loop of synths leaked
-    // every app). A failing synth never reaches cdk8s's toJson calls: shared only when it passes.
-    if (this.inAppSynth && rootMessages.length === 0 && this.objectErrors.size === 0) this.patchToJson(json);
+    // Shared only inside App.synth, whose wrapper drops it when it returns (a microtask would hold
+    // the whole app until the caller's task ends: a loop of synths leaked every app). A failing
+    // synth never reaches the toJson calls: shared only when it passes.
+    if (this.inAppSynth && rootMessages.length === 0 && this.objectErrors.size === 0) this.shared = json;
     return { findings, suppressed, rootMessages };
   }
 
@@ -199,34 +202,6 @@ class AppValidation {
     return merged;
   }
 
-  /**
-   * Hands cdk8s the JSON this run computed, for its own toJson calls in the same App.synth.
-   * Called only inside App.synth; its wrapper (wrapAppSynth) removes the overrides.
-   */
-  private patchToJson(json: Map<ApiObject, any>) {
-    const state = this;
-    for (const [obj, j] of json) {
-      Object.defineProperty(obj, 'toJson', {
-        configurable: true,
-        writable: true,
-        value: function patchedToJson(this: ApiObject) {
-          if (state.inAppSynth) return j;
-          // Not reachable through cdk8s (the wrapper clears first); never hand out stale JSON.
-          delete (this as any).toJson;
-          return this.toJson();
-        },
-      });
-      this.patched.push(obj);
-    }
-  }
-
-  public clearPatches() {
-    for (const obj of this.patched) {
-      if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) delete (obj as any).toJson;
-    }
-    this.patched = [];
-  }
-
   /** Marks App.synth and App.synthYaml so their repeated validate() calls (app, then each chart) reuse one run. */
   private wrapAppSynth() {
     const app = this.root as any;
@@ -243,7 +218,7 @@ class AppValidation {
         } finally {
           state.inAppSynth = false;
           state.appSynthResult = undefined;
-          state.clearPatches();
+          state.shared = undefined;
         }
       };
     }
@@ -261,6 +236,16 @@ export function appValidation(scope: IConstruct): AppValidation {
     STATES.set(root, state);
   }
   return state;
+}
+
+/**
+ * The JSON the passing validation run of the App.synth in progress computed for `obj`, or
+ * undefined (outside App.synth, or no such run): our Services render it instead of rendering
+ * again. @internal
+ */
+export function sharedSynthJson(obj: ApiObject): any {
+  const state = STATES.get(obj.node.root);
+  return state?.inAppSynth ? state.shared?.get(obj) : undefined;
 }
 
 /** Registers a construct-level check (rules/construct.ts) blamed on `owner`. @internal */

@@ -16,6 +16,7 @@
 import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, IResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 import { setEntry } from '../model/json';
+import { sharedSynthJson } from '../validation';
 
 /** The resolvers every cdk8s App has, in this order (App constructor), and nothing else. */
 function onlyDefaultResolvers(resolvers: IResolver[]): boolean {
@@ -66,6 +67,9 @@ export class ServiceResource extends ApiObject {
   }
 
   public toJson(): any {
+    // Inside App.synth, after a passing validation run: the JSON that run rendered (src/validation.ts).
+    const shared = sharedSynthJson(this);
+    if (shared !== undefined) return shared;
     if (!this.rendersDirectly()) return super.toJson();
     let props: any;
     try {

@@ -1,6 +1,7 @@
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { workload } from './util';
 import { ClusterIpService, ExternalNameService, NodePortService, Selector, ServiceValidation } from '../../src';
 import { ClusterModel } from '../../src/model/cluster-model';
@@ -96,7 +97,7 @@ describe('app-level validation (node.addValidation on the app root)', () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
-  test('no toJson override outlives a synth, inside App.synth or through Testing.synth', () => {
+  test('no object of another library gets a toJson override, during a synth or after it (issue 14)', () => {
     const app = Testing.app();
     const c = new Chart(app, 'c');
     const objects = [
@@ -104,10 +105,29 @@ describe('app-level validation (node.addValidation on the app root)', () => {
       new ClusterIpService(c, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ name: 'http', port: 80 }] }).apiObject,
     ];
     const overridden = () => objects.filter((o) => Object.prototype.hasOwnProperty.call(o, 'toJson')).map((o) => o.node.path);
+    // Runs after our validation in each of App.synth's validate passes (preorder: the root's first).
+    const seen: string[][] = [];
+    new Construct(c, 'late').node.addValidation({ validate: () => { seen.push(overridden()); return []; } });
     app.synth();
-    expect(overridden()).toEqual([]);
     Testing.synth(c);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.flat()).toEqual([]);
     expect(overridden()).toEqual([]);
+  });
+
+  test('inside App.synth our Service is rendered once, the workload once by our check and once by cdk8s', () => {
+    const app = Testing.app();
+    const c = new Chart(app, 'c');
+    const pods = workload(c, 'pods', { app: 'web' });
+    const svc = new ClusterIpService(c, 'web', { selector: Selector.labels({ app: 'web' }), ports: [{ name: 'http', port: 80 }] });
+    const ours = jest.spyOn(svc.apiObject as any, 'produceSpec');
+    const theirs = jest.spyOn(pods, 'toJson');
+    app.synth();
+    expect(ours).toHaveBeenCalledTimes(1);
+    expect(theirs).toHaveBeenCalledTimes(2);
+    // Outside App.synth nothing is shared: chart.toJson renders afresh.
+    Testing.synth(c);
+    expect(ours).toHaveBeenCalledTimes(3);
   });
 
   test('a loop of synths keeps no app alive (the heap does not grow with each synth)', () => {
