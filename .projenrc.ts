@@ -93,7 +93,7 @@ project.testTask.spawn(typecheck);
 project.addTask('test:explore', {
   description: 'Run the property tests with fresh fast-check seeds and PROPERTY_RUNS=10000',
   env: { CI: 'false', PROPERTY_RUNS: '10000' },
-  exec: 'jest --ci=false test/property test/harness/emit/hostile.test.ts',
+  exec: 'jest --ci=false test/property test/harness/hostile.test.ts',
 });
 
 // The main job: synthesize every example, verify it (rules + simulation), write the harness.

@@ -9,7 +9,8 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { ClusterOptions, IpFamily, LocalCluster, ServicesValidationPlugin, ServiceValidation } from '../src';
 import { runCli } from '../src/cli/main';
-import { cidrContains, ipFamilyOf } from '../src/model/ip';
+import { ipFamilyOf } from '../src/model/ip';
+import { cidrContains } from '../src/model/ip-math';
 import { OPTION_KINDS, resolveSettings } from '../src/rules/engine';
 
 /** A dual-stack Service, a pinned clusterIP and a nodePort outside the default range. */

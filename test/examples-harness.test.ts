@@ -5,10 +5,10 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { EXAMPLES } from '../examples';
 import { Harness } from '../src';
+import { schemaErrors, shellcheckHarness, withShellcheck } from './harness/checks';
 import { ClusterModel } from '../src/model/cluster-model';
 import { Severity } from '../src/model/findings';
 import { checkModel } from '../src/rules/engine';
-import { schemaErrors, shellcheckHarness, withShellcheck } from './harness/emit/checks';
 
 const RUNNER = fs.readFileSync(path.join(__dirname, '..', 'src', 'harness', 'run.sh'), 'utf8');
 

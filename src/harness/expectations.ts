@@ -4,9 +4,10 @@
 // LocalCluster's public API plus the raw manifests (for fields ServiceInfo does not carry).
 import { ClusterModel } from '../model/cluster-model';
 import { ipFamilyOf } from '../model/ip';
+import { DnsRcode, DnsRecordType } from '../simulation/dns-types';
 import { BUILTIN_NAMESPACES, LocalCluster } from '../simulation/local-cluster';
 import { PolicyVerdict } from '../simulation/network-types';
-import { ConnectOutcome, ConnectRequest, ConnectVia, DnsRcode, DnsRecordType } from '../simulation/types';
+import { ConnectOutcome, ConnectRequest, ConnectVia } from '../simulation/routing-types';
 
 /** Where a check runs. */
 export type CheckSite = 'probe' | 'host' | 'api';

@@ -50,7 +50,7 @@ function bashArray(name: string, items: string[]): string {
 /**
  * run-data.sh: this harness's checks as bash arrays of single-quoted words, which run.sh sources.
  * Every value is a name the harness validated (DNS-1123) or an id built from them; a label,
- * image or annotation never reaches it (test/harness/emit/hostile.test.ts).
+ * image or annotation never reaches it (test/harness/hostile.test.ts).
  */
 export function runData(x: HarnessExpectations, manifests: any[]): string {
   const services = x.services

@@ -5,7 +5,7 @@
 // rules report it (A4-A8, A10, A11, A12, X5), and LocalCluster's allocator (harness/allocation.ts)
 // only hands out the values of a Service this module lets through.
 import { API_SERVER_RULES } from './api-server';
-import { serviceIpFamilies } from './api-server/cluster-ips';
+import { serviceIpFamilies } from './api-server/ip-families';
 import { nodePortReusedAcrossServices, nodePortTakenBy } from './cross-object';
 import { validationError, ValidationError } from './refusal';
 import { Rule, ruleAppliesTo, RuleContext, Violation } from './rule';

@@ -1,7 +1,7 @@
 // Construct-level rules: mistakes in construct props that the synthesized manifest cannot show
 // (a matchExpressions selector cdk8s-plus would silently drop, a MultiPortService with one port).
 // They are reported through the same validation run, format, strict mode and disabledRules as
-// the manifest rules (src/validation.ts); ids are C1.. (README rule table).
+// the manifest rules (src/validation/); ids are C1.. (README rule table).
 import { RuleCategory, Severity } from '../model/findings';
 
 /** A construct-level rule: data only; the constructs report its violations. */

@@ -2,7 +2,8 @@
 import { NO_VIOLATIONS, Rule, Violation, violation } from './rule';
 import { ServiceModel } from '../model/cluster-model';
 import { RuleCategory, Severity } from '../model/findings';
-import { netipParseAddr, parseCidrSloppy } from '../model/ip';
+import { parseCidrSloppy } from '../model/ip';
+import { netipParseAddr } from '../model/ip-strict';
 
 /**
  * The annotation that opts a Service into `externalIPs` (rule S1). The constructs set it

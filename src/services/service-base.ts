@@ -1,6 +1,6 @@
 // The shared base of the six Service constructs: one KubeService at id `Resource`, its spec
 // produced lazily at synth so addPort/select after construction count. No prop is checked by
-// throwing: every mistake becomes a finding of the app-level validation (src/validation.ts).
+// throwing: every mistake becomes a finding of the app-level validation (src/validation/).
 import { ApiObject, ApiObjectMetadata, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { InternalTrafficPolicy, IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity, TrafficDistribution } from '../enums';

@@ -67,7 +67,7 @@ export class ServiceResource extends ApiObject {
   }
 
   public toJson(): any {
-    // Inside App.synth, after a passing validation run: the JSON that run rendered (src/validation.ts).
+    // Inside App.synth, after a passing validation run: the JSON that run rendered (src/validation/app-validation.ts).
     const shared = sharedSynthJson(this);
     if (shared !== undefined) return shared;
     if (!this.rendersDirectly()) return super.toJson();

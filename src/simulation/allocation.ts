@@ -8,7 +8,8 @@
 // so the same input gives the same IPs.
 import { fnv32 } from './placement';
 import { ServiceModel } from '../model/cluster-model';
-import { cidrSize, formatIp, IpCidr, IpFamily, nthAddress, parseCidrSloppy, parseIpSloppy } from '../model/ip';
+import { IpCidr, IpFamily, parseCidrSloppy, parseIpSloppy } from '../model/ip';
+import { cidrSize, formatIp, nthAddress } from '../model/ip-math';
 import { ServicePortSpec, ServiceSpec } from '../model/service-spec';
 
 /** A Service after allocation. */

@@ -1,8 +1,11 @@
 // Cluster DNS as CoreDNS's kubernetes plugin answers it (SEMANTICS.md D1-D7), with the stub
 // resolver's search path in front (D1).
 import { SimService } from './allocation';
-import { DnsAnswer, DnsRcode, DnsRecordType, DnsResult, EndpointSlice, PodDnsMode } from './types';
-import { formatIp, ipFamilyOf, parseIpSloppy } from '../model/ip';
+import { PodDnsMode } from './cluster-types';
+import { DnsAnswer, DnsRcode, DnsRecordType, DnsResult } from './dns-types';
+import { EndpointSlice } from './endpoint-types';
+import { ipFamilyOf, parseIpSloppy } from '../model/ip';
+import { formatIp } from '../model/ip-math';
 import { asText } from '../model/text';
 
 /** D1: `options ndots:5` in every pod's resolv.conf. */

@@ -1,8 +1,8 @@
 // EndpointSlices and legacy Endpoints as the controllers compute them (SEMANTICS.md E1-E8,
 // O1-O12): which pods, with which conditions, on which resolved ports.
 import { SimService } from './allocation';
+import { EndpointAddress, EndpointPort, EndpointSlice, LegacyEndpoints, SliceEndpoint, SlicePort } from './endpoint-types';
 import { fnv32, Placement, SimPod } from './placement';
-import { EndpointAddress, EndpointPort, EndpointSlice, LegacyEndpoints, SliceEndpoint, SlicePort } from './types';
 import { ModelObject } from '../model/cluster-model';
 import { ipFamilyOf } from '../model/ip';
 import { findPort } from '../model/pods';

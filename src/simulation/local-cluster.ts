@@ -5,16 +5,16 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { allocate, CreatePlan, SimService } from './allocation';
 import { placementFindings } from './capacity';
+import { LocalClusterOptions, NodeInfo, PodDnsMode, PodInfo, ServiceInfo } from './cluster-types';
 import * as dns from './dns';
+import { DnsRecordType, DnsResult } from './dns-types';
+import { EndpointSlice, LegacyEndpoints, ServiceEndpoint } from './endpoint-types';
 import { computeEndpoints, mirroredSlices, ServiceEndpointObjects } from './endpoints';
 import { ReachabilityMatrix } from './network-types';
 import { Placement } from './placement';
 import { connectWithPolicy, PolicyView, reachabilityMatrix } from './reachability';
 import * as routing from './routing';
-import {
-  ConnectRequest, ConnectResult, DnsRecordType, DnsResult, EndpointSlice, HealthCheckResult, LegacyEndpoints,
-  LocalClusterOptions, NodeInfo, PodDnsMode, PodInfo, ServiceEndpoint, ServiceInfo,
-} from './types';
+import { ConnectRequest, ConnectResult, HealthCheckResult } from './routing-types';
 import { buildReport, ClusterReport } from './verify';
 import { ClusterModel, ServiceModel, SourcedObject } from '../model/cluster-model';
 import { Finding, renderValue, SuppressedFinding } from '../model/findings';
@@ -23,7 +23,7 @@ import { IpFamily, ipFamilyOf, parseCidrSloppy } from '../model/ip';
 import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
 import { createDecision } from '../rules/allocation';
-import { configuredFamilies } from '../rules/api-server/cluster-ips';
+import { configuredFamilies } from '../rules/api-server/ip-families';
 import { checkModelReport, clusterOptionsOf, modelOptionsOf, resolveSettings, ValidationOptions } from '../rules/engine';
 import { RuleSettings } from '../rules/rule';
 import { clusterDomainOf, renderObjects } from '../validation';
@@ -517,7 +517,7 @@ function simulatedServiceCidrs(settings: RuleSettings, families: IpFamily[]): st
 /**
  * The IP families the simulated cluster serves, primary first: the configured ones, and any
  * family a created Service was given beyond them (only when the cluster was not described:
- * createDecision then creates it on the assumed dual-stack cluster, cluster-ips.ts).
+ * createDecision then creates it on the assumed dual-stack cluster, ip-families.ts).
  */
 function servedFamilies(settings: RuleSettings, plans: Map<ServiceModel, CreatePlan>): IpFamily[] {
   const out = [...configuredFamilies(settings)];

@@ -27,7 +27,8 @@
 //   probes it.
 import { DirectionDecision, FlowDecision, PolicyDirection } from './network-types';
 import { ModelObject } from '../model/cluster-model';
-import { cidrContains, parseCidrSloppy } from '../model/ip';
+import { parseCidrSloppy } from '../model/ip';
+import { cidrContains } from '../model/ip-math';
 import { DeclaredPort, findNamedPort } from '../model/pods';
 
 /** A pod as NetworkPolicy sees it. */

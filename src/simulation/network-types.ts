@@ -1,6 +1,6 @@
 // The public data of the NetworkPolicy simulation (issue 16): what `LocalCluster.connect`
 // answers about policies, and the matrix `LocalCluster.reachability()` returns.
-import { ConnectOutcome } from './types';
+import { ConnectOutcome } from './routing-types';
 
 /** What NetworkPolicy does to a connection. */
 export enum PolicyVerdict {

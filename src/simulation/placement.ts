@@ -4,7 +4,8 @@
 // Deterministic: the same manifests always give the same names, nodes and IPs.
 import { busiestNodePods, CappedWorkload, defaultPodCidr, MAX_PODS_PER_WORKLOAD, MAX_SIMULATED_PODS, PendingPods } from './capacity';
 import { ClusterModel, ModelObject, PodTemplateModel } from '../model/cluster-model';
-import { cidrSize, formatIp, nthAddress, parseCidrSloppy } from '../model/ip';
+import { parseCidrSloppy } from '../model/ip';
+import { cidrSize, formatIp, nthAddress } from '../model/ip-math';
 import { asText } from '../model/text';
 
 /** A node of the simulation. */

@@ -6,7 +6,7 @@ import { decideFlow, NetPod, networkPolicyRefusal, PolicyWorld } from './network
 import { FlowDecision, PolicyDecision, PolicyVerdict, ReachabilityCell, ReachabilityMatrix } from './network-types';
 import { Placement, SimPod } from './placement';
 import { proxyEndpoints, ProxyView } from './routing';
-import { ConnectOutcome, ConnectRequest, ConnectResult, RouteTarget } from './types';
+import { ConnectOutcome, ConnectRequest, ConnectResult, RouteTarget } from './routing-types';
 import { ClusterModel } from '../model/cluster-model';
 import { namespaceLabels } from '../model/network';
 import { DeclaredPort, declaredPorts } from '../model/pods';

@@ -1,6 +1,6 @@
 // Hook between `cdk8s-services verify` and the simulation (owned by the LocalCluster work).
+import { LocalClusterOptions } from './cluster-types';
 import { LocalCluster } from './local-cluster';
-import { LocalClusterOptions } from './types';
 import { ClusterReport } from './verify';
 import { ClusterModel } from '../model/cluster-model';
 import { Finding, SuppressedFinding } from '../model/findings';

@@ -1,8 +1,9 @@
 // kube-proxy (iptables mode) as a function: where a connection goes (SEMANTICS.md K1-K11).
 import { portsOf, SimService } from './allocation';
+import { EndpointSlice } from './endpoint-types';
 import { Placement, SimNode, SimPod } from './placement';
-import { ConnectOutcome, ConnectRequest, ConnectResult, ConnectVia, EndpointSlice, HealthCheckResult, RouteTarget } from './types';
-import { cidrContains } from '../model/ip';
+import { ConnectOutcome, ConnectRequest, ConnectResult, ConnectVia, HealthCheckResult, RouteTarget } from './routing-types';
+import { cidrContains } from '../model/ip-math';
 import { ServicePortSpec } from '../model/service-spec';
 import { asText } from '../model/text';
 

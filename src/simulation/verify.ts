@@ -1,9 +1,12 @@
 // The verify report: per Service, what `kubectl get svc,endpointslices` and `nslookup` would
 // show on a live cluster, plus the problems the simulation finds.
 import { SimService } from './allocation';
+import { ServiceInfo } from './cluster-types';
+import { DnsRecordType, DnsResult } from './dns-types';
+import { ServiceEndpoint } from './endpoint-types';
 import { ServiceEndpointObjects } from './endpoints';
 import { SimPod } from './placement';
-import { DnsRecordType, DnsResult, PortReport, ServiceEndpoint, ServiceInfo, ServiceReport } from './types';
+import { PortReport, ServiceReport } from './report-types';
 import { ModelObject } from '../model/cluster-model';
 import { fieldLine } from '../model/field-lines';
 import { Finding, formatFinding, renderValue, RuleCategory, Severity, SuppressedFinding } from '../model/findings';

@@ -1,141 +1,137 @@
-// NetworkPolicy in LocalCluster.connect and reachability() (issue 16): the client's egress,
-// the target's ingress, the name lookup through kube-dns, and the clients `from` names.
-import { Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { deploy, svc } from './manifests';
-import { ConnectOutcome, LocalCluster, PolicyDirection, PolicyVerdict, Protocol } from '../../src';
-import { ClusterModel } from '../../src/model/cluster-model';
-import { namespaceLabels } from '../../src/model/network';
+// Issue 16: the harness's probe Jobs run in their own namespace, so the app's NetworkPolicies
+// judge them as a pod of that namespace. The expectations follow the simulation: a connection
+// NetworkPolicy drops is expected closed (nc -z times out), one only some endpoints allow is not
+// checked, and nodePorts of isolated pods are not checked (the CNI's SNAT decides the source).
+import { parseAllDocuments } from 'yaml';
+import { Harness } from '../../src/harness';
 
-const np = (name: string, spec: any, namespace = 'default') => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec });
-const app = [
-  deploy('web', { app: 'web' }, 2, [{ name: 'http', containerPort: 8080 }]),
-  svc('web', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] }),
-  deploy('client', { app: 'client' }),
+const NS = 'shop';
+const web = (name = 'web', labels: Record<string, string> = { app: 'web' }, type = 'ClusterIP', nodePort?: number): any[] => [
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: NS },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: NS },
+    spec: { type, selector: labels, ports: [{ name: 'http', port: 80, targetPort: 'http', ...(nodePort ? { nodePort } : {}) }] },
+  },
 ];
-const denyEgress = np('deny-egress', { podSelector: {}, policyTypes: ['Egress'] });
-const allowToWeb = np('to-web', { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080 }] }] });
-const dnsEgress = (protocol: string) => np(`dns-${protocol}`, {
-  podSelector: {},
-  policyTypes: ['Egress'],
-  egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol }] }],
+const policy = (name: string, podSelector: any, ingress?: any[]): any => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name, namespace: NS },
+  spec: { podSelector, policyTypes: ['Ingress'], ...(ingress ? { ingress } : {}) },
 });
+const DENY_ALL = policy('default-deny', {});
+const FROM_FRONTEND = policy('web-from-frontend', { matchLabels: { app: 'web' } }, [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }] }]);
 
-describe('connect with NetworkPolicy', () => {
-  test('no policy: allowed, with the reason; the verdict is attached only for a client pod', () => {
-    const c = LocalCluster.fromManifests(app);
-    const r = c.connect({ from: 'client', service: 'web', port: 80 });
-    expect(r.outcome).toBe(ConnectOutcome.DELIVERED);
-    expect(r.policy?.verdict).toBe(PolicyVerdict.ALLOWED);
-    expect(r.policy?.targets).toHaveLength(2);
-    expect(r.policy?.targets[0].port).toBe(8080); // judged after DNAT, on the pod port
-    expect(c.connect({ service: 'web', port: 80 }).policy).toBeUndefined();
+function checks(manifests: any[]): Record<string, { expected: string; description: string }> {
+  const x = JSON.parse(Harness.fromManifests(manifests).file('expectations.json')!);
+  return Object.fromEntries(x.services.flatMap((s: any) => s.checks.map((c: any) => [c.id, { expected: c.expected, description: c.description }])));
+}
+
+describe('probe expectations under NetworkPolicy', () => {
+  test('no policy: the Service port is open from the probe namespace, with an HTTP check', () => {
+    const c = checks(web());
+    expect(c['shop/web/tcp-name/80'].expected).toBe('open');
+    expect(c['shop/web/http/80'].expected).toBe('http');
   });
 
-  test('default-deny egress breaks the name lookup, even with egress to the Service pods allowed', () => {
-    const c = LocalCluster.fromManifests([...app, denyEgress, allowToWeb]);
-    const r = c.connect({ from: 'client', service: 'web', port: 80 });
-    expect(r.outcome).toBe(ConnectOutcome.BLOCKED);
-    expect(r.policy?.dnsAllowed).toBe(false);
-    expect(r.reason).toMatch(/name lookup is blocked.*default\/deny-egress/);
-    // Dialling the ClusterIP needs no lookup: the egress rule to web:8080 allows it.
-    const byIp = c.connect({ from: 'client', address: c.service('web')!.clusterIp!, port: 80 });
-    expect(byIp.outcome).toBe(ConnectOutcome.DELIVERED);
-    expect(byIp.policy?.targets[0].egress.allowedBy).toEqual(['default/to-web']);
-    expect(c.connect({ from: 'client', service: 'web', port: 80, lookup: false }).outcome).toBe(ConnectOutcome.DELIVERED);
+  test('a default-deny ingress policy: closed from the probe namespace, naming the policy; no HTTP check (was a false FAIL)', () => {
+    const c = checks([...web(), DENY_ALL]);
+    expect(c['shop/web/tcp-name/80'].expected).toBe('closed');
+    expect(c['shop/web/tcp-ip/80'].expected).toBe('closed');
+    expect(c['shop/web/tcp-name/80'].description).toContain('shop/default-deny');
+    expect(c['shop/web/http/80']).toBeUndefined();
+    // The EndpointSlices are the API's, which no policy touches.
+    expect(c['shop/web/endpointslices'].expected).toBe('ready=2 ports=http/8080/TCP');
   });
 
-  test('egress UDP 53 to kube-dns makes the lookup pass; TCP 53 alone does not', () => {
-    const udp = LocalCluster.fromManifests([...app, denyEgress, allowToWeb, dnsEgress('UDP')]);
-    const ok = udp.connect({ from: 'client', service: 'web', port: 80 });
-    expect(ok.outcome).toBe(ConnectOutcome.DELIVERED);
-    expect(ok.policy?.dns?.every((f) => f.egress.allowedBy.includes('default/dns-UDP'))).toBe(true);
-    const tcp = LocalCluster.fromManifests([...app, denyEgress, allowToWeb, dnsEgress('TCP')]);
-    expect(tcp.connect({ from: 'client', service: 'web', port: 80 }).outcome).toBe(ConnectOutcome.BLOCKED);
+  test('allowed only from the frontend pods (a podSelector): the probe, another namespace\'s pod, is blocked', () => {
+    expect(checks([...web(), FROM_FRONTEND])['shop/web/tcp-name/80'].expected).toBe('closed');
   });
 
-  test('the target ingress decides with the policies named; another port of the rule does not allow it', () => {
-    const only9090 = np('web-in', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 9090 }] }] });
-    const c = LocalCluster.fromManifests([...app, only9090]);
-    const r = c.connect({ from: 'client', service: 'web', port: 80 });
-    expect(r.outcome).toBe(ConnectOutcome.BLOCKED);
-    expect(r.policy?.targets[0].ingress).toMatchObject({ direction: PolicyDirection.INGRESS, isolated: true, allowed: false, policies: ['default/web-in'] });
-    const named = np('web-in', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 'http' }] }] });
-    expect(LocalCluster.fromManifests([...app, named]).connect({ from: 'client', service: 'web', port: 80 }).outcome).toBe(ConnectOutcome.DELIVERED);
+  test('allowed from the probe namespace by its name label: open (nearest neighbour)', () => {
+    const fromProbes = policy('web-from-probes', { matchLabels: { app: 'web' } }, [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'cdk8s-services-harness' } } }] }]);
+    const c = checks([...web(), DENY_ALL, fromProbes]);
+    expect(c['shop/web/tcp-name/80'].expected).toBe('open');
+    expect(c['shop/web/http/80'].expected).toBe('http');
   });
 
-  test('fromPod is judged as from', () => {
-    const c = LocalCluster.fromManifests([...app, np('deny-in', { podSelector: { matchLabels: { app: 'web' } } })]);
-    const pod = c.pods().find((p) => p.labels.app === 'client')!;
-    expect(c.connect({ fromPod: pod.name, service: 'web', port: 80 }).outcome).toBe(ConnectOutcome.BLOCKED);
-    expect(c.connect({ from: pod.name, service: 'web', port: 80 }).outcome).toBe(ConnectOutcome.BLOCKED);
+  test('some endpoints allowed, others not (PARTLY): the outcome depends on the endpoint kube-proxy picks, so no TCP check', () => {
+    const v1 = web('web-v1', { app: 'web', version: 'v1' });
+    const v2 = web('web-v2', { app: 'web', version: 'v2' });
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: NS }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } };
+    const denyV2 = policy('deny-v2', { matchLabels: { version: 'v2' } });
+    const c = checks([v1[0], v2[0], svc, denyV2]);
+    expect(c['shop/web/endpointslices'].expected).toBe('ready=4 ports=http/8080/TCP');
+    expect(c['shop/web/tcp-name/80']).toBeUndefined();
+    expect(c['shop/web/tcp-ip/80']).toBeUndefined();
   });
 
-  test('from a namespace: a pod without labels there; namespace labels come from the Namespace object', () => {
-    const fromTeam = np('from-team', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }] }] });
-    const objects = [...app, fromTeam, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'blue', labels: { team: 'blue' } } }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'red' } }];
-    const c = LocalCluster.fromManifests(objects);
-    expect(c.connect({ from: 'blue', service: 'web', namespace: 'default', port: 80 }).outcome).toBe(ConnectOutcome.DELIVERED);
-    expect(c.connect({ from: 'red', service: 'web', namespace: 'default', port: 80 }).outcome).toBe(ConnectOutcome.BLOCKED);
-    expect(() => c.connect({ from: 'nowhere', service: 'web', port: 80 })).toThrow(/no pod, workload or namespace/);
+  test('a NodePort whose pods a policy isolates: the nodePort is not checked from the node or the host', () => {
+    const c = checks([...web('web', { app: 'web' }, 'NodePort', 30080), DENY_ALL]);
+    expect(c['shop/web/nodeport-node/80']).toBeUndefined();
+    expect(c['shop/web/nodeport-host/80'].expected).toBe('skip');
+    expect(c['shop/web/nodeport-host/80'].description).toMatch(/NetworkPolicy isolates/);
+    // Without the policy both are checked (nearest neighbour).
+    const open = checks(web('web', { app: 'web' }, 'NodePort', 30080));
+    expect(open['shop/web/nodeport-node/80'].expected).toBe('open');
+    expect(open['shop/web/nodeport-host/80'].expected).toBe('open');
   });
 
-  test('a policy the API server refuses (a peer with no selector) is not in the cluster', () => {
-    const refused = np('bad', { podSelector: {}, ingress: [{ from: [{}] }] });
-    expect(LocalCluster.fromManifests([...app, refused]).connect({ from: 'client', service: 'web', port: 80 }).outcome).toBe(ConnectOutcome.DELIVERED);
-    const valid = np('bad', { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'nobody' } } }] }] });
-    expect(LocalCluster.fromManifests([...app, valid]).connect({ from: 'client', service: 'web', port: 80 }).outcome).toBe(ConnectOutcome.BLOCKED);
-  });
-
-  test('a headless Service: the client dials the pods, and their ingress decides', () => {
-    const headless = svc('db', { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] });
-    const c = LocalCluster.fromManifests([...app, headless, np('deny-in', { podSelector: { matchLabels: { app: 'web' } } })]);
-    const r = c.connect({ from: 'client', service: 'db', port: 80 });
-    expect(r.outcome).toBe(ConnectOutcome.BLOCKED);
-    expect(r.policy?.targets.map((t) => t.port)).toEqual([8080, 8080]);
-  });
-
-  test('UDP is judged as UDP', () => {
-    const dnsApp = [deploy('dns', { app: 'dns' }, 1, [{ containerPort: 53, protocol: 'UDP' }]), svc('dns', { selector: { app: 'dns' }, ports: [{ port: 53, protocol: 'UDP' }] }), deploy('client', { app: 'client' })];
-    const tcpOnly = np('tcp', { podSelector: { matchLabels: { app: 'dns' } }, ingress: [{ ports: [{ port: 53, protocol: 'TCP' }] }] });
-    const c = LocalCluster.fromManifests([...dnsApp, tcpOnly]);
-    expect(c.connect({ from: 'client', service: 'dns', port: 53, protocol: Protocol.UDP, lookup: false }).outcome).toBe(ConnectOutcome.BLOCKED);
+  test('a headless Service behind a default-deny policy: the pod port is expected closed', () => {
+    const [d, s] = web();
+    s.spec.clusterIP = 'None';
+    const c = checks([d, s, DENY_ALL]);
+    expect(c['shop/web/tcp-pod/80'].expected).toBe('closed');
+    expect(checks([d, s])['shop/web/tcp-pod/80'].expected).toBe('open');
   });
 });
 
-describe('reachability matrix', () => {
-  test('workloads x Service ports, blocked where a policy says so', () => {
-    const objects = [
-      ...app,
-      deploy('admin', { app: 'admin' }),
-      np('web-in', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }] }] }),
-    ];
-    const m = LocalCluster.fromManifests(objects).reachability();
-    expect(m.clients).toEqual(['Deployment/default/web', 'Deployment/default/client', 'Deployment/default/admin']);
-    expect(m.servicePorts).toEqual(['default/web:80/TCP']);
-    expect(m.cells.map((x) => `${x.from} ${x.verdict}`)).toEqual([
-      'Deployment/default/web blocked', 'Deployment/default/client allowed', 'Deployment/default/admin blocked',
-    ]);
-    expect(m.table).toMatch(/Deployment\/default\/admin\s+X/);
+describe('client probes: the harness runs as the app\'s own workloads where NetworkPolicy decides', () => {
+  const client = (name: string, labels: Record<string, string>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: NS },
+    spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } } },
   });
-});
+  const frontend = client('frontend', { 'app': 'frontend', 'app.kubernetes.io/name': 'shop-frontend' });
+  const batch = client('batch', { app: 'batch' });
+  const harness = (manifests: any[]) => Harness.fromManifests(manifests);
 
-describe('the model reads network objects from any manifest', () => {
-  test('cdk8s-plus NetworkPolicy and Ingress synthesize to kinds the model reads', () => {
-    const chart = Testing.chart();
-    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx', portNumber: 80 }] });
-    const service = web.exposeViaService({ ports: [{ port: 80 }] });
-    new kplus.NetworkPolicy(chart, 'policy', { selector: web, ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY } });
-    new kplus.Ingress(chart, 'ingress', { defaultBackend: kplus.IngressBackend.fromService(service) });
-    const model = ClusterModel.fromObjects(Testing.synth(chart));
-    expect(model.network.networkPolicies).toHaveLength(1);
-    expect(model.network.ingresses).toHaveLength(1);
-    expect(model.network.ingresses[0].backends[0]).toMatchObject({ name: service.name, portNumber: 80 });
+  test('no NetworkPolicy: no client probe (the Service probes say it all)', () => {
+    const h = harness([...web(), frontend]);
+    expect(JSON.parse(h.file('expectations.json')!).clients).toEqual([]);
   });
 
-  test('kubernetes.io/metadata.name is set on every namespace, over what the object says', () => {
-    const model = ClusterModel.fromObjects([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', labels: { 'team': 'a', 'kubernetes.io/metadata.name': 'other' } } }]);
-    expect(namespaceLabels(model.network, 'x')).toEqual({ 'team': 'a', 'kubernetes.io/metadata.name': 'x' });
-    expect(namespaceLabels(model.network, 'y')).toEqual({ 'kubernetes.io/metadata.name': 'y' });
+  test('allowed from the frontend only: the frontend\'s probe expects open, the batch one closed, each naming the policy', () => {
+    const x = JSON.parse(harness([...web(), frontend, batch, FROM_FRONTEND]).file('expectations.json')!);
+    const byWorkload = Object.fromEntries(x.clients.map((c: any) => [c.workload, c]));
+    const f = byWorkload['Deployment/shop/frontend'].checks;
+    expect(f.map((c: any) => [c.id, c.expected])).toEqual([['shop/frontend/to/shop/web/80', 'open']]);
+    expect(f[0].description).toContain('shop/web-from-frontend');
+    expect(byWorkload['Deployment/shop/batch'].checks.map((c: any) => [c.id, c.expected])).toEqual([['shop/batch/to/shop/web/80', 'closed']]);
+  });
+
+  test('the client probe Job: in the workload\'s namespace, with its pod labels (app.kubernetes.io/name kept), never ready, no mesh sidecar', () => {
+    const h = harness([...web(), frontend, FROM_FRONTEND]);
+    const jobs = parseAllDocuments(h.file('probes.k8s.yaml')!).map((d: any) => d.toJS()).filter((o: any) => o.metadata?.annotations?.['cdk8s-services.io/client']);
+    const job = jobs.find((j: any) => j.metadata.annotations['cdk8s-services.io/client'] === 'Deployment/shop/frontend');
+    expect(job.metadata.namespace).toBe('shop');
+    expect(job.spec.template.metadata.labels).toEqual({ 'app': 'frontend', 'app.kubernetes.io/name': 'shop-frontend', 'cdk8s-services.io/probe': job.metadata.name });
+    expect(job.spec.template.spec.containers[0].readinessProbe).toEqual({ exec: { command: ['false'] }, periodSeconds: 30, failureThreshold: 1 });
+    expect(job.spec.template.metadata.annotations).toEqual({ 'sidecar.istio.io/inject': 'false', 'linkerd.io/inject': 'disabled' });
+    expect(job.spec.template.spec.containers[0].command[2]).toContain('attempt shop/frontend/to/shop/web/80 open tcp web.shop 80');
+    // run.sh finds it in its namespace.
+    expect(h.file('run-data.sh')).toContain(`'shop|${job.metadata.name}'`);
   });
 });

@@ -1,10 +1,8 @@
 // IP helpers with Go semantics (RULES.md F8, V27, V28, V33, A10, W2-W5).
 import * as fc from 'fast-check';
-import {
-  addressOffset, cidrContains, cidrSize, formatCidr, formatIp, ipFamilyOf, isAllocatableIn, isLinkLocalMulticast,
-  isLinkLocalUnicast, isLoopback, isUnspecified, netipParseAddr, netipParsePrefix, nthAddress, parseCidrSloppy,
-  parseIpSloppy,
-} from '../../src/model/ip';
+import { ipFamilyOf, parseCidrSloppy, parseIpSloppy } from '../../src/model/ip';
+import { addressOffset, cidrContains, cidrSize, formatCidr, formatIp, isAllocatableIn, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, nthAddress } from '../../src/model/ip-math';
+import { netipParseAddr, netipParsePrefix } from '../../src/model/ip-strict';
 
 function fmt(s: string): string | undefined {
   const ip = parseIpSloppy(s);

@@ -1,6 +1,6 @@
 // T1: the decode step before validation (RULES.md §1 step 1). Not a RULES.md id (§10 puts
 // JSON type errors out of its scope); ours, because `port: "80"` is a classic YAML mistake.
-import { IP_FAMILIES, IP_FAMILY_POLICIES } from './cluster-ips';
+import { IP_FAMILIES, IP_FAMILY_POLICIES } from './cluster-ip-fields';
 import { PORT_PROTOCOLS } from './ports';
 import { SERVICE_TYPES, SESSION_AFFINITIES } from './selection';
 import { EXTERNAL_TRAFFIC_POLICIES, INTERNAL_TRAFFIC_POLICIES } from './traffic';

@@ -2,12 +2,11 @@
 // (validation.go ValidateService, ValidateNonSpecialIP, validateLoadBalancerClassField;
 // pkg/api/service/util.go GetLoadBalancerSourceRanges). V35 is listed in traffic.ts UNREACHABLE.
 import { RuleCategory, Severity } from '../../model/findings';
-import {
-  isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, parseCidrSloppy, parseIpSloppy,
-} from '../../model/ip';
+import { parseCidrSloppy, parseIpSloppy } from '../../model/ip';
+import { isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified } from '../../model/ip-math';
 import { dns1123Subdomain, qualifiedName } from '../formats';
 import { NO_VIOLATIONS, Rule, violation, Violation } from '../rule';
-import { INVALID_IP_MESSAGE } from './cluster-ips';
+import { INVALID_IP_MESSAGE } from './cluster-ip-fields';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 

@@ -1,9 +1,11 @@
 // API-server rules (RULES.md §3-§5): one file per family, collected here in RULES.md order.
 import { registerApiServerRules } from '../refusal';
 import { Rule } from '../rule';
+import { ALLOCATION_RULES } from './cluster-ip-allocation';
 import { CLUSTER_IPS_RULES } from './cluster-ips';
 import { DECODE_RULES } from './decode';
 import { EXTERNAL_RULES } from './external';
+import { IP_FAMILY_RULES } from './ip-families';
 import { METADATA_RULES } from './metadata';
 import { PORTS_RULES } from './ports';
 import { RELEASE_ERROR_RULES, RELEASE_WARNING_RULES } from './releases';
@@ -22,6 +24,8 @@ export const API_SERVER_RULES: Rule[] = [
   ...PORTS_RULES,
   ...SELECTION_RULES,
   ...CLUSTER_IPS_RULES,
+  ...IP_FAMILY_RULES,
+  ...ALLOCATION_RULES,
   ...EXTERNAL_RULES,
   ...TRAFFIC_RULES,
   ...WARNINGS_RULES,

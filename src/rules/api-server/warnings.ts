@@ -5,7 +5,9 @@
 // validation (V27, V28, V33) gets its error and no warning here.
 import { ServiceModel } from '../../model/cluster-model';
 import { RuleCategory, Severity } from '../../model/findings';
-import { formatIp, netipParseAddr, netipParsePrefix, parseCidrSloppy, parseIpSloppy } from '../../model/ip';
+import { parseCidrSloppy, parseIpSloppy } from '../../model/ip';
+import { formatIp } from '../../model/ip-math';
+import { netipParseAddr, netipParsePrefix } from '../../model/ip-strict';
 import { NO_VIOLATIONS, Rule, violation, Violation } from '../rule';
 
 const API_SERVER_WARNING = { category: RuleCategory.API_SERVER, severity: Severity.WARNING };

@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 import { deploy, svc } from './manifests';
 import { DnsRecordType, Harness, IpFamily, LocalCluster } from '../../src';
 import { ClusterModel } from '../../src/model/cluster-model';
-import { cidrContains, ipFamilyOf } from '../../src/model/ip';
+import { ipFamilyOf } from '../../src/model/ip';
+import { cidrContains } from '../../src/model/ip-math';
 import { simulationReport } from '../../src/simulation/report';
 
 const DUAL = { clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6] };

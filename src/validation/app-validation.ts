@@ -1,4 +1,4 @@
-// Synth-time validation of a whole cdk8s app (DESIGN.md "What validate at synth time covers").
+// The validation state of one app (DESIGN.md "What validate at synth time covers").
 //
 // The first service construct of an App registers ONE validation on the App's root node. cdk8s
 // validates in preorder, so it runs first: it builds one ClusterModel from every ApiObject of the
@@ -17,33 +17,13 @@
 // behind that would keep the app alive.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ClusterModel, customWorkloadsFrom, SourcedObject, WORKLOAD_KINDS } from './model/cluster-model';
-import { Finding, formatFinding, renderValue, Severity, SuppressedFinding } from './model/findings';
-import { asText } from './model/text';
-import { ConstructViolation } from './rules/construct';
-import { selectorMatchesNothing } from './rules/cross-object';
-import {
-  checkModelReport, disabledIds, DisabledRule, effectiveSeverity, kubernetesVersionFrom, modelOptionsOf, OPTION_KINDS, splitSuppressedFindings,
-  ValidationOptions,
-} from './rules/engine';
-
-/** The context key of an option (`cdk8s.yaml` context or `app.node.setContext`): `cdk8s-services:<field>`. */
-function contextKey(field: string): string {
-  return `cdk8s-services:${field}`;
-}
-
-/** Context key of the cluster's DNS domain (`ServiceBase.CLUSTER_DOMAIN_CONTEXT`). */
-export const CLUSTER_DOMAIN_CONTEXT = 'cdk8s-services:clusterDomain';
-
-/**
- * The cluster's DNS domain for the constructs under `scope`: the context key
- * `cdk8s-services:clusterDomain`, without a trailing dot, or `cluster.local`.
- */
-export function clusterDomainOf(scope: IConstruct): string {
-  const v: unknown = scope.node.tryGetContext(CLUSTER_DOMAIN_CONTEXT);
-  const d = typeof v === 'string' ? v.trim().replace(/\.$/, '') : '';
-  return d === '' ? 'cluster.local' : d;
-}
+import { optionsOf } from './context';
+import { checkErrorMessage, constructFinding, renderErrorMessage, withoutUndecidable } from './messages';
+import { cachedJson, withJsonCache } from './render';
+import { ClusterModel, SourcedObject } from '../model/cluster-model';
+import { Finding, formatFinding, Severity, SuppressedFinding } from '../model/findings';
+import { ConstructViolation } from '../rules/construct';
+import { checkModelReport, disabledIds, modelOptionsOf, splitSuppressedFindings, ValidationOptions } from '../rules/engine';
 
 /** A construct-level check: the ApiObject it blames and a function that reports violations. */
 interface ConstructCheck {
@@ -52,7 +32,7 @@ interface ConstructCheck {
 }
 
 /** The outcome of one validation run. */
-interface RunResult {
+export interface RunResult {
   findings: Finding[];
   /** Findings an ignore annotation suppresses (`ServiceBase.ignoreRule` writes it). */
   suppressed: SuppressedFinding[];
@@ -61,7 +41,7 @@ interface RunResult {
 }
 
 /** Per-app validation state, kept on the app's root node. */
-class AppValidation {
+export class AppValidation {
   public options: ValidationOptions = {};
   public readonly checks: ConstructCheck[] = [];
   /** Error messages per ApiObject from the current run. */
@@ -112,7 +92,7 @@ class AppValidation {
     let constructOff = new Set<string>();
     let model: ClusterModel;
     try {
-      options = this.resolveOptions();
+      options = optionsOf(this.root, this.options);
       constructOff = disabledIds(options);
       model = ClusterModel.fromSourced(sourced, modelOptionsOf(options));
       ({ findings, suppressed } = checkModelReport(model, options));
@@ -180,27 +160,6 @@ class AppValidation {
     return { findings, suppressed, rootMessages };
   }
 
-  /** Options: context keys, overridden field by field by `ServiceValidation.configure`. */
-  private resolveOptions(): ValidationOptions {
-    const ctx = (key: string) => this.root.node.tryGetContext(key);
-    // Every option, by its kind (OPTION_KINDS: the one list of options).
-    const fromContext: Record<string, unknown> = {};
-    for (const [field, kind] of Object.entries(OPTION_KINDS)) {
-      const v = ctx(contextKey(field));
-      switch (kind) {
-        case 'flag': fromContext[field] = bool(v); break;
-        case 'text': fromContext[field] = v === undefined ? undefined : String(v); break;
-        case 'list': fromContext[field] = list(v); break;
-        case 'rules': fromContext[field] = disabledList(v); break;
-        case 'release': fromContext[field] = kubernetesVersionFrom(v, `context ${contextKey(field)}`); break;
-        case 'workloads': fromContext[field] = customWorkloadsFrom(v, `context ${contextKey(field)}`); break;
-      }
-    }
-    const merged: any = { ...fromContext };
-    for (const [k, v] of Object.entries(this.options)) if (v !== undefined) merged[k] = v;
-    for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
-    return merged;
-  }
 
   /** Marks App.synth and App.synthYaml so their repeated validate() calls (app, then each chart) reuse one run. */
   private wrapAppSynth() {
@@ -251,162 +210,4 @@ export function sharedSynthJson(obj: ApiObject): any {
 /** Registers a construct-level check (rules/construct.ts) blamed on `owner`. @internal */
 export function registerConstructCheck(owner: ApiObject, check: () => ConstructViolation[]): void {
   appValidation(owner).checks.push({ owner, check });
-}
-
-/** JSON computed during the current run, shared by the model and lazy selectors. */
-let jsonCache: Map<ApiObject, any> | undefined;
-
-/**
- * A token for the validation run in progress (the run's JSON cache), or undefined outside one:
- * what a construct may memoize for the length of one run. @internal
- */
-export function currentValidationRun(): object | undefined {
-  if (!jsonCache) return undefined;
-  let token = runTokens.get(jsonCache);
-  if (!token) runTokens.set(jsonCache, (token = {}));
-  return token;
-}
-
-/** One small token per run's JSON cache: what memoizes per run holds the token, not the app's JSON. */
-const runTokens = new WeakMap<Map<ApiObject, any>, object>();
-
-function withJsonCache<T>(cache: Map<ApiObject, any>, fn: () => T): T {
-  const previous = jsonCache;
-  jsonCache = cache;
-  try {
-    return fn();
-  } finally {
-    jsonCache = previous;
-  }
-}
-
-/**
- * `obj.toJson()`, computed at most once per validation run (Selector.fromApiObject reads a
- * workload's labels while the Service spec is produced). @internal
- */
-export function cachedJson(obj: ApiObject): any {
-  if (!jsonCache) return obj.toJson();
-  let j = jsonCache.get(obj);
-  if (j === undefined) {
-    j = obj.toJson();
-    jsonCache.set(obj, j);
-  }
-  return j;
-}
-
-/**
- * Renders ApiObjects (`toJson`), each once: a Service whose selector is a raw workload reads that
- * workload's JSON from the same pass instead of rendering it again. `LocalCluster.fromApp` uses
- * it. @internal
- */
-export function renderObjects<T>(objects: ApiObject[], each: (obj: ApiObject, json: any) => T): T[] {
-  return withJsonCache(new Map(), () => objects.map((obj) => each(obj, cachedJson(obj))));
-}
-
-/** The message of an object cdk8s cannot render: what failed, and what to do about it. */
-function renderErrorMessage(e: unknown): string {
-  const message = String((e as Error)?.message ?? e);
-  const fix = /non-simple object|constructor/.test(message)
-    ? 'give this object plain values only (strings, numbers, booleans, lists and maps; cdk8s cannot render a map with a key named "constructor")'
-    : 'correct what the error names in this object\'s props';
-  return `cannot be rendered: ${message}. Fix: ${fix}`;
-}
-
-/** The message of a construct whose checks failed to run. */
-function checkErrorMessage(e: unknown): string {
-  const message = String((e as Error)?.message ?? e);
-  return `cannot be checked: ${message}. Fix: correct what the error names in this construct's props `
-    + '(a value of the wrong type, e.g. a number where a Duration belongs); if it names none, it is a bug in cdk8s-services: please report it with this message';
-}
-
-/**
- * X1 says a selector matches no pod template; a workload that could not be rendered is missing
- * from the model, so for Services in its namespace that cannot be decided: only its render
- * error is reported there.
- */
-function withoutUndecidable(findings: Finding[], unrendered: ApiObject[]): Finding[] {
-  const namespaces = new Set(unrendered
-    .filter((o) => WORKLOAD_KINDS.includes(o.kind))
-    .map((o) => o.metadata.namespace || 'default'));
-  if (namespaces.size === 0) return findings;
-  return findings.filter((f) => !(f.rule === selectorMatchesNothing.id && namespaces.has(f.objectRef.split('/')[1])));
-}
-
-function constructFinding(owner: ApiObject, json: any, v: ConstructViolation, strict: boolean): Finding {
-  const md = json?.metadata ?? {};
-  const ns = md.namespace || 'default';
-  const severity = effectiveSeverity(v.rule.severity, strict);
-  return {
-    rule: v.rule.id,
-    ruleName: v.rule.name,
-    category: v.rule.category,
-    severity,
-    objectRef: `${owner.kind}/${ns}/${md.name ?? owner.name}`,
-    field: v.field,
-    value: renderValue(v.value),
-    message: v.message,
-    fix: v.fix,
-    constructPath: owner.node.path,
-  };
-}
-
-
-function bool(v: unknown): boolean | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') return v.trim().toLowerCase() === 'true';
-  return Boolean(v);
-}
-
-function list(v: unknown): string[] | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (Array.isArray(v)) return v.map(asText);
-  return asText(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
-
-function disabledList(v: unknown): DisabledRule[] | undefined {
-  if (v === undefined || v === null) return undefined;
-  const items = Array.isArray(v) ? v : [v];
-  return items.map((d: any) => (typeof d === 'string' ? { id: d, reason: '' } : { id: asText(d?.id), reason: asText(d?.reason) }));
-}
-
-/**
- * Settings of the synth-time validation of an app. The same settings can be given as cdk8s
- * context: `cdk8s-services:strict`, `cdk8s-services:nodePortRange`,
- * `cdk8s-services:serviceClusterIpRanges`, `cdk8s-services:clusterIpFamilies`,
- * `cdk8s-services:disabledRules` (a list of `{ id, reason }`),
- * `cdk8s-services:allowPublicLoadBalancers` and `cdk8s-services:kubernetesVersion` (`"1.33"`); options given to `configure` win.
- */
-export class ServiceValidation {
-  /**
-   * Sets the validation options of the app `scope` belongs to (and turns validation on for
-   * apps that contain no service construct of this library).
-   */
-  public static configure(scope: IConstruct, options: ValidationOptions): void {
-    const state = appValidation(scope);
-    state.options = { ...state.options, ...options };
-  }
-
-  /**
-   * Runs every check over the app `scope` belongs to, now, and returns every finding
-   * (errors, warnings and hints) without failing; findings an ignore annotation suppresses are
-   * left out. Bad options are thrown as an Error.
-   */
-  public static findings(scope: IConstruct): Finding[] {
-    const result = appValidation(scope).run(false);
-    if (result.rootMessages.length > 0) throw new Error(result.rootMessages.join('\n'));
-    return result.findings;
-  }
-
-  /**
-   * Runs every check over the app `scope` belongs to, now, and returns the findings that
-   * `cdk8s-services.io/ignore` annotations (`ServiceBase.ignoreRule`) suppress, each with its
-   * reason. Bad options are thrown as an Error.
-   */
-  public static suppressedFindings(scope: IConstruct): SuppressedFinding[] {
-    const result = appValidation(scope).run(false);
-    if (result.rootMessages.length > 0) throw new Error(result.rootMessages.join('\n'));
-    return result.suppressed;
-  }
-
-  private constructor() {}
 }

@@ -8,12 +8,12 @@ import { Chart, ApiObject, Testing } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { schemaErrors, shellcheck, shellcheckHarness, tmpDir, withShellcheck } from './checks';
 import { SCENARIOS, edgeCases, externalName, headlessStatefulSet, multiPortNodePort, seedHttpd } from './scenarios';
-import { Harness, HarnessOptions } from '../../../src/harness';
-import { ClusterModel } from '../../../src/model/cluster-model';
-import { Severity } from '../../../src/model/findings';
-import { checkModel } from '../../../src/rules/engine';
-import { LocalCluster } from '../../../src/simulation/local-cluster';
-import { node as nodeObject } from '../manifests';
+import { Harness, HarnessOptions } from '../../src/harness';
+import { ClusterModel } from '../../src/model/cluster-model';
+import { Severity } from '../../src/model/findings';
+import { checkModel } from '../../src/rules/engine';
+import { LocalCluster } from '../../src/simulation/local-cluster';
+import { node as nodeObject } from '../simulation/manifests';
 
 function emit(manifests: any[], options: HarnessOptions = {}): Harness {
   return Harness.fromManifests(manifests, options);
@@ -80,7 +80,7 @@ describe('the emitted folder', () => {
   test.each(Object.entries(SCENARIOS))('snapshot: %s', (_name, make) => {
     const h = emit(make(), { chainsaw: true });
     // run.sh is the same file in every harness: checked to be it, not snapshotted (issue 15).
-    expect(file(h, 'run.sh')).toBe(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'src', 'harness', 'run.sh'), 'utf8'));
+    expect(file(h, 'run.sh')).toBe(fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'harness', 'run.sh'), 'utf8'));
     expect(Object.fromEntries(h.files.filter((f) => f.path !== 'run.sh').map((f) => [f.path, f.content]))).toMatchSnapshot();
   });
 });

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { seedHttpd } from './scenarios';
-import { Harness } from '../../../src/harness';
+import { Harness } from '../../src/harness';
 
 const FAKE = path.join(__dirname, 'fixtures', 'fake-kubectl');
 const hasJq = spawnSync('jq', ['--version']).status === 0;

@@ -5,10 +5,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../../src/cli/main';
-import { Harness } from '../../../src/harness/emit';
-import { HarnessInputError } from '../../../src/harness/names';
-import { LocalCluster } from '../../../src/simulation/local-cluster';
+import { runCli } from '../../src/cli/main';
+import { Harness } from '../../src/harness/emit';
+import { HarnessInputError } from '../../src/harness/names';
+import { LocalCluster } from '../../src/simulation/local-cluster';
 
 const service = (metadata: any) => ({ apiVersion: 'v1', kind: 'Service', metadata, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
 const configMap = (metadata: any) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { a: 'b' } });

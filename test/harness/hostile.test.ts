@@ -11,10 +11,10 @@ import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { shellcheckHarness, withShellcheck } from './checks';
 import { seedHttpd } from './scenarios';
-import { runCli } from '../../../src/cli/main';
-import { Harness, HARNESS_MARKER, toYaml, writeHarness } from '../../../src/harness/emit';
-import { HarnessInputError, printable } from '../../../src/harness/names';
-import { loadManifestText } from '../../../src/model/load';
+import { runCli } from '../../src/cli/main';
+import { Harness, HARNESS_MARKER, toYaml, writeHarness } from '../../src/harness/emit';
+import { HarnessInputError, printable } from '../../src/harness/names';
+import { loadManifestText } from '../../src/model/load';
 
 const FAKE = path.join(__dirname, 'fixtures', 'fake-kubectl');
 const made: string[] = [];
@@ -384,7 +384,7 @@ describe('smaller: README, terminal, clusterDomain', () => {
 
   test('a clusterDomain that is not a DNS name is refused (it would land in the probe Job\'s sh -c)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { LocalCluster } = require('../../../src/simulation/local-cluster');
+    const { LocalCluster } = require('../../src/simulation/local-cluster');
     const objects = seedHttpd();
     const bad = LocalCluster.fromManifests(objects, { clusterDomain: `x;touch ${CANARY}` });
     expect(() => Harness.fromLocalCluster(bad, objects)).toThrow(/clusterDomain .* is not a DNS name/);

@@ -5,8 +5,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { headlessStatefulSet, seedHttpd } from './scenarios';
-import { parseHarnessArgs } from '../../../src/cli/harness';
-import { runCli } from '../../../src/cli/main';
+import { parseHarnessArgs } from '../../src/cli/harness';
+import { runCli } from '../../src/cli/main';
 
 const made: string[] = [];
 function tmpDir(): string {
@@ -133,7 +133,7 @@ describe('cdk8s-services harness', () => {
   });
 
   test('the cluster options reach the rules, the simulation and kind.yaml, as in verify (issue 11)', async () => {
-    const corpus = path.join(__dirname, '..', '..', 'corpus', 'declared-operator-cache');
+    const corpus = path.join(__dirname, '..', 'corpus', 'declared-operator-cache');
     const args: string[] = JSON.parse(fs.readFileSync(path.join(corpus, 'verify-args.json'), 'utf8'));
     const out = path.join(tmpDir(), 'h');
     const app = path.join(corpus, 'app.yaml');
