@@ -116,5 +116,9 @@ project.addTask('bench', {
   description: 'Benchmark synth and simulation against cdk8s-plus-27 and raw cdk8s (prints ratios)',
   exec: 'ts-node --transpile-only -P test/tsconfig.json bench/run.ts',
 });
+project.addTask('bench:fresh', {
+  description: 'Benchmark synth with each run in a fresh process (issue 14 budget: ours/raw, ours/plus)',
+  exec: 'ts-node --transpile-only -P test/tsconfig.json bench/fresh.ts',
+});
 
 project.synth();
