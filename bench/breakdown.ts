@@ -1,9 +1,9 @@
 // Where the synth time goes: `npx ts-node --transpile-only -P test/tsconfig.json bench/breakdown.ts`.
 // Builds and synthesizes `raw` and `ours` (bench/apps.ts) alternately and splits each synth into
 // phases by wrapping, from the outside, the functions that do the work (nothing in src/ is
-// changed): ApiObject.toJson and our Service's own toJson (rendering; in `ours` the
-// validation's rendering is reused by cdk8s' own call, see src/validation.ts),
-// ClusterModel.fromSourced (the model), checkModel (every rule) and Yaml.save (writing YAML).
+// changed): ApiObject.toJson and our Service's own toJson (rendering; in `ours` our Services'
+// rendering in the validation is reused by cdk8s' own call, see src/validation/app-validation.ts),
+// ClusterModel.fromSourced (the model), checkModelReport (every rule, then suppression) and Yaml.save (writing YAML).
 // `rest` is the remainder (dependency graph, the validation's own bookkeeping, GC not
 // attributed elsewhere).
 // Settings: BENCH_N=5000 BENCH_ROUNDS=3 BENCH_VARIANTS=raw,ours
@@ -37,7 +37,7 @@ function wrap(target: any, key: string, label: string) {
 wrap(ApiObject.prototype, 'toJson', 'toJson');
 wrap(serviceResource.ServiceResource.prototype, 'toJson', 'toJson');
 wrap(clusterModel.ClusterModel, 'fromSourced', 'model');
-wrap(engine, 'checkModel', 'rules');
+wrap(engine, 'checkModelReport', 'rules');
 wrap(Yaml, 'save', 'yaml');
 
 const n = Number(process.env.BENCH_N ?? 5000);
