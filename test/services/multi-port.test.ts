@@ -20,7 +20,6 @@ describe('MultiPortService', () => {
       selector: { app: 'web' },
       ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9090 }],
     });
-    expect(Testing.synth(chart)).toMatchSnapshot();
   });
 
   test('type NodePort and LoadBalancer with externalTrafficPolicy', () => {
