@@ -8,6 +8,7 @@ import { DnsRcode, DnsRecordType } from '../simulation/dns-types';
 import { BUILTIN_NAMESPACES, LocalCluster } from '../simulation/local-cluster';
 import { PolicyVerdict } from '../simulation/network-types';
 import { ConnectOutcome, ConnectRequest, ConnectVia } from '../simulation/routing-types';
+import { asMap, JsonMap } from '../model/json';
 
 /** Where a check runs. */
 export type CheckSite = 'probe' | 'host' | 'api';
@@ -193,7 +194,7 @@ export function computeExpectations(cluster: LocalCluster, manifests: any[], opt
       continue;
     }
     const raw = model.findServices(info.namespace, info.name)[0];
-    const rawSpec = raw?.raw?.spec ?? {};
+    const rawSpec: JsonMap = asMap(raw?.raw.spec) ?? {};
     const rawPorts: any[] = Array.isArray(rawSpec.ports) ? rawSpec.ports : [];
     const slices = cluster.endpointSlices(info.name, info.namespace);
     const all = cluster.allEndpoints(info.name, info.namespace);

@@ -4,7 +4,7 @@
 import { DecodeError, serviceDecodeErrors } from './decode';
 import { defaultServiceSpec, isHeadless } from './defaults';
 import { describeProblem, inspectValue } from './input';
-import { setEntry } from './json';
+import { asList, asMap, at, JsonMap, setEntry } from './json';
 import { collectNetworkObject, emptyNetwork, NetworkObjects } from './network';
 import { collectDeclaredPorts, DeclaredPort } from './pods';
 import { ServicePortSpec, ServiceSpec } from './service-spec';
@@ -25,14 +25,15 @@ export interface ObjectSource {
 
 /** A manifest plus where it came from. */
 export interface SourcedObject {
-  object: any;
+  /** The manifest: a map (the readers give nothing else; the model skips a value that is not an object). */
+  object: JsonMap;
   source?: ObjectSource;
 }
 
 /** Any Kubernetes object in the model. */
 export interface ModelObject {
-  /** The manifest exactly as given. */
-  raw: any;
+  /** The manifest exactly as given (a map: the model holds no other object). */
+  raw: JsonMap;
   apiVersion: string;
   kind: string;
   name: string;
@@ -53,7 +54,7 @@ export interface IndexedPort {
   /** The defaulted ServicePort (always an object: defaulting turns `null` into `{}`). */
   p: ServicePortSpec;
   /** The port as written in the manifest, before defaulting (`{}` when it is not an object). */
-  raw: any;
+  raw: JsonMap;
 }
 
 /** A Service, with its spec as the API server holds it after defaulting (DF1-DF9, A1). */
@@ -77,16 +78,16 @@ export interface PodTemplateModel {
   namespace: string;
   /** Pod labels (`template.metadata.labels`, or the Pod's own labels). */
   labels: Record<string, string>;
-  /** The PodSpec. */
-  spec: any;
+  /** The PodSpec as written (a map; `{}` when the template has none). */
+  spec: JsonMap;
   /** How many pods it runs; DaemonSets are `perNode`. */
   replicas: number;
   /** True for a DaemonSet: one pod per node. */
   perNode: boolean;
   /** `spec.serviceName` for a StatefulSet. */
   serviceName?: string;
-  /** Pod template metadata (annotations and more). */
-  metadata: any;
+  /** Pod template metadata as written (annotations and more; `{}` when none). */
+  metadata: JsonMap;
   /** The ports the PodSpec declares, in E4 search order (`collectDeclaredPorts`). */
   ports: DeclaredPort[];
   /** True when the pods come from a custom resource's operator (Argo Rollout, Prometheus, ...). */
@@ -129,7 +130,8 @@ export function customWorkloadsFrom(v: unknown, where: string): CustomWorkloadDe
   if (v === undefined || v === null) return undefined;
   const example = 'e.g. [{ kind: Cache, apiGroup: cache.example.io, podTemplatePath: spec.template }]';
   if (!Array.isArray(v)) throw new Error(`${where} must be a list of { kind, apiGroup, podTemplatePath, podLabelsPaths }, ${example}`);
-  return v.map((c: any, i: number): CustomWorkloadDeclaration => {
+  return v.map((item: unknown, i: number): CustomWorkloadDeclaration => {
+    const c = item as JsonMap;
     const at = `${where}[${i}]`;
     if (!c || typeof c !== 'object' || Array.isArray(c)) throw new Error(`${at} must be a mapping { kind, apiGroup, podTemplatePath, podLabelsPaths }, ${example}`);
     const unknown = Object.keys(c).filter((k) => !CUSTOM_WORKLOAD_FIELDS.includes(k));
@@ -159,17 +161,16 @@ export interface ClusterModelOptions {
 }
 
 /** Whether `labels` satisfy a metav1.LabelSelector (matchLabels and matchExpressions). */
-export function labelSelectorMatches(sel: any, labels: Record<string, string>): boolean {
-  const ml = sel?.matchLabels;
+export function labelSelectorMatches(sel: unknown, labels: Record<string, string>): boolean {
+  const ml = at(sel, 'matchLabels');
   if (ml && typeof ml === 'object') {
-    for (const k of Object.keys(ml)) if (labels[k] !== asText(ml[k])) return false;
+    for (const k of Object.keys(ml)) if (labels[k] !== asText((ml as JsonMap)[k])) return false;
   }
-  const exprs = Array.isArray(sel?.matchExpressions) ? sel.matchExpressions : [];
-  for (const e of exprs) {
-    const key = e?.key;
-    const values: string[] = Array.isArray(e?.values) ? e.values.map((v: any) => asText(v)) : [];
+  for (const e of asList(at(sel, 'matchExpressions'))) {
+    const key = at(e, 'key') as string;
+    const values: string[] = asList(at(e, 'values')).map((v) => asText(v));
     const has = Object.prototype.hasOwnProperty.call(labels, key);
-    switch (e?.operator) {
+    switch (at(e, 'operator')) {
       case 'In': if (!has || !values.includes(labels[key])) return false; break;
       case 'NotIn': if (has && values.includes(labels[key])) return false; break;
       case 'Exists': if (!has) return false; break;
@@ -180,10 +181,11 @@ export function labelSelectorMatches(sel: any, labels: Record<string, string>): 
   return true;
 }
 
-function selectorIsEmpty(sel: any): boolean {
+function selectorIsEmpty(sel: unknown): boolean {
   if (!sel || typeof sel !== 'object') return true;
-  const ml = sel.matchLabels && typeof sel.matchLabels === 'object' ? Object.keys(sel.matchLabels).length : 0;
-  const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.length : 0;
+  const matchLabels = at(sel, 'matchLabels');
+  const ml = matchLabels && typeof matchLabels === 'object' ? Object.keys(matchLabels).length : 0;
+  const me = asList(at(sel, 'matchExpressions')).length;
   return ml + me === 0;
 }
 
@@ -203,11 +205,11 @@ function selectorIsEmpty(sel: any): boolean {
  *   so it is accepted. Without manualSelector the selector is generated (generateSelector).
  * ReplicationController defaults an absent selector to the template labels.
  */
-function workloadRefusal(o: any, kind: string, apiVersion: string, labels: Record<string, string>): Omit<RefusedWorkload, 'object'> | undefined {
+function workloadRefusal(o: JsonMap, kind: string, apiVersion: string, labels: Record<string, string>): Omit<RefusedWorkload, 'object'> | undefined {
   const apps = apiVersion === 'apps/v1' && (kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'StatefulSet' || kind === 'DaemonSet');
-  const manualJob = apiVersion === 'batch/v1' && kind === 'Job' && o?.spec?.manualSelector === true;
+  const manualJob = apiVersion === 'batch/v1' && kind === 'Job' && at(o, 'spec', 'manualSelector') === true;
   if (!apps && !manualJob) return undefined;
-  const sel = o?.spec?.selector;
+  const sel = at(o, 'spec', 'selector');
   const absent = sel === undefined || sel === null;
   if (absent && kind !== 'DaemonSet') return { field: 'spec.selector', value: sel, reason: 'spec.selector: Required value' };
   if (!absent && apps && selectorIsEmpty(sel)) {
@@ -221,14 +223,22 @@ function workloadRefusal(o: any, kind: string, apiVersion: string, labels: Recor
 }
 
 /** Kinds whose objects carry a pod template, and where it is. */
-const TEMPLATE_KINDS: Record<string, (o: any) => { template: any; replicas: number; perNode?: boolean } | undefined> = {
-  Deployment: (o) => ({ template: o.spec?.template, replicas: o.spec?.replicas ?? 1 }),
-  ReplicaSet: (o) => ({ template: o.spec?.template, replicas: o.spec?.replicas ?? 1 }),
-  ReplicationController: (o) => ({ template: o.spec?.template, replicas: o.spec?.replicas ?? 1 }),
-  StatefulSet: (o) => ({ template: o.spec?.template, replicas: o.spec?.replicas ?? 1 }),
-  DaemonSet: (o) => ({ template: o.spec?.template, replicas: 1, perNode: true }),
-  Job: (o) => ({ template: o.spec?.template, replicas: o.spec?.parallelism ?? 1 }),
-  CronJob: (o) => ({ template: o.spec?.jobTemplate?.spec?.template, replicas: o.spec?.jobTemplate?.spec?.parallelism ?? 1 }),
+/** Where a workload's pods come from: its pod template as written and its replicas (a number when valid). */
+interface FoundTemplate {
+  template: unknown;
+  replicas: unknown;
+  perNode?: boolean;
+}
+
+/** Kinds whose objects carry a pod template, and where it is. */
+const TEMPLATE_KINDS: Record<string, (o: JsonMap) => FoundTemplate | undefined> = {
+  Deployment: (o) => ({ template: at(o, 'spec', 'template'), replicas: at(o, 'spec', 'replicas') ?? 1 }),
+  ReplicaSet: (o) => ({ template: at(o, 'spec', 'template'), replicas: at(o, 'spec', 'replicas') ?? 1 }),
+  ReplicationController: (o) => ({ template: at(o, 'spec', 'template'), replicas: at(o, 'spec', 'replicas') ?? 1 }),
+  StatefulSet: (o) => ({ template: at(o, 'spec', 'template'), replicas: at(o, 'spec', 'replicas') ?? 1 }),
+  DaemonSet: (o) => ({ template: at(o, 'spec', 'template'), replicas: 1, perNode: true }),
+  Job: (o) => ({ template: at(o, 'spec', 'template'), replicas: at(o, 'spec', 'parallelism') ?? 1 }),
+  CronJob: (o) => ({ template: at(o, 'spec', 'jobTemplate', 'spec', 'template'), replicas: at(o, 'spec', 'jobTemplate', 'spec', 'parallelism') ?? 1 }),
   Pod: (o) => ({ template: { metadata: o.metadata, spec: o.spec }, replicas: 1 }),
 };
 
@@ -238,8 +248,9 @@ export const WORKLOAD_KINDS = Object.keys(TEMPLATE_KINDS);
 /** The map of an absent labels/annotations/selector field: one shared, frozen empty map. */
 const NO_ENTRIES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
-function stringMap(v: any): Record<string, string> {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return NO_ENTRIES;
+function stringMap(value: unknown): Record<string, string> {
+  const v = asMap(value);
+  if (!v) return NO_ENTRIES;
   const keys = Object.keys(v);
   if (keys.length === 0) return NO_ENTRIES;
   const out: Record<string, string> = {};
@@ -251,20 +262,20 @@ function stringMap(v: any): Record<string, string> {
   return out;
 }
 
-function rawPortAt(rawSpec: any, index: number): any {
-  const p = rawSpec?.ports?.[index];
-  return p && typeof p === 'object' ? p : {};
+function rawPortAt(rawSpec: unknown, index: number): JsonMap {
+  const p = at(rawSpec, 'ports', String(index));
+  return p && typeof p === 'object' ? (p as JsonMap) : {};
 }
 
-function toModelObject(o: any, source: ObjectSource = {}): ModelObject {
-  const md = o?.metadata ?? {};
+function toModelObject(o: JsonMap, source: ObjectSource = {}): ModelObject {
+  const md = asMap(o.metadata) ?? {};
   const named = typeof md.name === 'string' && md.name !== '';
-  const name = named ? md.name : (typeof md.generateName === 'string' ? md.generateName : '');
+  const name = named ? md.name as string : (typeof md.generateName === 'string' ? md.generateName : '');
   const namespace = typeof md.namespace === 'string' && md.namespace !== '' ? md.namespace : 'default';
-  const kind = asText(o?.kind ?? '');
+  const kind = asText(o.kind ?? '');
   return {
     raw: o,
-    apiVersion: asText(o?.apiVersion ?? ''),
+    apiVersion: asText(o.apiVersion ?? ''),
     kind,
     name,
     namespace,
@@ -277,9 +288,11 @@ function toModelObject(o: any, source: ObjectSource = {}): ModelObject {
 }
 
 /** How an input error names a manifest: `manifest 3 (Service web)`, with its file and line when known. */
-function manifestName(o: any, index: number, source: ObjectSource = {}): string {
-  const kind = typeof o?.kind === 'string' ? o.kind : '';
-  const name = typeof o?.metadata?.name === 'string' ? o.metadata.name : '';
+function manifestName(o: unknown, index: number, source: ObjectSource = {}): string {
+  const k = at(o, 'kind');
+  const n = at(o, 'metadata', 'name');
+  const kind = typeof k === 'string' ? k : '';
+  const name = typeof n === 'string' ? n : '';
   const what = kind || name ? ` (${[kind, name].filter((x) => x !== '').join(' ').slice(0, 80)})` : '';
   const where = source.file !== undefined ? ` in ${source.file}${source.line !== undefined ? `:${source.line}` : ''}` : source.constructPath !== undefined ? ` at ${source.constructPath}` : '';
   return `manifest ${index + 1}${what}${where}`;
@@ -288,8 +301,8 @@ function manifestName(o: any, index: number, source: ObjectSource = {}): string 
 /** The set of objects a check, a simulation or a harness reads. */
 export class ClusterModel {
   /** Builds a model from manifests (plain JSON, e.g. `ApiObject.toJson()` or parsed YAML). */
-  public static fromObjects(objects: any[], options?: ClusterModelOptions): ClusterModel {
-    return new ClusterModel(objects.map((object) => ({ object })), options);
+  public static fromObjects(objects: unknown[], options?: ClusterModelOptions): ClusterModel {
+    return new ClusterModel(objects.map((object) => ({ object: object as JsonMap })), options);
   }
 
   /** Builds a model from manifests that carry where they came from. */
@@ -344,7 +357,8 @@ export class ClusterModel {
         continue;
       }
       if (object.kind === 'List' && Array.isArray(object.items)) {
-        for (const item of object.items) this.add(item, source);
+        // As ever: an item that is not an object is no object (toModelObject reads any object).
+        for (const item of object.items) if (item && typeof item === 'object') this.add(item as JsonMap, source);
         continue;
       }
       this.add(object, source);
@@ -418,21 +432,21 @@ export class ClusterModel {
   }
 
   /** The pod template a custom resource's operator runs (workloads.ts KNOWN_CUSTOM_WORKLOADS, or declared). */
-  private customTemplate(c: CustomWorkloadKind, o: any, name: string): { template: any; replicas: number } | undefined {
+  private customTemplate(c: CustomWorkloadKind, o: JsonMap, name: string): FoundTemplate | undefined {
     const template = c.podTemplatePath ? atPath(o, c.podTemplatePath) : undefined;
     const labels: Record<string, string> = {};
-    Object.assign(labels, stringMap(template?.metadata?.labels));
+    Object.assign(labels, stringMap(at(template, 'metadata', 'labels')));
     for (const path of c.podLabelsPaths ?? []) Object.assign(labels, stringMap(atPath(o, path)));
     if (c.fixedLabels) Object.assign(labels, c.fixedLabels(name));
     if (Object.keys(labels).length === 0) return undefined;
     const replicas = atPath(o, c.replicasPath ?? 'spec.replicas');
     return {
-      template: { metadata: { ...(template?.metadata ?? {}), labels }, spec: template?.spec ?? {} },
+      template: { metadata: { ...(asMap(at(template, 'metadata')) ?? {}), labels }, spec: at(template, 'spec') ?? {} },
       replicas: typeof replicas === 'number' ? replicas : 1,
     };
   }
 
-  private add(o: any, source: ObjectSource = {}) {
+  private add(o: JsonMap, source: ObjectSource = {}) {
     const base = toModelObject(o, source);
     // `kind: Service` of another API group (Knative's serving.knative.dev/v1 Service) is not a
     // Kubernetes Service: kept as a plain object, never checked as one.
@@ -475,7 +489,7 @@ export class ClusterModel {
     }
     const group = apiGroupOf(base.apiVersion);
     const custom = base.apiVersion.includes('.') ? this.customKinds.find((c) => c.kind === base.kind && (c.apiGroup === '*' || c.apiGroup === group)) : undefined;
-    let found: { template: any; replicas: number; perNode?: boolean } | undefined;
+    let found: FoundTemplate | undefined;
     let labels: Record<string, string>;
     if (custom) {
       found = this.customTemplate(custom, o, base.name);
@@ -483,21 +497,21 @@ export class ClusterModel {
         this.namespacesWithCustomResources.add(base.namespace); // e.g. a Rollout with workloadRef
         return;
       }
-      labels = stringMap(found.template.metadata?.labels);
+      labels = stringMap(at(found.template, 'metadata', 'labels'));
     } else {
       if (mayCreatePods(base.apiVersion, base.kind)) this.namespacesWithCustomResources.add(base.namespace);
       // An own property only: `kind: __proto__` or `kind: constructor` is no workload (issue 17).
       const extract = Object.prototype.hasOwnProperty.call(TEMPLATE_KINDS, base.kind) ? TEMPLATE_KINDS[base.kind] : undefined;
       found = extract?.(o);
       if (!found || !found.template) return;
-      labels = stringMap(found.template.metadata?.labels);
+      labels = stringMap(at(found.template, 'metadata', 'labels'));
       const refused = workloadRefusal(o, base.kind, base.apiVersion, labels);
       if (refused) {
         this.refusedWorkloads.push({ object: base, ...refused });
         return;
       }
     }
-    const podSpec = found.template.spec ?? {};
+    const podSpec = asMap(at(found.template, 'spec')) ?? {};
     const t: PodTemplateModel = {
       owner: base,
       namespace: base.namespace,
@@ -505,8 +519,8 @@ export class ClusterModel {
       spec: podSpec,
       replicas: typeof found.replicas === 'number' ? found.replicas : 1,
       perNode: !!found.perNode,
-      serviceName: base.kind === 'StatefulSet' ? o.spec?.serviceName : undefined,
-      metadata: found.template.metadata ?? {},
+      serviceName: base.kind === 'StatefulSet' ? at(o, 'spec', 'serviceName') as string | undefined : undefined,
+      metadata: asMap(at(found.template, 'metadata')) ?? {},
       ports: collectDeclaredPorts(podSpec),
       custom: custom ? true : undefined,
       portsUnknown: custom && !custom.podTemplatePath ? true : undefined,

@@ -1,7 +1,7 @@
 // The API server's defaulting of a v1 Service (RULES.md §2, DF1-DF9) and the registry's
 // clusterIP normalization (A1). Validation runs on the defaulted object, so every rule reads
 // the result of `defaultServiceSpec`, never the raw spec.
-import { cloneJson, isPlainObject } from './json';
+import { at, cloneJson, isPlainObject, JsonMap } from './json';
 import { ServiceSpec } from './service-spec';
 
 /** DF2: the default ClientIP affinity timeout (v1.DefaultClientIPServiceAffinitySeconds). */
@@ -13,9 +13,9 @@ const CLUSTER_IP_TYPES = new Set(['ClusterIP', 'NodePort', 'LoadBalancer']);
  * Returns a defaulted deep copy of a Service's `spec`, as the API server holds it just
  * before validation on create.
  */
-export function defaultServiceSpec(rawSpec: any): ServiceSpec {
+export function defaultServiceSpec(rawSpec: unknown): ServiceSpec {
   // Only JSON data is copied and defaulted; anything else (e.g. a YAML timestamp) is never mutated.
-  const spec: any = isPlainObject(rawSpec) || Array.isArray(rawSpec) ? cloneJson(rawSpec) : {};
+  const spec: JsonMap = isPlainObject(rawSpec) || Array.isArray(rawSpec) ? cloneJson(rawSpec) : {};
 
   // DF8: "" becomes ClusterIP.
   if (spec.type === undefined || spec.type === null || spec.type === '') spec.type = 'ClusterIP';
@@ -24,7 +24,7 @@ export function defaultServiceSpec(rawSpec: any): ServiceSpec {
 
   if (spec.sessionAffinity === 'ClientIP') {
     // DF2: any missing level replaces the whole config; an explicit 0 is kept (and fails V22).
-    const t = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+    const t = at(spec, 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds');
     if (t === undefined || t === null) {
       spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: DEFAULT_AFFINITY_TIMEOUT_SECONDS } };
     }
@@ -34,10 +34,10 @@ export function defaultServiceSpec(rawSpec: any): ServiceSpec {
   }
 
   if (Array.isArray(spec.ports)) {
-    spec.ports = spec.ports.map((p: any) => {
+    spec.ports = spec.ports.map((p: unknown) => {
       // A `null` entry decodes as a zero ServicePort (Go), which is then defaulted like any other.
       // A plain object here is already our copy (cloneJson); anything else is replaced, never mutated.
-      const port = isPlainObject(p) ? p : {};
+      const port: JsonMap = isPlainObject(p) ? p : {};
       // DF9: "" becomes TCP.
       if (port.protocol === undefined || port.protocol === null || port.protocol === '') port.protocol = 'TCP';
       // DF4: 0, "" or absent becomes the port number.
@@ -58,7 +58,7 @@ export function defaultServiceSpec(rawSpec: any): ServiceSpec {
     spec.externalTrafficPolicy = 'Cluster';
   }
   // DF6: only ClusterIP, NodePort and LoadBalancer; not ExternalName (CHANGELOG-1.24, #104846) nor an unsupported type.
-  if (CLUSTER_IP_TYPES.has(spec.type) && (spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null)) {
+  if (typeof spec.type === 'string' && CLUSTER_IP_TYPES.has(spec.type) && (spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null)) {
     spec.internalTrafficPolicy = 'Cluster';
   }
   // DF7: nil (or explicit null) becomes true for LoadBalancer.
@@ -70,12 +70,14 @@ export function defaultServiceSpec(rawSpec: any): ServiceSpec {
   if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && (!Array.isArray(spec.clusterIPs) || spec.clusterIPs.length === 0)) {
     spec.clusterIPs = [spec.clusterIP];
   }
-  return spec;
+  // The types ServiceSpec states are what decode (T1) checked before the model defaults a spec.
+  return spec as ServiceSpec;
 }
 
 /** True for `clusterIP: None` (after A1), the headless marker (RULES.md V8, V27). */
-export function isHeadless(spec: any): boolean {
-  return Array.isArray(spec?.clusterIPs) ? spec.clusterIPs[0] === 'None' : spec?.clusterIP === 'None';
+export function isHeadless(spec: unknown): boolean {
+  const ips = at(spec, 'clusterIPs');
+  return Array.isArray(ips) ? ips[0] === 'None' : at(spec, 'clusterIP') === 'None';
 }
 
 /**
@@ -83,7 +85,7 @@ export function isHeadless(spec: any): boolean {
  * `isHeadless`: `["None", "10.0.0.5"]` is not headless for V8 and V27's family check (V27
  * rejects it anyway).
  */
-export function isHeadlessService(spec: any): boolean {
-  const ips = spec?.clusterIPs;
+export function isHeadlessService(spec: unknown): boolean {
+  const ips = at(spec, 'clusterIPs');
   return Array.isArray(ips) && ips.length === 1 && ips[0] === 'None';
 }

@@ -7,7 +7,7 @@
 // with the text for the next finding (a parsed YAML tree is about twenty times the size of the
 // objects, so a file without findings keeps none). Objects that were not read from a file (a
 // synthesized app, objects built in code) have no entry.
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter } from 'yaml';
+import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Pair, YAMLMap } from 'yaml';
 import { readYamlDocuments } from './yaml-read';
 
 /** One text the loader read, parsed again on the first question about it. */
@@ -59,17 +59,17 @@ function tokens(field: string): Token[] {
   return out;
 }
 
-function contains(node: any, offset: number): boolean {
-  const r = node?.range;
+function contains(node: unknown, offset: number): boolean {
+  const r = isNode(node) ? node.range : undefined;
   return Array.isArray(r) && r[0] <= offset && offset < r[2];
 }
 
 /** The map that starts at `offset` (the object the loader returned), searched from `root` down. */
-function objectAt(root: any, offset: number): any {
-  let node = root;
+function objectAt(root: unknown, offset: number): YAMLMap | undefined {
+  let node: unknown = root;
   while (node) {
     if (isMap(node) && node.range?.[0] === offset) return node;
-    let next: any;
+    let next: unknown;
     if (isMap(node)) {
       for (const pair of node.items) {
         if (contains(pair.key, offset)) next = pair.key;
@@ -77,7 +77,7 @@ function objectAt(root: any, offset: number): any {
         if (next) break;
       }
     } else if (isSeq(node)) {
-      next = node.items.find((item: any) => contains(item, offset));
+      next = node.items.find((item) => contains(item, offset));
     }
     node = next;
   }
@@ -85,8 +85,8 @@ function objectAt(root: any, offset: number): any {
 }
 
 /** The pair of a YAML map whose key is `key` (as text: `80` and `"80"` alike), else one that differs only in case. */
-function pairOf(map: any, key: string): any {
-  let folded: any;
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let folded: Pair | undefined;
   for (const item of map.items) {
     if (!isPair(item) || !isScalar(item.key)) continue;
     const text = String(item.key.value);
@@ -120,19 +120,22 @@ export function fieldSource(object: unknown, field: string): { value: string; ke
 }
 
 /** Follows `field` from the object's node: the deepest line reached, the node and pair there. */
-function walk(object: unknown, field: string): { line?: number; node: any; pair?: any; complete: boolean } | undefined {
+function walk(object: unknown, field: string): { line?: number; node: unknown; pair?: Pair; complete: boolean } | undefined {
   if (!object || typeof object !== 'object') return undefined;
   const record = RECORDS.get(object);
   if (!record) return undefined;
   const { docs, lines } = record.source._parse();
   const doc = docs[record.document];
-  let node: any;
+  let node: unknown;
   if (doc && record.offset === DOCUMENT_ROOT) node = isMap(doc.contents) ? doc.contents : undefined;
   else if (doc) node = objectAt(doc.contents, record.offset);
   if (!node) return undefined;
-  const lineOf = (n: any): number | undefined => (typeof n?.range?.[0] === 'number' ? lines.linePos(n.range[0]).line : undefined);
+  const lineOf = (n: unknown): number | undefined => {
+    const start = isNode(n) ? n.range?.[0] : undefined;
+    return typeof start === 'number' ? lines.linePos(start).line : undefined;
+  };
   let line = lineOf(node);
-  let pair: any;
+  let pair: Pair | undefined;
   let complete = true;
   for (const t of tokens(field)) {
     if (isAlias(node)) node = node.resolve(doc!);

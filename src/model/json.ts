@@ -1,5 +1,33 @@
 // Small helpers for manifests as plain JSON data, shared by the model, defaulting and rendering.
 
+/** A JSON map as a manifest holds it: any value under any key until a reader checks it. */
+export interface JsonMap {
+  [key: string]: unknown;
+}
+
+/** `v` when it is a map (not a list or a scalar), else undefined. */
+export function asMap(v: unknown): JsonMap | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonMap) : undefined;
+}
+
+/** `v` when it is a list, else an empty list. */
+export function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/**
+ * The value under `keys`, level by level (`at(o, 'spec', 'template')`), as `o?.spec?.template`
+ * reads it: undefined where a level is not an object (a list's index is a key too).
+ */
+export function at(v: unknown, ...keys: string[]): unknown {
+  let cur = v;
+  for (const k of keys) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as JsonMap)[k];
+  }
+  return cur;
+}
+
 /** True for a plain object (`{}` or a parsed map), not an array, a class instance or a Date. */
 export function isPlainObject(v: unknown): v is Record<string, any> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;

@@ -3,10 +3,11 @@
 // Bad input never throws and never stops other files: it becomes a LoadError a person reads.
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parse as parseYaml } from 'yaml';
+import { isMap, isNode, isSeq, LineCounter, parse as parseYaml } from 'yaml';
 import { SourcedObject } from './cluster-model';
 import { DOCUMENT_ROOT, recordSource, SourceText } from './field-lines';
 import { renderValue } from './findings';
+import { at, JsonMap } from './json';
 import { describeProblem, inspectValue, MAX_DOCUMENTS, MAX_EXPANDED_VALUES, MAX_FILE_BYTES, MAX_INPUT_BYTES, MAX_NESTING_DEPTH } from './input';
 import { readFastDocuments } from './yaml-fast';
 import { documentValue, KUBECTL_YAML, readYamlDocuments } from './yaml-read';
@@ -130,7 +131,13 @@ function skippedEntry(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
 }
 
-function errnoMessage(err: any): string {
+/** Where a YAML node starts in the text, or undefined (no node: JSON read without one, or js-yaml). */
+function startOf(node: unknown): number | undefined {
+  return isNode(node) ? node.range?.[0] : undefined;
+}
+
+function errnoMessage(error: unknown): string {
+  const err = error as NodeJS.ErrnoException | undefined;
   switch (err?.code) {
     case 'ENOENT': return 'no such file or directory';
     case 'EACCES':
@@ -358,7 +365,7 @@ export function loadManifestText(
   const sourceText = new SourceText(text, isJson); // where findings look up their field's line
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
 
-  const addTop = (value: any, node: any, line: number | undefined, document: number) => {
+  const addTop = (value: unknown, node: unknown, line: number | undefined, document: number) => {
     if (value === null || value === undefined) return; // e.g. a lone `~`
     if (Array.isArray(value)) {
       if (!isJson) {
@@ -369,7 +376,7 @@ export function loadManifestText(
         });
         return;
       }
-      value.forEach((item, i) => addObject(item, node?.items?.[i], line, document, `item ${i} of the array`));
+      value.forEach((item, i) => addObject(item, isSeq(node) ? node.items[i] : undefined, line, document, `item ${i} of the array`));
       return;
     }
     if (!isJson && typeof value === 'object' && !('apiVersion' in value) && !('kind' in value)) headerless++;
@@ -384,11 +391,11 @@ export function loadManifestText(
     // JSON semantics (no trailing commas, no comments) and JSON's own error positions;
     // the YAML parser is used only to find each object's line.
     if (text.trim() === '') return { objects, errors };
-    let value: any;
+    let value: unknown;
     try {
       value = JSON.parse(text);
-    } catch (err: any) {
-      const message = String(err?.message ?? err);
+    } catch (err) {
+      const message = String((err as Error)?.message ?? err);
       const m = / at position (\d+)/.exec(message);
       const offset = m ? Number(m[1]) : text.length;
       const before = text.slice(0, offset).split('\n');
@@ -401,14 +408,14 @@ export function loadManifestText(
       errors.push({ file, line: 1, message: describeProblem('the file', problem) });
       return { objects, errors };
     }
-    let node: any;
+    let node: unknown;
     try {
       const [first] = readYamlDocuments(text, lineCounter, true, 1);
       if (first && !first.tooDeep && first.doc.errors.length === 0) node = first.doc.contents;
     } catch {
       node = undefined; // lines are a nicety: objects are still read, at line 1
     }
-    addTop(value, node, lineOf(node?.range?.[0]) ?? 1, 0);
+    addTop(value, node, lineOf(startOf(node)) ?? 1, 0);
     return { objects, errors };
   }
 
@@ -489,7 +496,7 @@ export function loadManifestText(
    * yaml-fast.ts (`fastRoot`), it has no alias, so no cycle, and is less than 256 levels deep
    * (MAX_FAST_DEPTH): inspectValue would find nothing.
    */
-  function addDocument(value: any, node: any, docLine: number | undefined, document: number) {
+  function addDocument(value: unknown, node: unknown, docLine: number | undefined, document: number) {
     const which = `document ${document + 1}`;
     // An alias is one shared JS object here, but every later copy (the model's defaulting, JSON
     // for cdk8s or the harness) writes it out again: bound what the aliases expand to.
@@ -512,12 +519,13 @@ export function loadManifestText(
     addTop(value, node, docLine, document);
   }
 
-  function addObject(value: any, node: any, fallbackLine: number | undefined, document: number, what: string) {
-    const line = lineOf(node?.range?.[0]) ?? fallbackLine;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      errors.push({ file, line, message: `${what} is ${describe(value)}, not a Kubernetes object (a mapping with apiVersion and kind)` });
+  function addObject(item: unknown, node: unknown, fallbackLine: number | undefined, document: number, what: string) {
+    const line = lineOf(startOf(node)) ?? fallbackLine;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      errors.push({ file, line, message: `${what} is ${describe(item)}, not a Kubernetes object (a mapping with apiVersion and kind)` });
       return;
     }
+    const value = item as JsonMap;
     const wrongType = ['apiVersion', 'kind'].find((k) => value[k] !== undefined && value[k] !== null && typeof value[k] !== 'string');
     if (wrongType) {
       errors.push({ file, line, message: `${what} has ${wrongType} ${renderValue(value[wrongType])}, which is not a string; write it as e.g. \`${wrongType === 'kind' ? 'kind: Service' : 'apiVersion: v1'}\`` });
@@ -525,7 +533,8 @@ export function loadManifestText(
     }
     const missing = ['apiVersion', 'kind'].filter((k) => typeof value[k] !== 'string' || value[k] === '');
     if (missing.length > 0) {
-      const name = value.metadata?.name ? ` (metadata.name ${JSON.stringify(value.metadata.name)})` : '';
+      const mdName = at(value, 'metadata', 'name');
+      const name = mdName ? ` (metadata.name ${JSON.stringify(mdName)})` : '';
       errors.push({
         file,
         line,
@@ -533,25 +542,26 @@ export function loadManifestText(
       });
       return;
     }
-    if (/List$/.test(value.kind) && value.items !== undefined && value.items !== null && !Array.isArray(value.items)) {
+    const kind = value.kind as string; // a non-empty string: checked above
+    if (/List$/.test(kind) && value.items !== undefined && value.items !== null && !Array.isArray(value.items)) {
       errors.push({
         file,
         line,
-        message: `${what} is a ${value.kind} whose items are ${describe(value.items)}; write \`items:\` as a list of objects, e.g. \`items: [{ apiVersion: v1, kind: Service, ... }]\``,
+        message: `${what} is a ${kind} whose items are ${describe(value.items)}; write \`items:\` as a list of objects, e.g. \`items: [{ apiVersion: v1, kind: Service, ... }]\``,
       });
       return;
     }
-    if (value.kind === 'List' && (value.items === undefined || value.items === null)) return; // an empty List holds no object
-    if (/List$/.test(value.kind) && Array.isArray(value.items)) {
+    if (kind === 'List' && (value.items === undefined || value.items === null)) return; // an empty List holds no object
+    if (/List$/.test(kind) && Array.isArray(value.items)) {
       // kubectl's `List` (and typed lists such as `ServiceList`): the items are the objects.
-      const itemsNode = typeof node?.get === 'function' ? node.get('items', true) : undefined;
-      value.items.forEach((item: any, i: number) => {
-        addObject(item, itemsNode?.items?.[i], line, document, `${value.kind} item ${i}`);
+      const itemsNode = isMap(node) ? node.get('items', true) : undefined;
+      value.items.forEach((entry: unknown, i: number) => {
+        addObject(entry, isSeq(itemsNode) ? itemsNode.items[i] : undefined, line, document, `${kind} item ${i}`);
       });
       return;
     }
     // Read by yaml-fast.ts, a document is a map whose root is the object (isFastObject).
-    recordSource(value, sourceText, document, node?.range?.[0] ?? (fastRoot ? DOCUMENT_ROOT : undefined));
+    recordSource(value, sourceText, document, startOf(node) ?? (fastRoot ? DOCUMENT_ROOT : undefined));
     objects.push({ object: value, source: { file, line, document } });
   }
 }
@@ -580,7 +590,8 @@ export function readBounded(fd: number, limit: number): string | undefined {
     let n: number;
     try {
       n = fs.readSync(fd, buf, 0, buf.length, null);
-    } catch (err: any) {
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException | undefined;
       if (err?.code === 'EAGAIN') {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
         continue;

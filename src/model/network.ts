@@ -3,6 +3,7 @@
 // (gateway.networking.k8s.io v1, v1beta1, v1alpha2), and Namespace labels. Read from any
 // manifest (cdk8s-plus NetworkPolicy and Ingress synthesize to these kinds).
 import type { ModelObject } from './cluster-model';
+import { asList, asMap, at, JsonMap } from './json';
 
 /**
  * The label the API server sets on every namespace, valued with its name (Kubernetes docs,
@@ -81,12 +82,8 @@ export function emptyNetwork(): NetworkObjects {
   return { networkPolicies: [], ingresses: [], routes: [], referenceGrants: [], namespaces: new Map() };
 }
 
-function str(v: any): string | undefined {
+function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
-}
-
-function list(v: any): any[] {
-  return Array.isArray(v) ? v : [];
 }
 
 function groupOf(apiVersion: string): { group: string; version: string } {
@@ -94,17 +91,18 @@ function groupOf(apiVersion: string): { group: string; version: string } {
   return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
-function ingressBackend(b: any, field: string, out: IngressBackendRef[]) {
-  const s = b?.service;
-  if (!s || typeof s !== 'object' || typeof s.name !== 'string') return; // `resource` backends name no Service
-  const port = s.port ?? {};
-  out.push({ field: `${field}.service`, name: s.name, portNumber: typeof port.number === 'number' ? port.number : undefined, portName: str(port.name) });
+function ingressBackend(b: unknown, field: string, out: IngressBackendRef[]) {
+  const s = asMap(at(b, 'service'));
+  if (!s || typeof s.name !== 'string') return; // `resource` backends name no Service
+  const portNumber = at(s, 'port', 'number');
+  out.push({ field: `${field}.service`, name: s.name, portNumber: typeof portNumber === 'number' ? portNumber : undefined, portName: str(at(s, 'port', 'name')) });
 }
 
 function routeRefs(o: ModelObject): RouteBackendRef[] {
   const out: RouteBackendRef[] = [];
-  const push = (r: any, field: string) => {
-    if (!r || typeof r !== 'object' || typeof r.name !== 'string') return;
+  const push = (ref: unknown, field: string) => {
+    const r = asMap(ref);
+    if (!r || typeof r.name !== 'string') return;
     // Gateway API BackendObjectReference: group defaults to "" (core), kind to "Service", namespace to the route's.
     out.push({
       field,
@@ -115,10 +113,10 @@ function routeRefs(o: ModelObject): RouteBackendRef[] {
       port: typeof r.port === 'number' ? r.port : undefined,
     });
   };
-  list(o.raw?.spec?.rules).forEach((rule: any, i: number) => {
-    list(rule?.backendRefs).forEach((r: any, j: number) => push(r, `spec.rules[${i}].backendRefs[${j}]`));
+  asList(at(o.raw, 'spec', 'rules')).forEach((rule, i) => {
+    asList(at(rule, 'backendRefs')).forEach((r, j) => push(r, `spec.rules[${i}].backendRefs[${j}]`));
     // HTTPRoute/GRPCRoute RequestMirror filters carry a backendRef too.
-    list(rule?.filters).forEach((f: any, j: number) => push(f?.requestMirror?.backendRef, `spec.rules[${i}].filters[${j}].requestMirror.backendRef`));
+    asList(at(rule, 'filters')).forEach((f, j) => push(at(f, 'requestMirror', 'backendRef'), `spec.rules[${i}].filters[${j}].requestMirror.backendRef`));
   });
   return out;
 }
@@ -138,9 +136,9 @@ export function collectNetworkObject(net: NetworkObjects, o: ModelObject): boole
   }
   if (group === 'networking.k8s.io' && o.kind === 'Ingress' && version === 'v1') {
     const backends: IngressBackendRef[] = [];
-    const spec = o.raw?.spec ?? {};
+    const spec: JsonMap = asMap(o.raw?.spec) ?? {};
     ingressBackend(spec.defaultBackend, 'spec.defaultBackend', backends);
-    list(spec.rules).forEach((r: any, i: number) => list(r?.http?.paths).forEach((p: any, j: number) => ingressBackend(p?.backend, `spec.rules[${i}].http.paths[${j}].backend`, backends)));
+    asList(spec.rules).forEach((r, i) => asList(at(r, 'http', 'paths')).forEach((p, j) => ingressBackend(at(p, 'backend'), `spec.rules[${i}].http.paths[${j}].backend`, backends)));
     net.ingresses.push({ object: o, backends });
     return true;
   }
@@ -150,11 +148,11 @@ export function collectNetworkObject(net: NetworkObjects, o: ModelObject): boole
     return true;
   }
   if (o.kind === 'ReferenceGrant') {
-    const spec = o.raw?.spec ?? {};
+    const spec: JsonMap = asMap(o.raw?.spec) ?? {};
     net.referenceGrants.push({
       object: o,
-      from: list(spec.from).map((f: any) => ({ group: str(f?.group) ?? '', kind: str(f?.kind) ?? '', namespace: str(f?.namespace) ?? '' })),
-      to: list(spec.to).map((t: any) => ({ group: str(t?.group) ?? '', kind: str(t?.kind) ?? '', name: str(t?.name) })),
+      from: asList(spec.from).map((f) => ({ group: str(at(f, 'group')) ?? '', kind: str(at(f, 'kind')) ?? '', namespace: str(at(f, 'namespace')) ?? '' })),
+      to: asList(spec.to).map((t) => ({ group: str(at(t, 'group')) ?? '', kind: str(at(t, 'kind')) ?? '', name: str(at(t, 'name')) })),
     });
     return true;
   }

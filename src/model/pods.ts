@@ -13,6 +13,8 @@ export interface DeclaredPort {
   readonly container: string;
 }
 
+import { asList, asMap, at } from './json';
+
 const cache = new WeakMap<object, DeclaredPort[]>();
 
 /**
@@ -20,7 +22,7 @@ const cache = new WeakMap<object, DeclaredPort[]>();
  * `containers` first, then sidecar `initContainers` (`restartPolicy: Always`). O2: plain
  * initContainers are ignored.
  */
-export function declaredPorts(podSpec: any): DeclaredPort[] {
+export function declaredPorts(podSpec: unknown): DeclaredPort[] {
   if (!podSpec || typeof podSpec !== 'object') return [];
   const cached = cache.get(podSpec);
   if (cached) return cached;
@@ -30,15 +32,16 @@ export function declaredPorts(podSpec: any): DeclaredPort[] {
 }
 
 /** `declaredPorts` without the cache (the model keeps the result on each pod template). */
-export function collectDeclaredPorts(podSpec: any): DeclaredPort[] {
+export function collectDeclaredPorts(podSpec: unknown): DeclaredPort[] {
   if (!podSpec || typeof podSpec !== 'object') return [];
   const out: DeclaredPort[] = [];
-  const collect = (containers: any) => {
-    if (!Array.isArray(containers)) return;
-    for (const c of containers) {
-      if (!c || typeof c !== 'object' || !Array.isArray(c.ports)) continue;
-      for (const p of c.ports) {
-        if (!p || typeof p !== 'object' || typeof p.containerPort !== 'number') continue;
+  const collect = (containers: unknown[]) => {
+    for (const item of containers) {
+      const c = asMap(item);
+      if (!c || !Array.isArray(c.ports)) continue;
+      for (const port of c.ports) {
+        const p = asMap(port);
+        if (!p || typeof p.containerPort !== 'number') continue;
         out.push({
           name: typeof p.name === 'string' && p.name !== '' ? p.name : undefined,
           containerPort: p.containerPort,
@@ -49,8 +52,8 @@ export function collectDeclaredPorts(podSpec: any): DeclaredPort[] {
       }
     }
   };
-  collect(podSpec.containers);
-  if (Array.isArray(podSpec.initContainers)) collect(podSpec.initContainers.filter((c: any) => c?.restartPolicy === 'Always'));
+  collect(asList(at(podSpec, 'containers')));
+  collect(asList(at(podSpec, 'initContainers')).filter((c) => at(c, 'restartPolicy') === 'Always'));
   return out;
 }
 
@@ -58,7 +61,7 @@ export function collectDeclaredPorts(podSpec: any): DeclaredPort[] {
  * E4 `findPort`: the first declared port with this name and protocol, or undefined ("no
  * suitable port": the endpoint controller leaves that port out for this pod).
  */
-export function resolveNamedPort(podSpec: any, name: string, protocol: string): DeclaredPort | undefined {
+export function resolveNamedPort(podSpec: unknown, name: string, protocol: string): DeclaredPort | undefined {
   return findNamedPort(declaredPorts(podSpec), name, protocol);
 }
 
@@ -72,9 +75,10 @@ export function findNamedPort(ports: DeclaredPort[], name: string, protocol: str
  * container declares it), a name through `resolveNamedPort`; undefined when a name resolves
  * to nothing.
  */
-export function findPort(podSpec: any, svcPort: any): number | undefined {
+export function findPort(podSpec: unknown, svcPort: { targetPort?: unknown; port?: unknown; protocol?: unknown } | null | undefined): number | undefined {
   const tp = svcPort?.targetPort;
   if (typeof tp === 'number') return tp;
   if (typeof tp !== 'string' || tp === '') return typeof svcPort?.port === 'number' ? svcPort.port : undefined;
-  return resolveNamedPort(podSpec, tp, svcPort?.protocol ?? 'TCP')?.containerPort;
+  const protocol = svcPort?.protocol;
+  return resolveNamedPort(podSpec, tp, typeof protocol === 'string' ? protocol : 'TCP')?.containerPort;
 }

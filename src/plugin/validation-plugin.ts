@@ -8,9 +8,10 @@ import * as path from 'path';
 import { ClusterModel, customWorkloadsFrom, SourcedObject } from '../model/cluster-model';
 import { Finding, Severity } from '../model/findings';
 import { loadManifestFiles } from '../model/load';
-import { closeMatches } from '../model/text';
+import { asText, closeMatches } from '../model/text';
 import { checkModel, checkModelReport, findRule, kubernetesVersionFrom, modelOptionsOf, OPTION_KINDS, ValidationOptions } from '../rules/engine';
 import { relativeFile, ruleDocUrl, ruleOf, ruleTitle } from '../rules/metadata';
+import { at } from '../model/json';
 
 /**
  * A resource named in a violation (cdk8s-cli `ValidationViolatingResource`).
@@ -279,10 +280,11 @@ function withConstructPaths(objects: SourcedObject[], manifests: string[]): Sour
   if (paths.size === 0) return objects;
   // cdk8s keys the file by name only, so a name two objects share cannot be attributed.
   const count = new Map<string, number>();
-  for (const o of objects) count.set(o.object?.metadata?.name, (count.get(o.object?.metadata?.name) ?? 0) + 1);
+  const nameOf = (o: SourcedObject) => asText(at(o.object, 'metadata', 'name') ?? '');
+  for (const o of objects) count.set(nameOf(o), (count.get(nameOf(o)) ?? 0) + 1);
   return objects.map((o) => {
-    const name = o.object?.metadata?.name;
-    const constructPath = count.get(name) === 1 ? paths.get(name) : undefined;
+    const name = nameOf(o);
+    const constructPath = name !== '' && count.get(name) === 1 ? paths.get(name) : undefined;
     return constructPath ? { object: o.object, source: { ...o.source, constructPath } } : o;
   });
 }

@@ -9,6 +9,7 @@ import { renderValue, RuleCategory, Severity } from '../model/findings';
 import { DeclaredPort, findNamedPort } from '../model/pods';
 import { closeMatches } from '../model/text';
 import { CONTROLLER_LABEL_KEYS } from '../model/workloads';
+import { at } from '../model/json';
 
 /** The ports a pod template declares (E4 search order; collected once by the model). */
 function declaredPorts(t: PodTemplateModel): DeclaredPort[] {
@@ -167,7 +168,7 @@ export const selectorMatchesNothing: Rule = {
                 ? `selects no pod template: the manifests hold no workload in namespace "${svc.namespace}", so its pods, if any, are deployed there separately; if none carries these labels the Service gets no endpoints`
                 : elsewhere
                   ? `selects no pod template in namespace "${svc.namespace}", but the pods of ${elsewhere.owner.kind} ${elsewhere.namespace}/${elsewhere.owner.name} in namespace "${elsewhere.namespace}" carry these labels: a Service selects pods of its own namespace only, so it gets no endpoints and every connection fails`
-                    + (svc.raw?.metadata?.namespace === undefined || svc.raw?.metadata?.namespace === '' ? ` (it names no namespace, so it lands in "${svc.namespace}" unless applied with -n ${elsewhere.namespace})` : '')
+                    + (at(svc.raw, 'metadata', 'namespace') === undefined || at(svc.raw, 'metadata', 'namespace') === '' ? ` (it names no namespace, so it lands in "${svc.namespace}" unless applied with -n ${elsewhere.namespace})` : '')
                   : near
                     ? `selects no pod template in namespace "${svc.namespace}", so the Service gets no endpoints and every connection fails`
                     : `selects no pod template in namespace "${svc.namespace}", and no workload there has labels like these, so its pods may be deployed some other way (another chart or tool); if none carries these labels the Service gets no endpoints`
@@ -223,7 +224,7 @@ function isVendorLabelKey(key: string): boolean {
 
 /** The controller an object names in `metadata.ownerReferences` (`controller: true`), if any. */
 function controllerOf(o: ModelObject): { kind: string; name: string } | undefined {
-  const refs = o.raw?.metadata?.ownerReferences;
+  const refs = at(o.raw, 'metadata', 'ownerReferences');
   if (!Array.isArray(refs)) return undefined;
   const c = refs.find((r: any) => r && r.controller === true && typeof r.kind === 'string' && typeof r.name === 'string');
   return c ? { kind: c.kind, name: c.name } : undefined;

@@ -11,6 +11,7 @@ import { ServiceModel } from '../model/cluster-model';
 import { IpCidr, IpFamily, parseCidrSloppy, parseIpSloppy } from '../model/ip';
 import { cidrSize, formatIp, nthAddress } from '../model/ip-math';
 import { ServicePortSpec, ServiceSpec } from '../model/service-spec';
+import { at } from '../model/json';
 
 /** A Service after allocation. */
 export interface SimService {
@@ -171,7 +172,7 @@ export function allocate(services: ServiceModel[], settings: AllocationSettings,
       // K9: pending unless the test (or the recorded status) provides an address.
       const given = settings.loadBalancerIngress[key] ?? settings.loadBalancerIngress[s.model.name];
       if (given !== undefined) {s.loadBalancerIngress = [given];} else {
-        const status = s.model.raw?.status?.loadBalancer?.ingress;
+        const status = at(s.model.raw, 'status', 'loadBalancer', 'ingress');
         if (Array.isArray(status)) s.loadBalancerIngress = status.map((x: any) => x?.ip ?? x?.hostname).filter((x: any) => typeof x === 'string' && x !== '');
       }
     }

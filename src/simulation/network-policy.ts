@@ -30,6 +30,7 @@ import { ModelObject } from '../model/cluster-model';
 import { parseCidrSloppy } from '../model/ip';
 import { cidrContains } from '../model/ip-math';
 import { DeclaredPort, findNamedPort } from '../model/pods';
+import { asMap, at, JsonMap } from '../model/json';
 
 /** A pod as NetworkPolicy sees it. */
 export interface NetPod {
@@ -97,7 +98,7 @@ export function policyTypesOf(spec: any): PolicyDirection[] {
  * what the policy means are here.
  */
 export function networkPolicyRefusal(policy: ModelObject): string | undefined {
-  const spec = policy.raw?.spec ?? {};
+  const spec: JsonMap = asMap(policy.raw?.spec) ?? {};
   const rules = [...list(spec.ingress).map((r, i) => ({ r, f: `spec.ingress[${i}]`, peers: 'from' })), ...list(spec.egress).map((r, i) => ({ r, f: `spec.egress[${i}]`, peers: 'to' }))];
   for (const { r, f, peers } of rules) {
     for (const [j, peer] of list(r?.[peers]).entries()) {
@@ -117,7 +118,7 @@ export function networkPolicyRefusal(policy: ModelObject): string | undefined {
 
 /** Whether a policy's `spec.podSelector` selects the pod (own namespace only; absent or `{}`: every pod). */
 function selects(policy: ModelObject, pod: NetPod): boolean {
-  return policy.namespace === pod.namespace && labelSelectorMatches(policy.raw?.spec?.podSelector, pod.labels);
+  return policy.namespace === pod.namespace && labelSelectorMatches(at(policy.raw, 'spec', 'podSelector'), pod.labels);
 }
 
 /** Whether `outer` holds every address of `inner` (false for two families). */
@@ -203,7 +204,7 @@ export function decideDirection(
   }
   const key = direction === PolicyDirection.INGRESS ? 'ingress' : 'egress';
   const peersKey = direction === PolicyDirection.INGRESS ? 'from' : 'to';
-  const allowedBy = isolating.filter((p) => list(p.raw?.spec?.[key]).some((r) => ruleAllows(world, p, r, peersKey, other, port, protocol, receiver)));
+  const allowedBy = isolating.filter((p) => list(at(p.raw, 'spec', key)).some((r) => ruleAllows(world, p, r, peersKey, other, port, protocol, receiver)));
   const names = refs(isolating).join(', ');
   return {
     direction,

@@ -7,6 +7,7 @@ import { ClusterModel, ModelObject, PodTemplateModel } from '../model/cluster-mo
 import { parseCidrSloppy } from '../model/ip';
 import { cidrSize, formatIp, nthAddress } from '../model/ip-math';
 import { asText } from '../model/text';
+import { asMap, at } from '../model/json';
 
 /** A node of the simulation. */
 export interface SimNode {
@@ -119,7 +120,7 @@ export class Placement {
     // recorded pods name (so a `kubectl get pods -o yaml` dump loads on its own).
     if (model.nodes.length > 0) {
       for (const n of model.nodes) {
-        const addr = arr(n.raw?.status?.addresses).find((a: any) => a?.type === 'InternalIP')?.address;
+        const addr = arr(at(n.raw, 'status', 'addresses')).find((a: any) => a?.type === 'InternalIP')?.address;
         this.addNode({ name: n.name, ip: addr ?? this.generatedNodeIp(), zone: n.labels['topology.kubernetes.io/zone'] ?? n.labels['failure-domain.beta.kubernetes.io/zone'] });
       }
     } else {
@@ -128,7 +129,7 @@ export class Placement {
         this.addNode({ name: `node-${i + 1}`, ip: this.generatedNodeIp(), zone: settings.zones.length > 0 ? settings.zones[i % settings.zones.length] : undefined });
       }
       for (const t of recorded) {
-        const nn = t.owner.raw?.spec?.nodeName;
+        const nn = at(t.owner.raw, 'spec', 'nodeName');
         if (typeof nn === 'string' && nn !== '' && !this.nodeByName.has(nn)) this.addNode({ name: nn, ip: this.generatedNodeIp() });
       }
     }
@@ -181,7 +182,7 @@ export class Placement {
     const terminating = new Set(settings.terminating);
     const replayedOwners = new Set<string>();
     for (const t of recorded) {
-      for (const ref of arr(t.owner.raw?.metadata?.ownerReferences)) {
+      for (const ref of arr(at(t.owner.raw, 'metadata', 'ownerReferences'))) {
         replayedOwners.add(`${t.namespace}/${asText(ref?.kind)}/${asText(ref?.name)}`); // asText: any JSON (`kind: {toString: 1}`)
         // A ReplicaSet `<deployment>-<hash>` stands for its Deployment.
         if (ref?.kind === 'ReplicaSet' && typeof ref.name === 'string') replayedOwners.add(`${t.namespace}/Deployment/${ref.name.replace(/-[^-]+$/, '')}`);
@@ -200,7 +201,7 @@ export class Placement {
       const key = `${t.namespace}/${owner.kind}/${owner.name}`;
       if (owner.kind !== 'Pod' && replayedOwners.has(key)) continue; // its pods are recorded
       // A ReplicaSet or Job run by a Deployment or CronJob that is also given: the parent places.
-      const parent = arr(owner.raw?.metadata?.ownerReferences).find((r: any) => r?.controller);
+      const parent = arr(at(owner.raw, 'metadata', 'ownerReferences')).find((r: any) => r?.controller);
       if (parent && modelKinds.has(`${t.namespace}/${asText(parent.kind)}/${asText(parent.name)}`)) continue;
       if (owner.kind === 'CronJob') continue; // no pod runs until the schedule fires
 
@@ -209,7 +210,8 @@ export class Placement {
       type Identity = { hostname?: string; subdomain?: string };
       const make = (name: string, nodeIndex: number, extraLabels: Record<string, string>, identity: Identity = {}): SimPod => {
         const raw = owner.kind === 'Pod' ? owner.raw : undefined;
-        const recordedPod = raw?.status && typeof raw.status === 'object';
+        const status = asMap(raw?.status);
+        const recordedPod = status !== undefined;
         const spec = t.spec ?? {};
         const base = { name, namespace: t.namespace };
         let nodeName: string | undefined;
@@ -220,9 +222,9 @@ export class Placement {
         if (recordedPod) {
           nodeName = typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
           ips = recordedIps(raw);
-          phase = typeof raw.status.phase === 'string' ? raw.status.phase : 'Pending';
-          ready = arr(raw.status.conditions).some((c: any) => c?.type === 'Ready' && c?.status === 'True');
-          isTerminating = !!raw.metadata?.deletionTimestamp;
+          phase = typeof status.phase === 'string' ? status.phase : 'Pending';
+          ready = arr(status.conditions).some((c: any) => c?.type === 'Ready' && c?.status === 'True');
+          isTerminating = !!at(raw, 'metadata', 'deletionTimestamp');
         } else {
           const fixed = typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
           const idx = fixed !== undefined ? this.nodes.findIndex((n) => n.name === fixed) : nodeIndex;
@@ -302,7 +304,7 @@ export class Placement {
             // Indexed Jobs add job-completion-index (pkg/controller/job/indexed_job_utils.go).
             const uid = `${safeString(`${key}/uid`, 8)}-sim`;
             const jobLabels: Record<string, string> = { 'controller-uid': uid, 'batch.kubernetes.io/controller-uid': uid, 'job-name': owner.name, 'batch.kubernetes.io/job-name': owner.name };
-            if (owner.raw?.spec?.completionMode === 'Indexed') jobLabels['batch.kubernetes.io/job-completion-index'] = asText(i);
+            if (at(owner.raw, 'spec', 'completionMode') === 'Indexed') jobLabels['batch.kubernetes.io/job-completion-index'] = asText(i);
             pods.push(make(`${owner.name}-${suffix(i)}`, i % n, jobLabels));
           } else {
             pods.push(make(`${owner.name}-${suffix(i)}`, i % n, {}));

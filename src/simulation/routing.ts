@@ -6,6 +6,7 @@ import { ConnectOutcome, ConnectRequest, ConnectResult, ConnectVia, HealthCheckR
 import { cidrContains } from '../model/ip-math';
 import { ServicePortSpec } from '../model/service-spec';
 import { asText } from '../model/text';
+import { at } from '../model/json';
 
 /** What kube-proxy sees of the cluster. */
 export interface ProxyView {
@@ -338,7 +339,7 @@ function loadBalancer(view: ProxyView, svc: SimService, svcPort: ServicePortSpec
  * LocalClusterOptions.loadBalancerIngress has no ipMode: VIP.
  */
 function ipModeOf(svc: SimService): string {
-  const ingress = svc.model.raw?.status?.loadBalancer?.ingress;
+  const ingress = at(svc.model.raw, 'status', 'loadBalancer', 'ingress');
   if (!Array.isArray(ingress)) return 'VIP';
   const hit = ingress.find((i: any) => (i?.ip ?? i?.hostname) === svc.loadBalancerIngress[0]);
   return typeof hit?.ipMode === 'string' ? hit.ipMode : 'VIP';

@@ -7,6 +7,9 @@ import { ClusterModel } from '../../src/model/cluster-model';
 import { expandedSize, loadManifestFiles, loadManifestText, nothingToCheck } from '../../src/model/load';
 import { checkModel } from '../../src/rules/engine';
 
+/** A loaded manifest as the test reads it: any field, without narrowing. */
+const doc = (o: { object: unknown }): any => o.object;
+
 const FIX = path.join('test', 'fixtures', 'verify');
 const fx = (...p: string[]) => path.join(FIX, ...p);
 
@@ -19,7 +22,7 @@ function tmpDir(): string {
 afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 const where = (r: ReturnType<typeof loadManifestFiles>) =>
-  r.objects.map((o) => `${o.object.kind}/${o.object.metadata?.name} ${o.source?.file}:${o.source?.line} #${o.source?.document}`);
+  r.objects.map((o) => `${doc(o).kind}/${doc(o).metadata?.name} ${o.source?.file}:${o.source?.line} #${o.source?.document}`);
 
 describe('loadManifestFiles: valid input', () => {
   test('multi-document YAML: each object gets its file, 1-based line and 0-based document', () => {
@@ -76,7 +79,7 @@ describe('loadManifestFiles: valid input', () => {
     ].join('\n');
     const r = loadManifestText(text, 'list.yaml');
     expect(r.errors).toEqual([]);
-    expect(r.objects.map((o) => [o.object.metadata.name, o.source?.line])).toEqual([['a', 7], ['b', 10]]);
+    expect(r.objects.map((o) => [doc(o).metadata.name, o.source?.line])).toEqual([['a', 7], ['b', 10]]);
   });
 
   test('a List whose items are not a list is an error naming the document; an empty List holds nothing', () => {
@@ -114,21 +117,21 @@ describe('loadManifestFiles: valid input', () => {
     fs.writeFileSync(path.join(dir, 'node_modules', 'n.yaml'), svc('nm'));
     const r = loadManifestFiles([dir]);
     expect(r.errors).toEqual([]);
-    expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['a', 'b', 'c']);
+    expect(r.objects.map((o) => doc(o).metadata.name)).toEqual(['a', 'b', 'c']);
     expect(r.files).toEqual([path.join(dir, 'a.yaml'), path.join(dir, 'b-sub', 'b.YAML'), path.join(dir, 'c.yml')]);
     // A file named explicitly is read whatever its ending.
-    expect(loadManifestFiles([path.join(dir, 'notes.txt')]).objects.map((o) => o.object.metadata.name)).toEqual(['txt']);
+    expect(loadManifestFiles([path.join(dir, 'notes.txt')]).objects.map((o) => doc(o).metadata.name)).toEqual(['txt']);
   });
 
   test('a file named twice (directly and through its directory) is read once', () => {
     const r = loadManifestFiles([fx('valid'), fx('valid', 'app.k8s.yaml')]);
     expect(r.files.filter((f) => f.endsWith('app.k8s.yaml'))).toHaveLength(1);
-    expect(r.objects.filter((o) => o.object.kind === 'Deployment' && o.object.metadata.name === 'web')).toHaveLength(1);
+    expect(r.objects.filter((o) => doc(o).kind === 'Deployment' && doc(o).metadata.name === 'web')).toHaveLength(1);
   });
 
   test('YAML is read as YAML 1.1, as kubectl does (go-yaml v2): `yes` is a boolean', () => {
     const r = loadManifestText('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  flag: yes\n  text: "yes"\n');
-    expect(r.objects[0].object.data).toEqual({ flag: true, text: 'yes' });
+    expect(r.objects.map(doc)[0].data).toEqual({ flag: true, text: 'yes' });
     expect(r.objects[0].source?.file).toBe('<input>');
   });
 });
@@ -207,7 +210,7 @@ describe('loadManifestFiles: bad input is a LoadError naming file and line, and 
 
   test('a JSON array item without kind is an error at the item line', () => {
     const r = loadManifestText('[\n  {"apiVersion":"v1","kind":"Service","metadata":{"name":"x"}},\n  {"apiVersion":"v1","metadata":{"name":"y"}}\n]\n', 'a.json');
-    expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['x']);
+    expect(r.objects.map((o) => doc(o).metadata.name)).toEqual(['x']);
     expect(r.errors).toEqual([expect.objectContaining({ file: 'a.json', line: 3, message: expect.stringMatching(/^item 1 of the array \(metadata.name "y"\) has no kind/) })]);
   });
 
@@ -223,7 +226,7 @@ describe('loadManifestFiles: bad input is a LoadError naming file and line, and 
     fs.symlinkSync(path.join(dir, 'missing-target.yaml'), path.join(dir, 'b.yaml'));
     const r = loadManifestFiles([dir]);
     expect(r.errors).toEqual([{ file: path.join(dir, 'b.yaml'), message: 'cannot read: no such file or directory' }]);
-    expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['a']);
+    expect(r.objects.map((o) => doc(o).metadata.name)).toEqual(['a']);
   });
 
   test('a directory without manifests is an error (verifying nothing must not pass silently)', () => {
@@ -237,7 +240,7 @@ describe('loadManifestFiles: bad input is a LoadError naming file and line, and 
     expect(r.errors.map((e) => `${path.basename(e.file)}:${e.line}`)).toEqual([
       'broken.json:5', 'no-kind.yaml:9', 'not-a-mapping.yaml:2', 'syntax-error.yaml:7', 'top-level-list.yaml:1',
     ]);
-    expect(r.objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`)).toEqual([
+    expect(r.objects.map((o) => `${doc(o).kind}/${doc(o).metadata.name}`)).toEqual([
       'Service/still-checked', 'Service/after-the-error',
       'Deployment/web', 'Service/web',
       'ConfigMap/settings', 'Namespace/shop',
@@ -256,7 +259,7 @@ describe('non-manifest JSON found by a directory walk', () => {
     fs.writeFileSync(path.join(dir, 'svc.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'b' } }));
     const walked = loadManifestFiles([dir]);
     expect(walked.errors).toEqual([]);
-    expect(walked.objects.map((o) => o.object.metadata.name)).toEqual(['web', 'b']);
+    expect(walked.objects.map((o) => doc(o).metadata.name)).toEqual(['web', 'b']);
     expect(walked.skipped.map((k) => path.basename(k.file))).toEqual(['expectations.json']);
     // YAML the same way (a chart's values.yaml), but not a file whose other document is an object,
     // nor one that has a kind without an apiVersion: those are manifests with an error.
@@ -279,7 +282,7 @@ describe('a kustomization found by a directory walk', () => {
     fs.writeFileSync(path.join(dir, 'kustomization.yaml'), KUSTOMIZATION);
     const walked = loadManifestFiles([dir]);
     expect(walked.errors).toEqual([]);
-    expect(walked.objects.map((o) => o.object.metadata.name)).toEqual(['web']);
+    expect(walked.objects.map((o) => doc(o).metadata.name)).toEqual(['web']);
     expect(walked.skipped).toHaveLength(1);
     expect(path.basename(walked.skipped[0].file)).toBe('kustomization.yaml');
     expect(walked.skipped[0].reason).toMatch(/kubectl kustomize/);
@@ -296,7 +299,7 @@ describe('a kustomization found by a directory walk', () => {
 });
 
 describe('YAML read as kubectl reads it (go-yaml v2 into interface{}, issue 17)', () => {
-  const labelsOf = (yaml: string) => loadManifestText(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: ${yaml}\n`, 'a.yaml').objects[0].object.metadata.labels;
+  const labelsOf = (yaml: string) => loadManifestText(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: ${yaml}\n`, 'a.yaml').objects.map(doc)[0].metadata.labels;
 
   test('a date-like or base-60 plain scalar stays a string, as go-yaml v2 keeps it', () => {
     expect(labelsOf('{released: 2024-01-02, at: 2001-12-14t21:59:43.10-05:00, t: 12:30:00, f: 190:20:30.15}'))
@@ -328,7 +331,7 @@ describe('YAML alias expansion is bounded (issue 17: deep copies of aliases blew
   test('the nearest neighbour, a few aliases (merge keys, shared labels), reads as before', () => {
     const { objects, errors } = loadManifestText('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: &l {app: web}, annotations: *l}\ndata: {a: b}\n', 'a.yaml');
     expect(errors).toEqual([]);
-    expect(objects[0].object.metadata.annotations).toEqual({ app: 'web' });
+    expect(objects.map(doc)[0].metadata.annotations).toEqual({ app: 'web' });
   });
 
   test('expandedSize counts shared objects as often as they are used, without recursion', () => {
@@ -360,7 +363,7 @@ describe('a kustomize directory whose kustomization changes its files (issue 11:
     fs.mkdirSync(path.join(dir, 'plain'));
     fs.writeFileSync(path.join(dir, 'plain', 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: { name: db }\nspec: { ports: [{ port: 5432 }] }\n');
     const walked = loadManifestFiles([dir]);
-    expect(walked.objects.map((o) => o.object.metadata.name)).toEqual(['db']);
+    expect(walked.objects.map((o) => doc(o).metadata.name)).toEqual(['db']);
     expect(walked.skipped[0].reason).toMatch(/^a kustomization that changes its resources before they are applied \(commonLabels\)/);
   });
 
@@ -368,7 +371,7 @@ describe('a kustomize directory whose kustomization changes its files (issue 11:
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [svc.yaml]\nimages: [{ name: web, newTag: "2" }]\ncommonAnnotations: { team: a }\n');
     fs.writeFileSync(path.join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { ports: [{ port: 80 }] }\n');
-    expect(loadManifestFiles([dir]).objects.map((o) => o.object.metadata.name)).toEqual(['web']);
+    expect(loadManifestFiles([dir]).objects.map((o) => doc(o).metadata.name)).toEqual(['web']);
   });
 
   test('a patch the kustomization names in a subdirectory is skipped too; the subdirectory\'s other files are read', () => {
@@ -379,7 +382,7 @@ describe('a kustomize directory whose kustomization changes its files (issue 11:
     fs.writeFileSync(path.join(dir, 'overlays', 'other.yaml'), DEPLOYMENT_PATCH);
     fs.writeFileSync(path.join(dir, 'overlays', 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: { name: db }\nspec: { ports: [{ port: 5432 }] }\n');
     const walked = loadManifestFiles([dir]);
-    expect(walked.objects.map((o) => o.object.metadata.name)).toEqual(['db']);
+    expect(walked.objects.map((o) => doc(o).metadata.name)).toEqual(['db']);
     const patches = walked.skipped.filter((s) => s.reason.startsWith('a kustomize patch'));
     expect(patches.map((s) => path.relative(dir, s.file))).toEqual([path.join('overlays', 'deployment.yaml'), path.join('overlays', 'other.yaml')]);
     expect(patches[0].reason).toBe(`a kustomize patch (named in ${path.join(dir, 'kustomization.yaml')}), a fragment of an object, not one; verify what the kustomization builds: kubectl kustomize ${dir} | npx cdk8s-services verify -`);

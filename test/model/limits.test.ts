@@ -15,6 +15,9 @@ import { checkModel } from '../../src/rules/engine';
 import { defaultPodCidr, MAX_PODS_PER_WORKLOAD, MAX_SIMULATED_PODS } from '../../src/simulation/capacity';
 import { LocalCluster } from '../../src/simulation/local-cluster';
 
+/** A loaded manifest as the test reads it: any field, without narrowing. */
+const doc = (o: { object: unknown }): any => o.object;
+
 const deepMap = (levels: number, leaf = '1') => `${'{"a":'.repeat(levels)}${leaf}${'}'.repeat(levels)}`;
 const deepList = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
 /** A Service manifest (JSON text) with `value` (JSON text) at spec.extra: the object itself is level 1, spec level 2. */
@@ -91,7 +94,7 @@ describe('nesting depth (MAX_NESTING_DEPTH = 256)', () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ${deepMap(3000)}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n  - port: 99999\n`;
     const r = loadManifestText(text, 'x.yaml');
     expect(r.errors.map((e) => e.line)).toEqual([1]); // the document's first line
-    expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['web']);
+    expect(r.objects.map((o) => doc(o).metadata.name)).toEqual(['web']);
     expect(fieldLine(r.objects[0].object, 'spec.ports[0].port')).toBe(11);
   });
 
@@ -162,7 +165,7 @@ describe('nesting depth (MAX_NESTING_DEPTH = 256)', () => {
     for (const [text, file] of [[json, 'big.json'], [yaml, 'big.yaml']]) {
       const r = loadManifestText(text, file);
       expect(r.errors).toEqual([]);
-      expect(Object.keys(r.objects[0].object.data)).toHaveLength(200_000);
+      expect(Object.keys(r.objects.map(doc)[0].data)).toHaveLength(200_000);
     }
   }, 60000);
 });
@@ -181,7 +184,7 @@ describe('YAML aliases, as go-yaml v2 bounds them (decode.go allowedAliasRatio)'
     for (let i = 0; i < 60_000; i++) text += `  k${i}: *a\n`;
     const r = loadManifestText(text, 'x.yaml');
     expect(r.errors).toEqual([]);
-    const data = r.objects[0].object.data;
+    const data = r.objects.map(doc)[0].data;
     expect(Object.keys(data)).toHaveLength(60_000);
     expect(data.k59999).toEqual({ k: 'v' });
   }, 30000);
@@ -207,26 +210,26 @@ describe('YAML read as kubectl reads it (sigs.k8s.io/yaml over go-yaml v2)', () 
 
   test('YAML 1.1 booleans are booleans (so a `yes` label is refused by T1); a date-like value stays a string', () => {
     const r = loadManifestText('apiVersion: v1\nkind: Service\nmetadata:\n  name: d\n  labels: {enabled: yes, released: 2024-01-02, at: 12:30:00}\nspec: {selector: {app: x}, ports: [{port: 80}]}\n', 'd.yaml');
-    expect(r.objects[0].object.metadata.labels).toEqual({ enabled: true, released: '2024-01-02', at: '12:30:00' });
+    expect(r.objects.map(doc)[0].metadata.labels).toEqual({ enabled: true, released: '2024-01-02', at: '12:30:00' });
     const t1 = checkModel(ClusterModel.fromSourced(r.objects), {}).filter((f) => f.rule === 'T1');
     expect(t1.map((f) => f.field)).toEqual(['metadata.labels[enabled]']);
   });
 
   test('integers as Go\'s strconv.ParseInt(plain, 0, 64) reads them (go-yaml v2 resolve.go): 0o17, 0X1F and 0B11 are numbers', () => {
-    expect(one('data: [0o17, 0O17, 0X1F, 0B11, -0o7, 0x1F, 0b11, 0777, 1_000, 0o9]\n').objects[0].object.data).toEqual([15, 15, 31, 3, -7, 31, 3, 511, 1000, '0o9']);
+    expect(one('data: [0o17, 0O17, 0X1F, 0B11, -0o7, 0x1F, 0b11, 0777, 1_000, 0o9]\n').objects.map(doc)[0].data).toEqual([15, 15, 31, 3, -7, 31, 3, 511, 1000, '0o9']);
   });
 
   test('floats as go-yaml v2 resolve.go reads them (yamlStyleFloat): `e0`, `.` and `.e3` stay strings, `1.e3` and `-.5_0` are numbers', () => {
     const values = ['e0', '.', '-.', '.e3', '+e3', '1e', '.5_0', '_1.5', '.5', '+.5', '-.5_0', '1.', '1_0.5', '1.e3', '.5e3', '1e1_0', '1.5e-3'];
     for (const fast of [true, false]) {
-      const data = loadManifestText(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: [${values.join(', ')}]\n`, 'x.yaml', { fast }).objects[0].object.data;
+      const data = loadManifestText(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: [${values.join(', ')}]\n`, 'x.yaml', { fast }).objects.map(doc)[0].data;
       expect(data).toEqual(['e0', '.', '-.', '.e3', '+e3', '1e', '.5_0', '_1.5', 0.5, 0.5, -0.5, 1, 10.5, 1000, 500, 1e10, 0.0015]);
     }
   });
 
   test('map keys become JSON strings: `1` and "1" are the same key (a duplicate), `on` is the key "true"', () => {
     expect(messages(one('data: {1: a, "1": b}\n'))).toMatch(/YAML syntax error at column \d+: Map keys must be unique: "1" is set twice/);
-    expect(one('data: {on: a, 1.5: b}\n').objects[0].object.data).toEqual({ true: 'a', 1.5: 'b' });
+    expect(one('data: {on: a, 1.5: b}\n').objects.map(doc)[0].data).toEqual({ true: 'a', 1.5: 'b' });
     expect(messages(one('data: {~: a}\n'))).toMatch(/a map key is null/);
     expect(messages(one('data: {[a]: b}\n'))).toMatch(/a map key is a map or a list, which kubectl refuses \("invalid map key"\)/);
   });
@@ -234,8 +237,8 @@ describe('YAML read as kubectl reads it (sigs.k8s.io/yaml over go-yaml v2)', () 
   test('`<<` merges as go-yaml v2 merges (later writes win, a list of maps: earlier ones win); `!!binary` is its text', () => {
     const r = one('base: &b {a: 1, b: 1}\nother: &o {b: 2, c: 2}\ndata:\n  a: 0\n  <<: [*b, *o]\n  c: 3\nbin: !!binary aGVsbG8=\n');
     expect(r.errors).toEqual([]);
-    expect(r.objects[0].object.data).toEqual({ a: 1, b: 1, c: 3 });
-    expect(r.objects[0].object.bin).toBe('hello');
+    expect(r.objects.map(doc)[0].data).toEqual({ a: 1, b: 1, c: 3 });
+    expect(r.objects.map(doc)[0].bin).toBe('hello');
     expect(messages(one('data: {<<: 5}\n'))).toMatch(/map merge requires map or sequence of maps/);
   });
 });
@@ -269,7 +272,7 @@ describe('input size (MAX_FILE_BYTES = 16 MiB, MAX_INPUT_BYTES = 32 MiB, MAX_DOC
     // Three 12 MiB JSON files (one long string each): the third is over the budget.
     const files = [1, 2, 3].map((i) => write(`part${i}.json`, `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c${i}"},"data":{"k":"${'x'.repeat(12 * 1024 * 1024)}"}}`));
     const r = loadManifestFiles(files);
-    expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['c1', 'c2']);
+    expect(r.objects.map((o) => doc(o).metadata.name)).toEqual(['c1', 'c2']);
     expect(r.errors).toEqual([{ file: files[2], message: expect.stringMatching(/^not read: the files given hold more than 32 MiB together/) }]);
   }, 60000);
 

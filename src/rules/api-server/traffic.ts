@@ -5,6 +5,7 @@ import { RuleCategory, Severity } from '../../model/findings';
 import { asText } from '../../model/text';
 import { supportedValues } from '../formats';
 import { NO_VIOLATIONS, Rule, violation } from '../rule';
+import { at } from '../../model/json';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
@@ -36,7 +37,7 @@ export const externalTrafficPolicyValid: Rule = {
     const clusterIpWithExternalIPs = svc.type === 'ClusterIP' && Array.isArray(svc.spec?.externalIPs) && svc.spec.externalIPs.length > 0;
     // The model is defaulted as the newest release does (DF5 covers ClusterIP with externalIPs
     // from 1.29); through 1.28 nothing defaulted it there, so read what was written.
-    const v = clusterIpWithExternalIPs && minor < 29 ? svc.raw?.spec?.externalTrafficPolicy : svc.spec?.externalTrafficPolicy;
+    const v = clusterIpWithExternalIPs && minor < 29 ? at(svc.raw, 'spec', 'externalTrafficPolicy') : svc.spec?.externalTrafficPolicy;
     const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer' || (clusterIpWithExternalIPs && minor >= 29);
     if (!external) {
       if (v === undefined || v === null || v === '') return NO_VIOLATIONS;
@@ -47,7 +48,7 @@ export const externalTrafficPolicyValid: Rule = {
           + (clusterIpWithExternalIPs ? '; Kubernetes 1.29+ allows it on a ClusterIP Service with externalIPs' : '');
       return [violation(svc, 'spec.externalTrafficPolicy', v, message, fix)];
     }
-    if (EXTERNAL_TRAFFIC_POLICIES.includes(v)) return NO_VIOLATIONS;
+    if (typeof v === 'string' && EXTERNAL_TRAFFIC_POLICIES.includes(v)) return NO_VIOLATIONS;
     const close = typeof v === 'string' ? EXTERNAL_TRAFFIC_POLICIES.find((p) => p.toLowerCase() === v.toLowerCase()) : undefined;
     return [violation(svc, 'spec.externalTrafficPolicy', v, `Unsupported value: ${show(v)}: ${supportedValues(EXTERNAL_TRAFFIC_POLICIES)}`,
       close ? `write externalTrafficPolicy: ${close} (values are case-sensitive)` : 'write Cluster (spread over all ready pods) or Local (keep the client IP, only nodes with a ready pod answer)')];
