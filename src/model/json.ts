@@ -5,6 +5,12 @@ export interface JsonMap {
   [key: string]: unknown;
 }
 
+/**
+ * An object of type T while it is being built field by field, in the order its JSON is to be
+ * written: every field optional and writable, each typed as in T. Cast to T once complete.
+ */
+export type Draft<T> = { -readonly [K in keyof T]?: T[K] };
+
 /** `v` when it is a map (not a list or a scalar), else undefined. */
 export function asMap(v: unknown): JsonMap | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonMap) : undefined;

@@ -1,10 +1,11 @@
 // EndpointSlices and legacy Endpoints as the controllers compute them (SEMANTICS.md E1-E8,
 // O1-O12): which pods, with which conditions, on which resolved ports.
 import { SimService } from './allocation';
-import { EndpointAddress, EndpointPort, EndpointSlice, LegacyEndpoints, SliceEndpoint, SlicePort } from './endpoint-types';
+import { ComputedObjectMeta, EndpointAddress, EndpointHintName, EndpointHints, EndpointPort, EndpointSlice, LegacyEndpoints, SliceEndpoint, SlicePort } from './endpoint-types';
 import { fnv32, Placement, SimPod } from './placement';
 import { ModelObject } from '../model/cluster-model';
 import { ipFamilyOf } from '../model/ip';
+import { asList, asMap, at, Draft, JsonMap } from '../model/json';
 import { findPort } from '../model/pods';
 import { ServicePortSpec } from '../model/service-spec';
 import { asText } from '../model/text';
@@ -25,10 +26,10 @@ export interface ServiceEndpointObjects {
   legacy?: LegacyEndpoints;
 }
 
-function slicePortOf(svcPort: Pick<ServicePortSpec, 'name' | 'protocol' | 'appProtocol'>, port: number): SlicePort {
-  const out: any = { name: svcPort?.name ?? '', port, protocol: svcPort?.protocol ?? 'TCP' };
+function slicePortOf(svcPort: { name?: string | null; protocol?: string; appProtocol?: string | null }, port: number): SlicePort {
+  const out: Draft<SlicePort> = { name: svcPort?.name ?? '', port, protocol: svcPort?.protocol ?? 'TCP' };
   if (typeof svcPort?.appProtocol === 'string') out.appProtocol = svcPort.appProtocol; // O12
-  return out;
+  return out as SlicePort;
 }
 
 /** E6 `ShouldSetHostname` (O3: headless or not). */
@@ -101,7 +102,7 @@ export function computeEndpoints(svc: SimService, placement: Placement, handMade
       const node = placement.node(pod.nodeName);
       if (!node && !pnra) continue; // E2: the pod's Node does not exist
       const serving = pod.ready;
-      const ep: any = {
+      const ep: Draft<SliceEndpoint> = {
         addresses,
         // E3, O4, O5, O6
         conditions: { ready: pnra || (serving && !pod.terminating), serving, terminating: pod.terminating },
@@ -118,7 +119,7 @@ export function computeEndpoints(svc: SimService, placement: Placement, handMade
       const key = JSON.stringify(ports);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { ports, endpoints: [] }));
-      g.endpoints.push(ep);
+      g.endpoints.push(ep as SliceEndpoint);
     }
     let index = 0;
     for (const g of groups.values()) {
@@ -142,9 +143,9 @@ export function computeEndpoints(svc: SimService, placement: Placement, handMade
  * (ServiceTrafficDistribution off), so nothing is hinted there. The topology-mode annotation's
  * proportional hints (topologycache) are not modelled.
  */
-function trafficHints(value: unknown, minor: number, ep: { conditions: { ready: boolean }; zone?: string; nodeName?: string }): any {
-  if (typeof value !== 'string' || !trafficDistributionValues(minor).includes(value) || !ep.conditions.ready) return undefined;
-  const hints: any = {};
+function trafficHints(value: unknown, minor: number, ep: Draft<SliceEndpoint>): EndpointHints | undefined {
+  if (typeof value !== 'string' || !trafficDistributionValues(minor).includes(value) || !ep.conditions?.ready) return undefined;
+  const hints: Draft<EndpointHints> = {};
   if (ep.zone !== undefined) hints.forZones = [{ name: ep.zone }];
   if (ep.nodeName !== undefined && value === PREFER_SAME_NODE) hints.forNodes = [{ name: ep.nodeName }];
   return Object.keys(hints).length > 0 ? hints : undefined;
@@ -182,7 +183,7 @@ function legacyEndpoints(svc: SimService, pods: SimPod[], resolved: Map<SimPod, 
     const ports = resolved.get(pod)!;
     // O1: a pod that resolves none of the ports is omitted (unless headless without ports).
     if (ports.length === 0 && !(noPorts && m.headless)) continue;
-    const addr: any = { ip };
+    const addr: Draft<EndpointAddress> = { ip };
     const hostname = hostnameFor(pod, m.name, m.namespace);
     if (hostname !== undefined) addr.hostname = hostname;
     if (pod.nodeName !== undefined) addr.nodeName = pod.nodeName;
@@ -190,7 +191,7 @@ function legacyEndpoints(svc: SimService, pods: SimPod[], resolved: Map<SimPod, 
     const key = JSON.stringify(ports);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { ports: ports.map((p) => ({ ...p })), ready: [], notReady: [] }));
-    (tolerate || pod.ready ? g.ready : g.notReady).push(addr);
+    (tolerate || pod.ready ? g.ready : g.notReady).push(addr as EndpointAddress);
     total++;
   }
   const annotations: Record<string, string> = {};
@@ -202,9 +203,9 @@ function legacyEndpoints(svc: SimService, pods: SimPod[], resolved: Map<SimPod, 
   }
   const subsets = all.filter((x) => x.addresses.length + x.notReadyAddresses.length > 0);
   // The Service's labels, plus the headless marker (endpoints_controller.go).
-  const metadata: any = { name: m.name, namespace: m.namespace, labels: m.headless ? { ...m.labels, 'service.kubernetes.io/headless': '' } : { ...m.labels } };
+  const metadata: Draft<ComputedObjectMeta> = { name: m.name, namespace: m.namespace, labels: m.headless ? { ...m.labels, 'service.kubernetes.io/headless': '' } : { ...m.labels } };
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
-  return { apiVersion: 'v1', kind: 'Endpoints', metadata, subsets };
+  return { apiVersion: 'v1', kind: 'Endpoints', metadata: metadata as ComputedObjectMeta, subsets };
 }
 
 /**
@@ -248,30 +249,31 @@ function truncateEndpoints(subsets: { addresses: EndpointAddress[]; notReadyAddr
 export function mirroredSlices(o: ModelObject): ModelObject[] {
   if (o.labels['endpointslice.kubernetes.io/skip-mirror'] === 'true') return [];
   if (o.annotations['control-plane.alpha.kubernetes.io/leader'] !== undefined) return [];
-  const subsets: any[] = Array.isArray(o.raw?.subsets) ? o.raw.subsets : [];
   // Port set (as text) -> its ports and its endpoints by address+hostname, in first-seen order.
-  const groups = new Map<string, { ports: any[]; endpoints: Map<string, any> }>();
-  for (const subset of subsets) {
-    const ports = (Array.isArray(subset?.ports) ? subset.ports : []).map((p: any) => ({
-      name: p?.name ?? '', port: p?.port, protocol: p?.protocol ?? 'TCP', ...(p?.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
+  // As written: the slice is one of the manifests' objects (raw), read later as given (K2).
+  const groups = new Map<string, { ports: JsonMap[]; endpoints: Map<string, JsonMap & { addresses: string[] }> }>();
+  for (const subset of asList(o.raw.subsets)) {
+    const ports = asList(at(subset, 'ports')).map((p) => ({
+      name: at(p, 'name') ?? '', port: at(p, 'port'), protocol: at(p, 'protocol') ?? 'TCP', ...(at(p, 'appProtocol') !== undefined ? { appProtocol: at(p, 'appProtocol') } : {}),
     }));
     const key = JSON.stringify([...ports].sort((a, b) => `${a.name}/${a.port}/${a.protocol}`.localeCompare(`${b.name}/${b.port}/${b.protocol}`)));
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { ports, endpoints: new Map() }));
-    const add = (a: any, ready: boolean) => {
+    const add = (address: unknown, ready: boolean) => {
+      const a = asMap(address) ?? {};
       const endpoint = {
-        addresses: [String(a?.ip)],
+        addresses: [String(a.ip)],
         conditions: { ready },
-        ...(typeof a?.hostname === 'string' ? { hostname: a.hostname } : {}),
-        ...(typeof a?.nodeName === 'string' ? { nodeName: a.nodeName } : {}),
-        ...(a?.targetRef ? { targetRef: a.targetRef } : {}),
+        ...(typeof a.hostname === 'string' ? { hostname: a.hostname } : {}),
+        ...(typeof a.nodeName === 'string' ? { nodeName: a.nodeName } : {}),
+        ...(a.targetRef ? { targetRef: a.targetRef } : {}),
       };
-      const id = `${endpoint.addresses[0]}/${a?.hostname ?? ''}`;
+      const id = `${endpoint.addresses[0]}/${asText(a.hostname ?? '')}`;
       group!.endpoints.delete(id); // the later listing wins
       group!.endpoints.set(id, endpoint);
     };
-    for (const a of Array.isArray(subset?.addresses) ? subset.addresses : []) add(a, true);
-    for (const a of Array.isArray(subset?.notReadyAddresses) ? subset.notReadyAddresses : []) add(a, false);
+    for (const a of asList(at(subset, 'addresses'))) add(a, true);
+    for (const a of asList(at(subset, 'notReadyAddresses'))) add(a, false);
   }
   const out: ModelObject[] = [];
   let n = 0;
@@ -301,28 +303,37 @@ export function mirroredSlices(o: ModelObject): ModelObject[] {
 
 /** A hand-made EndpointSlice of the manifests, in the returned shape (K2: read as given). */
 function convertHandMade(o: ModelObject): EndpointSlice {
-  const raw = o.raw ?? {};
-  const endpoints: SliceEndpoint[] = (Array.isArray(raw.endpoints) ? raw.endpoints : []).map((e: any) => {
-    const c = e?.conditions ?? {};
-    const ep: any = {
-      addresses: Array.isArray(e?.addresses) ? e.addresses.map(String) : [],
+  const raw = o.raw;
+  const endpoints: SliceEndpoint[] = asList(raw.endpoints).map((item) => {
+    const e = asMap(item) ?? {};
+    const c = asMap(e.conditions) ?? {};
+    const ref = (k: string) => at(e, 'targetRef', k);
+    const ep: Draft<SliceEndpoint> = {
+      addresses: asList(e.addresses).map(String),
       // K2: ready and serving count as true when nil; terminating only when set.
       conditions: { ready: c.ready !== false, serving: c.serving !== false, terminating: c.terminating === true },
-      targetRef: { kind: e?.targetRef?.kind ?? '', namespace: e?.targetRef?.namespace ?? o.namespace, name: e?.targetRef?.name ?? '' },
+      targetRef: { kind: asText(ref('kind') ?? ''), namespace: asText(ref('namespace') ?? o.namespace), name: asText(ref('name') ?? '') },
     };
-    if (typeof e?.hostname === 'string') ep.hostname = e.hostname;
-    if (typeof e?.nodeName === 'string') ep.nodeName = e.nodeName;
-    if (typeof e?.zone === 'string') ep.zone = e.zone;
+    if (typeof e.hostname === 'string') ep.hostname = e.hostname;
+    if (typeof e.nodeName === 'string') ep.nodeName = e.nodeName;
+    if (typeof e.zone === 'string') ep.zone = e.zone;
     // K2: hints are read as given (kube-proxy does not care who wrote them).
-    const names = (list: unknown) => (Array.isArray(list) ? list.filter((h: any) => typeof h?.name === 'string').map((h: any) => ({ name: h.name })) : []);
-    const forZones = names(e?.hints?.forZones);
-    const forNodes = names(e?.hints?.forNodes);
+    const names = (list: unknown): EndpointHintName[] => asList(list).flatMap((h) => {
+      const name = at(h, 'name');
+      return typeof name === 'string' ? [{ name }] : [];
+    });
+    const forZones = names(at(e, 'hints', 'forZones'));
+    const forNodes = names(at(e, 'hints', 'forNodes'));
     if (forZones.length > 0 || forNodes.length > 0) {
       ep.hints = { ...(forZones.length > 0 ? { forZones } : {}), ...(forNodes.length > 0 ? { forNodes } : {}) };
     }
-    return ep;
+    return ep as SliceEndpoint;
   });
-  const ports: SlicePort[] = (Array.isArray(raw.ports) ? raw.ports : []).map((p: any) => slicePortOf({ name: p?.name, protocol: p?.protocol, appProtocol: p?.appProtocol }, typeof p?.port === 'number' ? p.port : -1));
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const ports: SlicePort[] = asList(raw.ports).map((p) => {
+    const port = at(p, 'port');
+    return slicePortOf({ name: str(at(p, 'name')), protocol: str(at(p, 'protocol')), appProtocol: str(at(p, 'appProtocol')) }, typeof port === 'number' ? port : -1);
+  });
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
