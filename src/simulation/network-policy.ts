@@ -26,11 +26,11 @@
 //   after kube-proxy's DNAT, as the kubernetes e2e network-policy suite (test/e2e/network/netpol)
 //   probes it.
 import { DirectionDecision, FlowDecision, PolicyDirection } from './network-types';
-import { ModelObject } from '../model/cluster-model';
+import { labelSelectorMatches, ModelObject } from '../model/cluster-model';
 import { parseCidrSloppy } from '../model/ip';
 import { cidrContains } from '../model/ip-math';
 import { DeclaredPort, findNamedPort } from '../model/pods';
-import { asMap, at, JsonMap } from '../model/json';
+import { asList, asMap, at, Draft, JsonMap } from '../model/json';
 
 /** A pod as NetworkPolicy sees it. */
 export interface NetPod {
@@ -59,37 +59,11 @@ export interface NetPeer {
   ip?: string;
 }
 
-/** apimachinery LabelSelector matching; `undefined` is handled by the caller (it means different things in different places). */
-export function labelSelectorMatches(sel: any, labels: Record<string, string>): boolean {
-  if (!sel || typeof sel !== 'object') return true;
-  const ml = sel.matchLabels;
-  if (ml && typeof ml === 'object') {
-    for (const k of Object.keys(ml)) if (labels[k] !== String(ml[k])) return false;
-  }
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k);
-  for (const e of Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []) {
-    const key = String(e?.key ?? '');
-    const values: string[] = Array.isArray(e?.values) ? e.values.map(String) : [];
-    switch (e?.operator) {
-      case 'In': if (!has(key) || !values.includes(labels[key])) return false; break;
-      case 'NotIn': if (has(key) && values.includes(labels[key])) return false; break;
-      case 'Exists': if (!has(key)) return false; break;
-      case 'DoesNotExist': if (has(key)) return false; break;
-      default: return false; // an unknown operator is refused by validation; select nothing
-    }
-  }
-  return true;
-}
-
-function list(v: any): any[] {
-  return Array.isArray(v) ? v : [];
-}
-
 /** SetDefaults_NetworkPolicySpec: the directions a policy isolates. */
-export function policyTypesOf(spec: any): PolicyDirection[] {
-  const given = list(spec?.policyTypes).filter((t) => t === 'Ingress' || t === 'Egress');
+export function policyTypesOf(spec: unknown): PolicyDirection[] {
+  const given = asList(at(spec, 'policyTypes')).filter((t) => t === 'Ingress' || t === 'Egress');
   if (given.length > 0) return given as PolicyDirection[];
-  return list(spec?.egress).length !== 0 ? [PolicyDirection.INGRESS, PolicyDirection.EGRESS] : [PolicyDirection.INGRESS];
+  return asList(at(spec, 'egress')).length !== 0 ? [PolicyDirection.INGRESS, PolicyDirection.EGRESS] : [PolicyDirection.INGRESS];
 }
 
 /**
@@ -98,19 +72,22 @@ export function policyTypesOf(spec: any): PolicyDirection[] {
  * what the policy means are here.
  */
 export function networkPolicyRefusal(policy: ModelObject): string | undefined {
-  const spec: JsonMap = asMap(policy.raw?.spec) ?? {};
-  const rules = [...list(spec.ingress).map((r, i) => ({ r, f: `spec.ingress[${i}]`, peers: 'from' })), ...list(spec.egress).map((r, i) => ({ r, f: `spec.egress[${i}]`, peers: 'to' }))];
+  const spec: JsonMap = asMap(policy.raw.spec) ?? {};
+  const rules = [...asList(spec.ingress).map((r, i) => ({ r, f: `spec.ingress[${i}]`, peers: 'from' })), ...asList(spec.egress).map((r, i) => ({ r, f: `spec.egress[${i}]`, peers: 'to' }))];
   for (const { r, f, peers } of rules) {
-    for (const [j, peer] of list(r?.[peers]).entries()) {
-      const n = ['podSelector', 'namespaceSelector', 'ipBlock'].filter((k) => peer?.[k] !== undefined && peer?.[k] !== null).length;
+    for (const [j, item] of asList(at(r, peers)).entries()) {
+      const peer = asMap(item) ?? {};
+      const n = ['podSelector', 'namespaceSelector', 'ipBlock'].filter((k) => peer[k] !== undefined && peer[k] !== null).length;
       if (n === 0) return `${f}.${peers}[${j}]: must specify a peer`;
       if (n > 1 && peer.ipBlock) return `${f}.${peers}[${j}]: may not specify both ipBlock and another peer`;
-      if (peer.ipBlock && !parseCidrSloppy(String(peer.ipBlock.cidr ?? ''))) return `${f}.${peers}[${j}].ipBlock.cidr: ${JSON.stringify(peer.ipBlock.cidr)} is not a CIDR`;
+      const cidr = at(peer, 'ipBlock', 'cidr');
+      if (peer.ipBlock && !parseCidrSloppy(String(cidr ?? ''))) return `${f}.${peers}[${j}].ipBlock.cidr: ${JSON.stringify(cidr)} is not a CIDR`;
     }
-    for (const [j, p] of list(r?.ports).entries()) {
-      if (p?.endPort === undefined || p?.endPort === null) continue;
+    for (const [j, item] of asList(at(r, 'ports')).entries()) {
+      const p = asMap(item) ?? {};
+      if (p.endPort === undefined || p.endPort === null) continue;
       if (typeof p.port !== 'number') return `${f}.ports[${j}].endPort: may not be specified when port is not a number`;
-      if (p.endPort < p.port) return `${f}.ports[${j}].endPort: must be greater than or equal to port`;
+      if ((p.endPort as number) < p.port) return `${f}.ports[${j}].endPort: must be greater than or equal to port`;
     }
   }
   return undefined;
@@ -138,47 +115,50 @@ function cidrOverlaps(a: string, b: string): boolean {
  * (somewhere in the pod network) matches only a block that covers the whole pod network and
  * excepts none of it: the one answer true of every address it may have.
  */
-function ipBlockMatches(block: any, ip: string | undefined, podCidr: string): boolean {
-  const cidr = String(block?.cidr ?? '');
-  const except: string[] = list(block?.except).map(String);
+function ipBlockMatches(block: unknown, ip: string | undefined, podCidr: string): boolean {
+  const cidr = String(at(block, 'cidr') ?? '');
+  const except: string[] = asList(at(block, 'except')).map(String);
   if (ip === undefined) return cidrCovers(cidr, podCidr) && !except.some((e) => cidrOverlaps(e, podCidr));
   return cidrContains(cidr, ip) && !except.some((e) => cidrContains(e, ip)); // false across families
 }
 
 /** NetworkPolicyPeer: the pod (or address) on the other side matches it. */
-function peerMatches(world: PolicyWorld, policy: ModelObject, peer: any, other: NetPeer): boolean {
-  if (peer?.ipBlock) return ipBlockMatches(peer.ipBlock, other.pod ? other.pod.ip : other.ip, world.podCidr);
+function peerMatches(world: PolicyWorld, policy: ModelObject, peer: unknown, other: NetPeer): boolean {
+  const ipBlock = at(peer, 'ipBlock');
+  if (ipBlock) return ipBlockMatches(ipBlock, other.pod ? other.pod.ip : other.ip, world.podCidr);
   const pod = other.pod;
   if (!pod) return false; // selectors select pods only: an address outside the cluster matches ipBlock alone
-  const nsSel = peer?.namespaceSelector;
+  const nsSel = at(peer, 'namespaceSelector');
   const inNamespace = nsSel === undefined || nsSel === null
     ? pod.namespace === policy.namespace // no namespaceSelector: the policy's own namespace
     : labelSelectorMatches(nsSel, world.namespaceLabels(pod.namespace));
-  const podSel = peer?.podSelector;
+  const podSel = at(peer, 'podSelector');
   return inNamespace && (podSel === undefined || podSel === null || labelSelectorMatches(podSel, pod.labels));
 }
 
 /** NetworkPolicyPort: the (post-DNAT) port matches; a name is looked up on the receiving pod. */
-function portMatches(p: any, port: number, protocol: string, receiver: NetPod): boolean {
-  if ((typeof p?.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP') !== protocol) return false;
-  const want = p?.port;
+function portMatches(item: unknown, port: number, protocol: string, receiver: NetPod): boolean {
+  const p = asMap(item) ?? {};
+  if ((typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP') !== protocol) return false;
+  const want = p.port;
   if (want === undefined || want === null) return true; // every port of the protocol
   if (typeof want === 'string') {
     if (/^[0-9]+$/.test(want)) return Number(want) === port;
     const named = findNamedPort(receiver.ports, want, protocol);
     return named !== undefined && named.containerPort === port;
   }
+  if (typeof want !== 'number') return false;
   if (typeof p.endPort === 'number') return port >= want && port <= p.endPort;
   return port === want;
 }
 
 /** One rule (`spec.ingress[i]` or `spec.egress[i]`) allows the flow. */
 function ruleAllows(
-  world: PolicyWorld, policy: ModelObject, rule: any, peersKey: string, other: NetPeer, port: number, protocol: string, receiver: NetPod,
+  world: PolicyWorld, policy: ModelObject, rule: unknown, peersKey: string, other: NetPeer, port: number, protocol: string, receiver: NetPod,
 ): boolean {
-  const ports = list(rule?.ports);
+  const ports = asList(at(rule, 'ports'));
   if (ports.length > 0 && !ports.some((p) => portMatches(p, port, protocol, receiver))) return false;
-  const peers = list(rule?.[peersKey]);
+  const peers = asList(at(rule, peersKey));
   return peers.length === 0 || peers.some((peer) => peerMatches(world, policy, peer, other));
 }
 
@@ -197,14 +177,14 @@ function describePeer(other: NetPeer): string {
 export function decideDirection(
   world: PolicyWorld, direction: PolicyDirection, subject: NetPod, other: NetPeer, port: number, protocol: string, receiver: NetPod,
 ): DirectionDecision {
-  const isolating = world.policies.filter((p) => selects(p, subject) && policyTypesOf(p.raw?.spec).includes(direction));
+  const isolating = world.policies.filter((p) => selects(p, subject) && policyTypesOf(p.raw.spec).includes(direction));
   const what = `${direction === PolicyDirection.INGRESS ? `ingress of ${subject.ref} from ${describePeer(other)}` : `egress of ${subject.ref} to ${describePeer(other)}`} on ${port}/${protocol}`;
   if (isolating.length === 0) {
     return { direction, allowed: true, isolated: false, policies: [], allowedBy: [], reason: `no NetworkPolicy selects ${subject.ref} for ${direction}: the ${what} is not isolated` };
   }
   const key = direction === PolicyDirection.INGRESS ? 'ingress' : 'egress';
   const peersKey = direction === PolicyDirection.INGRESS ? 'from' : 'to';
-  const allowedBy = isolating.filter((p) => list(at(p.raw, 'spec', key)).some((r) => ruleAllows(world, p, r, peersKey, other, port, protocol, receiver)));
+  const allowedBy = isolating.filter((p) => asList(at(p.raw, 'spec', key)).some((r) => ruleAllows(world, p, r, peersKey, other, port, protocol, receiver)));
   const names = refs(isolating).join(', ');
   return {
     direction,
@@ -228,7 +208,7 @@ export function decideFlow(world: PolicyWorld, client: NetPeer, target: NetPod, 
     ? decideDirection(world, PolicyDirection.EGRESS, client.pod, { pod: target }, port, protocol, target)
     : { direction: PolicyDirection.EGRESS, allowed: true, isolated: false, policies: [], allowedBy: [], reason: 'the client is outside the cluster: no egress policy applies' };
   const ingress = decideDirection(world, PolicyDirection.INGRESS, target, client, port, protocol, target);
-  const out: any = { to: target.ref, port, protocol, allowed: egress.allowed && ingress.allowed, egress, ingress };
+  const out: Draft<FlowDecision> = { to: target.ref, port, protocol, allowed: egress.allowed && ingress.allowed, egress, ingress };
   if (target.ip !== undefined) out.ip = target.ip;
   return out as FlowDecision;
 }

@@ -7,7 +7,7 @@ import { ClusterModel, ModelObject, PodTemplateModel } from '../model/cluster-mo
 import { parseCidrSloppy } from '../model/ip';
 import { cidrSize, formatIp, nthAddress } from '../model/ip-math';
 import { asText } from '../model/text';
-import { asMap, at } from '../model/json';
+import { asList, asMap, at, JsonMap } from '../model/json';
 
 /** A node of the simulation. */
 export interface SimNode {
@@ -22,8 +22,8 @@ export interface SimPod {
   namespace: string;
   owner: ModelObject;
   labels: Record<string, string>;
-  /** The PodSpec (containers, initContainers, hostname, subdomain). */
-  spec: any;
+  /** The PodSpec as written (containers, initContainers, hostname, subdomain). */
+  spec: JsonMap;
   nodeName?: string;
   /** `status.podIPs` (the first is `status.podIP`). */
   ips: string[];
@@ -120,7 +120,9 @@ export class Placement {
     // recorded pods name (so a `kubectl get pods -o yaml` dump loads on its own).
     if (model.nodes.length > 0) {
       for (const n of model.nodes) {
-        const addr = arr(at(n.raw, 'status', 'addresses')).find((a: any) => a?.type === 'InternalIP')?.address;
+        const internal = asList(at(n.raw, 'status', 'addresses')).find((a) => at(a, 'type') === 'InternalIP');
+        const address = at(internal, 'address');
+        const addr = typeof address === 'string' ? address : undefined;
         this.addNode({ name: n.name, ip: addr ?? this.generatedNodeIp(), zone: n.labels['topology.kubernetes.io/zone'] ?? n.labels['failure-domain.beta.kubernetes.io/zone'] });
       }
     } else {
@@ -182,10 +184,12 @@ export class Placement {
     const terminating = new Set(settings.terminating);
     const replayedOwners = new Set<string>();
     for (const t of recorded) {
-      for (const ref of arr(at(t.owner.raw, 'metadata', 'ownerReferences'))) {
-        replayedOwners.add(`${t.namespace}/${asText(ref?.kind)}/${asText(ref?.name)}`); // asText: any JSON (`kind: {toString: 1}`)
+      for (const ref of asList(at(t.owner.raw, 'metadata', 'ownerReferences'))) {
+        const kind = at(ref, 'kind');
+        const name = at(ref, 'name');
+        replayedOwners.add(`${t.namespace}/${asText(kind)}/${asText(name)}`); // asText: any JSON (`kind: {toString: 1}`)
         // A ReplicaSet `<deployment>-<hash>` stands for its Deployment.
-        if (ref?.kind === 'ReplicaSet' && typeof ref.name === 'string') replayedOwners.add(`${t.namespace}/Deployment/${ref.name.replace(/-[^-]+$/, '')}`);
+        if (kind === 'ReplicaSet' && typeof name === 'string') replayedOwners.add(`${t.namespace}/Deployment/${name.replace(/-[^-]+$/, '')}`);
       }
     }
     const modelKinds = new Set(model.objects.map((o) => `${o.namespace}/${o.kind}/${o.name}`));
@@ -201,8 +205,8 @@ export class Placement {
       const key = `${t.namespace}/${owner.kind}/${owner.name}`;
       if (owner.kind !== 'Pod' && replayedOwners.has(key)) continue; // its pods are recorded
       // A ReplicaSet or Job run by a Deployment or CronJob that is also given: the parent places.
-      const parent = arr(at(owner.raw, 'metadata', 'ownerReferences')).find((r: any) => r?.controller);
-      if (parent && modelKinds.has(`${t.namespace}/${asText(parent.kind)}/${asText(parent.name)}`)) continue;
+      const parent = asList(at(owner.raw, 'metadata', 'ownerReferences')).find((r) => at(r, 'controller'));
+      if (parent && modelKinds.has(`${t.namespace}/${asText(at(parent, 'kind'))}/${asText(at(parent, 'name'))}`)) continue;
       if (owner.kind === 'CronJob') continue; // no pod runs until the schedule fires
 
       // Pods of this workload left Pending: a missing node's reason, or 'full' with the nodes whose block is full.
@@ -223,7 +227,7 @@ export class Placement {
           nodeName = typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
           ips = recordedIps(raw);
           phase = typeof status.phase === 'string' ? status.phase : 'Pending';
-          ready = arr(status.conditions).some((c: any) => c?.type === 'Ready' && c?.status === 'True');
+          ready = asList(status.conditions).some((c) => at(c, 'type') === 'Ready' && at(c, 'status') === 'True');
           isTerminating = !!at(raw, 'metadata', 'deletionTimestamp');
         } else {
           const fixed = typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
@@ -371,14 +375,10 @@ function podCount(replicas: number): number {
   return Number.isFinite(replicas) ? Math.max(0, Math.floor(replicas)) : 0;
 }
 
-/** The value when it is a list, else an empty list (manifests may be malformed). */
-function arr(v: any): any[] {
-  return Array.isArray(v) ? v : [];
-}
-
 /** `status.podIPs` of a recorded Pod (falling back to `status.podIP`). */
-function recordedIps(raw: any): string[] {
-  const list = Array.isArray(raw?.status?.podIPs) ? raw.status.podIPs.map((x: any) => x?.ip).filter((x: any) => typeof x === 'string' && x !== '') : [];
+function recordedIps(raw: unknown): string[] {
+  const list = asList(at(raw, 'status', 'podIPs')).map((x) => at(x, 'ip')).filter((x): x is string => typeof x === 'string' && x !== '');
   if (list.length > 0) return list;
-  return typeof raw?.status?.podIP === 'string' && raw.status.podIP !== '' ? [raw.status.podIP] : [];
+  const ip = at(raw, 'status', 'podIP');
+  return typeof ip === 'string' && ip !== '' ? [ip] : [];
 }
