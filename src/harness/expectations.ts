@@ -4,11 +4,11 @@
 // LocalCluster's public API plus the raw manifests (for fields ServiceInfo does not carry).
 import { ClusterModel } from '../model/cluster-model';
 import { ipFamilyOf } from '../model/ip';
+import { asMap, JsonMap } from '../model/json';
 import { DnsRcode, DnsRecordType } from '../simulation/dns-types';
 import { BUILTIN_NAMESPACES, LocalCluster } from '../simulation/local-cluster';
 import { PolicyVerdict } from '../simulation/network-types';
 import { ConnectOutcome, ConnectRequest, ConnectVia } from '../simulation/routing-types';
-import { asMap, JsonMap } from '../model/json';
 
 /** Where a check runs. */
 export type CheckSite = 'probe' | 'host' | 'api';

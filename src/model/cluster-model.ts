@@ -132,23 +132,23 @@ export function customWorkloadsFrom(v: unknown, where: string): CustomWorkloadDe
   if (!Array.isArray(v)) throw new Error(`${where} must be a list of { kind, apiGroup, podTemplatePath, podLabelsPaths }, ${example}`);
   return v.map((item: unknown, i: number): CustomWorkloadDeclaration => {
     const c = item as JsonMap;
-    const at = `${where}[${i}]`;
-    if (!c || typeof c !== 'object' || Array.isArray(c)) throw new Error(`${at} must be a mapping { kind, apiGroup, podTemplatePath, podLabelsPaths }, ${example}`);
+    const entry = `${where}[${i}]`;
+    if (!c || typeof c !== 'object' || Array.isArray(c)) throw new Error(`${entry} must be a mapping { kind, apiGroup, podTemplatePath, podLabelsPaths }, ${example}`);
     const unknown = Object.keys(c).filter((k) => !CUSTOM_WORKLOAD_FIELDS.includes(k));
-    if (unknown.length > 0) throw new Error(`${at} has unknown field ${JSON.stringify(unknown[0])}; the fields are ${CUSTOM_WORKLOAD_FIELDS.join(', ')}`);
-    if (typeof c.kind !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(c.kind)) throw new Error(`${at}.kind must be a kind such as "Cache", not ${JSON.stringify(c.kind)}`);
+    if (unknown.length > 0) throw new Error(`${entry} has unknown field ${JSON.stringify(unknown[0])}; the fields are ${CUSTOM_WORKLOAD_FIELDS.join(', ')}`);
+    if (typeof c.kind !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(c.kind)) throw new Error(`${entry}.kind must be a kind such as "Cache", not ${JSON.stringify(c.kind)}`);
     if (c.apiGroup !== undefined && (typeof c.apiGroup !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c.apiGroup))) {
-      throw new Error(`${at}.apiGroup must be an API group such as "cache.example.io" (without the version), not ${JSON.stringify(c.apiGroup)}`);
+      throw new Error(`${entry}.apiGroup must be an API group such as "cache.example.io" (without the version), not ${JSON.stringify(c.apiGroup)}`);
     }
     if (c.podTemplatePath !== undefined && (typeof c.podTemplatePath !== 'string' || !DOTTED_PATH.test(c.podTemplatePath))) {
-      throw new Error(`${at}.podTemplatePath must be a dotted path such as "spec.template", not ${JSON.stringify(c.podTemplatePath)}`);
+      throw new Error(`${entry}.podTemplatePath must be a dotted path such as "spec.template", not ${JSON.stringify(c.podTemplatePath)}`);
     }
     const labels = c.podLabelsPaths;
     if (labels !== undefined && (!Array.isArray(labels) || labels.some((p: unknown) => typeof p !== 'string' || !DOTTED_PATH.test(p)))) {
-      throw new Error(`${at}.podLabelsPaths must be a list of dotted paths such as ["spec.podMetadata.labels"], not ${JSON.stringify(labels)}`);
+      throw new Error(`${entry}.podLabelsPaths must be a list of dotted paths such as ["spec.podMetadata.labels"], not ${JSON.stringify(labels)}`);
     }
     if (c.podTemplatePath === undefined && (labels === undefined || labels.length === 0)) {
-      throw new Error(`${at} (kind ${c.kind}) needs podTemplatePath or podLabelsPaths: where the pods' labels come from`);
+      throw new Error(`${entry} (kind ${c.kind}) needs podTemplatePath or podLabelsPaths: where the pods' labels come from`);
     }
     return { kind: c.kind, apiGroup: c.apiGroup, podTemplatePath: c.podTemplatePath, podLabelsPaths: labels };
   });

@@ -7,8 +7,8 @@ import { isMap, isNode, isSeq, LineCounter, parse as parseYaml } from 'yaml';
 import { SourcedObject } from './cluster-model';
 import { DOCUMENT_ROOT, recordSource, SourceText } from './field-lines';
 import { renderValue } from './findings';
-import { at, JsonMap } from './json';
 import { describeProblem, inspectValue, MAX_DOCUMENTS, MAX_EXPANDED_VALUES, MAX_FILE_BYTES, MAX_INPUT_BYTES, MAX_NESTING_DEPTH } from './input';
+import { at, JsonMap } from './json';
 import { readFastDocuments } from './yaml-fast';
 import { documentValue, KUBECTL_YAML, readYamlDocuments } from './yaml-read';
 

@@ -70,12 +70,15 @@ export function findNamedPort(ports: DeclaredPort[], name: string, protocol: str
   return ports.find((p) => p.name === name && p.protocol === protocol);
 }
 
+/** The fields of a (defaulted) Service port that `findPort` reads. */
+type PortRef = { targetPort?: unknown; port?: unknown; protocol?: unknown } | null | undefined;
+
 /**
  * E4: the pod port a (defaulted) Service port reaches on this pod: a number as-is (even if no
  * container declares it), a name through `resolveNamedPort`; undefined when a name resolves
  * to nothing.
  */
-export function findPort(podSpec: unknown, svcPort: { targetPort?: unknown; port?: unknown; protocol?: unknown } | null | undefined): number | undefined {
+export function findPort(podSpec: unknown, svcPort: PortRef): number | undefined {
   const tp = svcPort?.targetPort;
   if (typeof tp === 'number') return tp;
   if (typeof tp !== 'string' || tp === '') return typeof svcPort?.port === 'number' ? svcPort.port : undefined;

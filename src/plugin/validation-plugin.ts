@@ -7,11 +7,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterModel, customWorkloadsFrom, SourcedObject } from '../model/cluster-model';
 import { Finding, Severity } from '../model/findings';
+import { at } from '../model/json';
 import { loadManifestFiles } from '../model/load';
 import { asText, closeMatches } from '../model/text';
 import { checkModel, checkModelReport, findRule, kubernetesVersionFrom, modelOptionsOf, OPTION_KINDS, ValidationOptions } from '../rules/engine';
 import { relativeFile, ruleDocUrl, ruleOf, ruleTitle } from '../rules/metadata';
-import { at } from '../model/json';
 
 /**
  * A resource named in a violation (cdk8s-cli `ValidationViolatingResource`).

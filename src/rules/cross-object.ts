@@ -6,10 +6,10 @@ import { validationError } from './refusal';
 import { Rule, RuleContext, Violation, violation } from './rule';
 import { ClusterModel, ModelObject, PodTemplateModel, ServiceModel } from '../model/cluster-model';
 import { renderValue, RuleCategory, Severity } from '../model/findings';
+import { at } from '../model/json';
 import { DeclaredPort, findNamedPort } from '../model/pods';
 import { closeMatches } from '../model/text';
 import { CONTROLLER_LABEL_KEYS } from '../model/workloads';
-import { at } from '../model/json';
 
 /** The ports a pod template declares (E4 search order; collected once by the model). */
 function declaredPorts(t: PodTemplateModel): DeclaredPort[] {

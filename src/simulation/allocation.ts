@@ -10,8 +10,8 @@ import { fnv32 } from './placement';
 import { ServiceModel } from '../model/cluster-model';
 import { IpCidr, IpFamily, parseCidrSloppy, parseIpSloppy } from '../model/ip';
 import { cidrSize, formatIp, nthAddress } from '../model/ip-math';
-import { ServicePortSpec, ServiceSpec } from '../model/service-spec';
 import { at } from '../model/json';
+import { ServicePortSpec, ServiceSpec } from '../model/service-spec';
 
 /** A Service after allocation. */
 export interface SimService {

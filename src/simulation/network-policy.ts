@@ -29,8 +29,8 @@ import { DirectionDecision, FlowDecision, PolicyDirection } from './network-type
 import { labelSelectorMatches, ModelObject } from '../model/cluster-model';
 import { parseCidrSloppy } from '../model/ip';
 import { cidrContains } from '../model/ip-math';
-import { DeclaredPort, findNamedPort } from '../model/pods';
 import { asList, asMap, at, Draft, JsonMap } from '../model/json';
+import { DeclaredPort, findNamedPort } from '../model/pods';
 
 /** A pod as NetworkPolicy sees it. */
 export interface NetPod {

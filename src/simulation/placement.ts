@@ -6,8 +6,8 @@ import { busiestNodePods, CappedWorkload, defaultPodCidr, MAX_PODS_PER_WORKLOAD,
 import { ClusterModel, ModelObject, PodTemplateModel } from '../model/cluster-model';
 import { parseCidrSloppy } from '../model/ip';
 import { cidrSize, formatIp, nthAddress } from '../model/ip-math';
-import { asText } from '../model/text';
 import { asList, asMap, at, JsonMap } from '../model/json';
+import { asText } from '../model/text';
 
 /** A node of the simulation. */
 export interface SimNode {

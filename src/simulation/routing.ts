@@ -4,9 +4,9 @@ import { EndpointSlice } from './endpoint-types';
 import { Placement, SimNode, SimPod } from './placement';
 import { ConnectOutcome, ConnectRequest, ConnectResult, ConnectVia, HealthCheckResult, RouteTarget } from './routing-types';
 import { cidrContains } from '../model/ip-math';
+import { at } from '../model/json';
 import { ServicePortSpec } from '../model/service-spec';
 import { asText } from '../model/text';
-import { at } from '../model/json';
 
 /** What kube-proxy sees of the cluster. */
 export interface ProxyView {

@@ -391,7 +391,7 @@ describe('objects of any shape (metadata a scalar, kind like an Object.prototype
 describe('the limits as documented', () => {
   test('verify --help and docs/limits.md state the limits the code enforces', () => {
     const mib = (n: number) => `${n / (1024 * 1024)} MiB`;
-    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'limits.md'), 'utf8');
+    const limitsDoc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'limits.md'), 'utf8');
     const help = VERIFY_USAGE.replace(/\s+/g, ' ');
     const n = (x: number) => x.toLocaleString('en-US');
     expect(help).toContain(`${mib(MAX_FILE_BYTES)} per file and ${mib(MAX_INPUT_BYTES)} per run, ${n(MAX_DOCUMENTS)} documents per file, ${MAX_NESTING_DEPTH} levels of nesting`);
@@ -399,7 +399,7 @@ describe('the limits as documented', () => {
     for (const text of [`${mib(MAX_FILE_BYTES)} (\`MAX_FILE_BYTES\`)`, `${mib(MAX_INPUT_BYTES)} (\`MAX_INPUT_BYTES\`)`, `${n(MAX_DOCUMENTS)} (\`MAX_DOCUMENTS\``,
       `${MAX_NESTING_DEPTH} levels (\`MAX_NESTING_DEPTH\``, `${n(MAX_EXPANDED_VALUES)} (\`MAX_EXPANDED_VALUES\`)`,
       `${n(MAX_PODS_PER_WORKLOAD)} (\`MAX_PODS_PER_WORKLOAD\`)`, `${n(MAX_SIMULATED_PODS)} (\`MAX_SIMULATED_PODS\`)`]) {
-      expect(doc).toContain(text);
+      expect(limitsDoc).toContain(text);
     }
   });
 });

@@ -2,10 +2,10 @@
 // validateServiceExternalTrafficPolicy, the healthCheckNodePort check, and
 // validateServiceInternalTrafficFieldsValue). V35, V40 and V42 never fire on create: see UNREACHABLE.
 import { RuleCategory, Severity } from '../../model/findings';
+import { at } from '../../model/json';
 import { asText } from '../../model/text';
 import { supportedValues } from '../formats';
 import { NO_VIOLATIONS, Rule, violation } from '../rule';
-import { at } from '../../model/json';
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
