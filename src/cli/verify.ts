@@ -161,7 +161,8 @@ export function runVerify(args: VerifyArgs, io: CliIo, rules?: Rule[]): number {
       failure.stack = `${failure.message}\ncaused by: ${err?.stack ?? err}`;
       throw failure;
     }
-    simulationText = sim.text;
+    // Only the text format prints the routing table: the others do not render it.
+    if (args.format === 'text') simulationText = sim.text;
     // --strict and --disable apply to the simulation's findings as checkModel applies them to the rules'.
     const off = disabledIds(args.validation);
     const strict = (f: Finding): Finding => ({ ...f, severity: effectiveSeverity(f.severity, args.validation.strict) });

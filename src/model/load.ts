@@ -500,7 +500,8 @@ export function loadManifestText(
     const which = `document ${document + 1}`;
     // An alias is one shared JS object here, but every later copy (the model's defaulting, JSON
     // for cdk8s or the harness) writes it out again: bound what the aliases expand to.
-    const expanded = expandedSize(value, MAX_EXPANDED_VALUES);
+    // Read by yaml-fast.ts, a document has no alias (yaml-fast.ts reads no text with one): nothing expands.
+    const expanded = fastRoot ? 0 : expandedSize(value, MAX_EXPANDED_VALUES);
     if (expanded > MAX_EXPANDED_VALUES) {
       errors.push({
         file,
