@@ -5,23 +5,13 @@
 // synth, so labels added after construction count.
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { podLabelsOf, WORKLOAD_KINDS } from './model/cluster-model';
+import { at, JsonMap } from './model/json';
 import { asText } from './model/text';
 import {
   ConstructViolation, SELECTOR_EXPRESSIONS, SELECTOR_NAMESPACE, SELECTOR_NO_POD_LABELS,
 } from './rules/construct';
 import { cachedJson } from './validation';
-
-/** Where each workload kind keeps its pod template labels. */
-const POD_LABELS: Record<string, ((o: any) => any) | undefined> = {
-  Deployment: (o) => o.spec?.template?.metadata?.labels,
-  StatefulSet: (o) => o.spec?.template?.metadata?.labels,
-  DaemonSet: (o) => o.spec?.template?.metadata?.labels,
-  ReplicaSet: (o) => o.spec?.template?.metadata?.labels,
-  ReplicationController: (o) => o.spec?.template?.metadata?.labels,
-  Job: (o) => o.spec?.template?.metadata?.labels,
-  CronJob: (o) => o.spec?.jobTemplate?.spec?.template?.metadata?.labels,
-  Pod: (o) => o.metadata?.labels,
-};
 
 /** A selector that yields no labels (C4): the Service is emitted without one and gets no endpoints. */
 function noPodLabels(value: unknown, message: string, fix: string): { labels: Record<string, string>; violations: ConstructViolation[] } {
@@ -117,7 +107,7 @@ export class Selector extends Construct {
       );
     }
     const obj = this.apiObject!;
-    let json: any;
+    let json: JsonMap;
     try {
       json = cachedJson(obj);
     } catch (e) {
@@ -128,14 +118,14 @@ export class Selector extends Construct {
         `fix the ${obj.kind} at ${obj.node.path} first (its own error is reported with it)`,
       );
     }
-    const extract: ((o: any) => any) | undefined = Object.prototype.hasOwnProperty.call(POD_LABELS, obj.kind) ? POD_LABELS[obj.kind] : undefined;
-    const raw = extract?.(json);
+    const runsPods = WORKLOAD_KINDS.includes(obj.kind);
+    const raw = podLabelsOf(obj.kind, json);
     const labels: Record<string, string> = {};
     if (raw && typeof raw === 'object') {
       for (const [k, v] of Object.entries(raw)) labels[k] = asText(v);
     }
     if (Object.keys(labels).length > 0) {
-      const ns = asText(json?.metadata?.namespace) || 'default';
+      const ns = asText(at(json, 'metadata', 'namespace')) || 'default';
       if (serviceNamespace === undefined || ns === serviceNamespace) return { labels, violations: [] };
       return {
         labels,
@@ -154,10 +144,10 @@ export class Selector extends Construct {
         rule: SELECTOR_NO_POD_LABELS,
         field: 'spec.selector',
         value: `${obj.kind}/${obj.name}`,
-        message: extract
+        message: runsPods
           ? `the ${obj.kind} at ${obj.node.path} has no pod template labels to select its pods by`
           : `the ${obj.kind} at ${obj.node.path} is not a workload that runs pods (expected Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod)`,
-        fix: extract
+        fix: runsPods
           ? 'add labels to the pod template (spec.template.metadata.labels), e.g. { app: "web" }'
           : 'select the workload that runs the pods, or use Selector.labels({...})',
       }],

@@ -245,6 +245,18 @@ const TEMPLATE_KINDS: Record<string, (o: JsonMap) => FoundTemplate | undefined> 
 /** The kinds that run pods. */
 export const WORKLOAD_KINDS = Object.keys(TEMPLATE_KINDS);
 
+/**
+ * The pod labels a workload of `kind` writes (its pod template's `metadata.labels`, a Pod's own),
+ * as written; undefined for a kind that runs no pods. The one map of where each kind keeps them:
+ * the model and `Selector.fromApiObject` both read it.
+ */
+export function podLabelsOf(kind: string, object: unknown): unknown {
+  // An own property only: `kind: __proto__` or `kind: constructor` is no workload (issue 17).
+  const extract = Object.prototype.hasOwnProperty.call(TEMPLATE_KINDS, kind) ? TEMPLATE_KINDS[kind] : undefined;
+  const map = asMap(object);
+  return map && extract ? at(extract(map)?.template, 'metadata', 'labels') : undefined;
+}
+
 /** The map of an absent labels/annotations/selector field: one shared, frozen empty map. */
 const NO_ENTRIES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 

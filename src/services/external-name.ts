@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ServiceType } from '../enums';
 import { ServicePort } from '../ports';
 import { ServiceBase } from './service-base';
+import { at } from '../model/json';
 import { EXTERNAL_NAME_SELECTOR, ConstructViolation } from '../rules/construct';
 import { cachedJson } from '../validation';
 
@@ -52,7 +53,7 @@ export class ExternalNameService extends ServiceBase {
   protected _constructViolations(): ConstructViolation[] {
     const out = super._constructViolations();
     // Only an escape hatch can add one (apiObject.addJsonPatch): read the rendered manifest.
-    const selector: unknown = cachedJson(this.apiObject)?.spec?.selector;
+    const selector: unknown = at(cachedJson(this.apiObject), 'spec', 'selector');
     if (selector !== null && typeof selector === 'object' && Object.keys(selector).length > 0) {
       out.push({
         rule: EXTERNAL_NAME_SELECTOR,

@@ -22,6 +22,7 @@ import { checkErrorMessage, constructFinding, renderErrorMessage, withoutUndecid
 import { cachedJson, withJsonCache } from './render';
 import { ClusterModel, SourcedObject } from '../model/cluster-model';
 import { Finding, formatFinding, Severity, SuppressedFinding } from '../model/findings';
+import { JsonMap } from '../model/json';
 import { ConstructViolation } from '../rules/construct';
 import { checkModelReport, disabledIds, modelOptionsOf, splitSuppressedFindings, ValidationOptions } from '../rules/engine';
 
@@ -52,7 +53,7 @@ export class AppValidation {
   public inAppSynth = false;
   public appSynthResult?: RunResult;
   /** The JSON of the passing run of the current App.synth, for our own Services' toJson (sharedSynthJson). */
-  public shared?: Map<ApiObject, any>;
+  public shared?: Map<ApiObject, JsonMap>;
 
   constructor(public readonly root: IConstruct) {
     root.node.addValidation({ validate: () => this.validateRoot() });
@@ -73,7 +74,7 @@ export class AppValidation {
     const rootMessages: string[] = [];
     const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
     const sourced: SourcedObject[] = [];
-    const json = new Map<ApiObject, any>();
+    const json = new Map<ApiObject, JsonMap>();
     const renderErrors = new Map<ApiObject, string>();
     withJsonCache(json, () => {
       for (const obj of objects) {
@@ -202,7 +203,7 @@ export function appValidation(scope: IConstruct): AppValidation {
  * undefined (outside App.synth, or no such run): our Services render it instead of rendering
  * again. @internal
  */
-export function sharedSynthJson(obj: ApiObject): any {
+export function sharedSynthJson(obj: ApiObject): JsonMap | undefined {
   const state = STATES.get(obj.node.root);
   return state?.inAppSynth ? state.shared?.get(obj) : undefined;
 }

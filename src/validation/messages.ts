@@ -2,6 +2,8 @@
 import { ApiObject } from 'cdk8s';
 import { WORKLOAD_KINDS } from '../model/cluster-model';
 import { Finding, renderValue } from '../model/findings';
+import { asMap, JsonMap } from '../model/json';
+import { asText } from '../model/text';
 import { ConstructViolation } from '../rules/construct';
 import { selectorMatchesNothing } from '../rules/cross-object';
 import { effectiveSeverity } from '../rules/engine';
@@ -36,16 +38,16 @@ export function withoutUndecidable(findings: Finding[], unrendered: ApiObject[])
 }
 
 /** A construct check's violation as a finding on `owner`, its severity raised in strict mode. */
-export function constructFinding(owner: ApiObject, json: any, v: ConstructViolation, strict: boolean): Finding {
-  const md = json?.metadata ?? {};
-  const ns = md.namespace || 'default';
+export function constructFinding(owner: ApiObject, json: JsonMap | undefined, v: ConstructViolation, strict: boolean): Finding {
+  const md = asMap(json?.metadata) ?? {};
+  const ns = asText(md.namespace ?? '') || 'default';
   const severity = effectiveSeverity(v.rule.severity, strict);
   return {
     rule: v.rule.id,
     ruleName: v.rule.name,
     category: v.rule.category,
     severity,
-    objectRef: `${owner.kind}/${ns}/${md.name ?? owner.name}`,
+    objectRef: `${owner.kind}/${ns}/${asText(md.name ?? owner.name)}`,
     field: v.field,
     value: renderValue(v.value),
     message: v.message,

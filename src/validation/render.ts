@@ -1,9 +1,10 @@
 // The JSON of one validation run: each ApiObject rendered (toJson) at most once per run, shared
 // by the model, the construct checks and lazy selectors (Selector.fromApiObject).
 import { ApiObject } from 'cdk8s';
+import { JsonMap } from '../model/json';
 
 /** JSON computed during the current run, shared by the model and lazy selectors. */
-let jsonCache: Map<ApiObject, any> | undefined;
+let jsonCache: Map<ApiObject, JsonMap> | undefined;
 
 /**
  * A token for the validation run in progress (the run's JSON cache), or undefined outside one:
@@ -17,10 +18,10 @@ export function currentValidationRun(): object | undefined {
 }
 
 /** One small token per run's JSON cache: what memoizes per run holds the token, not the app's JSON. */
-const runTokens = new WeakMap<Map<ApiObject, any>, object>();
+const runTokens = new WeakMap<Map<ApiObject, JsonMap>, object>();
 
 /** Runs `fn` with `cache` as the run's JSON. */
-export function withJsonCache<T>(cache: Map<ApiObject, any>, fn: () => T): T {
+export function withJsonCache<T>(cache: Map<ApiObject, JsonMap>, fn: () => T): T {
   const previous = jsonCache;
   jsonCache = cache;
   try {
@@ -34,13 +35,12 @@ export function withJsonCache<T>(cache: Map<ApiObject, any>, fn: () => T): T {
  * `obj.toJson()`, computed at most once per validation run (Selector.fromApiObject reads a
  * workload's labels while the Service spec is produced). @internal
  */
-export function cachedJson(obj: ApiObject): any {
+export function cachedJson(obj: ApiObject): JsonMap {
   if (!jsonCache) return obj.toJson();
-  let j = jsonCache.get(obj);
-  if (j === undefined) {
-    j = obj.toJson();
-    jsonCache.set(obj, j);
-  }
+  const cached = jsonCache.get(obj);
+  if (cached !== undefined) return cached;
+  const j: JsonMap = obj.toJson();
+  jsonCache.set(obj, j);
   return j;
 }
 
@@ -49,6 +49,6 @@ export function cachedJson(obj: ApiObject): any {
  * workload's JSON from the same pass instead of rendering it again. `LocalCluster.fromApp` uses
  * it. @internal
  */
-export function renderObjects<T>(objects: ApiObject[], each: (obj: ApiObject, json: any) => T): T[] {
+export function renderObjects<T>(objects: ApiObject[], each: (obj: ApiObject, json: JsonMap) => T): T[] {
   return withJsonCache(new Map(), () => objects.map((obj) => each(obj, cachedJson(obj))));
 }
