@@ -8,6 +8,8 @@ import { ipFamilyOf } from '../model/ip';
 import { setEntry } from '../model/json';
 import { ServicePort } from '../ports';
 import { AFFINITY_TIMEOUT_WITHOUT_CLIENT_IP, ConstructViolation, SELECTOR_CONFLICT } from '../rules/construct';
+import { ALLOW_EXTERNAL_IPS_ANNOTATION } from '../rules/security';
+import { IGNORE_ANNOTATION } from '../rules/suppression';
 import { resolvePodSelector, Selector, selectorPath } from '../selection';
 import { ServiceResource } from './service-resource';
 import { CLUSTER_DOMAIN_CONTEXT, clusterDomainOf, currentValidationRun, registerConstructCheck } from '../validation';
@@ -199,9 +201,9 @@ function chartNamespace(scope: IConstruct): string | undefined {
  */
 export abstract class ServiceBase extends Construct implements IService {
   /** Annotation that states a Service's `externalIPs` are intended (security rule, CVE-2020-8554). */
-  public static readonly ALLOW_EXTERNAL_IPS_ANNOTATION = 'cdk8s-services.io/allow-external-ips';
+  public static readonly ALLOW_EXTERNAL_IPS_ANNOTATION = ALLOW_EXTERNAL_IPS_ANNOTATION;
   /** Annotation that suppresses one rule's finding on the object it is on: `"X2: why; S2: why"` (`ignoreRule`). */
-  public static readonly IGNORE_ANNOTATION = 'cdk8s-services.io/ignore';
+  public static readonly IGNORE_ANNOTATION = IGNORE_ANNOTATION;
   /**
    * Context key of the cluster's DNS domain (kubelet `--cluster-domain`), e.g.
    * `app.node.setContext('cdk8s-services:clusterDomain', 'corp.internal')`; `dnsName` and

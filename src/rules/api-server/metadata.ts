@@ -16,8 +16,9 @@ const MAX_GENERATED_PREFIX = 58;
 const GENERATED_SUFFIX = 'xxxxx';
 /** apimachinery `TotalAnnotationSizeLimitB` (256 KiB). */
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
-/** V7 annotations (#116612, v1.27.0). */
+/** `DeprecatedAnnotationTopologyAwareHints` (V7 since #116612, v1.27.0; W1). */
 export const TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-aware-hints';
+/** `AnnotationTopologyMode` (V7, W1). */
 export const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
 /** validation.go `standardFinalizers`: the only finalizer names allowed without a `/`. */
 const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];

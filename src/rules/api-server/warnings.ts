@@ -9,13 +9,10 @@ import { parseCidrSloppy, parseIpSloppy } from '../../model/ip';
 import { formatIp } from '../../model/ip-math';
 import { netipParseAddr, netipParsePrefix } from '../../model/ip-strict';
 import { NO_VIOLATIONS, Rule, violation, Violation } from '../rule';
+import { TOPOLOGY_AWARE_HINTS, TOPOLOGY_MODE } from './metadata';
 
 const API_SERVER_WARNING = { category: RuleCategory.API_SERVER, severity: Severity.WARNING };
 
-/** `DeprecatedAnnotationTopologyAwareHints` (W1). */
-export const TOPOLOGY_AWARE_HINTS_ANNOTATION = 'service.kubernetes.io/topology-aware-hints';
-/** `AnnotationTopologyMode` (W1). */
-export const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
 
 /** IPv4-mapped IPv6 (`::ffff:a.b.c.d`), netip's `Is4In6`, from its canonical text. */
 function is4In6(canonical: string): boolean {
@@ -61,11 +58,11 @@ export const topologyAwareHintsDeprecated: Rule = {
   ...API_SERVER_WARNING,
   summary: 'the service.kubernetes.io/topology-aware-hints annotation is deprecated; use service.kubernetes.io/topology-mode',
   checkService: (svc) => {
-    if (!Object.prototype.hasOwnProperty.call(svc.annotations, TOPOLOGY_AWARE_HINTS_ANNOTATION)) return NO_VIOLATIONS;
-    const value = svc.annotations[TOPOLOGY_AWARE_HINTS_ANNOTATION];
-    return [violation(svc, `metadata.annotations[${TOPOLOGY_AWARE_HINTS_ANNOTATION}]`, value,
-      `annotation ${TOPOLOGY_AWARE_HINTS_ANNOTATION} is deprecated, please use ${TOPOLOGY_MODE_ANNOTATION} instead`,
-      `replace it with ${TOPOLOGY_MODE_ANNOTATION}: ${value === '' ? 'Auto' : value} (and remove the old annotation)`)];
+    if (!Object.prototype.hasOwnProperty.call(svc.annotations, TOPOLOGY_AWARE_HINTS)) return NO_VIOLATIONS;
+    const value = svc.annotations[TOPOLOGY_AWARE_HINTS];
+    return [violation(svc, `metadata.annotations[${TOPOLOGY_AWARE_HINTS}]`, value,
+      `annotation ${TOPOLOGY_AWARE_HINTS} is deprecated, please use ${TOPOLOGY_MODE} instead`,
+      `replace it with ${TOPOLOGY_MODE}: ${value === '' ? 'Auto' : value} (and remove the old annotation)`)];
   },
 };
 

@@ -1,7 +1,8 @@
 // RULES.md W1-W5: warnings kube-apiserver 1.27 returns on create (W6 is 1.28+).
 import { IpFamily } from '../../../src/enums';
 import { Severity } from '../../../src/model/findings';
-import { NOT_IN_1_27, TOPOLOGY_AWARE_HINTS_ANNOTATION } from '../../../src/rules/api-server/warnings';
+import { TOPOLOGY_AWARE_HINTS } from '../../../src/rules/api-server/metadata';
+import { NOT_IN_1_27 } from '../../../src/rules/api-server/warnings';
 import { ValidationOptions } from '../../../src/rules/engine';
 import { check, expectNoRule, expectRule, service } from '../../helpers';
 
@@ -18,8 +19,8 @@ function apiErrors(findings: ReturnType<typeof check>) {
 
 describe('W1 topology-aware-hints annotation is deprecated', () => {
   test('warns when the annotation is present', () => {
-    const [f] = expectRule(svc({ selector: sel, ports }, { annotations: { [TOPOLOGY_AWARE_HINTS_ANNOTATION]: 'auto' } }),
-      'W1', `metadata.annotations[${TOPOLOGY_AWARE_HINTS_ANNOTATION}]`, W);
+    const [f] = expectRule(svc({ selector: sel, ports }, { annotations: { [TOPOLOGY_AWARE_HINTS]: 'auto' } }),
+      'W1', `metadata.annotations[${TOPOLOGY_AWARE_HINTS}]`, W);
     expect(f.message).toBe('annotation service.kubernetes.io/topology-aware-hints is deprecated, please use service.kubernetes.io/topology-mode instead');
     expect(f.fix).toContain('service.kubernetes.io/topology-mode: auto');
   });
@@ -117,15 +118,15 @@ describe('W6 is not a 1.27 warning', () => {
 
 describe('warnings come only with a create that passes validation (RULES.md §1 step 3)', () => {
   test('a Service refused for an error (V16) gets no W1; the same Service without the error gets it', () => {
-    const annotations = { [TOPOLOGY_AWARE_HINTS_ANNOTATION]: 'auto' };
+    const annotations = { [TOPOLOGY_AWARE_HINTS]: 'auto' };
     const refused = svc({ selector: sel, ports: [{ port: 70000 }] }, { annotations });
     expect(refused.map((f) => f.rule)).toContain('V16');
     expectNoRule(refused, 'W1');
-    expectRule(svc({ selector: sel, ports }, { annotations }), 'W1', `metadata.annotations[${TOPOLOGY_AWARE_HINTS_ANNOTATION}]`, W);
+    expectRule(svc({ selector: sel, ports }, { annotations }), 'W1', `metadata.annotations[${TOPOLOGY_AWARE_HINTS}]`, W);
   });
 
   test('the warnings of another, valid Service in the same run are kept', () => {
-    const annotations = { [TOPOLOGY_AWARE_HINTS_ANNOTATION]: 'auto' };
+    const annotations = { [TOPOLOGY_AWARE_HINTS]: 'auto' };
     const findings = check([
       service({ selector: sel, ports: [{ port: 70000 }] }, { name: 'bad', annotations }),
       service({ selector: sel, ports }, { name: 'good', annotations }),
