@@ -15,6 +15,7 @@ import { readme } from './readme';
 import { runData, runScript } from './runner';
 import { toYaml } from './yaml';
 import { metadataProblem } from '../model/input';
+import { asList, at } from '../model/json';
 import { DEFAULT_SERVICE_CIDR, LocalCluster } from '../simulation/local-cluster';
 
 export type { HarnessFile, HarnessOptions } from './options';
@@ -55,13 +56,13 @@ function checkNodes(nodes: number | undefined): void {
 const SERVER_SET_METADATA = ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
 
 /** True for an object read back from a cluster (`kubectl get -o yaml`): the server set its uid or resourceVersion. */
-function fromLiveCluster(o: any): boolean {
-  return typeof o?.metadata?.uid === 'string' || typeof o?.metadata?.resourceVersion === 'string';
+function fromLiveCluster(o: unknown): boolean {
+  return typeof at(o, 'metadata', 'uid') === 'string' || typeof at(o, 'metadata', 'resourceVersion') === 'string';
 }
 
 /** True for an object a controller made (a Deployment's ReplicaSet and Pods, a Service's EndpointSlices): it makes them again. */
-function controllerOwned(o: any): boolean {
-  return Array.isArray(o?.metadata?.ownerReferences) && o.metadata.ownerReferences.some((r: any) => r?.controller === true);
+function controllerOwned(o: unknown): boolean {
+  return asList(at(o, 'metadata', 'ownerReferences')).some((r) => at(r, 'controller') === true);
 }
 
 /**
@@ -163,7 +164,7 @@ export function emitHarness(cluster: LocalCluster, manifests: any[], options: Ha
 }
 
 /** expectations.json: the predictions, with a note on which values a real cluster changes. */
-function expectationsDocument(x: HarnessExpectations): any {
+function expectationsDocument(x: HarnessExpectations): { generatedBy: string; note: string } & HarnessExpectations {
   return {
     generatedBy: 'cdk8s-services',
     note: 'What the LocalCluster simulation predicted. ClusterIPs, pod IPs and unpinned nodePorts are allocated differently by a real cluster: the checks read those at run time; counts, ports, CNAME targets and pinned nodePorts must match exactly.',

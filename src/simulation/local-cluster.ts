@@ -5,7 +5,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { allocate, CreatePlan, SimService } from './allocation';
 import { placementFindings } from './capacity';
-import { LocalClusterOptions, NodeInfo, PodDnsMode, PodInfo, ServiceInfo } from './cluster-types';
+import { LocalClusterOptions, NodeInfo, PodDnsMode, PodInfo, ServiceInfo, ServicePortInfo } from './cluster-types';
 import * as dns from './dns';
 import { DnsRecordType, DnsResult } from './dns-types';
 import { EndpointSlice, LegacyEndpoints, ServiceEndpoint } from './endpoint-types';
@@ -16,10 +16,11 @@ import { connectWithPolicy, PolicyView, reachabilityMatrix } from './reachabilit
 import * as routing from './routing';
 import { ConnectRequest, ConnectResult, HealthCheckResult } from './routing-types';
 import { buildReport, ClusterReport } from './verify';
-import { ClusterModel, ServiceModel, SourcedObject } from '../model/cluster-model';
+import { ClusterModel, ModelObject, ServiceModel, SourcedObject } from '../model/cluster-model';
 import { Finding, renderValue, SuppressedFinding } from '../model/findings';
 import { ManifestInputError } from '../model/input';
 import { IpFamily, ipFamilyOf, parseCidrSloppy } from '../model/ip';
+import { Draft } from '../model/json';
 import { loadManifestText } from '../model/load';
 import { asText } from '../model/text';
 import { createDecision } from '../rules/allocation';
@@ -105,7 +106,7 @@ export class LocalCluster {
   private readonly sim: SimService[];
   private readonly byName = new Map<string, SimService>();
   private readonly computed = new Map<SimService, ServiceEndpointObjects>();
-  private readonly handMade = new Map<string, any[]>();
+  private readonly handMade = new Map<string, ModelObject[]>();
   private readonly namespaces = new Set<string>(BUILTIN_NAMESPACES);
   private readonly podDns: PodDnsMode;
 
@@ -181,7 +182,7 @@ export class LocalCluster {
     return this.placement.pods
       .filter((p) => namespace === undefined || p.namespace === namespace)
       .map((p) => {
-        const info: any = {
+        const info: Draft<PodInfo> = {
           name: p.name,
           namespace: p.namespace,
           owner: p.owner.ref,
@@ -377,7 +378,7 @@ export class LocalCluster {
     const slices = this.objectsOf(s).slices;
     // kube-proxy routes the Service's primary family only (an IPv4 Service ignores IPv6 slices).
     const family = serviceFamily(s) ?? slices[0]?.addressType;
-    const byPod = new Map<string, any>();
+    const byPod = new Map<string, Draft<ServiceEndpoint> & { ports: { [portName: string]: number } }>();
     for (const slice of slices) {
       if (slice.addressType !== family) continue;
       for (const ep of slice.endpoints) {
@@ -401,23 +402,23 @@ export class LocalCluster {
         for (const p of slice.ports) e.ports[p.name] = p.port;
       }
     }
-    return [...byPod.values()];
+    return [...byPod.values()] as ServiceEndpoint[];
   }
 
   private info(s: SimService): ServiceInfo {
     const m = s.model;
     const spec = m.spec;
     const ports = (Array.isArray(spec.ports) ? spec.ports : []).map((p, i) => {
-      const out: any = { name: asText(p?.name ?? ''), port: p?.port, protocol: asText(p?.protocol ?? 'TCP'), targetPort: asText(p?.targetPort ?? p?.port) };
+      const out: Draft<ServicePortInfo> = { name: asText(p?.name ?? ''), port: p?.port as number, protocol: asText(p?.protocol ?? 'TCP'), targetPort: asText(p?.targetPort ?? p?.port) };
       if (s.nodePorts[i] !== undefined) out.nodePort = s.nodePorts[i];
-      return out;
+      return out as ServicePortInfo;
     });
     const externalIps: string[] = Array.isArray(spec.externalIPs) ? spec.externalIPs.map(String) : [];
     let externalDisplay: string;
     if (m.type === 'ExternalName') externalDisplay = asText(spec.externalName ?? '<none>');
     else if (m.type === 'LoadBalancer') externalDisplay = [...s.loadBalancerIngress, ...externalIps].join(',') || '<pending>'; // K9
     else externalDisplay = externalIps.join(',') || '<none>';
-    const out: any = {
+    const out: Draft<ServiceInfo> = {
       name: m.name,
       namespace: m.namespace,
       type: m.type,
@@ -433,11 +434,11 @@ export class LocalCluster {
     };
     if (s.rejection !== undefined) out.rejection = s.rejection;
     if (s.clusterIPs.length > 0) out.clusterIp = s.clusterIPs[0];
-    if (m.type === 'ExternalName') out.externalName = spec.externalName;
+    if (m.type === 'ExternalName' && spec.externalName != null) out.externalName = spec.externalName;
     if (s.healthCheckNodePort !== undefined) out.healthCheckNodePort = s.healthCheckNodePort;
-    if (spec.externalTrafficPolicy !== undefined) out.externalTrafficPolicy = spec.externalTrafficPolicy;
-    if (spec.internalTrafficPolicy !== undefined) out.internalTrafficPolicy = spec.internalTrafficPolicy;
-    return out;
+    if (spec.externalTrafficPolicy != null) out.externalTrafficPolicy = spec.externalTrafficPolicy;
+    if (spec.internalTrafficPolicy != null) out.internalTrafficPolicy = spec.internalTrafficPolicy;
+    return out as ServiceInfo;
   }
 
   private dnsView(): dns.DnsView {

@@ -353,3 +353,19 @@ describe('controller labels on simulated pods (issue 11)', () => {
     expect(c.verify().findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['X9', 'X1']));
   });
 });
+
+describe('ServiceInfo holds the types it declares', () => {
+  test('a policy written as null is absent from the info (null decodes as unset); a written one is kept', () => {
+    const c = LocalCluster.fromManifests([
+      deploy('web', { app: 'web' }),
+      svc('nulls', { selector: { app: 'web' }, ports: [{ port: 80 }], externalTrafficPolicy: null, internalTrafficPolicy: null }),
+      svc('local', { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80 }], externalTrafficPolicy: 'Local' }),
+    ]);
+    const nulls = c.service('nulls')!;
+    expect(nulls.accepted).toBe(true);
+    expect(Object.values(nulls)).not.toContain(null);
+    // DF6 defaults internalTrafficPolicy of a ClusterIP Service (a null one too): Cluster.
+    expect([nulls.externalTrafficPolicy, nulls.internalTrafficPolicy]).toEqual([undefined, 'Cluster']);
+    expect(c.service('local')!.externalTrafficPolicy).toBe('Local');
+  });
+});
