@@ -3,6 +3,7 @@
 // `selector: {app: 1}`) is refused there with 400 BadRequest, before defaulting and
 // validation run. The model keeps such a Service out of `services` (it never exists in the
 // cluster) and rule T1 reports each field.
+import { isJsonMap } from './json';
 
 /** One field whose JSON type the v1.Service struct cannot hold. */
 export interface DecodeError {
@@ -30,7 +31,6 @@ const int64: Check = (v) => {
 };
 const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false, without quotes');
 const intOrString: Check = (v) => (typeof v === 'string' || isInt32(v) ? undefined : 'a port number or a port name');
-const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 const SPEC_FIELDS: Record<string, Check> = {
   type: str,
@@ -67,7 +67,7 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
   };
   const stringMap = (field: string, value: unknown) => {
     if (value === undefined || value === null) return;
-    if (!isMap(value)) return out.push({ field, value, expected: 'a map of strings' });
+    if (!isJsonMap(value)) return out.push({ field, value, expected: 'a map of strings' });
     // The field name is built only for a value that fails (this runs for every label of every Service).
     for (const k of Object.keys(value)) {
       const v = value[k];
@@ -86,7 +86,7 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
   if (o?.apiVersion !== 'v1') out.push({ field: 'apiVersion', value: o?.apiVersion, expected: '"v1"' });
   const md = o?.metadata;
   if (md !== undefined && md !== null) {
-    if (!isMap(md)) {out.push({ field: 'metadata', value: md, expected: 'a map' });} else {
+    if (!isJsonMap(md)) {out.push({ field: 'metadata', value: md, expected: 'a map' });} else {
       for (const f of META_NAME_FIELDS) if (md[f] !== undefined && md[f] !== null) at(`metadata.${f}`, md[f], str);
       at('metadata.generation', md.generation, int64);
       stringMap('metadata.labels', md.labels);
@@ -94,7 +94,7 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
       list('metadata.finalizers', md.finalizers, (f, v) => at(f, v, str, { listItem: true }));
       list('metadata.ownerReferences', md.ownerReferences, (f, r) => {
         if (r === null) return;
-        if (!isMap(r)) return out.push({ field: f, value: r, expected: 'a map (an OwnerReference)' });
+        if (!isJsonMap(r)) return out.push({ field: f, value: r, expected: 'a map (an OwnerReference)' });
         for (const k of OWNER_STRING_FIELDS) at(`${f}.${k}`, r[k], str);
         for (const k of OWNER_BOOL_FIELDS) at(`${f}.${k}`, r[k], bool);
         return;
@@ -103,7 +103,7 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
   }
   const spec = o?.spec;
   if (spec === undefined || spec === null) return out;
-  if (!isMap(spec)) return [...out, { field: 'spec', value: spec, expected: 'a map' }];
+  if (!isJsonMap(spec)) return [...out, { field: 'spec', value: spec, expected: 'a map' }];
   for (const { key, field, check } of SPEC_FIELD_LIST) at(field, spec[key], check);
   for (const f of SPEC_STRING_LISTS) if (spec[f] !== undefined && spec[f] !== null) list(`spec.${f}`, spec[f], (ff, v) => at(ff, v, str, { listItem: true }));
   stringMap('spec.selector', spec.selector);
@@ -115,7 +115,7 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
       for (let i = 0; i < ports.length; i++) {
         const p = ports[i];
         if (p === null) continue;
-        if (!isMap(p)) {
+        if (!isJsonMap(p)) {
           out.push({ field: `spec.ports[${i}]`, value: p, expected: 'a map (a ServicePort)' });
           continue;
         }
@@ -130,8 +130,8 @@ export function serviceDecodeErrors(o: any): DecodeError[] {
   }
   const sac = spec.sessionAffinityConfig;
   if (sac !== undefined && sac !== null) {
-    if (!isMap(sac)) {out.push({ field: 'spec.sessionAffinityConfig', value: sac, expected: 'a map' });} else if (sac.clientIP !== undefined && sac.clientIP !== null) {
-      if (!isMap(sac.clientIP)) out.push({ field: 'spec.sessionAffinityConfig.clientIP', value: sac.clientIP, expected: 'a map' });
+    if (!isJsonMap(sac)) {out.push({ field: 'spec.sessionAffinityConfig', value: sac, expected: 'a map' });} else if (sac.clientIP !== undefined && sac.clientIP !== null) {
+      if (!isJsonMap(sac.clientIP)) out.push({ field: 'spec.sessionAffinityConfig.clientIP', value: sac.clientIP, expected: 'a map' });
       else at('spec.sessionAffinityConfig.clientIP.timeoutSeconds', sac.clientIP.timeoutSeconds, int32);
     }
   }

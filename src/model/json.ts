@@ -11,9 +11,19 @@ export interface JsonMap {
  */
 export type Draft<T> = { -readonly [K in keyof T]?: T[K] };
 
+/** True for a map (an object that is not a list). */
+export function isJsonMap(v: unknown): v is JsonMap {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 /** `v` when it is a map (not a list or a scalar), else undefined. */
 export function asMap(v: unknown): JsonMap | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonMap) : undefined;
+  return isJsonMap(v) ? v : undefined;
+}
+
+/** `v` when it is a string, else undefined. */
+export function asString(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** `v` when it is a list, else an empty list. */

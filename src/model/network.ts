@@ -3,7 +3,7 @@
 // (gateway.networking.k8s.io v1, v1beta1, v1alpha2), and Namespace labels. Read from any
 // manifest (cdk8s-plus NetworkPolicy and Ingress synthesize to these kinds).
 import type { ModelObject } from './cluster-model';
-import { asList, asMap, at, JsonMap } from './json';
+import { asList, asMap, asString, at, JsonMap } from './json';
 
 /**
  * The label the API server sets on every namespace, valued with its name (Kubernetes docs,
@@ -82,10 +82,6 @@ export function emptyNetwork(): NetworkObjects {
   return { networkPolicies: [], ingresses: [], routes: [], referenceGrants: [], namespaces: new Map() };
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
 function groupOf(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf('/');
   return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
@@ -95,7 +91,7 @@ function ingressBackend(b: unknown, field: string, out: IngressBackendRef[]) {
   const s = asMap(at(b, 'service'));
   if (!s || typeof s.name !== 'string') return; // `resource` backends name no Service
   const portNumber = at(s, 'port', 'number');
-  out.push({ field: `${field}.service`, name: s.name, portNumber: typeof portNumber === 'number' ? portNumber : undefined, portName: str(at(s, 'port', 'name')) });
+  out.push({ field: `${field}.service`, name: s.name, portNumber: typeof portNumber === 'number' ? portNumber : undefined, portName: asString(at(s, 'port', 'name')) });
 }
 
 function routeRefs(o: ModelObject): RouteBackendRef[] {
@@ -106,10 +102,10 @@ function routeRefs(o: ModelObject): RouteBackendRef[] {
     // Gateway API BackendObjectReference: group defaults to "" (core), kind to "Service", namespace to the route's.
     out.push({
       field,
-      group: str(r.group) ?? '',
-      kind: str(r.kind) ?? 'Service',
+      group: asString(r.group) ?? '',
+      kind: asString(r.kind) ?? 'Service',
       name: r.name,
-      namespace: str(r.namespace) ?? o.namespace,
+      namespace: asString(r.namespace) ?? o.namespace,
       port: typeof r.port === 'number' ? r.port : undefined,
     });
   };
@@ -151,8 +147,8 @@ export function collectNetworkObject(net: NetworkObjects, o: ModelObject): boole
     const spec: JsonMap = asMap(o.raw?.spec) ?? {};
     net.referenceGrants.push({
       object: o,
-      from: asList(spec.from).map((f) => ({ group: str(at(f, 'group')) ?? '', kind: str(at(f, 'kind')) ?? '', namespace: str(at(f, 'namespace')) ?? '' })),
-      to: asList(spec.to).map((t) => ({ group: str(at(t, 'group')) ?? '', kind: str(at(t, 'kind')) ?? '', name: str(at(t, 'name')) })),
+      from: asList(spec.from).map((f) => ({ group: asString(at(f, 'group')) ?? '', kind: asString(at(f, 'kind')) ?? '', namespace: asString(at(f, 'namespace')) ?? '' })),
+      to: asList(spec.to).map((t) => ({ group: asString(at(t, 'group')) ?? '', kind: asString(at(t, 'kind')) ?? '', name: asString(at(t, 'name')) })),
     });
     return true;
   }

@@ -5,7 +5,7 @@ import { ComputedObjectMeta, EndpointAddress, EndpointHintName, EndpointHints, E
 import { fnv32, Placement, SimPod } from './placement';
 import { ModelObject } from '../model/cluster-model';
 import { ipFamilyOf } from '../model/ip';
-import { asList, asMap, at, Draft, JsonMap } from '../model/json';
+import { asList, asMap, asString, at, Draft, JsonMap } from '../model/json';
 import { findPort } from '../model/pods';
 import { ServicePortSpec } from '../model/service-spec';
 import { asText } from '../model/text';
@@ -329,10 +329,9 @@ function convertHandMade(o: ModelObject): EndpointSlice {
     }
     return ep as SliceEndpoint;
   });
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const ports: SlicePort[] = asList(raw.ports).map((p) => {
     const port = at(p, 'port');
-    return slicePortOf({ name: str(at(p, 'name')), protocol: str(at(p, 'protocol')), appProtocol: str(at(p, 'appProtocol')) }, typeof port === 'number' ? port : -1);
+    return slicePortOf({ name: asString(at(p, 'name')), protocol: asString(at(p, 'protocol')), appProtocol: asString(at(p, 'appProtocol')) }, typeof port === 'number' ? port : -1);
   });
   return {
     apiVersion: 'discovery.k8s.io/v1',

@@ -69,7 +69,7 @@ export class AppValidation {
     return result.rootMessages;
   }
 
-  /** Runs every check; `live` distributes messages, prints warnings and shares the JSON with cdk8s. */
+  /** Runs every check; `live` distributes messages, prints warnings and, inside App.synth, keeps the JSON for our own Services. */
   public run(live: boolean): RunResult {
     const rootMessages: string[] = [];
     const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
@@ -160,7 +160,6 @@ export class AppValidation {
     if (this.inAppSynth && rootMessages.length === 0 && this.objectErrors.size === 0) this.shared = json;
     return { findings, suppressed, rootMessages };
   }
-
 
   /** Marks App.synth and App.synthYaml so their repeated validate() calls (app, then each chart) reuse one run. */
   private wrapAppSynth() {

@@ -8,7 +8,6 @@ import { NO_VIOLATIONS, Rule, RuleContext, RuleSettings, violation } from '../ru
 import { API_SERVER, clusterIPsOf, parseIp } from './cluster-ip-fields';
 import { createdOutcome } from './ip-families';
 
-
 /** A requested static IP, once the family step passed: the IP and the range of its family. */
 interface StaticRequest {
   index: number;

@@ -5,7 +5,6 @@ import { RuleCategory, Severity } from '../../model/findings';
 import { IpAddress, parseIpSloppy } from '../../model/ip';
 import { asText } from '../../model/text';
 
-
 export const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
 
 /** validation.go `supportedServiceIPFamily` (V25). */

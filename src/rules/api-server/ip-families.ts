@@ -7,7 +7,6 @@ import { NO_VIOLATIONS, Rule, RuleSettings, violation, Violation } from '../rule
 import { ALLOCATED_TYPES, API_SERVER, show, clusterIPOf, clusterIPsOf, ipFamiliesOf, parseIp, policyOf } from './cluster-ip-fields';
 import { clusterIPFieldsValid } from './cluster-ips';
 
-
 /**
  * The IP families the cluster serves, primary first. When `--service-cluster-ip-range` is
  * known, its CIDRs decide (as in kube-apiserver, where families come from the ranges);

@@ -4,6 +4,7 @@
 // read `svc.raw.metadata` (the model's `name` falls back to generateName, which V1 must not see).
 import { ModelObject } from '../../model/cluster-model';
 import { RuleCategory, Severity } from '../../model/findings';
+import { isJsonMap } from '../../model/json';
 import { asText } from '../../model/text';
 import {
   dns1035Label, dns1123Label, labelValue, maskTrailingDash, qualifiedName, suggestName,
@@ -30,10 +31,6 @@ function meta(raw: any): any {
 
 function text(v: unknown): string {
   return v === undefined || v === null ? '' : asText(v);
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
 const API_SERVER = { category: RuleCategory.API_SERVER, severity: Severity.ERROR };
@@ -121,7 +118,7 @@ export const labelsAreValid: Rule = {
  * a value of another JSON type never reaches validation (rule T1, src/model/decode.ts).
  */
 export function labelMapViolations(svc: ModelObject, map: unknown, field: string, what: string): Violation[] {
-  if (!isMap(map)) return NO_VIOLATIONS;
+  if (!isJsonMap(map)) return NO_VIOLATIONS;
   const out: Violation[] = [];
   for (const [k, v] of Object.entries(map)) {
     const keyErrs = qualifiedName(k);
@@ -148,7 +145,7 @@ export const annotationsAreValid: Rule = {
   summary: 'metadata.annotations keys must be qualified names (case-insensitive) and all keys plus values at most 262144 bytes',
   checkService: (svc) => {
     const ann = meta(svc.raw).annotations;
-    if (!isMap(ann)) return NO_VIOLATIONS;
+    if (!isJsonMap(ann)) return NO_VIOLATIONS;
     const out: Violation[] = [];
     let size = 0;
     for (const [k, v] of Object.entries(ann)) {
@@ -198,7 +195,7 @@ export const objectMetaIsValid: Rule = {
     if (Array.isArray(m.ownerReferences)) {
       let firstController = '';
       m.ownerReferences.forEach((ref: any, i: number) => {
-        const r = isMap(ref) ? ref : {};
+        const r = isJsonMap(ref) ? ref : {};
         const gv = apiVersionOf(text(r.apiVersion));
         const where = `ownerReferences[${i}]`;
         const missing: Array<[string, string, string]> = [];
@@ -253,7 +250,7 @@ export const topologyAnnotationsMatch: Rule = {
   summary: `annotations ${TOPOLOGY_MODE} and ${TOPOLOGY_AWARE_HINTS} must have the same value when both are set`,
   checkService: (svc) => {
     const ann = meta(svc.raw).annotations;
-    if (!isMap(ann) || !(TOPOLOGY_MODE in ann) || !(TOPOLOGY_AWARE_HINTS in ann)) return NO_VIOLATIONS;
+    if (!isJsonMap(ann) || !(TOPOLOGY_MODE in ann) || !(TOPOLOGY_AWARE_HINTS in ann)) return NO_VIOLATIONS;
     const mode = text(ann[TOPOLOGY_MODE]);
     const hints = text(ann[TOPOLOGY_AWARE_HINTS]);
     if (mode === hints) return NO_VIOLATIONS;
