@@ -8,7 +8,7 @@ import { API_SERVER_RULES } from './api-server';
 import { serviceIpFamilies } from './api-server/ip-families';
 import { nodePortReusedAcrossServices, nodePortTakenBy } from './cross-object';
 import { validationError, ValidationError } from './refusal';
-import { Rule, ruleAppliesTo, RuleContext, Violation } from './rule';
+import { Rule, ruleAppliesTo, RuleContext, RunCache, Violation } from './rule';
 import { ServiceModel } from '../model/cluster-model';
 import { Severity } from '../model/findings';
 import { IpFamily } from '../model/ip';
@@ -27,16 +27,15 @@ export interface CreateDecision {
   families: IpFamily[];
 }
 
-const x5Cache = new WeakMap<RuleContext, Map<ServiceModel, Violation>>();
+const x5Cache = new RunCache<Map<ServiceModel, Violation>>();
 
 /** X5's violation for `svc` (one per Service of a run). */
 function nodePortConflict(svc: ServiceModel, ctx: RuleContext): Violation | undefined {
-  let bySvc = x5Cache.get(ctx);
-  if (!bySvc) {
-    bySvc = new Map();
-    for (const v of nodePortReusedAcrossServices.checkModel!(ctx)) if (!bySvc.has(v.object as ServiceModel)) bySvc.set(v.object as ServiceModel, v);
-    x5Cache.set(ctx, bySvc);
-  }
+  const bySvc = x5Cache.get(ctx, () => {
+    const first = new Map<ServiceModel, Violation>();
+    for (const v of nodePortReusedAcrossServices.checkModel!(ctx)) if (!first.has(v.object as ServiceModel)) first.set(v.object as ServiceModel, v);
+    return first;
+  });
   return bySvc.get(svc);
 }
 

@@ -3,7 +3,7 @@
 // model's label index (`selectPodTemplates`) and other objects through maps keyed by
 // namespace/name, never by scanning Services x workloads.
 import { validationError } from './refusal';
-import { Rule, RuleContext, Violation, violation } from './rule';
+import { Rule, RuleContext, RunCache, Violation, violation } from './rule';
 import { ClusterModel, ModelObject, PodTemplateModel, ServiceModel } from '../model/cluster-model';
 import { renderValue, RuleCategory, Severity } from '../model/findings';
 import { at } from '../model/json';
@@ -474,7 +474,7 @@ function nodePortUses(svc: ServiceModel): NodePortUse[] {
   return uses;
 }
 
-const claimsCache = new WeakMap<RuleContext, Map<number, NodePortUse[]>>();
+const claimsCache = new RunCache<Map<number, NodePortUse[]>>();
 
 /**
  * Who asks for each nodePort, in manifest order (one answer per run): the first holds it. A
@@ -482,18 +482,17 @@ const claimsCache = new WeakMap<RuleContext, Map<number, NodePortUse[]>>();
  * allocation is rolled back, RULES.md §1); one after it is refused for the port.
  */
 function nodePortClaims(ctx: RuleContext): Map<number, NodePortUse[]> {
-  let byPort = claimsCache.get(ctx);
-  if (byPort) return byPort;
-  byPort = new Map();
-  for (const svc of ctx.model.services) {
-    for (const use of nodePortUses(svc)) {
-      const list = byPort.get(use.nodePort);
-      if (list) list.push(use);
-      else if (!validationError(svc, ctx)) byPort.set(use.nodePort, [use]);
+  return claimsCache.get(ctx, () => {
+    const byPort = new Map<number, NodePortUse[]>();
+    for (const svc of ctx.model.services) {
+      for (const use of nodePortUses(svc)) {
+        const list = byPort.get(use.nodePort);
+        if (list) list.push(use);
+        else if (!validationError(svc, ctx)) byPort.set(use.nodePort, [use]);
+      }
     }
-  }
-  claimsCache.set(ctx, byPort);
-  return byPort;
+    return byPort;
+  });
 }
 
 /**

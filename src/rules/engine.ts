@@ -5,6 +5,7 @@ import { CONSTRUCT_RULES } from './construct';
 import { CONSUMER_RULES } from './consumers';
 import { CROSS_OBJECT_RULES } from './cross-object';
 import { ClusterOptions, ValidationOptions } from './options';
+import { recordValidationError, sharedValidationRules, ValidationError } from './refusal';
 import { Rule, ruleAppliesTo, RuleContext, RuleSettings, Violation } from './rule';
 import { SECURITY_RULES } from './security';
 import { SIMULATION_RULES } from './simulation';
@@ -319,13 +320,23 @@ export function checkModelReport(model: ClusterModel, options: ValidationOptions
       serviceRuleIndexes.push(ruleIndex);
     }
   });
+  // This pass runs every validation rule: it records each Service's first error, which the
+  // allocation rules and the simulation read (refusal.ts), so they do not run the rules again.
+  const validating = sharedValidationRules(serviceRules, ctx);
   const services = model.services;
   for (let s = 0; s < services.length; s++) {
     const svc = services[s];
+    let refusal: ValidationError | undefined;
     for (let r = 0; r < serviceRules.length; r++) {
-      const violations = serviceRules[r].checkService!(svc, ctx);
-      for (let i = 0; i < violations.length; i++) hits.push({ v: violations[i], rule: serviceRules[r], ruleIndex: serviceRuleIndexes[r] });
+      const rule = serviceRules[r];
+      const violations = rule.checkService!(svc, ctx);
+      for (let i = 0; i < violations.length; i++) {
+        const v = violations[i];
+        hits.push({ v, rule, ruleIndex: serviceRuleIndexes[r] });
+        if (refusal === undefined && validating?.[r] && (v.severity ?? rule.severity) === Severity.ERROR) refusal = { rule, violation: v };
+      }
     }
+    if (validating) recordValidationError(svc, ctx, refusal);
   }
   if (hits.length === 0) return { findings: [], suppressed: [] };
   withoutWarningsOfRefused(hits);

@@ -82,3 +82,34 @@ export function violation(object: ModelObject, field: string, value: unknown, me
 export function ruleAppliesTo(rule: Pick<Rule, 'since' | 'until'>, minor: number): boolean {
   return (rule.since === undefined || minor >= rule.since) && (rule.until === undefined || minor <= rule.until);
 }
+
+/** The key of the settings a rule's answer depends on: all of them but `strict`, which only the engine applies. */
+const settingsKeys = new WeakMap<RuleSettings, string>();
+function settingsKey(settings: RuleSettings): string {
+  let key = settingsKeys.get(settings);
+  if (key === undefined) {
+    const { strict: _engineOnly, ...facts } = settings;
+    settingsKeys.set(settings, (key = JSON.stringify(facts)));
+  }
+  return key;
+}
+
+/**
+ * What rules compute once per run and share (the first validation error of each Service, who
+ * holds each address and nodePort). Keyed by the model and the settings' values, not by the
+ * context object: `verify` runs the rules, then the simulation decides each create again over
+ * the same model and cluster, and both read one answer. Pure functions of (model, settings) only.
+ */
+export class RunCache<T> {
+  private readonly byModel = new WeakMap<ClusterModel, Map<string, T>>();
+
+  /** The value for this run, made by `make` the first time. */
+  public get(ctx: RuleContext, make: () => T): T {
+    let bySettings = this.byModel.get(ctx.model);
+    if (!bySettings) this.byModel.set(ctx.model, (bySettings = new Map()));
+    const key = settingsKey(ctx.settings);
+    let value = bySettings.get(key);
+    if (value === undefined) bySettings.set(key, (value = make()));
+    return value;
+  }
+}

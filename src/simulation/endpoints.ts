@@ -131,7 +131,14 @@ export function computeEndpoints(svc: SimService, placement: Placement, handMade
     if (groups.size === 0) slices.push(slice(svc, family, `${family}/placeholder`, [], []));
   }
 
-  return { slices, legacy: legacyEndpoints(svc, pods, resolved) };
+  // The legacy Endpoints are computed when read: `verify` reads only the slices.
+  let legacy: LegacyEndpoints | undefined;
+  return {
+    slices,
+    get legacy() {
+      return (legacy ??= legacyEndpoints(svc, pods, resolved));
+    },
+  };
 }
 
 /**

@@ -13,9 +13,10 @@ import { computeEndpoints, mirroredSlices, ServiceEndpointObjects } from './endp
 import { ReachabilityMatrix } from './network-types';
 import { Placement } from './placement';
 import { connectWithPolicy, PolicyView, reachabilityMatrix } from './reachability';
+import { ServiceReport } from './report-types';
 import * as routing from './routing';
 import { ConnectRequest, ConnectResult, HealthCheckResult } from './routing-types';
-import { buildReport, ClusterReport } from './verify';
+import { buildReport, ClusterReport, ReportSource, reportFindings, serviceReports } from './verify';
 import { ClusterModel, ModelObject, ServiceModel, SourcedObject } from '../model/cluster-model';
 import { Finding, renderValue, SuppressedFinding } from '../model/findings';
 import { ManifestInputError } from '../model/input';
@@ -310,18 +311,40 @@ export class LocalCluster {
    * @internal
    */
   public _report(ruleFindings: Finding[], ruleSuppressed: SuppressedFinding[] = []): ClusterReport {
-    return buildReport({
+    return buildReport(this.reportSource(ruleFindings, ruleSuppressed));
+  }
+
+  /**
+   * Only what the simulation finds beyond the given rule findings (E3, P1, P2, a refusal the
+   * rules do not explain), without the per-Service reports: what `verify` reads in every format.
+   * @internal
+   */
+  public _findings(ruleFindings: Finding[]): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+    return reportFindings(this.reportSource(ruleFindings, []));
+  }
+
+  /**
+   * The per-Service reports alone (the table `verify --format text` prints).
+   * @internal
+   */
+  public _serviceReports(): ServiceReport[] {
+    return serviceReports(this.reportSource([], []));
+  }
+
+  private reportSource(ruleFindings: Finding[], ruleSuppressed: SuppressedFinding[]): ReportSource {
+    return {
       ruleFindings,
       ruleSuppressed,
       sim: this.sim,
       info: (s) => this.info(s),
       objects: (s) => this.objectsOf(s),
       flat: (s) => this.flatEndpoints(s),
+      hasReadyEndpoint: (s) => this.hasReadyEndpoint(s),
       selectedPods: (s) => (s.model.selector ? this.placement.selectPods(s.model.namespace, s.model.selector) : []),
       resolve: (name, type, ns) => this.resolve(name, type, ns),
       workloadFindings: placementFindings(this.placement.capped, this.placement.pending),
       workloads: [...this.placement.capped.map((c) => c.owner), ...this.placement.pending.map((p) => p.owner)],
-    });
+    };
   }
 
   /**
@@ -374,13 +397,21 @@ export class LocalCluster {
     return o;
   }
 
-  private flatEndpoints(s: SimService): ServiceEndpoint[] {
+  /** The slices kube-proxy routes: the Service's primary family only (an IPv4 Service ignores IPv6 slices). */
+  private routedSlices(s: SimService): EndpointSlice[] {
     const slices = this.objectsOf(s).slices;
-    // kube-proxy routes the Service's primary family only (an IPv4 Service ignores IPv6 slices).
     const family = serviceFamily(s) ?? slices[0]?.addressType;
+    return slices.filter((slice) => slice.addressType === family);
+  }
+
+  /** Whether one of the routed endpoints is ready: what `flatEndpoints(s).some((e) => e.ready)` says, without building them. */
+  private hasReadyEndpoint(s: SimService): boolean {
+    return this.routedSlices(s).some((slice) => slice.endpoints.some((ep) => ep.addresses.length > 0 && ep.conditions.ready));
+  }
+
+  private flatEndpoints(s: SimService): ServiceEndpoint[] {
     const byPod = new Map<string, Draft<ServiceEndpoint> & { ports: { [portName: string]: number } }>();
-    for (const slice of slices) {
-      if (slice.addressType !== family) continue;
+    for (const slice of this.routedSlices(s)) {
       for (const ep of slice.endpoints) {
         if (ep.addresses.length === 0) continue;
         const key = `${ep.targetRef.namespace}/${ep.targetRef.name}/${ep.addresses[0]}`;

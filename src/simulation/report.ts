@@ -25,15 +25,16 @@ export interface SimulationReport {
  * the cluster's own kube-dns holds). The table leaves the findings out: the caller prints them.
  */
 export function simulationReport(model: ClusterModel, options: LocalClusterOptions = {}, ruleFindings: Finding[] = []): SimulationReport {
-  const report = LocalCluster._fromModel(model, options)._report(ruleFindings);
-  const known = new Set(ruleFindings);
+  const cluster = LocalCluster._fromModel(model, options);
+  const own = cluster._findings(ruleFindings);
   let table: string | undefined;
   return {
-    // Rendered when read: only the text format prints it (a 25,000-Service table takes 0.1 s).
+    // Rendered when read: only the text format prints it (the per-Service reports and DNS answers
+    // of 25,000 Services take 0.3 s, the table 0.1 s more).
     get text() {
-      return (table ??= new ClusterReport(report.services, []).toTable());
+      return (table ??= new ClusterReport(cluster._serviceReports(), []).toTable());
     },
-    findings: report.findings.filter((f) => !known.has(f)),
-    suppressed: report.suppressed,
+    findings: own.findings,
+    suppressed: own.suppressed,
   };
 }

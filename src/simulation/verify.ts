@@ -32,6 +32,8 @@ export interface ReportSource {
   info(s: SimService): ServiceInfo;
   objects(s: SimService): ServiceEndpointObjects;
   flat(s: SimService): ServiceEndpoint[];
+  /** Whether `flat(s)` holds a ready endpoint. */
+  hasReadyEndpoint(s: SimService): boolean;
   selectedPods(s: SimService): SimPod[];
   resolve(name: string, type: DnsRecordType, fromNamespace: string): DnsResult;
 }
@@ -116,21 +118,53 @@ function finding(
   return f as Finding;
 }
 
-/** Builds the report of a cluster. */
+/** Builds the report of a cluster: the per-Service reports and the findings. */
 export function buildReport(src: ReportSource): ClusterReport {
-  const reports: ServiceReport[] = [];
+  const own = reportFindings(src);
+  return new ClusterReport(serviceReports(src), [...src.ruleFindings, ...own.findings], [...(src.ruleSuppressed ?? []), ...own.suppressed]);
+}
+
+/**
+ * What only the simulation finds (a refusal the rules do not explain, E3 no ready endpoint, P1,
+ * P2), split by the blamed objects' ignore annotations. `verify` reads only these unless it
+ * prints the table, so they are computed without the per-Service reports.
+ */
+export function reportFindings(src: ReportSource): { findings: Finding[]; suppressed: SuppressedFinding[] } {
   const findings: Finding[] = [];
+  // The Services the rules already refuse with an error (A10, A11, A12, X5...).
+  let ruleRefused: Set<string> | undefined;
   for (const s of src.sim) {
-    const info = src.info(s);
     const m = s.model;
     if (!s.accepted) {
       // The rules (A10, A11, A12, X5) report refusals; add one only where the cluster knows more
       // than the rules (e.g. kube-dns holding the tenth address of a kubeadm/kind service CIDR).
-      if (!src.ruleFindings.some((f) => f.objectRef === m.ref && f.severity === Severity.ERROR)) {
+      ruleRefused ??= new Set(src.ruleFindings.filter((f) => f.severity === Severity.ERROR).map((f) => f.objectRef));
+      if (!ruleRefused.has(m.ref)) {
         findings.push(finding(s, s.rejectionRule ?? 'A10', RuleCategory.API_SERVER, Severity.ERROR, s.rejectionField ?? 'spec', undefined,
           `the cluster refuses to create this Service: ${s.rejection}`,
           s.rejectionFix ?? 'leave the field out to let Kubernetes allocate a free value, or pick one no other Service uses'));
       }
+      continue;
+    }
+    if (m.type === 'ExternalName' || !m.selector) continue; // E1: no endpoints from this controller
+    const pods = src.selectedPods(s);
+    if (pods.length > 0 && !src.hasReadyEndpoint(s)) {
+      findings.push(finding(s, NO_READY_ENDPOINTS.id, NO_READY_ENDPOINTS.category, NO_READY_ENDPOINTS.severity, 'spec.selector', m.selector,
+        `${pods.length} pod(s) are selected but none is ready (or they are terminating): the Service has no ready endpoints`,
+        'check the pods\' readiness, or set publishNotReadyAddresses for peer discovery'));
+    }
+  }
+  // The simulation's own findings (E3, a refusal the rules do not explain) obey the Services' ignore annotations too.
+  return splitSuppressedFindings([...findings, ...(src.workloadFindings ?? [])], [...src.sim.map((s) => s.model), ...(src.workloads ?? [])]);
+}
+
+/** Per Service, in manifest order: its allocation, the endpoints of each port, and its DNS answers. */
+export function serviceReports(src: ReportSource): ServiceReport[] {
+  const reports: ServiceReport[] = [];
+  for (const s of src.sim) {
+    const info = src.info(s);
+    const m = s.model;
+    if (!s.accepted) {
       reports.push({ service: info, ports: [], dns: [], readyEndpoints: 0, notReadyEndpoints: 0 });
       continue;
     }
@@ -166,16 +200,6 @@ export function buildReport(src: ReportSource): ClusterReport {
       }
     }
     reports.push({ service: info, ports, dns, readyEndpoints: ready.length, notReadyEndpoints: flat.length - ready.length });
-
-    if (m.type === 'ExternalName' || !m.selector) continue; // E1: no endpoints from this controller
-    const pods = src.selectedPods(s);
-    if (pods.length > 0 && ready.length === 0) {
-      findings.push(finding(s, NO_READY_ENDPOINTS.id, NO_READY_ENDPOINTS.category, NO_READY_ENDPOINTS.severity, 'spec.selector', m.selector,
-        `${pods.length} pod(s) are selected but none is ready (or they are terminating): the Service has no ready endpoints`,
-        'check the pods\' readiness, or set publishNotReadyAddresses for peer discovery'));
-    }
   }
-  // The simulation's own findings (E3, a refusal the rules do not explain) obey the Services' ignore annotations too.
-  const own = splitSuppressedFindings([...findings, ...(src.workloadFindings ?? [])], [...src.sim.map((s) => s.model), ...(src.workloads ?? [])]);
-  return new ClusterReport(reports, [...src.ruleFindings, ...own.findings], [...(src.ruleSuppressed ?? []), ...own.suppressed]);
+  return reports;
 }

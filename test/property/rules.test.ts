@@ -2,12 +2,16 @@
 // (1) no input makes the engine throw: a bad manifest only ever gives findings;
 // (2) Services built to satisfy RULES.md give no api-server error (no false positives);
 // (3) K independent mistakes injected into a valid app give at least K distinct findings,
-//     each on the object it was injected into, in one run.
+//     each on the object it was injected into, in one run;
+// (4) the API server's decision on each Service (refusal.ts, allocation.ts) is the same whether
+//     the engine's pass recorded it or it is computed alone.
 import fc from 'fast-check';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { Finding, RuleCategory, Severity } from '../../src/model/findings';
+import { createDecision } from '../../src/rules/allocation';
 import { CROSS_OBJECT_RULES } from '../../src/rules/cross-object';
-import { checkModel } from '../../src/rules/engine';
+import { checkModel, checkModelReport, resolveSettings } from '../../src/rules/engine';
+import { validationError } from '../../src/rules/refusal';
 import { SECURITY_RULES } from '../../src/rules/security';
 import { check } from '../helpers';
 
@@ -310,6 +314,30 @@ describe('property (3): K independent mistakes give at least K findings', () => 
       for (let i = mistakes.length; i < pairs.length; i++) {
         expect(findings.filter((f) => f.objectRef === `Service/default/s${i}` || f.objectRef === `Deployment/default/d${i}`)).toEqual([]);
       }
+    }), { numRuns: RUNS });
+  });
+});
+
+describe('property (4): one decision per Service, recorded or computed alone', () => {
+  /** What the decision says, comparable across two models of the same manifests. */
+  const decided = (model: ClusterModel, release: string) => {
+    const ctx = { model, settings: resolveSettings({ kubernetesVersion: release }) };
+    return model.services.map((svc) => {
+      const refused = validationError(svc, ctx);
+      const d = createDecision(svc, ctx);
+      return {
+        refused: refused && { rule: refused.rule.id, field: refused.violation.field, message: refused.violation.message },
+        create: { rule: d.refusal?.rule.id, field: d.refusal?.violation.field, families: d.families },
+      };
+    });
+  };
+
+  test('the engine\'s pass records each Service\'s first validation error as validationError computes it', () => {
+    fc.assert(fc.property(fc.array(junkObject, { minLength: 1, maxLength: 4 }), fc.constantFrom('1.27', '1.31', '1.35'), (objects, release) => {
+      const recorded = ClusterModel.fromObjects(plain(objects));
+      checkModelReport(recorded, { kubernetesVersion: release }); // records the first errors
+      const alone = ClusterModel.fromObjects(plain(objects));
+      expect(decided(recorded, release)).toEqual(decided(alone, release));
     }), { numRuns: RUNS });
   });
 });

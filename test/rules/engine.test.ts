@@ -2,6 +2,7 @@ import { IpFamily } from '../../src/enums';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { Severity } from '../../src/model/findings';
 import { activeRules, checkModel, parseNodePortRange, resolveSettings } from '../../src/rules/engine';
+import { sharedValidationRules, validationError } from '../../src/rules/refusal';
 import { NO_VIOLATIONS } from '../../src/rules/rule';
 import { check, expectNoRule, expectRule, service } from '../helpers';
 
@@ -78,6 +79,19 @@ describe('one model, several runs', () => {
     expect(ids({})).not.toContain('A10 Service/default/a');
     expect(ids({ serviceClusterIpRanges: ['10.0.0.0/24'] })).toContain('A10 Service/default/a');
     expect(ids({})).toContain('A8 Service/default/v6');
+  });
+
+  test('the engine\'s pass records each Service\'s first validation error only when it ran every validation rule in order', () => {
+    const bad = service({ ports: [{ port: 70000 }] });
+    const ctx = { model: ClusterModel.fromObjects([bad]), settings: resolveSettings() };
+    const all = activeRules().filter((r) => r.checkService);
+    expect(sharedValidationRules(all, ctx)).toBeDefined();
+    // A disabled validation rule still refuses on a real cluster: the pass then records nothing.
+    const without = activeRules({ disabledRules: [{ id: 'V16', reason: 'testing the switch' }] }).filter((r) => r.checkService);
+    expect(sharedValidationRules(without, ctx)).toBeUndefined();
+    expect(sharedValidationRules([...all].reverse(), ctx)).toBeUndefined();
+    checkModel(ctx.model, { disabledRules: [{ id: 'V16', reason: 'testing the switch' }] });
+    expect(validationError(ctx.model.services[0], ctx)?.rule.id).toBe('V16');
   });
 
   test('a rule that finds nothing returns the shared frozen empty list, which cannot be changed', () => {

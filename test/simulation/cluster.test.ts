@@ -5,6 +5,7 @@ import { LocalCluster, Severity } from '../../src';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { checkModel } from '../../src/rules/engine';
 import { simulationReport } from '../../src/simulation/report';
+import { ClusterReport } from '../../src/simulation/verify';
 
 describe('placement', () => {
   test('Deployment pods are name-<hash>-<suffix>, round-robin over 3 nodes in zones a/b/c, IPs from the pod CIDR', () => {
@@ -286,6 +287,24 @@ describe('verify report', () => {
     expect(out.findings).toEqual([]);
     expect(out.text).toMatch(/^default\/web {2}ClusterIP {2}cluster-ip 10\./);
     expect(out.text).toContain('80/TCP -> 80: 10.244.0.2:80');
+  });
+
+  test('simulationReport finds what verify() finds beyond the rules (E3) without the per-Service reports, and renders the same table when read', () => {
+    const objects = [
+      svc('good', { selector: { app: 'web' }, ports: [{ port: 80 }] }),
+      svc('sleepy', { selector: { app: 'sleepy' }, ports: [{ port: 80 }] }),
+      svc('ready-peer', { selector: { app: 'sleepy' }, publishNotReadyAddresses: true, ports: [{ port: 80 }] }),
+      deploy('web', { app: 'web' }, 2),
+      deploy('sleepy', { app: 'sleepy' }, 1),
+    ];
+    const options = { notReady: ['sleepy'] };
+    const model = ClusterModel.fromObjects(objects);
+    const rules = checkModel(model, options);
+    const full = LocalCluster.fromManifests(objects, options).verify();
+    const out = simulationReport(model, options, rules);
+    expect(out.findings.map((f) => `${f.rule} ${f.objectRef}`)).toEqual(['E3 Service/default/sleepy']);
+    expect(out.findings).toEqual(full.findings.filter((f) => !rules.some((r) => r.rule === f.rule && r.objectRef === f.objectRef)));
+    expect(out.text).toBe(new ClusterReport(full.services, []).toTable());
   });
 
   test('simulationReport returns only the findings the rules did not already give, and its table lists none', () => {

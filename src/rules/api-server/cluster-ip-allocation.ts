@@ -4,7 +4,7 @@ import { ServiceModel } from '../../model/cluster-model';
 import { IpAddress, IpCidr, parseCidrSloppy } from '../../model/ip';
 import { formatCidr, formatIp, ipEquals, isAllocatableIn, nthAddress } from '../../model/ip-math';
 import { validationError } from '../refusal';
-import { NO_VIOLATIONS, Rule, RuleContext, RuleSettings, violation } from '../rule';
+import { NO_VIOLATIONS, Rule, RuleContext, RuleSettings, RunCache, violation } from '../rule';
 import { API_SERVER, clusterIPsOf, parseIp } from './cluster-ip-fields';
 import { createdOutcome } from './ip-families';
 
@@ -42,7 +42,7 @@ interface Holders {
   byIp: Map<string, ServiceModel>;
   order: Map<ServiceModel, number>;
 }
-const holdersCache = new WeakMap<RuleContext, Holders>();
+const holdersCache = new RunCache<Holders>();
 
 /**
  * Who holds each requested IP: the first Service, in manifest order, that requests it in range,
@@ -50,21 +50,20 @@ const holdersCache = new WeakMap<RuleContext, Holders>();
  * back (RULES.md §1), so the address stays free for the next Service.
  */
 function firstHolders(ctx: RuleContext): Holders {
-  let holders = holdersCache.get(ctx);
-  if (holders) return holders;
-  holders = { byIp: new Map(), order: new Map() };
-  ctx.model.services.forEach((o, i) => {
-    holders!.order.set(o, i);
-    const requests = staticRequests(o, ctx.settings);
-    if (!requests || validationError(o, ctx)) return;
-    for (const q of requests) {
-      const key = formatIp(q.ip);
-      const inRange = !q.rangeKnown || (q.range !== undefined && isAllocatableIn(q.range, q.ip));
-      if (inRange && !holders!.byIp.has(key)) holders!.byIp.set(key, o);
-    }
+  return holdersCache.get(ctx, () => {
+    const holders: Holders = { byIp: new Map(), order: new Map() };
+    ctx.model.services.forEach((o, i) => {
+      holders.order.set(o, i);
+      const requests = staticRequests(o, ctx.settings);
+      if (!requests || validationError(o, ctx)) return;
+      for (const q of requests) {
+        const key = formatIp(q.ip);
+        const inRange = !q.rangeKnown || (q.range !== undefined && isAllocatableIn(q.range, q.ip));
+        if (inRange && !holders.byIp.has(key)) holders.byIp.set(key, o);
+      }
+    });
+    return holders;
   });
-  holdersCache.set(ctx, holders);
-  return holders;
 }
 
 /**
