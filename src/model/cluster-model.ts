@@ -28,6 +28,13 @@ export interface SourcedObject {
   /** The manifest: a map (the readers give nothing else; the model skips a value that is not an object). */
   object: JsonMap;
   source?: ObjectSource;
+  /**
+   * The reader already held the object within the input limits (load.ts: inspectValue of its
+   * document, or a document yaml-fast.ts read, which has no alias and is within the depth): the
+   * model does not walk it again.
+   * @default false: the model checks it
+   */
+  bounded?: boolean;
 }
 
 /** Any Kubernetes object in the model. */
@@ -360,10 +367,10 @@ export class ClusterModel {
       apiGroup: c.apiGroup ?? '*', kind: c.kind, podTemplatePath: c.podTemplatePath, podLabelsPaths: c.podLabelsPaths,
     }))];
     for (let i = 0; i < sourced.length; i++) {
-      const { object, source } = sourced[i];
+      const { object, source, bounded } = sourced[i];
       if (!object || typeof object !== 'object') continue;
       // Untrusted input: past the limits, every later copy or walk could overflow the stack or memory.
-      const problem = inspectValue(object);
+      const problem = bounded === true ? undefined : inspectValue(object);
       if (problem) {
         this.inputErrors.push(describeProblem(manifestName(object, i, source), problem));
         continue;

@@ -563,7 +563,8 @@ export function loadManifestText(
     }
     // Read by yaml-fast.ts, a document is a map whose root is the object (isFastObject).
     recordSource(value, sourceText, document, startOf(node) ?? (fastRoot ? DOCUMENT_ROOT : undefined));
-    objects.push({ object: value, source: { file, line, document } });
+    // Bounded: addDocument checked its document's limits (or yaml-fast.ts read it), so the model need not.
+    objects.push({ object: value, source: { file, line, document }, bounded: true });
   }
 }
 

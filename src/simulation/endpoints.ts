@@ -1,8 +1,8 @@
 // EndpointSlices and legacy Endpoints as the controllers compute them (SEMANTICS.md E1-E8,
 // O1-O12): which pods, with which conditions, on which resolved ports.
 import { SimService } from './allocation';
-import { ComputedObjectMeta, EndpointAddress, EndpointHintName, EndpointHints, EndpointPort, EndpointSlice, LegacyEndpoints, SliceEndpoint, SlicePort } from './endpoint-types';
-import { fnv32, Placement, SimPod } from './placement';
+import { ComputedObjectMeta, EndpointAddress, EndpointConditions, EndpointHintName, EndpointHints, EndpointPort, EndpointSlice, LegacyEndpoints, SliceEndpoint, SlicePort } from './endpoint-types';
+import { fnv32, Placement, SimNode, SimPod } from './placement';
 import { ModelObject } from '../model/cluster-model';
 import { ipFamilyOf } from '../model/ip';
 import { asList, asMap, asString, at, Draft, JsonMap } from '../model/json';
@@ -95,18 +95,10 @@ export function computeEndpoints(svc: SimService, placement: Placement, handMade
   for (const family of familiesOf(svc)) {
     const groups = new Map<string, { ports: SlicePort[]; endpoints: SliceEndpoint[] }>();
     for (const pod of pods) {
-      // E2: terminal or without an IP: out; terminating stays (includeTerminating = true).
-      if (terminal(pod)) continue;
-      const addresses = pod.ips.filter((ip) => ipFamilyOf(ip) === family); // E5, O9
-      if (addresses.length === 0) continue;
-      const node = placement.node(pod.nodeName);
-      if (!node && !pnra) continue; // E2: the pod's Node does not exist
-      const serving = pod.ready;
-      const ep: Draft<SliceEndpoint> = {
-        addresses,
-        // E3, O4, O5, O6
-        conditions: { ready: pnra || (serving && !pod.terminating), serving, terminating: pod.terminating },
-      };
+      const basis = endpointBasis(pod, family, placement, pnra);
+      if (!basis) continue;
+      const node = basis.node;
+      const ep: Draft<SliceEndpoint> = { addresses: basis.addresses, conditions: basis.conditions };
       const hostname = hostnameFor(pod, m.name, m.namespace);
       if (hostname !== undefined) ep.hostname = hostname; // E6
       if (pod.nodeName !== undefined) ep.nodeName = pod.nodeName;
@@ -139,6 +131,34 @@ export function computeEndpoints(svc: SimService, placement: Placement, handMade
       return (legacy ??= legacyEndpoints(svc, pods, resolved));
     },
   };
+}
+
+/**
+ * What `pod` gives the Service's slices in `family`, or undefined when it is no endpoint there.
+ * E2: a terminal pod, a pod without an address in the family (E5, O9), or one whose Node does
+ * not exist (unless publishNotReadyAddresses) is out; a terminating pod stays
+ * (includeTerminating). E3, O4, O5, O6: its conditions.
+ */
+function endpointBasis(pod: SimPod, family: string, placement: Placement, pnra: boolean): { addresses: string[]; node: SimNode | undefined; conditions: EndpointConditions } | undefined {
+  if (terminal(pod)) return undefined;
+  const addresses = pod.ips.filter((ip) => ipFamilyOf(ip) === family);
+  if (addresses.length === 0) return undefined;
+  const node = placement.node(pod.nodeName);
+  if (!node && !pnra) return undefined;
+  const serving = pod.ready;
+  return { addresses, node, conditions: { ready: pnra || (serving && !pod.terminating), serving, terminating: pod.terminating } };
+}
+
+/**
+ * Whether the EndpointSlice controller lists a ready endpoint for `svc` in `family` (default:
+ * its primary family), as computeEndpoints' slices would say, without writing them. For a
+ * Service with a selector only (hand-made slices are read as they are written).
+ */
+export function hasReadySelectedEndpoint(svc: SimService, placement: Placement, family: string = familiesOf(svc)[0]): boolean {
+  const m = svc.model;
+  if (!svc.accepted || m.type === 'ExternalName' || !m.selector || !familiesOf(svc).includes(family)) return false;
+  const pnra = m.spec.publishNotReadyAddresses === true;
+  return placement.selectPods(m.namespace, m.selector).some((pod) => endpointBasis(pod, family, placement, pnra)?.conditions.ready === true);
 }
 
 /**

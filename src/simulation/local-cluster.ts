@@ -9,7 +9,7 @@ import { LocalClusterOptions, NodeInfo, PodDnsMode, PodInfo, ServiceInfo, Servic
 import * as dns from './dns';
 import { DnsRecordType, DnsResult } from './dns-types';
 import { EndpointSlice, LegacyEndpoints, ServiceEndpoint } from './endpoint-types';
-import { computeEndpoints, mirroredSlices, ServiceEndpointObjects } from './endpoints';
+import { computeEndpoints, hasReadySelectedEndpoint, mirroredSlices, ServiceEndpointObjects } from './endpoints';
 import { ReachabilityMatrix } from './network-types';
 import { Placement } from './placement';
 import { connectWithPolicy, PolicyView, reachabilityMatrix } from './reachability';
@@ -406,6 +406,7 @@ export class LocalCluster {
 
   /** Whether one of the routed endpoints is ready: what `flatEndpoints(s).some((e) => e.ready)` says, without building them. */
   private hasReadyEndpoint(s: SimService): boolean {
+    if (s.model.selector && !this.computed.has(s)) return hasReadySelectedEndpoint(s, this.placement, serviceFamily(s));
     return this.routedSlices(s).some((slice) => slice.endpoints.some((ep) => ep.addresses.length > 0 && ep.conditions.ready));
   }
 

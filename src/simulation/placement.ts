@@ -255,7 +255,7 @@ export class Placement {
           name,
           namespace: t.namespace,
           owner,
-          labels: Object.assign({}, t.labels, extraLabels),
+          labels: { ...t.labels, ...extraLabels },
           spec,
           nodeName,
           ips,

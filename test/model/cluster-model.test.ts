@@ -1,5 +1,6 @@
 import { ClusterModel } from '../../src/model/cluster-model';
 import { defaultServiceSpec, isHeadless, isHeadlessService } from '../../src/model/defaults';
+import { loadManifestText } from '../../src/model/load';
 import { deployment, service } from '../helpers';
 
 describe('ClusterModel', () => {
@@ -123,5 +124,29 @@ describe('kinds that are names of Object.prototype members (issue 17)', () => {
   test('the nearest neighbour, kind Pod, is a workload', () => {
     const model = ClusterModel.fromObjects([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', labels: { app: 'a' } }, spec: { containers: [] } }]);
     expect(model.podTemplates).toHaveLength(1);
+  });
+});
+
+describe('input limits: checked once', () => {
+  /** A Deployment whose pod template holds `levels` nested maps. */
+  const deep = (levels: number): any => {
+    let v: any = { x: 1 };
+    for (let i = 0; i < levels; i++) v = { n: v };
+    return { ...deployment('deep', { app: 'deep' }), extra: v };
+  };
+
+  test('the model refuses an object past the nesting limit that no reader checked', () => {
+    const model = ClusterModel.fromSourced([{ object: deep(300) }]);
+    expect(model.inputErrors).toEqual([expect.stringContaining('nests more than 256 levels')]);
+    expect(model.objects).toEqual([]);
+  });
+
+  test('what the readers give is marked bounded: they refused what is past the limits, the model does not walk it again', () => {
+    const ok = loadManifestText(JSON.stringify(deep(10)), 'ok.json');
+    expect(ok.objects.map((o) => o.bounded)).toEqual([true]);
+    expect(ClusterModel.fromSourced(ok.objects).objects.map((o) => o.name)).toEqual(['deep']);
+    const tooDeep = loadManifestText(JSON.stringify(deep(300)), 'deep.json');
+    expect(tooDeep.objects).toEqual([]);
+    expect(tooDeep.errors.map((e) => e.message)).toEqual([expect.stringContaining('nests more than 256 levels')]);
   });
 });

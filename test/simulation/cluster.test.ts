@@ -299,7 +299,7 @@ describe('verify report', () => {
     ];
     const options = { notReady: ['sleepy'] };
     const model = ClusterModel.fromObjects(objects);
-    const rules = checkModel(model, options);
+    const rules = checkModel(model);
     const full = LocalCluster.fromManifests(objects, options).verify();
     const out = simulationReport(model, options, rules);
     expect(out.findings.map((f) => `${f.rule} ${f.objectRef}`)).toEqual(['E3 Service/default/sleepy']);

@@ -1,6 +1,7 @@
 // EndpointSlice and Endpoints semantics (SEMANTICS.md E1-E8 and the observations O1-O12).
+import fc from 'fast-check';
 import { deploy, node, recordedPod, svc } from './manifests';
-import { LocalCluster } from '../../src';
+import { IpFamily, LocalCluster, LocalClusterOptions } from '../../src';
 
 const web = (spec: any = {}, metadata: any = {}) => svc('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }], ...spec }, metadata);
 const nodes = [node('n1', 'a', '172.18.0.2'), node('n2', 'b', '172.18.0.3')];
@@ -379,5 +380,47 @@ describe('observed on a real control plane', () => {
   test('O12 appProtocol is copied to slice ports', () => {
     const cluster = LocalCluster.fromManifests([svc('web', { selector: { app: 'web' }, ports: [{ port: 80, appProtocol: 'http' }] }), deploy('web', { app: 'web' }, 1)]);
     expect(cluster.endpointSlices('web')[0].ports).toEqual([{ name: '', port: 80, protocol: 'TCP', appProtocol: 'http' }]);
+  });
+});
+
+describe('E3 without writing the slices', () => {
+  // verify reads E3 (pods selected, none ready) from the pods (endpoints.ts hasReadySelectedEndpoint);
+  // the slices say the same thing: a cluster whose slices were written first reads them instead.
+  const pod = fc.record({
+    phase: fc.constantFrom('Running', 'Pending', 'Failed', 'Succeeded'),
+    ready: fc.boolean(),
+    deleting: fc.boolean(),
+    onNode: fc.constantFrom('n1', 'gone'),
+    ips: fc.constantFrom([], ['10.244.0.9'], ['fd00:10:244::9'], ['10.244.0.9', 'fd00:10:244::9']),
+  });
+  const service = fc.record({
+    pnra: fc.boolean(),
+    families: fc.constantFrom(undefined, ['IPv4'], ['IPv6'], ['IPv6', 'IPv4'], ['IPv4', 'IPv6']),
+    policy: fc.constantFrom(undefined, 'SingleStack', 'PreferDualStack', 'RequireDualStack'),
+  });
+
+  test('the E3 finding is the same read from the pods or from the slices', () => {
+    fc.assert(fc.property(fc.array(pod, { maxLength: 4 }), service, fc.boolean(), (pods, s, dual) => {
+      const spec: any = { publishNotReadyAddresses: s.pnra };
+      if (s.families) spec.ipFamilies = s.families;
+      if (s.policy) spec.ipFamilyPolicy = s.policy;
+      const objects = [web(spec), nodes[0], ...pods.map((p, i) => recordedPod(`p${i}`, { app: 'web' }, {
+        nodeName: p.onNode,
+        phase: p.phase,
+        ready: p.ready,
+        deleting: p.deleting,
+        ips: p.ips.map((ip) => ip.replace(/9$/, String(10 + i))),
+      }))];
+      const options: LocalClusterOptions = dual ? { clusterIpFamilies: [IpFamily.IPV4, IpFamily.IPV6] } : {};
+      const e3 = (c: LocalCluster) => c._findings([]).findings.filter((f) => f.rule === 'E3').map((f) => f.message);
+      const fromPods = LocalCluster.fromManifests(objects, options);
+      const fromSlices = LocalCluster.fromManifests(objects, options);
+      if (fromSlices.service('web')?.accepted) fromSlices.endpointSlices('web'); // written first: E3 reads them
+      expect(e3(fromPods)).toEqual(e3(fromSlices));
+      // And E3 says what the routed endpoints say.
+      if (fromSlices.service('web')?.accepted && pods.length > 0 && e3(fromPods).length === 0) {
+        expect(fromSlices.endpoints('web').some((e) => e.ready)).toBe(true);
+      }
+    }), { numRuns: 300 });
   });
 });
