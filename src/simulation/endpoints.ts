@@ -133,13 +133,20 @@ export function computeEndpoints(svc: SimService, placement: Placement, handMade
   };
 }
 
+/** What a pod gives a Service's slices in one family: its addresses there, its node, its conditions. */
+interface EndpointBasis {
+  addresses: string[];
+  node: SimNode | undefined;
+  conditions: EndpointConditions;
+}
+
 /**
  * What `pod` gives the Service's slices in `family`, or undefined when it is no endpoint there.
  * E2: a terminal pod, a pod without an address in the family (E5, O9), or one whose Node does
  * not exist (unless publishNotReadyAddresses) is out; a terminating pod stays
  * (includeTerminating). E3, O4, O5, O6: its conditions.
  */
-function endpointBasis(pod: SimPod, family: string, placement: Placement, pnra: boolean): { addresses: string[]; node: SimNode | undefined; conditions: EndpointConditions } | undefined {
+function endpointBasis(pod: SimPod, family: string, placement: Placement, pnra: boolean): EndpointBasis | undefined {
   if (terminal(pod)) return undefined;
   const addresses = pod.ips.filter((ip) => ipFamilyOf(ip) === family);
   if (addresses.length === 0) return undefined;
