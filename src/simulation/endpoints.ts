@@ -159,13 +159,14 @@ function endpointBasis(pod: SimPod, family: string, placement: Placement, pnra: 
 /**
  * Whether the EndpointSlice controller lists a ready endpoint for `svc` in `family` (default:
  * its primary family), as computeEndpoints' slices would say, without writing them. For a
- * Service with a selector only (hand-made slices are read as they are written).
+ * Service with a selector only (hand-made slices are read as they are written); `selected` are
+ * the pods it selects (`placement.selectPods`, which the caller has already run).
  */
-export function hasReadySelectedEndpoint(svc: SimService, placement: Placement, family: string = familiesOf(svc)[0]): boolean {
+export function hasReadySelectedEndpoint(svc: SimService, selected: SimPod[], placement: Placement, family: string = familiesOf(svc)[0]): boolean {
   const m = svc.model;
   if (!svc.accepted || m.type === 'ExternalName' || !m.selector || !familiesOf(svc).includes(family)) return false;
   const pnra = m.spec.publishNotReadyAddresses === true;
-  return placement.selectPods(m.namespace, m.selector).some((pod) => endpointBasis(pod, family, placement, pnra)?.conditions.ready === true);
+  return selected.some((pod) => endpointBasis(pod, family, placement, pnra)?.conditions.ready === true);
 }
 
 /**

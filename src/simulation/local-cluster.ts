@@ -11,7 +11,7 @@ import { DnsRecordType, DnsResult } from './dns-types';
 import { EndpointSlice, LegacyEndpoints, ServiceEndpoint } from './endpoint-types';
 import { computeEndpoints, hasReadySelectedEndpoint, mirroredSlices, ServiceEndpointObjects } from './endpoints';
 import { ReachabilityMatrix } from './network-types';
-import { Placement } from './placement';
+import { Placement, SimPod } from './placement';
 import { connectWithPolicy, PolicyView, reachabilityMatrix } from './reachability';
 import { ServiceReport } from './report-types';
 import * as routing from './routing';
@@ -339,7 +339,7 @@ export class LocalCluster {
       info: (s) => this.info(s),
       objects: (s) => this.objectsOf(s),
       flat: (s) => this.flatEndpoints(s),
-      hasReadyEndpoint: (s) => this.hasReadyEndpoint(s),
+      hasReadyEndpoint: (s, selected) => this.hasReadyEndpoint(s, selected),
       selectedPods: (s) => (s.model.selector ? this.placement.selectPods(s.model.namespace, s.model.selector) : []),
       resolve: (name, type, ns) => this.resolve(name, type, ns),
       workloadFindings: placementFindings(this.placement.capped, this.placement.pending),
@@ -404,9 +404,12 @@ export class LocalCluster {
     return slices.filter((slice) => slice.addressType === family);
   }
 
-  /** Whether one of the routed endpoints is ready: what `flatEndpoints(s).some((e) => e.ready)` says, without building them. */
-  private hasReadyEndpoint(s: SimService): boolean {
-    if (s.model.selector && !this.computed.has(s)) return hasReadySelectedEndpoint(s, this.placement, serviceFamily(s));
+  /**
+   * Whether one of the routed endpoints is ready: what `flatEndpoints(s).some((e) => e.ready)`
+   * says, without building them. `selected`: the pods the Service's selector selects.
+   */
+  private hasReadyEndpoint(s: SimService, selected: SimPod[]): boolean {
+    if (s.model.selector && !this.computed.has(s)) return hasReadySelectedEndpoint(s, selected, this.placement, serviceFamily(s));
     return this.routedSlices(s).some((slice) => slice.endpoints.some((ep) => ep.addresses.length > 0 && ep.conditions.ready));
   }
 

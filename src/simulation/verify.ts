@@ -32,8 +32,8 @@ export interface ReportSource {
   info(s: SimService): ServiceInfo;
   objects(s: SimService): ServiceEndpointObjects;
   flat(s: SimService): ServiceEndpoint[];
-  /** Whether `flat(s)` holds a ready endpoint. */
-  hasReadyEndpoint(s: SimService): boolean;
+  /** Whether `flat(s)` holds a ready endpoint; `selected` is `selectedPods(s)`, already computed. */
+  hasReadyEndpoint(s: SimService, selected: SimPod[]): boolean;
   selectedPods(s: SimService): SimPod[];
   resolve(name: string, type: DnsRecordType, fromNamespace: string): DnsResult;
 }
@@ -148,7 +148,7 @@ export function reportFindings(src: ReportSource): { findings: Finding[]; suppre
     }
     if (m.type === 'ExternalName' || !m.selector) continue; // E1: no endpoints from this controller
     const pods = src.selectedPods(s);
-    if (pods.length > 0 && !src.hasReadyEndpoint(s)) {
+    if (pods.length > 0 && !src.hasReadyEndpoint(s, pods)) {
       findings.push(finding(s, NO_READY_ENDPOINTS.id, NO_READY_ENDPOINTS.category, NO_READY_ENDPOINTS.severity, 'spec.selector', m.selector,
         `${pods.length} pod(s) are selected but none is ready (or they are terminating): the Service has no ready endpoints`,
         'check the pods\' readiness, or set publishNotReadyAddresses for peer discovery'));
